@@ -1,0 +1,3 @@
+"""Feedback collection service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,75 @@
+"""CORS for publishable keys: only the origins a key names may post from a browser.
+
+Preflights carry no key, so they are answered for any origin that some active
+publishable key allows; the real request is then checked against its own key
+(app.auth.dependencies), which sets `cors_origin` on the request state when
+the origin is allowed. Only then does the response carry CORS headers.
+"""
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.auth import service
+from app.errors import problem
+
+CORS_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
+ALLOW_HEADERS = "authorization, content-type, x-api-key"
+MAX_AGE = "600"
+
+
+class PublishableKeyCORS:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        if origin is None:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            await self._preflight(scope, receive, send, origin)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                response_headers.add_vary_header("Origin")
+                if scope.get("state", {}).get("cors_origin") == origin:
+                    response_headers["Access-Control-Allow-Origin"] = origin
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    async def _preflight(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
+        sessionmaker: async_sessionmaker[AsyncSession] = scope["app"].state.sessionmaker
+        allowed = scope["path"] in CORS_PATHS
+        if allowed:
+            async with sessionmaker() as session:
+                allowed = await service.origin_is_allowed(session, origin.lower())
+        response: Response
+        if allowed:
+            response = Response(
+                status_code=204,
+                headers={
+                    "Access-Control-Allow-Origin": origin,
+                    "Access-Control-Allow-Methods": "POST",
+                    "Access-Control-Allow-Headers": ALLOW_HEADERS,
+                    "Access-Control-Max-Age": MAX_AGE,
+                    "Vary": "Origin",
+                },
+            )
+        else:
+            response = problem(
+                403,
+                "Origin not allowed",
+                slug="cors-origin",
+                detail="No publishable key accepts this origin on this path.",
+                headers={"Vary": "Origin"},
+            )
+        await response(scope, receive, send)

@@ -1,0 +1,53 @@
+"""Who may call a route: `IngestKey`, `ReadKey`, `AdminKey` as route parameters."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth import service
+from app.auth.service import Principal
+from app.auth.tokens import Scope
+from app.db import SessionDep
+from app.errors import Forbidden, Unauthorized
+
+# Both declared so the docs page offers both; either one is enough.
+bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer fbk_...`")
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="`X-API-Key: fbk_...`"
+)
+
+
+async def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    header_key: Annotated[str | None, Depends(api_key_header)],
+) -> Principal:
+    presented = credentials.credentials if credentials else header_key
+    if not presented:
+        raise Unauthorized("Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+    principal = await service.authenticate(session, presented)
+    if principal is None:
+        # One answer for malformed, unknown and revoked keys: no hint which.
+        raise Unauthorized("The API key is not valid.")
+    origin = request.headers.get("origin")
+    if principal.publishable and origin:
+        if origin.lower() not in principal.allowed_origins:
+            raise Forbidden("This key does not accept requests from this origin.")
+        request.state.cors_origin = origin
+    return principal
+
+
+def require(scope: Scope) -> object:
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if not principal.allows(scope):
+            raise Forbidden(f"This route needs a key with scope '{scope.value}'.")
+        return principal
+
+    return Depends(dependency)
+
+
+IngestKey = Annotated[Principal, require(Scope.ingest)]
+ReadKey = Annotated[Principal, require(Scope.read)]
+AdminKey = Annotated[Principal, require(Scope.admin)]

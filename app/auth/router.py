@@ -1,0 +1,66 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from app.auth import service
+from app.auth.dependencies import AdminKey
+from app.auth.schemas import KeyCreate, KeyCreated, KeyOut, KeyPage
+from app.db import SessionDep
+from app.errors import NotFound, problem_responses
+from app.routing import StrictJSONRoute, require_json
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"], route_class=StrictJSONRoute)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=KeyCreated,
+    dependencies=[Depends(require_json)],
+    responses=problem_responses(401, 403, 415, 422, 503),
+)
+async def create_key(spec: KeyCreate, session: SessionDep, _: AdminKey) -> KeyCreated:
+    """Create an API key. The response holds the secret `token`: it is shown this once."""
+    key, token = await service.create_key(session, spec)
+    return KeyCreated.model_validate({**KeyOut.model_validate(key).model_dump(), "token": token})
+
+
+@router.get("", response_model=KeyPage, responses=problem_responses(401, 403, 422, 503))
+async def list_keys(
+    session: SessionDep,
+    _: AdminKey,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
+    ] = None,
+    include_revoked: Annotated[bool, Query(description="Also list revoked keys.")] = False,
+) -> KeyPage:
+    """The keys, oldest first (never their secrets)."""
+    keys, next_cursor = await service.list_keys(
+        session, limit=limit, cursor=cursor, include_revoked=include_revoked
+    )
+    return KeyPage(items=[KeyOut.model_validate(k) for k in keys], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{key_id}", response_model=KeyOut, responses=problem_responses(401, 403, 404, 422, 503)
+)
+async def get_key(key_id: uuid.UUID, session: SessionDep, _: AdminKey) -> KeyOut:
+    """One key (never its secret)."""
+    key = await service.get_key(session, key_id)
+    if key is None:
+        raise NotFound(f"No key with id {key_id}.")
+    return KeyOut.model_validate(key)
+
+
+@router.delete(
+    "/{key_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+async def revoke_key(key_id: uuid.UUID, session: SessionDep, _: AdminKey) -> None:
+    """Revoke a key. Takes effect at once; revoking a revoked key is harmless (204)."""
+    if await service.revoke_key(session, key_id) is None:
+        raise NotFound(f"No key with id {key_id}.")

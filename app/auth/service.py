@@ -1,0 +1,122 @@
+"""API keys: creation, listing, revocation and the lookup behind every request."""
+
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import any_, func, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import tokens
+from app.auth.models import ApiKey
+from app.auth.schemas import KeyCreate
+from app.auth.tokens import Scope
+from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the key, as far as a request needs to know it."""
+
+    key_id: uuid.UUID
+    scope: Scope
+    location_id: str | None
+    allowed_origins: tuple[str, ...]
+
+    @property
+    def publishable(self) -> bool:
+        return bool(self.allowed_origins)
+
+    def allows(self, needed: Scope) -> bool:
+        return self.scope is Scope.admin or self.scope is needed
+
+
+async def create_key(session: AsyncSession, spec: KeyCreate) -> tuple[ApiKey, str]:
+    """Store a new key; return it with its token, which exists only in this return value."""
+    token = tokens.generate(spec.scope)
+    key = ApiKey(
+        name=spec.name,
+        scope=spec.scope.value,
+        prefix=token.prefix,
+        secret_hash=token.secret_hash,
+        location_id=spec.location_id,
+        allowed_origins=list(spec.allowed_origins),
+    )
+    session.add(key)
+    await session.flush()
+    await session.refresh(key)
+    return key, token.value
+
+
+async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
+    """The active key matching `presented`, or None. Same work whether or not it exists.
+
+    The token's format and checksum are checked without I/O; the lookup is by
+    SHA-256 of the token (a unique index), and the stored hash is compared in
+    constant time before it is trusted.
+    """
+    token = tokens.parse(presented)
+    secret_hash = token.secret_hash if token else tokens.hash_token(presented)
+    row = (
+        await session.execute(
+            select(
+                ApiKey.id,
+                ApiKey.scope,
+                ApiKey.location_id,
+                ApiKey.allowed_origins,
+                ApiKey.secret_hash,
+            ).where(ApiKey.secret_hash == secret_hash, ApiKey.revoked_at.is_(None))
+        )
+    ).first()
+    if token is None or row is None or not hmac.compare_digest(row.secret_hash, secret_hash):
+        return None
+    return Principal(row.id, Scope(row.scope), row.location_id, tuple(row.allowed_origins))
+
+
+async def list_keys(
+    session: AsyncSession, *, limit: int, cursor: str | None, include_revoked: bool
+) -> tuple[list[ApiKey], str | None]:
+    query = select(ApiKey).order_by(ApiKey.created_at, ApiKey.id).limit(limit + 1)
+    if not include_revoked:
+        query = query.where(ApiKey.revoked_at.is_(None))
+    if cursor:
+        created_at, key_id = decode_cursor(cursor, 2)
+        try:
+            after = (datetime.fromisoformat(created_at), uuid.UUID(key_id))
+        except (TypeError, ValueError) as exc:
+            raise invalid_cursor() from exc
+        query = query.where(func.row(ApiKey.created_at, ApiKey.id) > func.row(*after))
+    rows = list((await session.scalars(query)).all())
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], encode_cursor(last.created_at.isoformat(), str(last.id))
+
+
+async def get_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
+    return await session.get(ApiKey, key_id)
+
+
+async def revoke_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
+    """Revoke at once (the next request with it is refused). Revoking twice is harmless."""
+    await session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
+    return await session.get(ApiKey, key_id, populate_existing=True)
+
+
+async def count_active_keys(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).where(ApiKey.revoked_at.is_(None))) or 0)
+
+
+async def origin_is_allowed(session: AsyncSession, origin: str) -> bool:
+    """Does any active publishable key accept this browser origin? (CORS preflight.)"""
+    found = await session.scalar(
+        select(ApiKey.id)
+        .where(ApiKey.revoked_at.is_(None), literal(origin) == any_(ApiKey.allowed_origins))
+        .limit(1)
+    )
+    return found is not None

@@ -1,0 +1,201 @@
+"""The `feedback` command: serve, migrate, and manage API keys."""
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import service as keys
+from app.auth.models import ApiKey
+from app.auth.schemas import KeyCreate
+from app.auth.tokens import Scope
+from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
+from app.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+
+def migrations_dir() -> Path:
+    """`migrations/` beside the source tree (checkout, editable install) or in the cwd (image)."""
+    beside_source = Path(__file__).resolve().parents[1] / "migrations"
+    return beside_source if beside_source.is_dir() else Path.cwd() / "migrations"
+
+
+def migrate(url: URL) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["database_url"] = libpq_url(url)
+    command.upgrade(config, "head")
+
+
+async def with_session(
+    url: URL, settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    engine = create_engine(url, settings)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+async def bootstrap_admin_key(session: AsyncSession) -> str | None:
+    """On the very first start (no key ever made), create one admin key and return its token."""
+    if await session.scalar(select(ApiKey.id).limit(1)) is not None:
+        return None
+    _, token = await keys.create_key(session, KeyCreate(name="first admin key", scope=Scope.admin))
+    return token
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    url = asyncio.run(resolve_database_url(settings))
+    # Workers are separate processes: hand them the resolved database (embedded or not).
+    os.environ["FEEDBACK_DATABASE_URL"] = libpq_url(url)
+    migrate(url)
+    token = asyncio.run(with_session(url, settings, bootstrap_admin_key))
+    host, port = args.host or settings.host, args.port or settings.port
+    if token:
+        print(
+            "\n  First start: created an admin API key. It is shown only this once:\n\n"
+            f"      {token}\n\n"
+            f"  Try it on the docs page: http://{host}:{port}/docs (Authorize button).\n",
+            flush=True,
+        )
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers or settings.workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
+    migrate(asyncio.run(resolve_database_url(settings)))
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    spec = KeyCreate(
+        name=args.name,
+        scope=Scope(args.scope),
+        location_id=args.location,
+        allowed_origins=args.origin or [],
+    )
+
+    async def work(session: AsyncSession) -> tuple[ApiKey, str]:
+        return await keys.create_key(session, spec)
+
+    key, token = asyncio.run(
+        with_session(asyncio.run(resolve_database_url(settings)), settings, work)
+    )
+    print(f"created key {key.id} ({key.scope}, {key.name}). The key, shown only this once:")
+    print(token)
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(session: AsyncSession) -> list[ApiKey]:
+        query = select(ApiKey).order_by(ApiKey.created_at)
+        if not args.all:
+            query = query.where(ApiKey.revoked_at.is_(None))
+        return list((await session.scalars(query)).all())
+
+    rows = asyncio.run(with_session(asyncio.run(resolve_database_url(settings)), settings, work))
+    print(f"{'id':36}  {'prefix':20}  {'scope':6}  {'location':12}  {'state':8}  name")
+    for k in rows:
+        state = "revoked" if k.revoked_at else "active"
+        print(
+            f"{k.id!s:36}  {k.prefix:20}  {k.scope:6}  {k.location_id or '-':12}  "
+            f"{state:8}  {k.name}"
+            + (f"  origins={','.join(k.allowed_origins)}" if k.allowed_origins else "")
+        )
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(session: AsyncSession) -> list[ApiKey]:
+        conditions = [ApiKey.prefix == args.key]
+        with contextlib.suppress(ValueError):
+            conditions.append(ApiKey.id == uuid.UUID(args.key))
+        found = list((await session.scalars(select(ApiKey).where(or_(*conditions)))).all())
+        if len(found) == 1:
+            await keys.revoke_key(session, found[0].id)
+        return found
+
+    found = asyncio.run(with_session(asyncio.run(resolve_database_url(settings)), settings, work))
+    if len(found) != 1:
+        print(f"{len(found)} keys match {args.key!r}; give the key's id.", file=sys.stderr)
+        return 1
+    print(f"revoked key {found[0].id} ({found[0].name})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="feedback", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate the database, then serve the API")
+    serve.add_argument("--host", help="listen address (FEEDBACK_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (FEEDBACK_PORT, default 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (FEEDBACK_WORKERS, default 1)")
+    serve.set_defaults(run=cmd_serve)
+
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        run=cmd_migrate
+    )
+
+    key_cmd = sub.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys", required=True
+    )
+    create = key_cmd.add_parser("create", help="create a key and print it (once)")
+    create.add_argument("--scope", required=True, choices=[s.value for s in Scope])
+    create.add_argument("--name", required=True)
+    create.add_argument("--location", help="bind the key to one location_id (a POS terminal)")
+    create.add_argument(
+        "--origin",
+        action="append",
+        help="browser origin allowed to post with it (repeatable); makes it a publishable key",
+    )
+    create.set_defaults(run=cmd_keys_create)
+    listing = key_cmd.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--all", action="store_true", help="include revoked keys")
+    listing.set_defaults(run=cmd_keys_list)
+    revoke = key_cmd.add_parser("revoke", help="revoke a key by id or prefix, at once")
+    revoke.add_argument("key", help="the key's id or its prefix (fbk_<scope>_xxxxxxxx)")
+    revoke.set_defaults(run=cmd_keys_revoke)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = get_settings()
+    try:
+        return int(args.run(args, settings))
+    except ValueError as exc:  # pydantic ValidationError is a ValueError
+        print(f"feedback: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

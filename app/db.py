@@ -1,0 +1,83 @@
+"""Database plumbing: the declarative base, engine factory and the per-request session."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from app import embedded
+from app.settings import Settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def asyncpg_url(url: str) -> URL:
+    """Accept `postgres://`, `postgresql://` or `postgresql+asyncpg://`; return the asyncpg form."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(f"only PostgreSQL is supported, got {parsed.get_backend_name()!r}")
+    return parsed.set(drivername="postgresql+asyncpg")
+
+
+def libpq_url(url: URL) -> str:
+    """The same URL without the SQLAlchemy driver suffix, for asyncpg.connect()."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def resolve_database_url(settings: Settings) -> URL:
+    """The configured database, or the embedded server (started on demand) when none is set."""
+    if settings.database_url:
+        return asyncpg_url(settings.database_url)
+    admin_uri = await asyncio.to_thread(embedded.start_embedded, settings.data_dir)
+    await embedded.ensure_database(admin_uri, embedded.DATABASE_NAME)
+    return asyncpg_url(embedded.socket_url(admin_uri, embedded.DATABASE_NAME))
+
+
+def create_engine(url: URL, settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        pool_pre_ping=False,  # a dead connection is detected on use and the request gets a 503
+        connect_args={
+            "server_settings": {"application_name": "feedback-service"},
+            "timeout": settings.db_pool_timeout,
+        },
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the route returns, rolled back on error."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker.begin() as session:
+        yield session
+
+
+# scope="function": the commit runs before the response is sent, so a client never sees
+# 201 for an event whose commit then failed.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,111 @@
+"""Tables of the feedback domain. Why they are shaped this way: docs/architecture.md."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Identity,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    Uuid,
+    false,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base
+from app.feedback.schemas import SERVQUAL_DIMENSIONS
+
+
+def _score_range(column: str, low: int, high: int) -> CheckConstraint:
+    return CheckConstraint(f"{column} BETWEEN {low} AND {high}", name=f"{column}_range")
+
+
+class FeedbackEvent(Base):
+    """The raw, append-only event table. Later partitioned by `occurred_at`.
+
+    Scores are plain smallint columns (not JSON) so rollups and filters are
+    cheap; SERVQUAL is ten of them, `sq_<dimension>_p` / `sq_<dimension>_e`.
+    """
+
+    __tablename__ = "feedback_events"
+    __table_args__ = (
+        _score_range("nps", 0, 10),
+        _score_range("csat", 1, 5),
+        _score_range("ces", 1, 7),
+        *(_score_range(f"sq_{d}_{pe}", 1, 7) for d in SERVQUAL_DIMENSIONS for pe in ("p", "e")),
+        CheckConstraint(
+            "respondent_type IN ('customer', 'internal', 'employee')", name="respondent_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    source_key_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    channel: Mapped[str] = mapped_column(String(64))
+    touchpoint: Mapped[str | None] = mapped_column(String(64))
+    location_id: Mapped[str | None] = mapped_column(String(128))
+    employee_id: Mapped[str | None] = mapped_column(String(128))
+    respondent_id: Mapped[str | None] = mapped_column(String(128))
+    respondent_type: Mapped[str] = mapped_column(String(16), server_default="customer")
+    segment: Mapped[str | None] = mapped_column(String(64))
+    acquisition_source: Mapped[str | None] = mapped_column(String(64))
+    nps: Mapped[int | None] = mapped_column(SmallInteger)
+    csat: Mapped[int | None] = mapped_column(SmallInteger)
+    ces: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_reliability_p: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_reliability_e: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_responsiveness_p: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_responsiveness_e: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_assurance_p: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_assurance_e: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_tangibles_p: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_tangibles_e: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_empathy_p: Mapped[int | None] = mapped_column(SmallInteger)
+    sq_empathy_e: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    follow_up_requested: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    has_contact: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class FeedbackEventId(Base):
+    """The idempotency ledger: one row per `event_id` ever stored.
+
+    Uniqueness of `event_id` lives here, not on the raw table, because a
+    partitioned (or distributed) raw table can only enforce unique keys that
+    include its partition key, and `occurred_at` is not part of the identity
+    of an event (see docs/architecture.md).
+    """
+
+    __tablename__ = "feedback_event_ids"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_pk: Mapped[int] = mapped_column(BigInteger)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    body_hash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FeedbackContact(Base):
+    """Personal contact data, apart from the event so it can be erased on its own."""
+
+    __tablename__ = "feedback_contacts"
+
+    event_pk: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)

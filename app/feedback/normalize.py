@@ -1,0 +1,173 @@
+"""From a validated `FeedbackIn` to the row that is stored. Pure functions, no I/O."""
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from app.errors import AppError, FieldError, Forbidden, ValidationFailed
+from app.feedback.schemas import SERVQUAL_DIMENSIONS, FeedbackIn, FeedbackOut, Respondent, Servqual
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One valid event, ready to insert."""
+
+    event_id: str
+    body_hash: bytes
+    row: dict[str, Any]
+    contact: dict[str, Any] | None
+
+
+def corrected_occurred_at(
+    occurred_at: datetime | None, sent_at: datetime | None, received_at: datetime
+) -> datetime:
+    """When the moment happened, on the server's clock.
+
+    A device whose clock is off by d reports both `occurred_at` and `sent_at`
+    off by d; their difference is right, so occurred = received - (sent - occurred).
+    Without `sent_at` the device clock is trusted; without `occurred_at`, arrival is used.
+    """
+    if occurred_at is None:
+        return received_at
+    if sent_at is None:
+        return occurred_at
+    return received_at - (sent_at - occurred_at)
+
+
+def body_hash(event: FeedbackIn) -> bytes:
+    """Fingerprint of what the client said, to tell a replay from a conflicting reuse of an id.
+
+    Canonical (sorted keys, timestamps in UTC), so key order and whitespace do
+    not matter. `sent_at` is left out: a device retrying sends a new one.
+    """
+    canonical = event.model_dump(mode="json", exclude={"sent_at", "event_id"})
+    return hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+def prepare(
+    event: FeedbackIn,
+    *,
+    key_id: uuid.UUID | None,
+    key_location_id: str | None,
+    received_at: datetime,
+    max_future: timedelta,
+) -> Prepared:
+    """Apply the server's rules: location binding, clock correction, the future limit.
+
+    Raises `Forbidden` or `ValidationFailed`; the caller turns them into a
+    response (single event) or a rejected item (batch).
+    """
+    location_id = event.location_id
+    if key_location_id is not None:
+        if location_id is not None and location_id != key_location_id:
+            raise Forbidden(
+                f"This key is bound to location '{key_location_id}' and cannot post for another."
+            )
+        location_id = key_location_id
+    occurred_at = corrected_occurred_at(event.occurred_at, event.sent_at, received_at)
+    if occurred_at > received_at + max_future:
+        raise ValidationFailed(
+            "occurred_at lies in the future.",
+            errors=[
+                FieldError(
+                    pointer="#/occurred_at",
+                    loc=["body", "occurred_at"],
+                    type="in_future",
+                    message=f"More than {int(max_future.total_seconds())} s after arrival "
+                    "(after clock correction).",
+                )
+            ],
+        )
+    respondent = event.respondent or Respondent()
+    row: dict[str, Any] = {
+        "event_id": event.event_id or str(uuid.uuid4()),
+        "occurred_at": occurred_at,
+        "received_at": received_at,
+        "sent_at": event.sent_at,
+        "source_key_id": key_id,
+        "channel": event.channel,
+        "touchpoint": event.touchpoint,
+        "location_id": location_id,
+        "employee_id": event.employee_id,
+        "respondent_id": respondent.id,
+        "respondent_type": respondent.type.value,
+        "segment": respondent.segment,
+        "acquisition_source": event.acquisition_source,
+        "nps": event.nps,
+        "csat": event.csat,
+        "ces": event.ces,
+        **servqual_columns(event.servqual),
+        "comment": event.comment,
+        "language": event.language,
+        "tags": event.tags,
+        "attributes": event.attributes,
+        "follow_up_requested": event.follow_up_requested,
+        "has_contact": event.contact is not None,
+    }
+    contact = event.contact.model_dump() if event.contact else None
+    return Prepared(row["event_id"], body_hash(event), row, contact)
+
+
+def servqual_columns(servqual: Servqual | None) -> dict[str, int | None]:
+    columns: dict[str, int | None] = {}
+    for dimension in SERVQUAL_DIMENSIONS:
+        item = getattr(servqual, dimension) if servqual else None
+        columns[f"sq_{dimension}_p"] = item.perception if item else None
+        columns[f"sq_{dimension}_e"] = item.expectation if item else None
+    return columns
+
+
+def to_out(row: Mapping[Any, Any]) -> FeedbackOut:
+    """A stored row (or a prepared one) as the API returns it."""
+    servqual = {
+        d: {"perception": row[f"sq_{d}_p"], "expectation": row[f"sq_{d}_e"]}
+        for d in SERVQUAL_DIMENSIONS
+        if row[f"sq_{d}_p"] is not None or row[f"sq_{d}_e"] is not None
+    }
+    return FeedbackOut.model_validate(
+        {
+            **{k: row[k] for k in _PLAIN_FIELDS},
+            "respondent": {
+                "id": row["respondent_id"],
+                "type": row["respondent_type"],
+                "segment": row["segment"],
+            },
+            "servqual": servqual or None,
+            "source": row["source_key_id"],
+        }
+    )
+
+
+_PLAIN_FIELDS = (
+    "event_id", "occurred_at", "received_at", "sent_at", "channel", "touchpoint", "location_id",
+    "employee_id", "acquisition_source", "nps", "csat", "ces", "comment", "language", "tags",
+    "attributes", "follow_up_requested", "has_contact",
+)  # fmt: skip
+
+
+def as_problem(error: AppError, index: int) -> dict[str, Any]:
+    """A batch item's rejection, as an RFC 9457 object with pointers into the batch."""
+    problem: dict[str, Any] = {
+        "type": f"urn:feedback:problem:{error.slug}",
+        "title": error.title,
+        "status": error.status,
+    }
+    if error.detail:
+        problem["detail"] = error.detail
+    if error.errors:
+        problem["errors"] = [
+            {
+                **e.model_dump(),
+                "pointer": e.pointer.replace("#/", f"#/events/{index}/", 1)
+                if e.pointer.startswith("#/")
+                else e.pointer,
+                "loc": ["body", "events", index, *e.loc[1:]] if e.loc[:1] == ["body"] else e.loc,
+            }
+            for e in error.errors
+        ]
+    return problem

@@ -1,0 +1,373 @@
+"""The feedback event as clients send it and as the service returns it.
+
+Scales and names follow ../shared/METRICS.md: integers only, nothing rounded or
+clamped; a float, boolean or string where a score belongs is a 422.
+"""
+
+import re
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import orjson
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+
+from app.types import Identifier, NoNul, Slug
+
+WELL_KNOWN_CHANNELS = (
+    "web", "app", "pos", "kiosk", "phone", "email", "sms", "chat", "in_person", "social", "other",
+)  # fmt: skip
+SERVQUAL_DIMENSIONS = ("reliability", "responsiveness", "assurance", "tangibles", "empathy")
+MAX_ATTRIBUTES_BYTES = 8 * 1024
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339_string(value: Any) -> Any:
+    if isinstance(value, datetime):  # already parsed (internal use)
+        return value
+    if not isinstance(value, str) or not _RFC3339.match(value):
+        raise ValueError(
+            "must be an RFC 3339 timestamp with offset, e.g. 2026-11-24T09:30:00+01:00"
+        )
+    return value
+
+
+def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:  # unreachable after the pattern check; keeps the type honest
+        raise ValueError("needs a UTC offset")
+    return value.astimezone(UTC)
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_rfc3339_string), AfterValidator(_to_utc)]
+
+NPS = Annotated[int, Strict(), Field(ge=0, le=10)]
+CSAT = Annotated[int, Strict(), Field(ge=1, le=5)]
+CES = Annotated[int, Strict(), Field(ge=1, le=7)]
+Likert7 = Annotated[int, Strict(), Field(ge=1, le=7)]
+
+Language = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35),
+]
+Comment = Annotated[str, StringConstraints(strict=True, max_length=5000), NoNul]
+AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64), NoNul]
+AttributeValue = (
+    Annotated[str, Strict(), StringConstraints(max_length=1000), NoNul]
+    | Annotated[bool, Strict()]
+    | Annotated[int, Strict()]
+    | Annotated[float, Strict()]
+    | None
+)
+Email = Annotated[
+    str,
+    StringConstraints(
+        strict=True, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+    ),
+]
+Phone = Annotated[
+    str, StringConstraints(strict=True, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]{2,31}$")
+]
+PersonName = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200), NoNul]
+
+
+class RespondentType(StrEnum):
+    customer = "customer"
+    internal = "internal"
+    employee = "employee"
+
+
+class Respondent(BaseModel):
+    """Who answered. Omit it for an anonymous external customer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Identifier | None = Field(
+        default=None, description="Your id for the respondent (CRM id, loyalty card, staff id)."
+    )
+    type: RespondentType = Field(
+        default=RespondentType.customer,
+        description="`customer` (external, the default), `internal` (another department), "
+        "or `employee` (staff survey, eNPS).",
+    )
+    segment: Slug | None = Field(default=None, description="Your segment, e.g. `gold`, `b2b`.")
+
+
+class Contact(BaseModel):
+    """How to reach the respondent for a call back. Personal data: stored apart from the
+    event so it can be erased on its own, and never returned by event reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Contact":
+        if self.name is None and self.email is None and self.phone is None:
+            raise ValueError("give at least one of name, email, phone (or omit contact)")
+        return self
+
+
+class ServqualItem(BaseModel):
+    """One SERVQUAL dimension: 1..7 for how we did and how an excellent company would do."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    perception: Likert7 | None = None
+    expectation: Likert7 | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "ServqualItem":
+        if self.perception is None and self.expectation is None:
+            raise ValueError("give perception, expectation or both")
+        return self
+
+
+class Servqual(BaseModel):
+    """The five service-quality dimensions; send those you asked about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reliability: ServqualItem | None = None
+    responsiveness: ServqualItem | None = None
+    assurance: ServqualItem | None = None
+    tangibles: ServqualItem | None = None
+    empathy: ServqualItem | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Servqual":
+        if all(getattr(self, d) is None for d in SERVQUAL_DIMENSIONS):
+            raise ValueError("give at least one dimension (or omit servqual)")
+        return self
+
+
+def _dedupe(tags: list[str]) -> list[str]:
+    return list(dict.fromkeys(tags))
+
+
+def _attributes_size(attributes: dict[str, Any]) -> dict[str, Any]:
+    if len(orjson.dumps(attributes)) > MAX_ATTRIBUTES_BYTES:
+        raise ValueError(f"must be at most {MAX_ATTRIBUTES_BYTES} bytes as JSON")
+    return attributes
+
+
+EVENT_EXAMPLE: dict[str, Any] = {
+    "event_id": "5f0c6a4e-1f7b-4c1e-9d0a-2b7f4f8e9a10",
+    "occurred_at": "2026-11-24T09:30:00+01:00",
+    "channel": "pos",
+    "touchpoint": "checkout",
+    "location_id": "vie-07",
+    "employee_id": "emp-1042",
+    "respondent": {"id": "crm-88231", "type": "customer", "segment": "gold"},
+    "acquisition_source": "referral",
+    "nps": 9,
+    "csat": 5,
+    "ces": 6,
+    "servqual": {"reliability": {"perception": 6, "expectation": 7}},
+    "comment": "Quick and friendly checkout.",
+    "language": "en",
+    "tags": ["checkout", "staff"],
+    "attributes": {"basket_size": 3, "loyalty_member": True},
+    "follow_up_requested": False,
+}
+
+
+class FeedbackIn(BaseModel):
+    """One feedback event. At least one score or a non-empty `comment` is required."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                EVENT_EXAMPLE,
+                {"channel": "web", "touchpoint": "delivery", "csat": 2, "comment": "Late again"},
+            ]
+        },
+    )
+
+    event_id: Identifier | None = Field(
+        default=None,
+        description="Your id for this event (a UUID, or any string of at most 128 printable "
+        "characters), unique across all your systems. It makes posting idempotent: a retry "
+        "with the same id and body answers 200 with the stored event and stores nothing; "
+        "the same id with a different body is a 409. Omitted: the server assigns a UUID, "
+        "and a retry can no longer be recognised, so always send one from devices that retry.",
+    )
+    occurred_at: Timestamp | None = Field(
+        default=None,
+        description="When the customer lived the moment (RFC 3339 with offset). Default: "
+        "arrival. Old events (backfill) are welcome; more than 5 minutes in the future "
+        "(after clock correction) is refused.",
+    )
+    sent_at: Timestamp | None = Field(
+        default=None,
+        description="The device's clock when it sent this request. When given, the device's "
+        "clock error is removed: occurred_at := received_at - (sent_at - occurred_at). "
+        "Not part of the idempotency comparison, so a retry may carry a new one.",
+    )
+    channel: Slug = Field(
+        description="How the feedback reached us. Well-known values: "
+        + ", ".join(f"`{c}`" for c in WELL_KNOWN_CHANNELS)
+        + "; any other slug is accepted."
+    )
+    touchpoint: Slug | None = Field(
+        default=None,
+        description="The moment of truth: `checkout`, `check_in`, `delivery`, `support_call`, ...",
+    )
+    location_id: Identifier | None = Field(
+        default=None,
+        description="The branch. A key bound to a location stamps it; another value is a 403.",
+    )
+    employee_id: Identifier | None = Field(default=None, description="Who served the customer.")
+    respondent: Respondent | None = None
+    acquisition_source: Slug | None = Field(
+        default=None, description="How the customer found us: `search`, `referral`, `ad`, ..."
+    )
+    nps: NPS | None = Field(default=None, description="How likely to recommend us, 0..10.")
+    csat: CSAT | None = Field(default=None, description="How satisfied, 1..5.")
+    ces: CES | None = Field(
+        default=None, description="'The company made it easy for me', 1 (strongly disagree)..7."
+    )
+    servqual: Servqual | None = None
+    comment: Comment | None = Field(default=None, description="Free text in any language.")
+    language: Language | None = Field(default=None, description="BCP 47 tag, e.g. `en`, `hu-HU`.")
+    tags: Annotated[list[Slug], Field(max_length=20), AfterValidator(_dedupe)] = Field(
+        default_factory=list, description="Up to 20 slugs."
+    )
+    attributes: Annotated[
+        dict[AttributeKey, AttributeValue], Field(max_length=50), AfterValidator(_attributes_size)
+    ] = Field(
+        default_factory=dict,
+        description="Your own flat fields: at most 50 keys, scalar values, 8 KiB as JSON.",
+    )
+    follow_up_requested: Annotated[bool, Strict()] = Field(
+        default=False, description="The respondent asked to be contacted."
+    )
+    contact: Contact | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "FeedbackIn":
+        has_score = any(s is not None for s in (self.nps, self.csat, self.ces, self.servqual))
+        if not has_score and not (self.comment and self.comment.strip()):
+            raise ValueError("give at least one score (nps, csat, ces, servqual) or a comment")
+        if self.sent_at and self.occurred_at and self.sent_at < self.occurred_at:
+            raise ValueError("sent_at is before occurred_at")
+        return self
+
+
+class FeedbackOut(BaseModel):
+    """A stored feedback event. Contact data is never returned here (see `has_contact`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **EVENT_EXAMPLE,
+                    "occurred_at": "2026-11-24T08:30:00Z",
+                    "received_at": "2026-11-24T08:30:02.125Z",
+                    "sent_at": None,
+                    "has_contact": False,
+                    "source": "0b9f0a52-6b7e-4d0a-9c53-0d7bd0f1c2aa",
+                }
+            ]
+        }
+    )
+
+    event_id: str
+    occurred_at: datetime = Field(description="After clock correction, in UTC.")
+    received_at: datetime = Field(description="When the service received it.")
+    sent_at: datetime | None
+    channel: str
+    touchpoint: str | None
+    location_id: str | None
+    employee_id: str | None
+    respondent: Respondent
+    acquisition_source: str | None
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    servqual: Servqual | None
+    comment: str | None
+    language: str | None
+    tags: list[str]
+    attributes: dict[str, Any]
+    follow_up_requested: bool
+    has_contact: bool = Field(description="Contact data was given (readable only via data rights).")
+    source: uuid.UUID | None = Field(description="The API key that posted it.")
+
+
+class ItemStatus(StrEnum):
+    accepted = "accepted"
+    duplicate = "duplicate"
+    rejected = "rejected"
+
+
+class BatchItemResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"index": 0, "status": "accepted", "event_id": "pos7-2026-11-24-000123"},
+                {
+                    "index": 1,
+                    "status": "rejected",
+                    "event_id": None,
+                    "problem": {
+                        "type": "urn:feedback:problem:validation",
+                        "title": "Request is not valid",
+                        "status": 422,
+                        "detail": "1 field not valid.",
+                        "errors": [
+                            {
+                                "pointer": "#/1/nps",
+                                "loc": ["body", 1, "nps"],
+                                "type": "less_than_equal",
+                                "message": "Input should be less than or equal to 10",
+                            }
+                        ],
+                    },
+                },
+            ]
+        }
+    )
+
+    index: int = Field(description="Position in the request array.")
+    status: ItemStatus = Field(
+        description="`accepted`: stored now. `duplicate`: this event_id was stored before with "
+        "the same body; nothing changed. `rejected`: not stored; see `problem`."
+    )
+    event_id: str | None = Field(description="The stored (or given) event_id.")
+    problem: dict[str, Any] | None = Field(
+        default=None, description="Why the item was rejected: an RFC 9457 problem object."
+    )
+
+
+class BatchResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "accepted": 1,
+                    "duplicates": 0,
+                    "rejected": 1,
+                    "items": BatchItemResult.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                }
+            ]
+        }
+    )
+
+    accepted: int
+    duplicates: int
+    rejected: int
+    items: list[BatchItemResult] = Field(description="One result per input item, in input order.")

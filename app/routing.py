@@ -1,0 +1,104 @@
+"""HTTP plumbing shared by every router: strict JSON bodies and stable operation ids."""
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import orjson
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import ContentTooLarge, UnsupportedMediaType, problem
+
+
+class OrjsonRequest(Request):
+    """Parses bodies with orjson: strict RFC 8259 (no NaN/Infinity), UTF-8 only.
+
+    The standard library parser accepts NaN and Infinity, and an invalid UTF-8
+    body surfaces as a 400 instead of a 422; orjson refuses both as malformed
+    JSON, which FastAPI then reports as a 422 problem.
+    """
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = orjson.loads(await self.body())
+        return self._json
+
+
+class StrictJSONRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            return await handler(OrjsonRequest(request.scope, request.receive))
+
+        return route_handler
+
+
+def operation_id(route: APIRoute) -> str:
+    """operationId = the route function's name: stable, readable, unique (a test checks)."""
+    return route.name
+
+
+def is_json(content_type: str | None) -> bool:
+    """`application/json` or any `application/<x>+json`, parameters (charset) ignored."""
+    if not content_type:
+        return False
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+async def require_json(request: Request) -> None:
+    """Bodies must be `application/json` (or `+json`); anything else is a 415, not a 422."""
+    if not is_json(request.headers.get("content-type")):
+        raise UnsupportedMediaType("Send the body as application/json.")
+
+
+class BodyLimit:
+    """Refuses bodies over the route's limit with 413 before they are parsed.
+
+    A declared Content-Length over the limit is answered at once, without
+    reading the body; a chunked body is counted as it streams in and stopped
+    at the limit (raised as an HTTPException, which FastAPI passes through
+    to the problem+json handler).
+    """
+
+    def __init__(self, app: ASGIApp, default_limit: int, limits: dict[str, int]) -> None:
+        self.app = app
+        self.default_limit = default_limit
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default_limit)
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await too_large(limit)(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise HTTPException(413, f"The body is larger than {limit} bytes.")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def too_large(limit: int) -> Response:
+    return problem(
+        413,
+        ContentTooLarge.title,
+        slug=ContentTooLarge.slug,
+        detail=f"The body is larger than {limit} bytes.",
+    )

@@ -1,0 +1,49 @@
+"""Service settings, read from `FEEDBACK_*` environment variables (and `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in the README's settings table; keep the two in step."""
+
+    model_config = SettingsConfigDict(env_prefix="FEEDBACK_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL >= 15 URL. Unset: start the embedded server in `data_dir`.",
+    )
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Where the embedded PostgreSQL keeps its files (`<data_dir>/postgres`).",
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="Connections kept per worker.")
+    db_max_overflow: int = Field(default=10, ge=0, description="Extra connections under load.")
+    db_pool_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds a request waits for a connection before 503."
+    )
+    max_event_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest body of `POST /v1/feedback`."
+    )
+    max_batch_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest body of `POST /v1/feedback/batch`."
+    )
+    max_batch_events: int = Field(
+        default=1000, ge=1, le=10_000, description="Most events in one batch."
+    )
+    max_future_skew_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="How far after arrival `occurred_at` may lie (after clock correction).",
+    )
+    host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
+    port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
+    workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,194 @@
+"""Test fixtures: a real PostgreSQL, a migrated template database, and two kinds of app.
+
+- `client` (most tests): the app on a session inside an outer transaction that
+  is rolled back after the test, so tests never see each other's rows. Each
+  request runs in a savepoint, like the real per-request transaction.
+- `live_app` / `live_client` (tests that need commits or real concurrency):
+  the app with its own engine on a fresh database copied from the template.
+
+The server is the embedded PostgreSQL (default) or the one named by
+FEEDBACK_TEST_DATABASE_URL (any database there; test databases are created
+beside it and dropped at the end).
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+
+from app.auth import service as key_service
+from app.auth.schemas import KeyCreate
+from app.auth.tokens import Scope
+from app.cli import migrate
+from app.db import asyncpg_url, get_session, libpq_url
+from app.main import create_app
+from app.settings import Settings
+
+from .helpers import test_server_url
+
+Headers = dict[str, str]
+MakeKey = Callable[..., Awaitable[Headers]]
+
+
+def _database(server_url: str, name: str) -> URL:
+    return asyncpg_url(server_url).set(database=name)
+
+
+async def _admin(server_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(libpq_url(asyncpg_url(server_url)))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    return test_server_url()
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    """A database migrated once; every test database is a copy of it."""
+    name = f"feedback_template_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
+    migrate(_database(server_url, name))
+    yield name
+    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def fresh_database(server_url: str, template_db: str) -> Iterator[Callable[[], Awaitable[URL]]]:
+    """Makes new databases from the template; drops them all at the end."""
+    made: list[str] = []
+
+    async def make() -> URL:
+        name = f"feedback_test_{uuid.uuid4().hex[:8]}"
+        await _admin(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        made.append(name)
+        return _database(server_url, name)
+
+    yield make
+
+    async def drop_all() -> None:
+        for name in made:
+            await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    asyncio.run(drop_all())
+
+
+@pytest.fixture(scope="session")
+async def engine(fresh_database: Callable[[], Awaitable[URL]]) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(await fresh_database())
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        yield conn
+        await transaction.rollback()
+
+
+@pytest.fixture
+async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    async with AsyncSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as session:
+        yield session
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url="postgresql://unused-in-rolled-back-tests/none")
+
+
+@pytest.fixture
+def app(session: AsyncSession, settings: Settings) -> FastAPI:
+    app = create_app(settings)
+
+    async def request_session() -> AsyncIterator[AsyncSession]:
+        # A savepoint per request: rolled back if the route fails, as in production.
+        async with session.begin_nested():
+            yield session
+
+    app.dependency_overrides[get_session] = request_session
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+def make_key(session: AsyncSession) -> MakeKey:
+    """`await make_key("ingest", location_id=..., allowed_origins=[...])` -> auth headers."""
+
+    async def make(scope: str, **fields: object) -> Headers:
+        spec = KeyCreate.model_validate({"name": f"test {scope}", "scope": scope, **fields})
+        _, token = await key_service.create_key(session, spec)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+async def ingest_key(make_key: MakeKey) -> Headers:
+    return await make_key(Scope.ingest.value)
+
+
+@pytest.fixture
+async def read_key(make_key: MakeKey) -> Headers:
+    return await make_key(Scope.read.value)
+
+
+@pytest.fixture
+async def admin_key(make_key: MakeKey) -> Headers:
+    return await make_key(Scope.admin.value)
+
+
+# Tests that commit: their own database and a real engine and pool.
+
+
+@pytest.fixture
+async def live_url(fresh_database: Callable[[], Awaitable[URL]]) -> URL:
+    return await fresh_database()
+
+
+@pytest.fixture
+async def live_app(live_url: URL) -> AsyncIterator[FastAPI]:
+    settings = Settings(database_url=libpq_url(live_url), db_pool_size=20)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def live_client(live_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=live_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+async def live_key(live_app: FastAPI) -> Callable[..., Awaitable[Headers]]:
+    """Like make_key, but committed in the live database."""
+
+    async def make(scope: str, **fields: object) -> Headers:
+        spec = KeyCreate.model_validate({"name": f"live {scope}", "scope": scope, **fields})
+        async with live_app.state.sessionmaker.begin() as session:
+            _, token = await key_service.create_key(session, spec)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

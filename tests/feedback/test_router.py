@@ -1,0 +1,180 @@
+"""The ingest and read routes, through HTTP, on a rolled-back transaction."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
+from tests.conftest import Headers, MakeKey
+
+
+def event(**fields: Any) -> dict[str, Any]:
+    return {"event_id": "evt-1", "channel": "pos", "nps": 9, **fields}
+
+
+async def count(session: AsyncSession, model: type[Any]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_new_event_is_stored_and_returned_with_201(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession
+) -> None:
+    body = event(
+        touchpoint="checkout",
+        location_id="vie-07",
+        employee_id="emp-1",
+        respondent={"id": "c-1", "type": "internal", "segment": "b2b"},
+        acquisition_source="referral",
+        csat=4,
+        ces=6,
+        servqual={"empathy": {"perception": 5, "expectation": 7}},
+        comment="Schnell und freundlich",
+        language="de-AT",
+        tags=["staff", "staff", "speed"],
+        attributes={"basket": 3, "member": True, "note": "x", "ratio": 0.5, "none": None},
+        follow_up_requested=True,
+        contact={"name": "Anna", "email": "anna@example.com", "phone": "+43 1 234"},
+    )
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.status_code == 201, response.text
+    out = response.json()
+    assert out["event_id"] == "evt-1"
+    assert out["respondent"] == {"id": "c-1", "type": "internal", "segment": "b2b"}
+    assert out["servqual"]["empathy"] == {"perception": 5, "expectation": 7}
+    assert out["tags"] == ["staff", "speed"]
+    assert out["has_contact"] is True
+    assert "contact" not in out
+    stored = await session.scalar(select(FeedbackEvent))
+    assert stored is not None
+    assert (stored.nps, stored.csat, stored.ces, stored.sq_empathy_p, stored.sq_empathy_e) == (
+        9, 4, 6, 5, 7,
+    )  # fmt: skip
+    contact = await session.scalar(select(FeedbackContact))
+    assert contact is not None
+    assert (contact.event_pk, contact.email) == (stored.id, "anna@example.com")
+
+
+async def test_replay_with_same_event_id_counts_once(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession
+) -> None:
+    first = await client.post("/v1/feedback", json=event(), headers=ingest_key)
+    # Same content, other key order, a new sent_at (a device retrying): still a replay.
+    replay_body = {"nps": 9, "channel": "pos", "event_id": "evt-1"}
+    second = await client.post("/v1/feedback", json=replay_body, headers=ingest_key)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json() == first.json()
+    assert await count(session, FeedbackEvent) == 1
+    assert await count(session, FeedbackEventId) == 1
+
+
+async def test_same_event_id_with_other_body_is_409_and_changes_nothing(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession
+) -> None:
+    await client.post("/v1/feedback", json=event(), headers=ingest_key)
+    response = await client.post("/v1/feedback", json=event(nps=3), headers=ingest_key)
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:feedback:problem:conflict"
+    assert await session.scalar(select(FeedbackEvent.nps)) == 9
+
+
+async def test_event_without_event_id_gets_a_server_uuid(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession
+) -> None:
+    body = {"channel": "web", "comment": "no score, just words"}
+    a = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    b = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert (a.status_code, b.status_code) == (201, 201)
+    assert a.json()["event_id"] != b.json()["event_id"]
+    assert len(a.json()["event_id"]) == 36
+    assert await count(session, FeedbackEvent) == 2
+
+
+async def test_sent_at_corrects_the_device_clock(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    # The device clock runs 2 hours fast: it says the moment was 10 minutes before sending.
+    device_now = datetime.now(UTC) + timedelta(hours=2)
+    body = event(
+        occurred_at=(device_now - timedelta(minutes=10)).isoformat(),
+        sent_at=device_now.isoformat(),
+    )
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.status_code == 201, response.text
+    out = response.json()
+    received = datetime.fromisoformat(out["received_at"])
+    occurred = datetime.fromisoformat(out["occurred_at"])
+    assert received - occurred == timedelta(minutes=10)
+
+
+async def test_offset_is_kept_as_the_same_instant(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    body = event(occurred_at="2025-03-30T01:30:00+05:45")
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.json()["occurred_at"] == "2025-03-29T19:45:00Z"
+
+
+@pytest.mark.parametrize(
+    ("ahead", "status"),
+    [(timedelta(minutes=4, seconds=50), 201), (timedelta(minutes=6), 422)],
+)
+async def test_future_limit_is_five_minutes_after_correction(
+    client: httpx.AsyncClient, ingest_key: Headers, ahead: timedelta, status: int
+) -> None:
+    body = event(occurred_at=(datetime.now(UTC) + ahead).isoformat())
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.json()["errors"][0]["pointer"] == "#/occurred_at"
+
+
+async def test_skewed_device_in_the_future_is_accepted_after_correction(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    device_now = datetime.now(UTC) + timedelta(days=1)
+    body = event(occurred_at=device_now.isoformat(), sent_at=device_now.isoformat())
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.status_code == 201, response.text
+
+
+async def test_backfill_of_old_events_is_allowed(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    body = event(occurred_at="2019-01-01T00:00:00Z")
+    response = await client.post("/v1/feedback", json=body, headers=ingest_key)
+    assert response.status_code == 201
+
+
+async def test_get_returns_the_stored_event_to_read_keys_only(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+) -> None:
+    posted = await client.post("/v1/feedback", json=event(), headers=ingest_key)
+    got = await client.get("/v1/feedback/evt-1", headers=read_key)
+    assert got.status_code == 200
+    assert got.json() == posted.json()
+    assert (await client.get("/v1/feedback/evt-1", headers=ingest_key)).status_code == 403
+    missing = await client.get("/v1/feedback/nope", headers=read_key)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+
+
+async def test_location_bound_key_stamps_its_location(
+    client: httpx.AsyncClient, make_key: MakeKey
+) -> None:
+    pos = await make_key("ingest", location_id="vie-07")
+    stamped = await client.post("/v1/feedback", json=event(), headers=pos)
+    assert stamped.json()["location_id"] == "vie-07"
+    same = await client.post(
+        "/v1/feedback", json=event(event_id="e2", location_id="vie-07"), headers=pos
+    )
+    assert same.status_code == 201
+    other = await client.post(
+        "/v1/feedback", json=event(event_id="e3", location_id="bud-01"), headers=pos
+    )
+    assert other.status_code == 403
+    assert other.json()["type"] == "urn:feedback:problem:forbidden"
