@@ -19,6 +19,7 @@ from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
+from app.embedded import EmbeddedUnavailableError
 from app.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     try:
         return int(args.run(args, settings))
-    except ValueError as exc:  # pydantic ValidationError is a ValueError
+    except (ValueError, EmbeddedUnavailableError) as exc:  # ValidationError is a ValueError
         print(f"feedback: {exc}", file=sys.stderr)
         return 2
 

@@ -250,7 +250,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(sa_exc.DBAPIError)
     async def dbapi_error(request: Request, exc: sa_exc.DBAPIError) -> Response:
-        if exc.connection_invalidated:
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        # Lost connection, or a serialization failure / deadlock: safe to retry.
+        if exc.connection_invalidated or sqlstate in ("40001", "40P01"):
             return await database_unavailable(request, exc)
         return await internal_error(request, exc)
 

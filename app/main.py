@@ -12,7 +12,7 @@ from app.db import create_engine, create_sessionmaker, resolve_database_url
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
 from app.health.router import router as health_router
-from app.routing import BodyLimit, operation_id
+from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -61,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(health_router)
+    install_openapi(app)
     return app

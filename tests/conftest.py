@@ -15,7 +15,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
-import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -26,26 +25,14 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate
-from app.db import asyncpg_url, get_session, libpq_url
+from app.db import get_session, libpq_url
 from app.main import create_app
 from app.settings import Settings
 
-from .helpers import test_server_url
+from .helpers import admin_sql, database_url, test_server_url
 
 Headers = dict[str, str]
 MakeKey = Callable[..., Awaitable[Headers]]
-
-
-def _database(server_url: str, name: str) -> URL:
-    return asyncpg_url(server_url).set(database=name)
-
-
-async def _admin(server_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(libpq_url(asyncpg_url(server_url)))
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +44,10 @@ def server_url() -> str:
 def template_db(server_url: str) -> Iterator[str]:
     """A database migrated once; every test database is a copy of it."""
     name = f"feedback_template_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
-    migrate(_database(server_url, name))
+    asyncio.run(admin_sql(server_url, f'CREATE DATABASE "{name}"'))
+    migrate(database_url(server_url, name))
     yield name
-    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -70,15 +57,15 @@ def fresh_database(server_url: str, template_db: str) -> Iterator[Callable[[], A
 
     async def make() -> URL:
         name = f"feedback_test_{uuid.uuid4().hex[:8]}"
-        await _admin(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        await admin_sql(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
         made.append(name)
-        return _database(server_url, name)
+        return database_url(server_url, name)
 
     yield make
 
     async def drop_all() -> None:
         for name in made:
-            await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     asyncio.run(drop_all())
 

@@ -3,7 +3,11 @@
 import os
 from pathlib import Path
 
+import asyncpg
+from sqlalchemy.engine import URL
+
 from app import embedded
+from app.db import asyncpg_url, libpq_url
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[1] / ".data" / "test"
 
@@ -14,3 +18,17 @@ def test_server_url() -> str:
     if given:
         return given
     return embedded.start_embedded(TEST_DATA_DIR)
+
+
+def database_url(server_url: str, name: str) -> URL:
+    """The URL of database `name` on the test server."""
+    return asyncpg_url(server_url).set(database=name)
+
+
+async def admin_sql(server_url: str, sql: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the test server, outside a transaction."""
+    conn = await asyncpg.connect(libpq_url(asyncpg_url(server_url)))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()

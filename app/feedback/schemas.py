@@ -90,7 +90,12 @@ class RespondentType(StrEnum):
 class Respondent(BaseModel):
     """Who answered. Omit it for an anonymous external customer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"id": "crm-88231", "type": "customer", "segment": "gold"}]
+        },
+    )
 
     id: Identifier | None = Field(
         default=None, description="Your id for the respondent (CRM id, loyalty card, staff id)."
@@ -107,7 +112,14 @@ class Contact(BaseModel):
     """How to reach the respondent for a call back. Personal data: stored apart from the
     event so it can be erased on its own, and never returned by event reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"name": "Anna Kovács", "email": "anna@example.com", "phone": "+36 1 234 5678"}
+            ]
+        },
+    )
 
     name: PersonName | None = None
     email: Email | None = None
@@ -123,7 +135,9 @@ class Contact(BaseModel):
 class ServqualItem(BaseModel):
     """One SERVQUAL dimension: 1..7 for how we did and how an excellent company would do."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"perception": 5, "expectation": 7}]}
+    )
 
     perception: Likert7 | None = None
     expectation: Likert7 | None = None
@@ -138,7 +152,17 @@ class ServqualItem(BaseModel):
 class Servqual(BaseModel):
     """The five service-quality dimensions; send those you asked about."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reliability": {"perception": 6, "expectation": 7},
+                    "empathy": {"perception": 5, "expectation": 6},
+                }
+            ]
+        },
+    )
 
     reliability: ServqualItem | None = None
     responsiveness: ServqualItem | None = None

@@ -67,6 +67,7 @@ WITH input AS MATERIALIZED (
 ), claimed AS (
     INSERT INTO feedback_event_ids (event_id, event_pk, occurred_at, body_hash)
     SELECT event_id, pk, occurred_at, decode(body_hash, 'hex') FROM input
+    ORDER BY event_id  -- one lock order for every transaction: overlapping batches cannot deadlock
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_pk
 ), events AS (

@@ -1,0 +1,26 @@
+"""The README promises what the code does."""
+
+from pathlib import Path
+
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_documents_every_setting() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = [
+        f"FEEDBACK_{name.upper()}"
+        for name in Settings.model_fields
+        if f"`FEEDBACK_{name.upper()}`" not in readme
+    ]
+    assert missing == []
+
+
+def test_readme_quick_start_names_the_scripts_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "./scripts/run" in readme
+    assert "./scripts/test" in readme
+    assert "./scripts/test" in (ROOT / ".ci" / "run").read_text()
+    for script in ("run", "test", "lint", "openapi"):
+        assert (ROOT / "scripts" / script).stat().st_mode & 0o111, script
