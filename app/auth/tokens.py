@@ -69,7 +69,7 @@ def public_prefix(scope: Scope, random_part: str) -> str:
 
 def parse(value: str) -> Token | None:
     """The token if it is well formed and its checksum matches, else None."""
-    match = TOKEN_RE.match(value)
+    match = TOKEN_RE.fullmatch(value)
     if match is None:
         return None
     scope, random_part, check = match.groups()

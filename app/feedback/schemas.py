@@ -17,12 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     Strict,
     StringConstraints,
     model_validator,
 )
 
-from app.types import Identifier, NoNul, Slug
+from app.types import Identifier, NoNul, Slug, reject_nul
 
 WELL_KNOWN_CHANNELS = (
     "web", "app", "pos", "kiosk", "phone", "email", "sms", "chat", "in_person", "social", "other",
@@ -62,13 +63,31 @@ Language = Annotated[
 ]
 Comment = Annotated[str, StringConstraints(strict=True, max_length=5000), NoNul]
 AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64), NoNul]
-AttributeValue = (
-    Annotated[str, Strict(), StringConstraints(max_length=1000), NoNul]
-    | Annotated[bool, Strict()]
-    | Annotated[int, Strict()]
-    | Annotated[float, Strict()]
-    | None
-)
+
+
+def _attribute_value(value: Any) -> str | bool | int | float | None:
+    """A scalar: one clear error for anything else (a union would report one per member)."""
+    if value is None or isinstance(value, bool | float):
+        return value
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError("integers must fit in 64 bits (send larger numbers as strings)")
+        return value
+    if isinstance(value, str):
+        if len(value) > 1000:
+            raise ValueError("strings are at most 1000 characters")
+        return reject_nul(value)
+    raise ValueError("must be a string, number, boolean or null (no nested objects or arrays)")
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+AttributeValue = Annotated[
+    Any,
+    PlainValidator(
+        _attribute_value,
+        json_schema_input_type=str | bool | int | float | None,
+    ),
+]
 Email = Annotated[
     str,
     StringConstraints(
