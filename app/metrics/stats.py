@@ -1,0 +1,626 @@
+"""The pure math of the metrics engine, exactly as docs/METRICS.md defines it.
+
+Everything starts from rollups that add up: a score histogram (one count per
+score value, lowest score first) or, for SERVQUAL, plain sums. Two periods,
+branches or hours merge by adding their counts, so the database never has to
+keep raw scores to answer a query. No I/O here; every function is total over
+its documented inputs and returns None where a figure is undefined (n = 0,
+n < 2 for a standard deviation, zero variance for a correlation).
+
+Shares and NPS are reported in percent (NPS in points, -100…100), and so are
+their intervals and standard errors; histogram-level shares are fractions 0…1.
+"""
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+Z95 = 1.959964
+"""Two-sided 95 % normal quantile used for every interval."""
+
+Z_SIGNIFICANT = 1.96
+"""|z| at or above this marks a period-to-period change as significant."""
+
+DEFAULT_MIN_N = 30
+"""Below this n a figure carries `low_sample: true` (a request parameter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """An integer answer scale, `low`..`high` inclusive."""
+
+    name: str
+    low: int
+    high: int
+
+    @property
+    def size(self) -> int:
+        """The length of this scale's histogram."""
+        return self.high - self.low + 1
+
+
+NPS_SCALE = Scale("nps", 0, 10)
+CSAT_SCALE = Scale("csat", 1, 5)
+CES_SCALE = Scale("ces", 1, 7)
+SERVQUAL_SCALE = Scale("servqual", 1, 7)
+SCALES = (NPS_SCALE, CSAT_SCALE, CES_SCALE, SERVQUAL_SCALE)
+
+NPS_PROMOTER_MIN = 9  # 9-10
+NPS_PASSIVE_MIN = 7  # 7-8; 0-6 are detractors
+CSAT_SATISFIED_MIN = 4  # 4-5, top-2-box
+CES_EASY_MIN = 5  # 5-7
+
+SERVQUAL_DIMENSIONS = ("reliability", "responsiveness", "assurance", "tangibles", "empathy")
+
+
+class Interval(NamedTuple):
+    low: float
+    high: float
+
+
+# Histograms ---------------------------------------------------------------
+
+
+def _check_counts(counts: Sequence[int]) -> None:
+    if any(c < 0 for c in counts):
+        raise ValueError(f"histogram counts must be non-negative: {list(counts)}")
+
+
+def _check_scale(counts: Sequence[int], scale: Scale) -> None:
+    if len(counts) != scale.size:
+        raise ValueError(
+            f"a {scale.name} histogram has {scale.size} counts "
+            f"(scores {scale.low}..{scale.high}), got {len(counts)}"
+        )
+    _check_counts(counts)
+
+
+def empty_histogram(scale: Scale) -> tuple[int, ...]:
+    return (0,) * scale.size
+
+
+def histogram(scores: Iterable[int], scale: Scale) -> tuple[int, ...]:
+    """Counts per score value of `scale`; a score outside the scale is an error."""
+    counts = [0] * scale.size
+    for score in scores:
+        if not scale.low <= score <= scale.high:
+            raise ValueError(f"{score} is outside the {scale.name} scale")
+        counts[score - scale.low] += 1
+    return tuple(counts)
+
+
+def merge_histograms(*histograms: Sequence[int]) -> tuple[int, ...]:
+    """Element-wise sum: the histogram of all the scores behind the inputs."""
+    if not histograms:
+        raise ValueError("merge_histograms needs at least one histogram")
+    size = len(histograms[0])
+    if any(len(h) != size for h in histograms):
+        raise ValueError("histograms of different lengths cannot be merged")
+    return tuple(sum(column) for column in zip(*histograms, strict=True))
+
+
+def hist_n(counts: Sequence[int]) -> int:
+    return sum(counts)
+
+
+def hist_sum(counts: Sequence[int], low: int) -> int:
+    """Sum of all scores; `low` is the score of `counts[0]`."""
+    return sum(c * (low + i) for i, c in enumerate(counts))
+
+
+def hist_sum_sq(counts: Sequence[int], low: int) -> int:
+    """Sum of all squared scores."""
+    return sum(c * (low + i) ** 2 for i, c in enumerate(counts))
+
+
+def hist_mean(counts: Sequence[int], low: int) -> float | None:
+    n = hist_n(counts)
+    return hist_sum(counts, low) / n if n else None
+
+
+def hist_stdev(counts: Sequence[int], low: int) -> float | None:
+    """Sample standard deviation (n - 1); None when n < 2."""
+    return sample_stdev(hist_n(counts), hist_sum(counts, low), hist_sum_sq(counts, low))
+
+
+def hist_count_between(counts: Sequence[int], low: int, first: int, last: int) -> int:
+    """How many scores lie in `first`..`last` inclusive (clipped to the histogram)."""
+    start = max(first - low, 0)
+    stop = min(last - low + 1, len(counts))
+    return sum(counts[start:stop]) if start < stop else 0
+
+
+def hist_share_between(counts: Sequence[int], low: int, first: int, last: int) -> float | None:
+    """Fraction (0..1) of scores in `first`..`last` inclusive; None when n = 0."""
+    n = hist_n(counts)
+    return hist_count_between(counts, low, first, last) / n if n else None
+
+
+def hist_share_at_least(counts: Sequence[int], low: int, threshold: int) -> float | None:
+    """Fraction (0..1) of scores ≥ `threshold`; None when n = 0."""
+    return hist_share_between(counts, low, threshold, low + len(counts) - 1)
+
+
+# Means and shares ---------------------------------------------------------
+
+
+def sample_stdev(n: int, total: float, total_sq: float) -> float | None:
+    """Sample standard deviation from n, Σx and Σx²; None when n < 2.
+
+    With integer sums (scores are integers) the numerator n·Σx² - (Σx)² is
+    exact, so there is no cancellation error however large n grows.
+    """
+    if n < 2:
+        return None
+    numerator = n * total_sq - total * total
+    return math.sqrt(max(numerator, 0) / (n * (n - 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class MeanResult:
+    """A mean with its interval mean ± z·s/√n (interval, sd and se None when n < 2)."""
+
+    n: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    sd: float | None
+    se: float | None
+
+
+def mean_interval(n: int, total: float, total_sq: float, *, z: float = Z95) -> MeanResult:
+    """Mean and its normal interval from n, Σx and Σx² (the general helper)."""
+    if n < 0:
+        raise ValueError("n must be non-negative")
+    if n == 0:
+        return MeanResult(n=0, value=None, ci_low=None, ci_high=None, sd=None, se=None)
+    mean = total / n
+    sd = sample_stdev(n, total, total_sq)
+    if sd is None:
+        return MeanResult(n=n, value=mean, ci_low=None, ci_high=None, sd=None, se=None)
+    se = sd / math.sqrt(n)
+    return MeanResult(n=n, value=mean, ci_low=mean - z * se, ci_high=mean + z * se, sd=sd, se=se)
+
+
+def hist_mean_interval(counts: Sequence[int], low: int, *, z: float = Z95) -> MeanResult:
+    _check_counts(counts)
+    return mean_interval(hist_n(counts), hist_sum(counts, low), hist_sum_sq(counts, low), z=z)
+
+
+def wilson(successes: int, n: int, *, z: float = Z95) -> Interval | None:
+    """Wilson score interval for successes/n, in percent; None when n = 0."""
+    if not 0 <= successes <= n:
+        raise ValueError(f"need 0 <= successes <= n, got {successes}/{n}")
+    if n == 0:
+        return None
+    p = successes / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    center = (p + z2 / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    # At 0/n and n/n the bound is exactly 0 or 1 in theory; keep it so in floats.
+    low = 0.0 if successes == 0 else max(0.0, center - half)
+    high = 1.0 if successes == n else min(1.0, center + half)
+    return Interval(100 * low, 100 * high)
+
+
+def wald_se(successes: int, n: int) -> float | None:
+    """Plain Wald standard error of the share successes/n, in percent points."""
+    if not 0 <= successes <= n:
+        raise ValueError(f"need 0 <= successes <= n, got {successes}/{n}")
+    if n == 0:
+        return None
+    p = successes / n
+    return 100 * math.sqrt(p * (1 - p) / n)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareResult:
+    """A share in percent with its Wilson interval and its Wald se (for comparisons)."""
+
+    n: int
+    successes: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    se: float | None
+
+
+def share(successes: int, n: int, *, z: float = Z95) -> ShareResult:
+    interval = wilson(successes, n, z=z)
+    if interval is None:
+        return ShareResult(n=0, successes=0, value=None, ci_low=None, ci_high=None, se=None)
+    return ShareResult(
+        n=n,
+        successes=successes,
+        value=100 * successes / n,
+        ci_low=interval.low,
+        ci_high=interval.high,
+        se=wald_se(successes, n),
+    )
+
+
+# The metrics, one function per metric name in tidy rows --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NpsResult:
+    """NPS in points with counts, shares (percent) and the adjusted-Wald interval.
+
+    `se` is the adjusted-Wald standard error in NPS points, the one period
+    comparisons use. Value, shares, interval and se are None when n = 0.
+    """
+
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    promoter_share: float | None
+    passive_share: float | None
+    detractor_share: float | None
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    se: float | None
+
+
+def nps(counts: Sequence[int], *, z: float = Z95) -> NpsResult:
+    """NPS from an 11-count histogram (scores 0..10)."""
+    _check_scale(counts, NPS_SCALE)
+    low = NPS_SCALE.low
+    promoters = hist_count_between(counts, low, NPS_PROMOTER_MIN, NPS_SCALE.high)
+    passives = hist_count_between(counts, low, NPS_PASSIVE_MIN, NPS_PROMOTER_MIN - 1)
+    detractors = hist_count_between(counts, low, NPS_SCALE.low, NPS_PASSIVE_MIN - 1)
+    n = promoters + passives + detractors
+    if n == 0:
+        return NpsResult(0, 0, 0, 0, None, None, None, None, None, None, None)
+    # Adjusted Wald (Rocks 2016): add 3 pseudo-answers, 3/4 to each tail.
+    n_adj = n + 3
+    p_adj = (promoters + 0.75) / n_adj
+    d_adj = (detractors + 0.75) / n_adj
+    e = p_adj - d_adj
+    se = math.sqrt((p_adj + d_adj - e * e) / n_adj)
+    return NpsResult(
+        n=n,
+        promoters=promoters,
+        passives=passives,
+        detractors=detractors,
+        promoter_share=100 * promoters / n,
+        passive_share=100 * passives / n,
+        detractor_share=100 * detractors / n,
+        value=100 * (promoters - detractors) / n,
+        ci_low=100 * max(-1.0, e - z * se),
+        ci_high=100 * min(1.0, e + z * se),
+        se=100 * se,
+    )
+
+
+def csat(counts: Sequence[int], *, z: float = Z95) -> ShareResult:
+    """Metric `csat`: share of 4-5 answers (top-2-box) from a 5-count histogram."""
+    _check_scale(counts, CSAT_SCALE)
+    satisfied = hist_count_between(counts, CSAT_SCALE.low, CSAT_SATISFIED_MIN, CSAT_SCALE.high)
+    return share(satisfied, hist_n(counts), z=z)
+
+
+def csat_mean(counts: Sequence[int], *, z: float = Z95) -> MeanResult:
+    """Metric `csat_mean`: mean CSAT (1..5) with its interval."""
+    _check_scale(counts, CSAT_SCALE)
+    return hist_mean_interval(counts, CSAT_SCALE.low, z=z)
+
+
+def ces(counts: Sequence[int], *, z: float = Z95) -> MeanResult:
+    """Metric `ces`: mean CES (1..7) with its interval, from a 7-count histogram."""
+    _check_scale(counts, CES_SCALE)
+    return hist_mean_interval(counts, CES_SCALE.low, z=z)
+
+
+def ces_easy(counts: Sequence[int], *, z: float = Z95) -> ShareResult:
+    """Metric `ces_easy`: share of 5-7 answers with its Wilson interval."""
+    _check_scale(counts, CES_SCALE)
+    easy = hist_count_between(counts, CES_SCALE.low, CES_EASY_MIN, CES_SCALE.high)
+    return share(easy, hist_n(counts), z=z)
+
+
+# SERVQUAL -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ServqualSums:
+    """One dimension's rollup; add two to merge them.
+
+    Perception and expectation are summed over the events that carry each;
+    the gap (perception - expectation) only over events that carry both.
+    """
+
+    n_p: int = 0
+    sum_p: int = 0
+    n_e: int = 0
+    sum_e: int = 0
+    n_pe: int = 0
+    sum_gap: int = 0
+    sum_gap_sq: int = 0
+
+    def __add__(self, other: "ServqualSums") -> "ServqualSums":
+        return ServqualSums(
+            n_p=self.n_p + other.n_p,
+            sum_p=self.sum_p + other.sum_p,
+            n_e=self.n_e + other.n_e,
+            sum_e=self.sum_e + other.sum_e,
+            n_pe=self.n_pe + other.n_pe,
+            sum_gap=self.sum_gap + other.sum_gap,
+            sum_gap_sq=self.sum_gap_sq + other.sum_gap_sq,
+        )
+
+
+def servqual_sums(answers: Iterable[tuple[int | None, int | None]]) -> ServqualSums:
+    """Sums for one dimension from (perception, expectation) pairs, either may be None."""
+    n_p = sum_p = n_e = sum_e = n_pe = sum_gap = sum_gap_sq = 0
+    for perception, expectation in answers:
+        if perception is not None:
+            n_p += 1
+            sum_p += perception
+        if expectation is not None:
+            n_e += 1
+            sum_e += expectation
+        if perception is not None and expectation is not None:
+            gap = perception - expectation
+            n_pe += 1
+            sum_gap += gap
+            sum_gap_sq += gap * gap
+    return ServqualSums(n_p, sum_p, n_e, sum_e, n_pe, sum_gap, sum_gap_sq)
+
+
+@dataclass(frozen=True, slots=True)
+class ServqualDimensionResult:
+    """Metric `servqual_<dimension>`: `value` is the mean gap over `n` paired events."""
+
+    dimension: str
+    n: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    sd: float | None
+    se: float | None
+    n_perception: int
+    perception: float | None
+    n_expectation: int
+    expectation: float | None
+
+
+def servqual_dimension(
+    dimension: str, sums: ServqualSums, *, z: float = Z95
+) -> ServqualDimensionResult:
+    gap = mean_interval(sums.n_pe, sums.sum_gap, sums.sum_gap_sq, z=z)
+    return ServqualDimensionResult(
+        dimension=dimension,
+        n=gap.n,
+        value=gap.value,
+        ci_low=gap.ci_low,
+        ci_high=gap.ci_high,
+        sd=gap.sd,
+        se=gap.se,
+        n_perception=sums.n_p,
+        perception=sums.sum_p / sums.n_p if sums.n_p else None,
+        n_expectation=sums.n_e,
+        expectation=sums.sum_e / sums.n_e if sums.n_e else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServqualOverallResult:
+    """Metric `servqual`: unweighted mean of the dimension gaps that have data.
+
+    There is no interval (the dimensions share respondents, so their gaps are
+    not independent). `n` is the smallest n among the dimensions used, so that
+    `low_sample(n)` flags the overall score when any part of it is thin.
+    """
+
+    n: int
+    value: float | None
+    dimensions: tuple[str, ...]
+
+
+def servqual_overall(dimensions: Iterable[ServqualDimensionResult]) -> ServqualOverallResult:
+    used = [d for d in dimensions if d.value is not None]
+    if not used:
+        return ServqualOverallResult(n=0, value=None, dimensions=())
+    return ServqualOverallResult(
+        n=min(d.n for d in used),
+        value=math.fsum(d.value for d in used if d.value is not None) / len(used),
+        dimensions=tuple(d.dimension for d in used),
+    )
+
+
+# Comparison, consistency, correlation --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Current against previous; fields are None when they cannot be computed."""
+
+    current: float | None
+    previous: float | None
+    delta: float | None
+    se_delta: float | None
+    z: float | None
+    significant: bool | None
+
+
+def compare(
+    current: float | None,
+    se_current: float | None,
+    previous: float | None,
+    se_previous: float | None,
+) -> Comparison:
+    """Unpooled two-sample z test: Δ = c - p, se_Δ = √(se_c² + se_p²), |z| ≥ 1.96."""
+    delta = None if current is None or previous is None else current - previous
+    se_delta = (
+        None if se_current is None or se_previous is None else math.hypot(se_current, se_previous)
+    )
+    z: float | None = None
+    if delta is not None and se_delta:
+        z = delta / se_delta
+    return Comparison(
+        current=current,
+        previous=previous,
+        delta=delta,
+        se_delta=se_delta,
+        z=z,
+        significant=None if z is None else abs(z) >= Z_SIGNIFICANT,
+    )
+
+
+class Group(NamedTuple):
+    """A group's figure as consistency() reads it; any equal plain tuple works too."""
+
+    name: str
+    value: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+
+
+Flag = Literal["below", "above"]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupConsistency:
+    """`included`: n ≥ min_n and a value, so the group counts in spread and flags.
+
+    `shrunk` is computed for every group with a value (it is what ranking
+    uses, precisely so that small groups can be ranked without misleading).
+    """
+
+    name: str
+    n: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    included: bool
+    flag: Flag | None
+    shrunk: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyResult:
+    """Spread of the included groups' values (None when no group is included)."""
+
+    pooled: float | None
+    min_n: int
+    k: float
+    n_groups: int
+    mean: float | None
+    stdev: float | None
+    min: float | None
+    max: float | None
+    range: float | None
+    groups: tuple[GroupConsistency, ...]
+
+
+def _flag(ci_low: float | None, ci_high: float | None, pooled: float | None) -> Flag | None:
+    if pooled is None:
+        return None
+    if ci_high is not None and ci_high < pooled:
+        return "below"
+    if ci_low is not None and ci_low > pooled:
+        return "above"
+    return None
+
+
+def consistency(
+    groups: Iterable[tuple[str, float | None, int, float | None, float | None]],
+    pooled_value: float | None,
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    k: float | None = None,
+) -> ConsistencyResult:
+    """Spread across groups, below/above flags, and shrunk scores for ranking.
+
+    groups: (name, value, n, ci_low, ci_high); pooled_value: the metric over
+    all groups together; k: the shrinkage weight, `min_n` unless given.
+    """
+    weight = float(min_n) if k is None else k
+    out: list[GroupConsistency] = []
+    for name, value, n, ci_low, ci_high in groups:
+        included = value is not None and n >= min_n
+        shrunk = None
+        if value is not None and pooled_value is not None and n + weight > 0:
+            shrunk = (n * value + weight * pooled_value) / (n + weight)
+        out.append(
+            GroupConsistency(
+                name=name,
+                n=n,
+                value=value,
+                ci_low=ci_low,
+                ci_high=ci_high,
+                included=included,
+                flag=_flag(ci_low, ci_high, pooled_value) if included else None,
+                shrunk=shrunk,
+            )
+        )
+    values = [g.value for g in out if g.included and g.value is not None]
+    if not values:
+        return ConsistencyResult(
+            pooled_value, min_n, weight, 0, None, None, None, None, None, tuple(out)
+        )
+    low, high = min(values), max(values)
+    return ConsistencyResult(
+        pooled=pooled_value,
+        min_n=min_n,
+        k=weight,
+        n_groups=len(values),
+        mean=statistics.fmean(values),
+        stdev=statistics.pstdev(values),
+        min=low,
+        max=high,
+        range=high - low,
+        groups=tuple(out),
+    )
+
+
+def ranks(values: Sequence[float]) -> list[float]:
+    """1-based ranks, ties sharing the average of the ranks they span."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    result = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and values[order[stop]] == values[order[start]]:
+            stop += 1
+        average = (start + 1 + stop) / 2  # mean of ranks start+1 .. stop
+        for i in order[start:stop]:
+            result[i] = average
+        start = stop
+    return result
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Pearson's r; None with fewer than 3 pairs or when either side is constant."""
+    if len(xs) != len(ys):
+        raise ValueError(f"pearson needs pairs, got {len(xs)} x and {len(ys)} y values")
+    n = len(xs)
+    if n < 3:
+        return None
+    if min(xs) == max(xs) or min(ys) == max(ys):
+        return None
+    mean_x = math.fsum(xs) / n
+    mean_y = math.fsum(ys) / n
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
+    sxx = math.fsum(d * d for d in dx)
+    syy = math.fsum(d * d for d in dy)
+    sxy = math.fsum(a * b for a, b in zip(dx, dy, strict=True))
+    return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Spearman's rho: Pearson's r of the (average-tie) ranks."""
+    if len(xs) != len(ys):
+        raise ValueError(f"spearman needs pairs, got {len(xs)} x and {len(ys)} y values")
+    return pearson(ranks(xs), ranks(ys))
+
+
+def low_sample(n: int, min_n: int = DEFAULT_MIN_N) -> bool:
+    return n < min_n
