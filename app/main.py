@@ -1,16 +1,25 @@
 """The application factory: `create_app()` wires settings, database, routers and errors."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from app import __version__
+from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
-from app.db import create_engine, create_sessionmaker, resolve_database_url
+from app.db import (
+    Database,
+    create_engine,
+    create_sessionmaker,
+    libpq_url,
+    resolve_database_url,
+)
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
+from app.feedback.writer import EventWriter
 from app.health.router import router as health_router
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
@@ -34,11 +43,20 @@ listing each invalid field as a JSON Pointer into your request.
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = create_engine(await resolve_database_url(settings), settings)
+    url = await resolve_database_url(settings)
+    engine = create_engine(url, settings)
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.db = Database(engine)
+    app.state.writer = EventWriter(app.state.db)
+    await app.state.keys.start(libpq_url(url))
+    # Everything allocated so far lives as long as the process: keep it out of the
+    # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
+    gc.freeze()
     try:
         yield
     finally:
+        await app.state.writer.close()  # events already accepted are written first
+        await app.state.keys.stop()
         await engine.dispose()
 
 
@@ -51,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings or get_settings()
+    app.state.keys = KeyCache()  # listens (and so caches) once the lifespan starts it
     install_error_handlers(app)
     app.add_middleware(PublishableKeyCORS)
     app.add_middleware(

@@ -1,7 +1,6 @@
 """HTTP plumbing shared by every router: strict JSON bodies and stable operation ids."""
 
 import json
-import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -15,8 +14,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import ContentTooLarge, UnsupportedMediaType, problem
 
 # 20 or more digits in a row: possibly an integer beyond 64 bits, which orjson
-# would turn into a rounded float.
-_LONG_DIGITS = re.compile(rb"\d{20}")
+# would turn into a rounded float. Found by mapping digits to "0" and all else to
+# " ", then one substring search: ~10x faster than a regex on a 1 MiB body.
+_DIGIT_MAP = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+_TWENTY_DIGITS = b"0" * 20
 
 
 class OrjsonRequest(Request):
@@ -35,7 +36,7 @@ class OrjsonRequest(Request):
         if not hasattr(self, "_json"):
             body = await self.body()
             parsed = orjson.loads(body)
-            if _LONG_DIGITS.search(body):
+            if body.translate(_DIGIT_MAP).find(_TWENTY_DIGITS) != -1:
                 parsed = json.loads(body)
             self._json = parsed
         return self._json

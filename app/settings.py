@@ -21,7 +21,11 @@ class Settings(BaseSettings):
         description="Where the embedded PostgreSQL keeps its files (`<data_dir>/postgres`).",
     )
     db_pool_size: int = Field(default=10, ge=1, description="Connections kept per worker.")
-    db_max_overflow: int = Field(default=10, ge=0, description="Extra connections under load.")
+    db_max_overflow: int = Field(
+        default=0,
+        ge=0,
+        description="Extra connections under load (opened and closed per use: keep it low).",
+    )
     db_pool_timeout: float = Field(
         default=5.0, gt=0, description="Seconds a request waits for a connection before 503."
     )

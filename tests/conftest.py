@@ -14,7 +14,9 @@ beside it and dropped at the end).
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -25,7 +27,8 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate
-from app.db import get_session, libpq_url
+from app.db import Database, get_session, libpq_url
+from app.feedback.writer import EventWriter
 from app.main import create_app
 from app.settings import Settings
 
@@ -98,8 +101,21 @@ def settings() -> Settings:
     return Settings(database_url="postgresql://unused-in-rolled-back-tests/none")
 
 
+class SharedConnection(Database):
+    """Hot-path queries on the test's own connection, inside its rolled-back transaction."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        yield self.conn
+
+
 @pytest.fixture
-def app(session: AsyncSession, settings: Settings) -> FastAPI:
+async def app(
+    session: AsyncSession, connection: AsyncConnection, settings: Settings
+) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
 
     async def request_session() -> AsyncIterator[AsyncSession]:
@@ -108,7 +124,11 @@ def app(session: AsyncSession, settings: Settings) -> FastAPI:
             yield session
 
     app.dependency_overrides[get_session] = request_session
-    return app
+    raw = await connection.get_raw_connection()
+    app.state.db = SharedConnection(raw.driver_connection)
+    app.state.writer = EventWriter(app.state.db)
+    yield app
+    await app.state.writer.close()
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from app.auth import service
+from app.auth.cache import KeyCache
 from app.auth.service import Principal
 from app.auth.tokens import Scope
-from app.db import SessionDep
+from app.db import DatabaseDep
 from app.errors import Forbidden, Unauthorized
 
 # Both declared so the docs page offers both; either one is enough.
@@ -20,14 +20,15 @@ api_key_header = APIKeyHeader(
 
 async def get_principal(
     request: Request,
-    session: SessionDep,
+    db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     header_key: Annotated[str | None, Depends(api_key_header)],
 ) -> Principal:
     presented = credentials.credentials if credentials else header_key
     if not presented:
         raise Unauthorized("Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
-    principal = await service.authenticate(session, presented)
+    keys: KeyCache = request.app.state.keys
+    principal = await keys.authenticate(db, presented)
     if principal is None:
         # One answer for malformed, unknown and revoked keys: no hint which.
         raise Unauthorized("The API key is not valid.")

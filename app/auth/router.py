@@ -1,9 +1,10 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.auth import service
+from app.auth.cache import KeyCache
 from app.auth.dependencies import AdminKey
 from app.auth.schemas import KeyCreate, KeyCreated, KeyOut, KeyPage
 from app.db import SessionDep
@@ -60,7 +61,10 @@ async def get_key(key_id: uuid.UUID, session: SessionDep, _: AdminKey) -> KeyOut
     response_class=Response,
     responses=problem_responses(401, 403, 404, 422, 503),
 )
-async def revoke_key(key_id: uuid.UUID, session: SessionDep, _: AdminKey) -> None:
+async def revoke_key(key_id: uuid.UUID, session: SessionDep, _: AdminKey, request: Request) -> None:
     """Revoke a key. Takes effect at once; revoking a revoked key is harmless (204)."""
     if await service.revoke_key(session, key_id) is None:
         raise NotFound(f"No key with id {key_id}.")
+    # This worker forgets now; the others when the revocation's notification arrives.
+    keys: KeyCache = request.app.state.keys
+    keys.invalidate()

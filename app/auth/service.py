@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy import any_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,29 +50,29 @@ async def create_key(session: AsyncSession, spec: KeyCreate) -> tuple[ApiKey, st
     return key, token.value
 
 
-async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
+KEYS_CHANGED_CHANNEL = "feedback_api_keys"
+
+AUTHENTICATE_SQL = """
+SELECT id, scope, location_id, allowed_origins, secret_hash
+FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL
+"""
+
+
+async def authenticate(conn: asyncpg.Connection, presented: str) -> Principal | None:
     """The active key matching `presented`, or None. Same work whether or not it exists.
 
     The token's format and checksum are checked without I/O; the lookup is by
     SHA-256 of the token (a unique index), and the stored hash is compared in
-    constant time before it is trusted.
+    constant time before it is trusted. Runs on every request: plain asyncpg.
     """
     token = tokens.parse(presented)
     secret_hash = token.secret_hash if token else tokens.hash_token(presented)
-    row = (
-        await session.execute(
-            select(
-                ApiKey.id,
-                ApiKey.scope,
-                ApiKey.location_id,
-                ApiKey.allowed_origins,
-                ApiKey.secret_hash,
-            ).where(ApiKey.secret_hash == secret_hash, ApiKey.revoked_at.is_(None))
-        )
-    ).first()
-    if token is None or row is None or not hmac.compare_digest(row.secret_hash, secret_hash):
+    row = await conn.fetchrow(AUTHENTICATE_SQL, secret_hash)
+    if token is None or row is None or not hmac.compare_digest(row["secret_hash"], secret_hash):
         return None
-    return Principal(row.id, Scope(row.scope), row.location_id, tuple(row.allowed_origins))
+    return Principal(
+        row["id"], Scope(row["scope"]), row["location_id"], tuple(row["allowed_origins"])
+    )
 
 
 async def list_keys(
@@ -105,6 +106,8 @@ async def revoke_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
         .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
         .values(revoked_at=func.now())
     )
+    # Every worker's key cache (app.auth.cache) forgets its keys when this commits.
+    await session.execute(select(func.pg_notify(KEYS_CHANGED_CHANNEL, str(key_id))))
     return await session.get(ApiKey, key_id, populate_existing=True)
 
 

@@ -20,7 +20,6 @@ class Prepared:
     event_id: str
     body_hash: bytes
     row: dict[str, Any]
-    contact: dict[str, Any] | None
 
 
 def corrected_occurred_at(
@@ -39,14 +38,22 @@ def corrected_occurred_at(
     return received_at - (sent_at - occurred_at)
 
 
-def body_hash(event: FeedbackIn) -> bytes:
+# What the client said, as stored: every row field except the ones the server derives.
+_SERVER_FIELDS = frozenset({"event_id", "occurred_at", "received_at", "sent_at", "source_key_id"})
+
+
+def body_hash(row: dict[str, Any], event: FeedbackIn) -> bytes:
     """Fingerprint of what the client said, to tell a replay from a conflicting reuse of an id.
 
-    Canonical (sorted keys, timestamps in UTC), so key order and whitespace do
-    not matter. `sent_at` is left out: a device retrying sends a new one.
+    Made from the normalised row (so key order, whitespace and a timestamp's
+    offset do not matter) plus the client's own `occurred_at` and
+    `location_id` (not the corrected or stamped ones). `sent_at` is left out:
+    a device retrying sends a new one.
     """
-    canonical = event.model_dump(mode="json", exclude={"sent_at", "event_id"})
-    return hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).digest()
+    said = {k: v for k, v in row.items() if k not in _SERVER_FIELDS}
+    said["occurred_at"] = event.occurred_at
+    said["location_id"] = event.location_id
+    return hashlib.sha256(orjson.dumps(said, option=orjson.OPT_SORT_KEYS)).digest()
 
 
 def prepare(
@@ -89,7 +96,7 @@ def prepare(
         "occurred_at": occurred_at,
         "received_at": received_at,
         "sent_at": event.sent_at,
-        "source_key_id": key_id,
+        "source_key_id": str(key_id) if key_id else None,
         "channel": event.channel,
         "touchpoint": event.touchpoint,
         "location_id": location_id,
@@ -108,9 +115,16 @@ def prepare(
         "attributes": event.attributes,
         "follow_up_requested": event.follow_up_requested,
         "has_contact": event.contact is not None,
+        # The row travels to PostgreSQL as JSON as it is: the contact columns ride
+        # along (the contact table gets them, the event table not), and so does the
+        # ledger's fingerprint, added below.
+        "contact_name": event.contact.name if event.contact else None,
+        "contact_email": event.contact.email if event.contact else None,
+        "contact_phone": event.contact.phone if event.contact else None,
     }
-    contact = event.contact.model_dump() if event.contact else None
-    return Prepared(row["event_id"], body_hash(event), row, contact)
+    digest = body_hash(row, event)
+    row["body_hash"] = digest.hex()
+    return Prepared(row["event_id"], digest, row)
 
 
 def servqual_columns(servqual: Servqual | None) -> dict[str, int | None]:

@@ -5,10 +5,11 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
-from app.db import SessionDep
+from app.db import DatabaseDep
 from app.errors import NotFound, problem_responses
 from app.feedback import service
 from app.feedback.schemas import EVENT_EXAMPLE, BatchResult, FeedbackIn, FeedbackOut
+from app.feedback.writer import EventWriter
 from app.routing import StrictJSONRoute, require_json
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
@@ -30,7 +31,7 @@ class BatchIn(BaseModel):
     )
 
 
-def ingest_rules(request: Request) -> service.IngestRules:
+async def ingest_rules(request: Request) -> service.IngestRules:
     return service.IngestRules(
         received_at=datetime.now(UTC),
         max_future=timedelta(seconds=request.app.state.settings.max_future_skew_seconds),
@@ -38,6 +39,14 @@ def ingest_rules(request: Request) -> service.IngestRules:
 
 
 RulesDep = Annotated[service.IngestRules, Depends(ingest_rules)]
+
+
+async def get_writer(request: Request) -> EventWriter:
+    writer: EventWriter = request.app.state.writer
+    return writer
+
+
+WriterDep = Annotated[EventWriter, Depends(get_writer)]
 
 
 @router.post(
@@ -51,7 +60,12 @@ RulesDep = Annotated[service.IngestRules, Depends(ingest_rules)]
     },
 )
 async def submit_feedback(
-    event: FeedbackIn, session: SessionDep, key: IngestKey, rules: RulesDep, response: Response
+    event: FeedbackIn,
+    key: IngestKey,
+    rules: RulesDep,
+    db: DatabaseDep,
+    writer: WriterDep,
+    response: Response,
 ) -> FeedbackOut:
     """Record one feedback event.
 
@@ -59,7 +73,7 @@ async def submit_feedback(
     **200** with the stored event; nothing is stored twice. A new event answers
     **201**. The same `event_id` with a different body is a **409**.
     """
-    stored, created = await service.ingest_one(session, event, key, rules)
+    stored, created = await service.ingest_one(db, writer, event, key, rules)
     if not created:
         response.status_code = 200
     return stored
@@ -72,7 +86,7 @@ async def submit_feedback(
     responses=problem_responses(401, 403, 413, 415, 422, 503),
 )
 async def submit_feedback_batch(
-    batch: BatchIn, session: SessionDep, key: IngestKey, rules: RulesDep, request: Request
+    batch: BatchIn, db: DatabaseDep, key: IngestKey, rules: RulesDep, request: Request
 ) -> BatchResult:
     """Record up to 1,000 events in one transaction (an offline queue, a day of a POS).
 
@@ -84,7 +98,7 @@ async def submit_feedback_batch(
     limit = request.app.state.settings.max_batch_events
     if len(batch.events) > limit:
         raise service.too_many_events(len(batch.events), limit)
-    return await service.ingest_batch(session, batch.events, key, rules)
+    return await service.ingest_batch(db, batch.events, key, rules)
 
 
 @router.get(
@@ -96,11 +110,12 @@ async def get_feedback(
     event_id: Annotated[
         str, Path(max_length=128, examples=["5f0c6a4e-1f7b-4c1e-9d0a-2b7f4f8e9a10"])
     ],
-    session: SessionDep,
+    db: DatabaseDep,
     key: ReadKey,
 ) -> FeedbackOut:
     """One stored event by its `event_id` (contact data is not included)."""
-    event = await service.get_event(session, event_id)
+    async with db.connection() as conn:
+        event = await service.get_event(conn, event_id)
     if event is None:
         raise NotFound(f"No event with event_id '{event_id}'.")
     return event

@@ -4,14 +4,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import asyncpg
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.service import Principal
+from app.db import Database
 from app.errors import AppError, Conflict, FieldError, ValidationFailed, field_errors
 from app.feedback.normalize import Prepared, as_problem, prepare, to_out
 from app.feedback.schemas import (
@@ -21,6 +21,9 @@ from app.feedback.schemas import (
     FeedbackOut,
     ItemStatus,
 )
+
+if TYPE_CHECKING:
+    from app.feedback.writer import EventWriter
 
 # Column name -> PostgreSQL type, in the order of the INSERT.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -59,10 +62,10 @@ _RECORD = ", ".join(f"{name} {type_}" for name, type_ in EVENT_COLUMNS)
 # array, the ledger insert decides which are new (ON CONFLICT DO NOTHING
 # waits for a concurrent insert of the same event_id to commit or roll back),
 # and only those reach the event and contact tables.
-INSERT_SQL = text(f"""
+INSERT_SQL = f"""
 WITH input AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('feedback_events', 'id')) AS pk, r.*
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+    FROM jsonb_to_recordset($1::jsonb)
         AS r({_RECORD}, body_hash text, contact_name text, contact_email text, contact_phone text)
 ), claimed AS (
     INSERT INTO feedback_event_ids (event_id, event_pk, occurred_at, body_hash)
@@ -82,18 +85,18 @@ WITH input AS MATERIALIZED (
     WHERE i.has_contact
 )
 SELECT i.event_id FROM input i JOIN events e ON e.id = i.pk
-""")
+"""
 
-LEDGER_SQL = text("""
-SELECT event_id, body_hash FROM feedback_event_ids WHERE event_id = ANY(CAST(:ids AS text[]))
-""")
+LEDGER_SQL = """
+SELECT event_id, body_hash FROM feedback_event_ids WHERE event_id = ANY($1::text[])
+"""
 
-GET_SQL = text(f"""
+GET_SQL = f"""
 SELECT e.id, {", ".join(f"e.{n}" for n, _ in EVENT_COLUMNS)}
 FROM feedback_event_ids l
 JOIN feedback_events e ON e.id = l.event_pk AND e.occurred_at = l.occurred_at
-WHERE l.event_id = :event_id
-""")
+WHERE l.event_id = $1
+"""
 
 
 class Outcome(Enum):
@@ -109,47 +112,57 @@ class IngestRules:
 
 
 def _payload(prepared: Sequence[Prepared]) -> str:
-    rows = []
-    for p in prepared:
-        contact = p.contact or {}
-        rows.append(
-            {
-                **p.row,
-                "body_hash": p.body_hash.hex(),
-                "contact_name": contact.get("name"),
-                "contact_email": contact.get("email"),
-                "contact_phone": contact.get("phone"),
-            }
-        )
-    return orjson.dumps(rows, default=str).decode()
+    return orjson.dumps([p.row for p in prepared]).decode()
 
 
-async def store(session: AsyncSession, prepared: Sequence[Prepared]) -> dict[str, Outcome]:
+async def store(conn: asyncpg.Connection, prepared: Sequence[Prepared]) -> dict[str, Outcome]:
     """Insert the events whose event_id is new; classify the others as replay or conflict.
 
-    `prepared` must not repeat an event_id (the batch path sorts those out first).
-    Two round trips at most, whatever the number of events.
+    `prepared` must not repeat an event_id (`first_of_each` sorts those out).
+    One statement (its own transaction) and, only when some ids were seen
+    before, a second to read their stored fingerprints.
     """
     if not prepared:
         return {}
-    result = await session.execute(INSERT_SQL, {"rows": _payload(prepared)})
-    outcomes = {event_id: Outcome.accepted for (event_id,) in result}
+    inserted = await conn.fetch(INSERT_SQL, _payload(prepared))
+    outcomes = {record["event_id"]: Outcome.accepted for record in inserted}
     others = [p for p in prepared if p.event_id not in outcomes]
     if others:
-        ledger = await session.execute(LEDGER_SQL, {"ids": [p.event_id for p in others]})
-        stored_hash = {event_id: bytes(h) for event_id, h in ledger}
+        ledger = await conn.fetch(LEDGER_SQL, [p.event_id for p in others])
+        stored_hash = {record["event_id"]: bytes(record["body_hash"]) for record in ledger}
         for p in others:
             same = stored_hash.get(p.event_id) == p.body_hash
             outcomes[p.event_id] = Outcome.duplicate if same else Outcome.conflict
     return outcomes
 
 
-async def get_event(session: AsyncSession, event_id: str) -> FeedbackOut | None:
-    row = (await session.execute(GET_SQL, {"event_id": event_id})).mappings().first()
-    return to_out(row) if row else None
+def first_of_each(
+    prepared: Sequence[tuple[int, Prepared]],
+) -> tuple[dict[str, tuple[int, Prepared]], list[tuple[int, Prepared]]]:
+    """Split (index, event) pairs into the first of each event_id and the later repeats."""
+    first: dict[str, tuple[int, Prepared]] = {}
+    repeats: list[tuple[int, Prepared]] = []
+    for index, p in prepared:
+        if p.event_id in first:
+            repeats.append((index, p))
+        else:
+            first[p.event_id] = (index, p)
+    return first, repeats
 
 
-def _prepare(event: FeedbackIn, principal: Principal, rules: IngestRules) -> Prepared:
+def repeat_outcome(repeat: Prepared, first: Prepared, first_outcome: Outcome) -> Outcome:
+    """A repeat of an event_id within one statement: a replay of the first, or a conflict."""
+    if repeat.body_hash == first.body_hash and first_outcome is not Outcome.conflict:
+        return Outcome.duplicate
+    return Outcome.conflict
+
+
+async def get_event(conn: asyncpg.Connection, event_id: str) -> FeedbackOut | None:
+    record = await conn.fetchrow(GET_SQL, event_id)
+    return to_out(record) if record else None
+
+
+def prepare_for(event: FeedbackIn, principal: Principal, rules: IngestRules) -> Prepared:
     return prepare(
         event,
         key_id=principal.key_id,
@@ -160,11 +173,11 @@ def _prepare(event: FeedbackIn, principal: Principal, rules: IngestRules) -> Pre
 
 
 async def ingest_one(
-    session: AsyncSession, event: FeedbackIn, principal: Principal, rules: IngestRules
+    db: Database, writer: "EventWriter", event: FeedbackIn, principal: Principal, rules: IngestRules
 ) -> tuple[FeedbackOut, bool]:
     """Store one event; return it and whether it is new (False: an identical replay)."""
-    prepared = _prepare(event, principal, rules)
-    outcome = (await store(session, [prepared]))[prepared.event_id]
+    prepared = prepare_for(event, principal, rules)
+    outcome = await writer.submit(prepared)
     if outcome is Outcome.accepted:
         return to_out(prepared.row), True
     if outcome is Outcome.conflict:
@@ -172,14 +185,15 @@ async def ingest_one(
             f"event_id '{prepared.event_id}' was already used for a different event. "
             "Use a new event_id for a new event."
         )
-    original = await get_event(session, prepared.event_id)
-    if original is None:  # the ledger row exists, so the event does: same transaction
+    async with db.connection() as conn:
+        original = await get_event(conn, prepared.event_id)
+    if original is None:  # the ledger row and the event are written by one statement
         raise RuntimeError(f"ledger names {prepared.event_id!r} but the event is missing")
     return original, False
 
 
 async def ingest_batch(
-    session: AsyncSession, items: Sequence[Any], principal: Principal, rules: IngestRules
+    db: Database, items: Sequence[Any], principal: Principal, rules: IngestRules
 ) -> BatchResult:
     """Validate every item on its own, store the valid ones in one statement.
 
@@ -187,39 +201,28 @@ async def ingest_batch(
     counts once (later copies are duplicates, or rejected if their body differs).
     """
     results: list[BatchItemResult | None] = [None] * len(items)
-    first_by_id: dict[str, tuple[int, Prepared]] = {}
-    repeats: list[tuple[int, Prepared]] = []
+    valid: list[tuple[int, Prepared]] = []
     for index, item in enumerate(items):
         try:
-            event = FeedbackIn.model_validate(item)
-            prepared = _prepare(event, principal, rules)
+            valid.append((index, prepare_for(FeedbackIn.model_validate(item), principal, rules)))
         except ValidationError as exc:
             error = ValidationFailed(
                 "The event is not valid.",
                 errors=field_errors([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]),
             )
             results[index] = _rejected(index, item, error)
-            continue
         except AppError as exc:
             results[index] = _rejected(index, item, exc)
-            continue
-        if prepared.event_id in first_by_id:
-            repeats.append((index, prepared))
-        else:
-            first_by_id[prepared.event_id] = (index, prepared)
 
-    outcomes = await store(session, [p for _, p in first_by_id.values()])
-    for event_id, (index, _) in first_by_id.items():
+    first, repeats = first_of_each(valid)
+    async with db.connection() as conn:
+        outcomes = await store(conn, [p for _, p in first.values()])
+    for event_id, (index, _) in first.items():
         results[index] = _result(index, event_id, outcomes[event_id])
-    for index, prepared in repeats:
-        _, first = first_by_id[prepared.event_id]
-        first_outcome = outcomes[prepared.event_id]
-        same_as_first = prepared.body_hash == first.body_hash
-        if same_as_first and first_outcome is not Outcome.conflict:
-            outcome = Outcome.duplicate
-        else:
-            outcome = Outcome.conflict
-        results[index] = _result(index, prepared.event_id, outcome)
+    for index, repeat in repeats:
+        _, original = first[repeat.event_id]
+        outcome = repeat_outcome(repeat, original, outcomes[repeat.event_id])
+        results[index] = _result(index, repeat.event_id, outcome)
 
     final = [r for r in results if r is not None]
     counts = dict.fromkeys(ItemStatus, 0)

@@ -1,8 +1,7 @@
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db import Database
 from app.errors import ServiceUnavailable, problem_responses
 
 router = APIRouter(tags=["health"])
@@ -23,10 +22,10 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Health, responses=problem_responses(503))
 async def readyz(request: Request) -> Health:
     """The database answers. For readiness probes and load balancers."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    db: Database = request.app.state.db
     try:
-        async with sessionmaker() as session:
-            await session.execute(text("SELECT 1"))
+        async with db.connection() as conn:
+            await conn.fetchval("SELECT 1")
     except Exception as exc:
         raise ServiceUnavailable("The database does not answer.") from exc
     return Health(status="ok")

@@ -93,7 +93,6 @@ async def test_request_racing_an_open_transaction_waits_for_its_outcome(
     rolls back, the second stores the event (201). Either way exactly one row.
     """
     key = await live_key("ingest")
-    sessionmaker: async_sessionmaker[AsyncSession] = live_app.state.sessionmaker
     now = datetime.now(UTC)
     first = prepare(
         FeedbackIn.model_validate(body("held")),
@@ -102,8 +101,9 @@ async def test_request_racing_an_open_transaction_waits_for_its_outcome(
         received_at=now,
         max_future=timedelta(minutes=5),
     )
-    async with sessionmaker() as holder:
-        await holder.begin()
+    async with live_app.state.db.connection() as holder:
+        transaction = holder.transaction()
+        await transaction.start()
         assert (await service.store(holder, [first]))["held"] is service.Outcome.accepted
         second = asyncio.create_task(
             live_client.post("/v1/feedback", json=body("held"), headers=key)
@@ -111,9 +111,9 @@ async def test_request_racing_an_open_transaction_waits_for_its_outcome(
         await _wait_until_blocked_on_lock(live_app)
         assert not second.done()
         if first_commits:
-            await holder.commit()
+            await transaction.commit()
         else:
-            await holder.rollback()
+            await transaction.rollback()
         response = await second
     assert response.status_code == (200 if first_commits else 201), response.text
     assert await stored_count(live_app, "held") == 1
