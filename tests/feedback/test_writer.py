@@ -70,7 +70,7 @@ async def test_repeats_in_one_round_are_duplicates_or_conflicts(
         writer.submit(event("x")), writer.submit(event("x")), writer.submit(event("x", nps=1))
     )
     await writer.close()
-    assert outcomes == [Outcome.accepted, Outcome.duplicate, Outcome.conflict]
+    assert list(outcomes) == [Outcome.accepted, Outcome.duplicate, Outcome.conflict]
     async with database.connection() as conn:
         assert await conn.fetchval("SELECT count(*) FROM feedback_events") == 1
 
