@@ -25,8 +25,9 @@ Slug = Annotated[
 
 Identifier = Annotated[
     str,
+    # The pattern already refuses NUL and other control characters (checked in Rust,
+    # cheaper than a Python validator on the hot path).
     StringConstraints(strict=True, pattern=r"^[^\x00-\x1f\x7f]+$", min_length=1, max_length=128),
-    NoNul,
 ]
 """Any printable string of 1..128 characters (your own ids: branches, employees, customers)."""
 

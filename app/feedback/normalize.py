@@ -38,22 +38,18 @@ def corrected_occurred_at(
     return received_at - (sent_at - occurred_at)
 
 
-# What the client said, as stored: every row field except the ones the server derives.
-_SERVER_FIELDS = frozenset({"event_id", "occurred_at", "received_at", "sent_at", "source_key_id"})
-
-
 def body_hash(row: dict[str, Any], event: FeedbackIn) -> bytes:
     """Fingerprint of what the client said, to tell a replay from a conflicting reuse of an id.
 
-    Made from the normalised row (so key order, whitespace and a timestamp's
-    offset do not matter) plus the client's own `occurred_at` and
-    `location_id` (not the corrected or stamped ones). `sent_at` is left out:
-    a device retrying sends a new one.
+    Made from the normalised row, whose keys come in a fixed order (so key
+    order, whitespace and a timestamp's offset in the request do not matter;
+    `attributes` is the one client-ordered mapping, so it is sorted), plus the
+    client's own `occurred_at` and `location_id` instead of the corrected and
+    stamped ones. `sent_at` is left out: a device retrying sends a new one.
     """
-    said = {k: v for k, v in row.items() if k not in _SERVER_FIELDS}
-    said["occurred_at"] = event.occurred_at
-    said["location_id"] = event.location_id
-    return hashlib.sha256(orjson.dumps(said, option=orjson.OPT_SORT_KEYS)).digest()
+    said = [row[k] for k in _CLIENT_FIELDS]
+    said += [event.occurred_at, event.location_id, sorted(event.attributes.items())]
+    return hashlib.sha256(orjson.dumps(said)).digest()
 
 
 def prepare(
@@ -125,6 +121,16 @@ def prepare(
     digest = body_hash(row, event)
     row["body_hash"] = digest.hex()
     return Prepared(row["event_id"], digest, row)
+
+
+# Row fields that carry what the client said (not derived by the server).
+_CLIENT_FIELDS = (
+    "channel", "touchpoint", "employee_id", "respondent_id", "respondent_type", "segment",
+    "acquisition_source", "nps", "csat", "ces",
+    *(f"sq_{d}_{pe}" for d in SERVQUAL_DIMENSIONS for pe in ("p", "e")),
+    "comment", "language", "tags", "follow_up_requested", "has_contact",
+    "contact_name", "contact_email", "contact_phone",
+)  # fmt: skip
 
 
 def servqual_columns(servqual: Servqual | None) -> dict[str, int | None]:
