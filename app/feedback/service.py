@@ -59,9 +59,10 @@ _NAMES = ", ".join(name for name, _ in EVENT_COLUMNS)
 _RECORD = ", ".join(f"{name} {type_}" for name, type_ in EVENT_COLUMNS)
 
 # One statement, whatever the number of events: the rows travel as one JSON
-# array (json, not jsonb: parsed once, ~10 % faster here), the ledger insert decides which are new (ON CONFLICT DO NOTHING
-# waits for a concurrent insert of the same event_id to commit or roll back),
-# and only those reach the event and contact tables.
+# array (json, not jsonb: parsed once, ~10 % faster here); the ledger insert
+# decides which are new (ON CONFLICT DO NOTHING waits for a concurrent insert of
+# the same event_id to commit or roll back), and only those reach the event and
+# contact tables.
 INSERT_SQL = f"""
 WITH input AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('feedback_events', 'id')) AS pk, r.*
