@@ -43,10 +43,17 @@ class OrjsonRequest(Request):
 
 
 class StrictJSONRoute(APIRoute):
+    """Routes whose bodies are JSON only (415 otherwise), parsed strictly by orjson."""
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
+        takes_body = self.body_field is not None
+
         async def route_handler(request: Request) -> Response:
+            # A body must be JSON: anything else is a 415, not a confusing 422.
+            if takes_body and not is_json(request.headers.get("content-type")):
+                raise UnsupportedMediaType("Send the body as application/json.")
             return await handler(OrjsonRequest(request.scope, request.receive))
 
         return route_handler
@@ -65,12 +72,6 @@ def is_json(content_type: str | None) -> bool:
     return media_type == "application/json" or (
         media_type.startswith("application/") and media_type.endswith("+json")
     )
-
-
-async def require_json(request: Request) -> None:
-    """Bodies must be `application/json` (or `+json`); anything else is a 415, not a 422."""
-    if not is_json(request.headers.get("content-type")):
-        raise UnsupportedMediaType("Send the body as application/json.")
 
 
 class BodyLimit:

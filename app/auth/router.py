@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.auth import service
 from app.auth.cache import KeyCache
@@ -9,7 +9,7 @@ from app.auth.dependencies import AdminKey
 from app.auth.schemas import KeyCreate, KeyCreated, KeyOut, KeyPage
 from app.db import SessionDep
 from app.errors import NotFound, problem_responses
-from app.routing import StrictJSONRoute, require_json
+from app.routing import StrictJSONRoute
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"], route_class=StrictJSONRoute)
 
@@ -18,7 +18,6 @@ router = APIRouter(prefix="/v1/keys", tags=["keys"], route_class=StrictJSONRoute
     "",
     status_code=201,
     response_model=KeyCreated,
-    dependencies=[Depends(require_json)],
     responses=problem_responses(401, 403, 415, 422, 503),
 )
 async def create_key(spec: KeyCreate, session: SessionDep, _: AdminKey) -> KeyCreated:

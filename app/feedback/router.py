@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
@@ -10,7 +10,7 @@ from app.errors import NotFound, problem_responses
 from app.feedback import service
 from app.feedback.schemas import EVENT_EXAMPLE, BatchResult, FeedbackIn, FeedbackOut
 from app.feedback.writer import EventWriter
-from app.routing import StrictJSONRoute, require_json
+from app.routing import StrictJSONRoute
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
 
@@ -31,41 +31,25 @@ class BatchIn(BaseModel):
     )
 
 
-async def ingest_rules(request: Request) -> service.IngestRules:
+def ingest_rules(request: Request) -> service.IngestRules:
+    """The server's side of an ingest request: its arrival time and limits."""
     return service.IngestRules(
         received_at=datetime.now(UTC),
         max_future=timedelta(seconds=request.app.state.settings.max_future_skew_seconds),
     )
 
 
-RulesDep = Annotated[service.IngestRules, Depends(ingest_rules)]
-
-
-async def get_writer(request: Request) -> EventWriter:
-    writer: EventWriter = request.app.state.writer
-    return writer
-
-
-WriterDep = Annotated[EventWriter, Depends(get_writer)]
-
-
 @router.post(
     "",
     status_code=201,
     response_model=FeedbackOut,
-    dependencies=[Depends(require_json)],
     responses={
         200: {"model": FeedbackOut, "description": "A replay: this event was stored before."},
         **problem_responses(401, 403, 409, 413, 415, 422, 503),
     },
 )
 async def submit_feedback(
-    event: FeedbackIn,
-    key: IngestKey,
-    rules: RulesDep,
-    db: DatabaseDep,
-    writer: WriterDep,
-    response: Response,
+    event: FeedbackIn, key: IngestKey, db: DatabaseDep, request: Request, response: Response
 ) -> FeedbackOut:
     """Record one feedback event.
 
@@ -73,7 +57,8 @@ async def submit_feedback(
     **200** with the stored event; nothing is stored twice. A new event answers
     **201**. The same `event_id` with a different body is a **409**.
     """
-    stored, created = await service.ingest_one(db, writer, event, key, rules)
+    writer: EventWriter = request.app.state.writer
+    stored, created = await service.ingest_one(db, writer, event, key, ingest_rules(request))
     if not created:
         response.status_code = 200
     return stored
@@ -82,11 +67,10 @@ async def submit_feedback(
 @router.post(
     "/batch",
     response_model=BatchResult,
-    dependencies=[Depends(require_json)],
     responses=problem_responses(401, 403, 413, 415, 422, 503),
 )
 async def submit_feedback_batch(
-    batch: BatchIn, db: DatabaseDep, key: IngestKey, rules: RulesDep, request: Request
+    batch: BatchIn, db: DatabaseDep, key: IngestKey, request: Request
 ) -> BatchResult:
     """Record up to 1,000 events in one transaction (an offline queue, a day of a POS).
 
@@ -98,7 +82,7 @@ async def submit_feedback_batch(
     limit = request.app.state.settings.max_batch_events
     if len(batch.events) > limit:
         raise service.too_many_events(len(batch.events), limit)
-    return await service.ingest_batch(db, batch.events, key, rules)
+    return await service.ingest_batch(db, batch.events, key, ingest_rules(request))
 
 
 @router.get(
