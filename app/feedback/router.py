@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
-from app.db import DatabaseDep
+from app.db import Database, DatabaseDep
 from app.errors import NotFound, problem_responses
 from app.feedback import service
 from app.feedback.schemas import EVENT_EXAMPLE, BatchResult, FeedbackIn, FeedbackOut
@@ -49,7 +49,7 @@ def ingest_rules(request: Request) -> service.IngestRules:
     },
 )
 async def submit_feedback(
-    event: FeedbackIn, key: IngestKey, db: DatabaseDep, request: Request, response: Response
+    event: FeedbackIn, key: IngestKey, request: Request, response: Response
 ) -> FeedbackOut:
     """Record one feedback event.
 
@@ -57,6 +57,7 @@ async def submit_feedback(
     **200** with the stored event; nothing is stored twice. A new event answers
     **201**. The same `event_id` with a different body is a **409**.
     """
+    db: Database = request.app.state.db
     writer: EventWriter = request.app.state.writer
     stored, created = await service.ingest_one(db, writer, event, key, ingest_rules(request))
     if not created:
