@@ -33,7 +33,7 @@ class EventWriter:
             raise ServiceUnavailable("The service is shutting down; retry on another instance.")
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._pending.append((prepared, future))
-        if self._task is None:
+        if self._task is None or self._task.done():  # first use, or after an unexpected crash
             self._task = asyncio.create_task(self._run(), name="feedback-event-writer")
         self._wakeup.set()
         return await future
