@@ -21,6 +21,7 @@ from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
 from app.feedback.writer import EventWriter
 from app.health.router import router as health_router
+from app.locations.router import router as locations_router
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(feedback_router)
     app.include_router(keys_router)
+    app.include_router(locations_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -2,5 +2,6 @@
 
 from app.auth.models import ApiKey
 from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
+from app.locations.models import Location
 
-__all__ = ["ApiKey", "FeedbackContact", "FeedbackEvent", "FeedbackEventId"]
+__all__ = ["ApiKey", "FeedbackContact", "FeedbackEvent", "FeedbackEventId", "Location"]
