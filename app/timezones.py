@@ -6,7 +6,6 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, StringConstraints
 
-
 # Files in the zone directory that are not zones a location can be in.
 NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
