@@ -14,16 +14,17 @@ async def put_location(
 ) -> tuple[Location, bool]:
     """Create or replace; return the location and whether it is new."""
     values = spec.model_dump()
-    statement = (
+    result = await session.execute(
         insert(Location)
         .values(id=location_id, **values)
         .on_conflict_do_update(
             index_elements=[Location.id], set_={**values, "updated_at": func.now()}
         )
         # xmax is 0 for a freshly inserted row version, not for an updated one.
-        .returning(Location, literal_column("xmax = 0"))
+        .returning(Location, literal_column("xmax = 0")),
+        execution_options={"populate_existing": True},
     )
-    row = (await session.execute(statement, execution_options={"populate_existing": True})).one()
+    row = result.one()
     return row[0], bool(row[1])
 
 
