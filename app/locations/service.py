@@ -1,6 +1,6 @@
 """The location registry."""
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import Result, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,7 @@ async def put_location(
 ) -> tuple[Location, bool]:
     """Create or replace; return the location and whether it is new."""
     values = spec.model_dump()
-    result = await session.execute(
+    result: Result[Location, bool] = await session.execute(
         insert(Location)
         .values(id=location_id, **values)
         .on_conflict_do_update(
