@@ -22,6 +22,7 @@ from app.feedback.router import router as feedback_router
 from app.feedback.writer import EventWriter
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
+from app.metrics.router import router as metrics_router
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(locations_router)
+    app.include_router(metrics_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How far after arrival `occurred_at` may lie (after clock correction).",
     )
+    default_tz: str = Field(
+        default="UTC", description="Time zone of metrics requests that name none (IANA)."
+    )
+    max_window_days: int = Field(
+        default=1827, ge=1, description="Longest metrics window (`to` - `from`), in days."
+    )
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
     workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")

@@ -1,0 +1,76 @@
+"""The additive summary of a set of events, and the SQL that computes it.
+
+An `Aggregate` holds what every metric needs and nothing more: the number of
+events, a histogram per score and, per SERVQUAL dimension, counts and sums.
+Aggregates of disjoint sets add up to the aggregate of their union, which is
+what lets rollups (pre-aggregated buckets) and the not-yet-rolled-up rows be
+merged exactly. The same column list defines the raw-table query here and,
+later, the rollup tables.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.metrics import stats
+from app.metrics.stats import SERVQUAL_DIMENSIONS, ServqualSums
+
+SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq")
+
+
+def _servqual_sql(d: str) -> list[tuple[str, str]]:
+    p, e = f"sq_{d}_p", f"sq_{d}_e"
+    return [
+        (f"sq_{d}_n_p", f"count({p})"),
+        (f"sq_{d}_sum_p", f"coalesce(sum({p}), 0)"),
+        (f"sq_{d}_n_e", f"count({e})"),
+        (f"sq_{d}_sum_e", f"coalesce(sum({e}), 0)"),
+        (f"sq_{d}_n_pe", f"count({p} - {e})"),
+        (f"sq_{d}_sum_gap", f"coalesce(sum({p} - {e}), 0)"),
+        (f"sq_{d}_sum_gap_sq", f"coalesce(sum(({p} - {e}) * ({p} - {e})), 0)"),
+    ]
+
+
+# (column, SQL aggregate over rows of feedback_events); every one is a count or a sum.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("volume", "count(*)"),
+    *((f"nps_{s}", f"count(*) FILTER (WHERE nps = {s})") for s in range(0, 11)),
+    *((f"csat_{s}", f"count(*) FILTER (WHERE csat = {s})") for s in range(1, 6)),
+    *((f"ces_{s}", f"count(*) FILTER (WHERE ces = {s})") for s in range(1, 8)),
+    *(column for d in SERVQUAL_DIMENSIONS for column in _servqual_sql(d)),
+)
+SELECT_LIST = ",\n    ".join(f"{sql} AS {name}" for name, sql in COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    volume: int = 0
+    nps: tuple[int, ...] = (0,) * 11
+    csat: tuple[int, ...] = (0,) * 5
+    ces: tuple[int, ...] = (0,) * 7
+    servqual: Mapping[str, ServqualSums] = field(
+        default_factory=lambda: {d: ServqualSums() for d in SERVQUAL_DIMENSIONS}
+    )
+
+    def __add__(self, other: "Aggregate") -> "Aggregate":
+        return Aggregate(
+            volume=self.volume + other.volume,
+            nps=stats.merge_histograms(self.nps, other.nps),
+            csat=stats.merge_histograms(self.csat, other.csat),
+            ces=stats.merge_histograms(self.ces, other.ces),
+            servqual={d: self.servqual[d] + other.servqual[d] for d in SERVQUAL_DIMENSIONS},
+        )
+
+
+def from_record(record: Mapping[str, Any]) -> Aggregate:
+    """An aggregate from a result row holding the `COLUMNS`."""
+    return Aggregate(
+        volume=int(record["volume"]),
+        nps=tuple(int(record[f"nps_{s}"]) for s in range(0, 11)),
+        csat=tuple(int(record[f"csat_{s}"]) for s in range(1, 6)),
+        ces=tuple(int(record[f"ces_{s}"]) for s in range(1, 8)),
+        servqual={
+            d: ServqualSums(*(int(record[f"sq_{d}_{part}"]) for part in SERVQUAL_PARTS))
+            for d in SERVQUAL_DIMENSIONS
+        },
+    )

@@ -1,0 +1,177 @@
+"""The filters every metrics endpoint shares, parsed and checked once.
+
+Repeatable parameters accept `?channel=web&channel=pos` and `?channel=web,pos`
+alike; values within one parameter are alternatives (OR), different
+parameters all apply (AND). Without `respondent_type` only external customers
+count (METRICS.md, "Who counts by default").
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Query, Request
+
+from app.errors import FieldError, ValidationFailed
+from app.metrics.stats import DEFAULT_MIN_N
+from app.timezones import known_zones
+
+METRIC_NAMES = ("nps", "csat", "ces", "servqual", "volume")
+DIMENSIONS = (
+    "channel", "touchpoint", "location_id", "region", "employee_id", "respondent_type",
+    "segment", "tag", "acquisition_source",
+)  # fmt: skip
+RESPONDENT_TYPES = ("customer", "internal", "employee")
+DEFAULT_WINDOW = timedelta(days=30)
+DEFAULT_EMPLOYEE_MIN_N = 5
+_VALUE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+
+
+@dataclass(frozen=True, slots=True)
+class MetricFilters:
+    start: datetime  # inclusive, UTC
+    end: datetime  # exclusive, UTC
+    tz: str
+    dimensions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    metrics: tuple[str, ...] = METRIC_NAMES
+    min_n: int = DEFAULT_MIN_N
+    employee_min_n: int = DEFAULT_EMPLOYEE_MIN_N
+
+    @property
+    def respondent_types(self) -> tuple[str, ...]:
+        return self.dimensions.get("respondent_type", ("customer",))
+
+
+def _problem(parameter: str, message: str, kind: str = "value_error") -> ValidationFailed:
+    return ValidationFailed(
+        f"Query parameter '{parameter}' is not valid.",
+        errors=[FieldError(pointer="", loc=["query", parameter], type=kind, message=message)],
+    )
+
+
+def split_values(raw: list[str] | None, parameter: str) -> tuple[str, ...]:
+    """`["web,pos", "app"]` -> `("web", "pos", "app")`, each checked, order kept, no repeats."""
+    values: list[str] = []
+    for chunk in raw or []:
+        for value in chunk.split(","):
+            value = value.strip()
+            if not _VALUE.match(value):
+                raise _problem(parameter, "Values are 1..128 printable characters.")
+            if value not in values:
+                values.append(value)
+    return tuple(values)
+
+
+def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
+    """RFC 3339 with offset, or a date meaning local midnight in `tz`."""
+    try:
+        if len(raw) == 10:
+            return datetime.combine(date.fromisoformat(raw), time(), zone).astimezone(UTC)
+        parsed = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise _problem(parameter, "Give an RFC 3339 time with offset or a date.") from exc
+    if parsed.tzinfo is None:
+        raise _problem(parameter, "A time needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00.")
+    return parsed.astimezone(UTC)
+
+
+def metric_filters(
+    request: Request,
+    from_: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            max_length=40,
+            description="Start (inclusive) of the window on `occurred_at`: RFC 3339 with offset, "
+            "or a date (local midnight in `tz`). Default: 30 days before `to`.",
+            examples=["2026-11-01"],
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="End (exclusive) of the window. Default: now.",
+            examples=["2026-12-01"],
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="IANA time zone for dates and buckets. Default: the service setting.",
+            examples=["Europe/Vienna"],
+        ),
+    ] = None,
+    channel: Annotated[
+        list[str] | None, Query(description="Repeatable or comma-separated.")
+    ] = None,
+    touchpoint: Annotated[list[str] | None, Query()] = None,
+    location_id: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[
+        list[str] | None, Query(description="Regions of registered locations.")
+    ] = None,
+    employee_id: Annotated[list[str] | None, Query()] = None,
+    respondent_type: Annotated[
+        list[str] | None,
+        Query(description="customer (default), internal, employee. Repeatable."),
+    ] = None,
+    segment: Annotated[list[str] | None, Query()] = None,
+    tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
+    acquisition_source: Annotated[list[str] | None, Query()] = None,
+    metrics: Annotated[
+        list[str] | None,
+        Query(description="Which of nps, csat, ces, servqual, volume (default all)."),
+    ] = None,
+    min_n: Annotated[
+        int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")
+    ] = DEFAULT_MIN_N,
+    employee_min_n: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=100_000,
+            description="Per-employee figures from fewer answers are returned as null.",
+        ),
+    ] = DEFAULT_EMPLOYEE_MIN_N,
+) -> MetricFilters:
+    settings = request.app.state.settings
+    zone_name = tz or settings.default_tz
+    if zone_name not in known_zones():
+        raise _problem("tz", "Give an IANA time zone name, e.g. Europe/Vienna or UTC.")
+    zone = ZoneInfo(zone_name)
+    end = parse_instant(to, "to", zone) if to else datetime.now(UTC)
+    start = parse_instant(from_, "from", zone) if from_ else end - DEFAULT_WINDOW
+    if end <= start:
+        raise _problem("to", "`to` must be after `from`.")
+    if end - start > timedelta(days=settings.max_window_days):
+        raise _problem("to", f"The window is longer than {settings.max_window_days} days.")
+    given = {
+        "channel": channel,
+        "touchpoint": touchpoint,
+        "location_id": location_id,
+        "region": region,
+        "employee_id": employee_id,
+        "respondent_type": respondent_type,
+        "segment": segment,
+        "tag": tag,
+        "acquisition_source": acquisition_source,
+    }
+    dimensions = {name: split_values(raw, name) for name, raw in given.items() if raw}
+    unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
+    if unknown_types:
+        raise _problem("respondent_type", "Use customer, internal or employee.")
+    chosen = split_values(metrics, "metrics") or METRIC_NAMES
+    if set(chosen) - set(METRIC_NAMES):
+        raise _problem("metrics", f"Choose among {', '.join(METRIC_NAMES)}.")
+    return MetricFilters(
+        start=start,
+        end=end,
+        tz=zone_name,
+        dimensions=dimensions,
+        metrics=chosen,
+        min_n=min_n,
+        employee_min_n=employee_min_n,
+    )

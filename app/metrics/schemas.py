@@ -1,0 +1,152 @@
+"""What the metrics endpoints return. Every figure comes with its n and interval."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Definition(BaseModel):
+    """How a figure is computed (METRICS.md), echoed so no BI user has to guess."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "scale": "0-10",
+                    "formula": "100 * (promoters(9-10) - detractors(0-6)) / n",
+                    "interval": "adjusted Wald (Rocks 2016), 95 %",
+                }
+            ]
+        }
+    )
+
+    scale: str
+    formula: str
+    interval: str | None
+
+
+class Figure(BaseModel):
+    """One metric over the filtered set. `value` and its interval are null when n = 0
+    (and, for per-employee figures, when n < employee_min_n)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "value": 0.0,
+                    "n": 10,
+                    "ci_low": -46.5,
+                    "ci_high": 46.5,
+                    "low_sample": True,
+                    "counts": {"promoters": 4, "passives": 2, "detractors": 4},
+                    "definition": Definition.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                }
+            ]
+        }
+    )
+
+    value: float | None
+    n: int = Field(description="Events in the set that carry this score.")
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low_sample: bool = Field(description="n < min_n: read with care.")
+    counts: dict[str, int] | None = Field(
+        default=None, description="The counts behind the value (e.g. promoters, passives)."
+    )
+    definition: Definition
+
+
+class ServqualDimensionFigure(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dimension": "empathy",
+                    "gap": -0.8,
+                    "n": 120,
+                    "ci_low": -1.0,
+                    "ci_high": -0.6,
+                    "low_sample": False,
+                    "perception": 5.6,
+                    "n_perception": 130,
+                    "expectation": 6.4,
+                    "n_expectation": 125,
+                }
+            ]
+        }
+    )
+
+    dimension: str
+    gap: float | None = Field(description="Mean of perception - expectation over events with both.")
+    n: int = Field(description="Events carrying both perception and expectation.")
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+    perception: float | None
+    n_perception: int
+    expectation: float | None
+    n_expectation: int
+
+
+class ServqualFigure(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "value": -0.8,
+                    "n": 120,
+                    "low_sample": False,
+                    "dimensions_used": ["empathy"],
+                    "dimensions": [
+                        ServqualDimensionFigure.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+                    ],
+                    "definition": {
+                        "scale": "1-7 perception and expectation",
+                        "formula": "unweighted mean of the dimension gaps that have data",
+                        "interval": None,
+                    },
+                }
+            ]
+        }
+    )
+
+    value: float | None = Field(description="Overall gap: mean of the dimension gaps with data.")
+    n: int = Field(description="The smallest n among the dimensions used.")
+    low_sample: bool
+    dimensions_used: list[str]
+    dimensions: list[ServqualDimensionFigure]
+    definition: Definition
+
+
+class Summary(BaseModel):
+    """Every selected metric over the filtered set."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "UTC",
+                    "filters": {"channel": ["pos"], "respondent_type": ["customer"]},
+                    "min_n": 30,
+                    "metrics": {
+                        "volume": {"n": 10},
+                        "nps": Figure.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                    },
+                }
+            ]
+        },
+        populate_by_name=True,
+    )
+
+    from_: datetime = Field(alias="from", description="Window start (inclusive), UTC.")
+    to: datetime = Field(description="Window end (exclusive), UTC.")
+    tz: str
+    filters: dict[str, list[str]] = Field(description="The filters applied, defaults included.")
+    min_n: int
+    metrics: dict[str, Any] = Field(
+        description="By metric name: `volume` {n}, `nps`, `csat` (satisfied share), "
+        "`csat_mean`, `ces` (mean), `ces_easy` (easy share): Figure; `servqual`: ServqualFigure."
+    )
