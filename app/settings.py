@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_window_days: int = Field(
         default=1827, ge=1, description="Longest metrics window (`to` - `from`), in days."
     )
+    max_groups: int = Field(
+        default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
+    )
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
     workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")

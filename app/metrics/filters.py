@@ -38,10 +38,16 @@ class MetricFilters:
     metrics: tuple[str, ...] = METRIC_NAMES
     min_n: int = DEFAULT_MIN_N
     employee_min_n: int = DEFAULT_EMPLOYEE_MIN_N
+    group_by: str | None = None
 
     @property
     def respondent_types(self) -> tuple[str, ...]:
         return self.dimensions.get("respondent_type", ("customer",))
+
+    @property
+    def per_employee(self) -> bool:
+        """Figures about named employees (hidden below employee_min_n, METRICS.md)."""
+        return "employee_id" in self.dimensions or self.group_by == "employee_id"
 
 
 def _problem(parameter: str, message: str, kind: str = "value_error") -> ValidationFailed:

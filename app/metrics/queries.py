@@ -54,3 +54,81 @@ def summary_sql(filters: MetricFilters) -> tuple[str, list[Any]]:
     join = "LEFT JOIN locations l ON l.id = e.location_id" if needs_locations else ""
     sql = f"SELECT\n    {SELECT_LIST}\nFROM feedback_events e {join}\nWHERE {condition}"
     return sql, params.values
+
+
+INTERVALS = ("hour", "day", "week", "month", "quarter", "year")
+
+# Group-by dimensions and the expression each groups on ("tag" unnests the array).
+GROUP_COLUMNS = {**DIMENSION_COLUMNS, "tag": "t.tag"}
+
+
+def _from_clause(filters: MetricFilters, group_by: str | None, needs_locations: bool) -> str:
+    joins = []
+    if needs_locations or group_by == "region":
+        joins.append("LEFT JOIN locations l ON l.id = e.location_id")
+    if group_by == "tag":
+        joins.append("CROSS JOIN LATERAL unnest(e.tags) AS t(tag)")
+    return "feedback_events e " + " ".join(joins)
+
+
+def bucket_expression(interval: str, tz: str) -> str:
+    """The local start of the event's bucket, as an instant.
+
+    Days and longer: `date_trunc(unit, ts, zone)` (local calendar, DST-aware).
+    Hours: the instant minus its minutes and seconds past the local hour, so
+    the two 01:00 hours of a DST fall-back night stay two buckets and
+    half-hour and 45-minute zones are exact. `tz` is a checked IANA name.
+    """
+    if interval == "hour":
+        local = f"(e.occurred_at AT TIME ZONE '{tz}')"
+        return f"(e.occurred_at - ({local} - date_trunc('hour', {local})))"
+    return f"date_trunc('{interval}', e.occurred_at, '{tz}')"
+
+
+def grouped_sql(
+    filters: MetricFilters, *, interval: str | None, group_by: str | None
+) -> tuple[str, list[Any]]:
+    """Aggregates per (bucket, group): the rows behind timeseries and breakdowns."""
+    params = Params()
+    condition, needs_locations = where(filters, params)
+    keys = []
+    if interval is not None:
+        keys.append(f"{bucket_expression(interval, filters.tz)} AS bucket")
+    if group_by is not None:
+        keys.append(f"{GROUP_COLUMNS[group_by]} AS grp")
+    key_list = "".join(f"{k},\n    " for k in keys)
+    group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
+    sql = (
+        f"SELECT\n    {key_list}{SELECT_LIST}\n"
+        f"FROM {_from_clause(filters, group_by, needs_locations)}\n"
+        f"WHERE {condition}\n{group}"
+    )
+    return sql, params.values
+
+
+def buckets_sql(interval: str) -> str:
+    """Every bucket start (an instant) overlapping [$1, $2) in zone $3, in order.
+
+    Generated in the zone's local calendar and converted back by PostgreSQL,
+    so the labels are exactly what `bucket_expression` produces.
+    """
+    if interval == "hour":
+        # Local hour starts are the 15-minute UTC marks where the local minute is 0
+        # (every offset in use is a multiple of 15 minutes).
+        return """
+SELECT g FROM generate_series(
+    date_trunc('hour', $1::timestamptz) - interval '1 hour', $2::timestamptz, interval '15 minutes'
+) AS g
+WHERE extract(minute FROM g AT TIME ZONE $3::text) = 0
+  AND g < $2::timestamptz
+  AND g > $1::timestamptz - interval '1 hour'
+ORDER BY g"""
+    step = "3 months" if interval == "quarter" else f"1 {interval}"
+    return f"""
+SELECT g AT TIME ZONE $3::text AS g FROM generate_series(
+    date_trunc('{interval}', $1::timestamptz AT TIME ZONE $3::text),
+    $2::timestamptz AT TIME ZONE $3::text,
+    interval '{step}'
+) AS g
+WHERE g AT TIME ZONE $3::text < $2::timestamptz
+ORDER BY 1"""

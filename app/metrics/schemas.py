@@ -150,3 +150,63 @@ class Summary(BaseModel):
         description="By metric name: `volume` {n}, `nps`, `csat` (satisfied share), "
         "`csat_mean`, `ces` (mean), `ces_easy` (easy share): Figure; `servqual`: ServqualFigure."
     )
+
+
+class TidyRow(BaseModel):
+    """One metric in one bucket (and group): the long format BI tools pivot themselves."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "bucket_start": "2026-11-02T00:00:00+01:00",
+                    "group": "pos",
+                    "metric": "nps",
+                    "value": 42.5,
+                    "n": 120,
+                    "ci_low": 30.1,
+                    "ci_high": 53.2,
+                    "low_sample": False,
+                }
+            ]
+        }
+    )
+
+    bucket_start: str = Field(description="Local start of the bucket, RFC 3339 with offset.")
+    group: str | None = Field(default=None, description="The group's value (with group_by).")
+    metric: str = Field(
+        description="volume, nps, csat, csat_mean, ces, ces_easy, servqual, servqual_<dimension>"
+    )
+    value: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+
+
+class Timeseries(BaseModel):
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "Europe/Vienna",
+                    "interval": "week",
+                    "group_by": "channel",
+                    "rows": [TidyRow.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                }
+            ]
+        },
+    )
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    tz: str
+    interval: str
+    group_by: str | None
+    rows: list[TidyRow] = Field(
+        description="Every bucket in the window (empty ones with n = 0 and null values), "
+        "for every group with an event in the window, for every selected metric."
+    )

@@ -1,18 +1,22 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.db import Database
+from app.errors import FieldError, ValidationFailed
 from app.metrics import stats
 from app.metrics.aggregates import Aggregate, from_record
 from app.metrics.filters import MetricFilters
-from app.metrics.queries import summary_sql
+from app.metrics.queries import buckets_sql, grouped_sql, summary_sql
 from app.metrics.schemas import (
     Definition,
     Figure,
     ServqualDimensionFigure,
     ServqualFigure,
     Summary,
+    TidyRow,
+    Timeseries,
 )
 
 Z = "95 %"
@@ -39,7 +43,7 @@ DEFINITIONS = {
 
 def _hidden(filters: MetricFilters, n: int) -> bool:
     """Per-employee figures from fewer than employee_min_n answers are not shown."""
-    return "employee_id" in filters.dimensions and n < filters.employee_min_n
+    return filters.per_employee and n < filters.employee_min_n
 
 
 def _figure(
@@ -139,3 +143,84 @@ async def summary(db: Database, filters: MetricFilters) -> Summary:
             "metrics": figures(from_record(record), filters),
         }
     )
+
+
+def tidy(
+    aggregate: Aggregate, filters: MetricFilters
+) -> list[tuple[str, Any, int, Any, Any, bool]]:
+    """(metric, value, n, ci_low, ci_high, low_sample) for each selected metric name."""
+    rows: list[tuple[str, Any, int, Any, Any, bool]] = []
+    for name, figure in figures(aggregate, filters).items():
+        if name == "volume":
+            n = figure["n"]
+            rows.append(("volume", n, n, None, None, stats.low_sample(n, filters.min_n)))
+        elif isinstance(figure, ServqualFigure):
+            rows.append(("servqual", figure.value, figure.n, None, None, figure.low_sample))
+            rows.extend(
+                (f"servqual_{d.dimension}", d.gap, d.n, d.ci_low, d.ci_high, d.low_sample)
+                for d in figure.dimensions
+            )
+        else:
+            rows.append(
+                (name, figure.value, figure.n, figure.ci_low, figure.ci_high, figure.low_sample)
+            )
+    return rows
+
+
+async def timeseries(
+    db: Database, filters: MetricFilters, interval: str, max_groups: int
+) -> Timeseries:
+    sql, params = grouped_sql(filters, interval=interval, group_by=filters.group_by)
+    async with db.connection() as conn:
+        records = await conn.fetch(sql, *params)
+        starts = [
+            r["g"]
+            for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
+        ]
+    cells = {(r["bucket"], r["grp"] if filters.group_by else None): from_record(r) for r in records}
+    groups = sorted({g for _, g in cells}, key=lambda g: (g is None, g or "")) or []
+    if filters.group_by is None:
+        groups = [None]
+    if len(groups) > max_groups:
+        raise too_many_groups(len(groups), max_groups)
+    zone = ZoneInfo(filters.tz)
+    empty = Aggregate()
+    rows = [
+        TidyRow(
+            bucket_start=start.astimezone(zone).isoformat(),
+            group=group,
+            metric=metric,
+            value=value,
+            n=n,
+            ci_low=ci_low,
+            ci_high=ci_high,
+            low_sample=low,
+        )
+        for start in starts
+        for group in groups
+        for metric, value, n, ci_low, ci_high, low in tidy(
+            cells.get((start, group), empty), filters
+        )
+    ]
+    return Timeseries.model_validate(
+        {
+            "from": filters.start,
+            "to": filters.end,
+            "tz": filters.tz,
+            "interval": interval,
+            "group_by": filters.group_by,
+            "rows": rows,
+        }
+    )
+
+
+def too_many_groups(count: int, limit: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"group_by gives {count} groups; at most {limit} are returned. Narrow the filters.",
+        errors=[
+            FieldError(
+                pointer="", loc=["query", "group_by"], type="too_many_groups",
+                message=f"At most {limit} groups.",
+            )
+        ],
+    )  # fmt: skip
