@@ -8,6 +8,7 @@ from typing import Annotated
 import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import MetaData
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,7 +19,17 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 from app import embedded
+from app.errors import ServiceUnavailable
 from app.settings import Settings
+
+# Errors after which a connection is unusable: the server went away or is restarting.
+LOST_CONNECTION = (
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # 57P01 admin shutdown, 57P03 starting up
+    asyncpg.exceptions.InternalClientError,  # protocol state broken by a vanished server
+    ConnectionError,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -99,9 +110,19 @@ class Database:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self.engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            yield raw.driver_connection
+        """A pooled connection. If it turns out dead (the server restarted, a proxy
+        dropped it), it is discarded instead of returned to the pool, and the
+        caller gets a 503 to retry; the next checkout opens a fresh one."""
+        try:
+            async with self.engine.connect() as conn:
+                raw = await conn.get_raw_connection()
+                try:
+                    yield raw.driver_connection
+                except LOST_CONNECTION as exc:
+                    await conn.invalidate(exc)
+                    raise ServiceUnavailable("The database connection was lost.") from exc
+        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as exc:
+            raise ServiceUnavailable("The database is not answering.") from exc
 
 
 async def get_database(request: Request) -> Database:

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
+import asyncpg
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -249,7 +250,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     for exc_type in (sa_exc.TimeoutError, sa_exc.InterfaceError, sa_exc.OperationalError):
         app.add_exception_handler(exc_type, database_unavailable)
-    app.add_exception_handler(OSError, database_unavailable)  # refused, socket gone, reset
+    app.add_exception_handler(ConnectionError, database_unavailable)  # refused, reset
+    # Serialization failures and deadlocks (SQLSTATE class 40): safe to retry.
+    app.add_exception_handler(asyncpg.exceptions.TransactionRollbackError, database_unavailable)
 
     @app.exception_handler(sa_exc.DBAPIError)
     async def dbapi_error(request: Request, exc: sa_exc.DBAPIError) -> Response:

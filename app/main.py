@@ -57,9 +57,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await app.state.writer.close()  # events already accepted are written first
-        await app.state.keys.stop()
-        await engine.dispose()
+        try:
+            await app.state.writer.close()  # events already accepted are written first
+        finally:
+            await app.state.keys.stop()
+            await engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -15,7 +15,7 @@ import orjson
 
 from app.feedback.normalize import prepare
 from app.feedback.schemas import SERVQUAL_DIMENSIONS, FeedbackIn
-from app.feedback.service import EVENT_COLUMNS
+from app.feedback.store import EVENT_COLUMNS
 
 CHANNELS = ("pos", "pos", "web", "app", "kiosk", "email", "sms", "phone", "chat", "in_person")
 TOUCHPOINTS = ("checkout", "delivery", "support_call", "returns", "check_in", "onboarding")

@@ -6,6 +6,7 @@ publishable key allows; the real request is then checked against its own key
 the origin is allowed. Only then does the response carry CORS headers.
 """
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
@@ -49,10 +50,20 @@ class PublishableKeyCORS:
     async def _preflight(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
         sessionmaker: async_sessionmaker[AsyncSession] = scope["app"].state.sessionmaker
         allowed = scope["path"] in CORS_PATHS
-        if allowed:
-            async with sessionmaker() as session:
-                allowed = await service.origin_is_allowed(session, origin.lower())
         response: Response
+        try:
+            if allowed:
+                async with sessionmaker() as session:
+                    allowed = await service.origin_is_allowed(session, origin.lower())
+        except (sa_exc.DBAPIError, sa_exc.TimeoutError, ConnectionError):
+            # Outside the routes' error handlers: answer the outage here, as they would.
+            response = problem(
+                503, "Service temporarily unavailable", slug="unavailable",
+                detail="The database is not answering; retry shortly.",
+                headers={"Retry-After": "1"},
+            )  # fmt: skip
+            await response(scope, receive, send)
+            return
         if allowed:
             response = Response(
                 status_code=204,

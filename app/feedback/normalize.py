@@ -72,19 +72,15 @@ def prepare(
                 f"This key is bound to location '{key_location_id}' and cannot post for another."
             )
         location_id = key_location_id
-    occurred_at = corrected_occurred_at(event.occurred_at, event.sent_at, received_at)
+    try:
+        occurred_at = corrected_occurred_at(event.occurred_at, event.sent_at, received_at)
+    except OverflowError as exc:  # sent_at and occurred_at millennia apart
+        raise _occurred_at_problem("out_of_range", "Out of range after clock correction.") from exc
     if occurred_at > received_at + max_future:
-        raise ValidationFailed(
-            "occurred_at lies in the future.",
-            errors=[
-                FieldError(
-                    pointer="#/occurred_at",
-                    loc=["body", "occurred_at"],
-                    type="in_future",
-                    message=f"More than {int(max_future.total_seconds())} s after arrival "
-                    "(after clock correction).",
-                )
-            ],
+        raise _occurred_at_problem(
+            "in_future",
+            f"More than {int(max_future.total_seconds())} s after arrival "
+            "(after clock correction).",
         )
     respondent = event.respondent or Respondent()
     row: dict[str, Any] = {
@@ -131,6 +127,17 @@ _CLIENT_FIELDS = (
     "comment", "language", "tags", "follow_up_requested", "has_contact",
     "contact_name", "contact_email", "contact_phone",
 )  # fmt: skip
+
+
+def _occurred_at_problem(kind: str, message: str) -> ValidationFailed:
+    return ValidationFailed(
+        "occurred_at is not acceptable.",
+        errors=[
+            FieldError(
+                pointer="#/occurred_at", loc=["body", "occurred_at"], type=kind, message=message
+            )
+        ],
+    )
 
 
 def servqual_columns(servqual: Servqual | None) -> dict[str, int | None]:

@@ -9,8 +9,10 @@ from app.db import Database, DatabaseDep
 from app.errors import NotFound, problem_responses
 from app.feedback import service
 from app.feedback.schemas import EVENT_EXAMPLE, BatchResult, FeedbackIn, FeedbackOut
+from app.feedback.store import get_event
 from app.feedback.writer import EventWriter
 from app.routing import StrictJSONRoute
+from app.types import Identifier
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
 
@@ -87,20 +89,18 @@ async def submit_feedback_batch(
 
 
 @router.get(
-    "/{event_id}",
+    "/{event_id:path}",  # event_ids may contain "/"
     response_model=FeedbackOut,
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def get_feedback(
-    event_id: Annotated[
-        str, Path(max_length=128, examples=["5f0c6a4e-1f7b-4c1e-9d0a-2b7f4f8e9a10"])
-    ],
+    event_id: Annotated[Identifier, Path(examples=["5f0c6a4e-1f7b-4c1e-9d0a-2b7f4f8e9a10"])],
     db: DatabaseDep,
     key: ReadKey,
 ) -> FeedbackOut:
     """One stored event by its `event_id` (contact data is not included)."""
     async with db.connection() as conn:
-        event = await service.get_event(conn, event_id)
+        event = await get_event(conn, event_id)
     if event is None:
         raise NotFound(f"No event with event_id '{event_id}'.")
     return event

@@ -47,7 +47,10 @@ def _rfc3339_string(value: Any) -> Any:
 def _to_utc(value: datetime) -> datetime:
     if value.tzinfo is None:  # unreachable after the pattern check; keeps the type honest
         raise ValueError("needs a UTC offset")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError("lies outside the years 1..9999 in UTC") from exc
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_rfc3339_string), AfterValidator(_to_utc)]

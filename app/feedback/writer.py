@@ -13,7 +13,7 @@ import logging
 from app.db import Database
 from app.errors import ServiceUnavailable
 from app.feedback.normalize import Prepared
-from app.feedback.service import Outcome, first_of_each, repeat_outcome, store
+from app.feedback.store import Outcome, first_of_each, repeat_outcome, store
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +60,16 @@ class EventWriter:
         first, repeats = first_of_each(list(enumerate(p for p, _ in round_)))
         try:
             async with self.db.connection() as conn:
-                outcomes = await store(conn, [p for _, p in first.values()])
+                stored = await store(conn, [p for _, p in first.values()])
         except Exception as exc:  # every waiter gets the error (503 for outages)
             log.warning("writing %d events failed: %s", len(round_), type(exc).__name__)
             for _, future in round_:
                 if not future.done():
                     future.set_exception(exc)
             return
-        results = {index: outcomes[event_id] for event_id, (index, _) in first.items()}
+        results = {index: stored[event_id].outcome for event_id, (index, _) in first.items()}
         for index, repeat in repeats:
-            _, original = first[repeat.event_id]
-            results[index] = repeat_outcome(repeat, original, outcomes[repeat.event_id])
+            results[index] = repeat_outcome(repeat, stored[repeat.event_id])
         for index, (_, future) in enumerate(round_):
             if not future.done():  # the client may have gone away; the event is stored anyway
                 future.set_result(results[index])

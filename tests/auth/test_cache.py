@@ -37,10 +37,12 @@ async def listening(app: FastAPI) -> None:
     await until(active)
 
 
-async def revoke_silently(app: FastAPI, headers: Headers) -> None:
-    """Revoke in the database without telling anyone (as if a notification were lost)."""
+async def revoke_in_sql(app: FastAPI, headers: Headers, *, silently: bool = False) -> None:
+    """Revoke with plain SQL; `silently` also skips the trigger (a lost notification)."""
     token = headers["Authorization"].removeprefix("Bearer ")
     async with app.state.sessionmaker.begin() as session:
+        if silently:
+            await session.execute(text("SET LOCAL session_replication_role = replica"))
         await session.execute(
             text("UPDATE api_keys SET revoked_at = now() WHERE secret_hash = sha256(:t)"),
             {"t": token.encode()},
@@ -58,7 +60,7 @@ async def test_a_used_key_is_cached_until_a_change_is_notified(
     await listening(live_app)
     key = await live_key("ingest")
     assert (await live_client.post("/v1/feedback", json=EVENT, headers=key)).status_code == 201
-    await revoke_silently(live_app, key)
+    await revoke_in_sql(live_app, key, silently=True)
     # Cached: the silent change is not seen (this is what the notification is for).
     assert (await live_client.post("/v1/feedback", json=EVENT, headers=key)).status_code == 201
     await notify(live_app)
@@ -78,7 +80,7 @@ async def test_without_a_listener_every_request_looks_the_key_up(
     assert not live_app.state.keys.active
     key = await live_key("ingest")
     assert (await live_client.post("/v1/feedback", json=EVENT, headers=key)).status_code == 201
-    await revoke_silently(live_app, key)
+    await revoke_in_sql(live_app, key, silently=True)
     assert (await live_client.post("/v1/feedback", json=EVENT, headers=key)).status_code == 401
 
 
@@ -129,3 +131,18 @@ async def test_revocation_in_one_worker_reaches_the_others(
             return response.status_code == 401
 
         await until(refused)
+
+
+async def test_a_revocation_in_plain_sql_reaches_the_cache_too(
+    live_app: FastAPI, live_client: httpx.AsyncClient, live_key: LiveKey
+) -> None:
+    await listening(live_app)
+    key = await live_key("ingest")
+    assert (await live_client.post("/v1/feedback", json=EVENT, headers=key)).status_code == 201
+    await revoke_in_sql(live_app, key)  # the api_keys trigger notifies
+
+    async def refused() -> bool:
+        response = await live_client.post("/v1/feedback", json=EVENT, headers=key)
+        return response.status_code == 401
+
+    await until(refused)

@@ -85,3 +85,12 @@ async def test_batch_of_a_location_bound_key_rejects_other_locations_only(
     body = (await client.post("/v1/feedback/batch", json=batch, headers=pos)).json()
     assert [r["status"] for r in body["items"]] == ["accepted", "rejected"]
     assert body["items"][1]["problem"]["status"] == 403
+
+
+async def test_identical_replay_after_a_conflicting_copy_is_still_a_duplicate(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    await client.post("/v1/feedback", json=item("x", csat=4), headers=ingest_key)
+    batch = {"events": [item("x", csat=1), item("x", csat=4)]}  # conflict first, then replay
+    body = (await client.post("/v1/feedback/batch", json=batch, headers=ingest_key)).json()
+    assert [r["status"] for r in body["items"]] == ["rejected", "duplicate"]

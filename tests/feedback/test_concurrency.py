@@ -16,10 +16,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.feedback import service
 from app.feedback.models import FeedbackEvent
 from app.feedback.normalize import prepare
 from app.feedback.schemas import FeedbackIn
+from app.feedback.store import Outcome, store
 from tests.conftest import Headers
 
 LiveKey = Callable[..., Awaitable[Headers]]
@@ -104,7 +104,7 @@ async def test_request_racing_an_open_transaction_waits_for_its_outcome(
     async with live_app.state.db.connection() as holder:
         transaction = holder.transaction()
         await transaction.start()
-        assert (await service.store(holder, [first]))["held"] is service.Outcome.accepted
+        assert (await store(holder, [first]))["held"].outcome is Outcome.accepted
         second = asyncio.create_task(
             live_client.post("/v1/feedback", json=body("held"), headers=key)
         )

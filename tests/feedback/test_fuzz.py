@@ -24,7 +24,19 @@ scalars = (
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=40)
-    | st.sampled_from(["", "\x00", "2026-11-24T10:00:00Z", "9", "web", "a" * 200])
+    | st.sampled_from(
+        [
+            "",
+            "\x00",
+            "2026-11-24T10:00:00Z",
+            "9",
+            "web",
+            "a" * 200,
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-01:00",
+            "0001-01-01T00:00:00Z",
+        ]
+    )
 )
 json_values = st.recursive(
     scalars,

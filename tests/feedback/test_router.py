@@ -178,3 +178,61 @@ async def test_location_bound_key_stamps_its_location(
     )
     assert other.status_code == 403
     assert other.json()["type"] == "urn:feedback:problem:forbidden"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"occurred_at": "0001-01-01T00:00:00+01:00"},
+        {"occurred_at": "9999-12-31T23:59:59-01:00"},
+        {"occurred_at": "0001-01-01T00:00:00Z", "sent_at": "9999-12-31T23:59:59Z"},
+    ],
+)
+async def test_timestamps_at_the_edge_of_time_are_422_not_500(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession, fields: dict[str, str]
+) -> None:
+    single = await client.post("/v1/feedback", json=event(**fields), headers=ingest_key)
+    assert single.status_code == 422, single.text
+    assert single.json()["errors"][0]["pointer"] in ("#/occurred_at", "#/sent_at")
+    batch = await client.post(
+        "/v1/feedback/batch",
+        json={"events": [event(event_id="good"), event(event_id="bad", **fields)]},
+        headers=ingest_key,
+    )
+    assert [r["status"] for r in batch.json()["items"]] == ["accepted", "rejected"]
+    assert await count(session, FeedbackEvent) == 1
+
+
+async def test_event_ids_with_slashes_can_be_read_back(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+) -> None:
+    await client.post("/v1/feedback", json=event(event_id="pos/7/1"), headers=ingest_key)
+    got = await client.get("/v1/feedback/pos/7/1", headers=read_key)
+    assert got.status_code == 200
+    assert got.json()["event_id"] == "pos/7/1"
+    control = await client.get("/v1/feedback/a%00b", headers=read_key)
+    assert control.status_code == 422
+
+
+@pytest.mark.parametrize("number", ["-9223372036854775809", "18446744073709551616"])
+async def test_integers_beyond_64_bits_are_refused_not_rounded(
+    client: httpx.AsyncClient, ingest_key: Headers, number: str
+) -> None:
+    body = '{"channel": "web", "nps": 5, "attributes": {"order": ' + number + "}}"
+    response = await client.post(
+        "/v1/feedback", content=body, headers={**ingest_key, "content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "#/attributes/order"
+
+
+async def test_deep_nesting_is_malformed_json_not_400(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    body = '{"channel": "web", "nps": 5, "attributes": {"a": 12345678901234567890}, "x": '
+    body += "[" * 1000 + "]" * 1000 + "}"
+    response = await client.post(
+        "/v1/feedback", content=body, headers={**ingest_key, "content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

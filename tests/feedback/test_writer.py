@@ -19,7 +19,7 @@ from app.db import Database
 from app.errors import ServiceUnavailable
 from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.service import Outcome
+from app.feedback.store import Outcome
 from app.feedback.writer import EventWriter
 
 
