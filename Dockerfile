@@ -22,7 +22,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     FEEDBACK_HOST=0.0.0.0 \
-    FEEDBACK_PORT=8000
+    FEEDBACK_PORT=8000 \
+    FEEDBACK_BOOTSTRAP_ADMIN_KEY=false
 USER feedback
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ from app.embedded import EmbeddedUnavailableError
 from app.settings import Settings, get_settings
 
 T = TypeVar("T")
+BOOTSTRAP_LOCK_ID = 0x6B657973  # "keys"
 
 
 def migrations_dir() -> Path:
@@ -53,7 +54,11 @@ async def with_session(
 
 
 async def bootstrap_admin_key(session: AsyncSession) -> str | None:
-    """On the very first start (no key ever made), create one admin key and return its token."""
+    """On the very first start (no key ever made), create one admin key and return its token.
+
+    Under a transaction-scoped advisory lock, so replicas starting together make one key.
+    """
+    await session.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK_ID)))
     if await session.scalar(select(ApiKey.id).limit(1)) is not None:
         return None
     _, token = await keys.create_key(session, KeyCreate(name="first admin key", scope=Scope.admin))
@@ -67,7 +72,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Workers are separate processes: hand them the resolved database (embedded or not).
     os.environ["FEEDBACK_DATABASE_URL"] = libpq_url(url)
     migrate(url)
-    token = asyncio.run(with_session(url, settings, bootstrap_admin_key))
+    token = (
+        asyncio.run(with_session(url, settings, bootstrap_admin_key))
+        if settings.bootstrap_admin_key
+        else None
+    )
     host, port = args.host or settings.host, args.port or settings.port
     if token:
         print(

@@ -59,12 +59,25 @@ def prepare(
     key_location_id: str | None,
     received_at: datetime,
     max_future: timedelta,
+    uuid_event_ids: bool = False,
 ) -> Prepared:
     """Apply the server's rules: location binding, clock correction, the future limit.
 
     Raises `Forbidden` or `ValidationFailed`; the caller turns them into a
     response (single event) or a rejected item (batch).
     """
+    if uuid_event_ids and event.event_id is not None and not _is_uuid(event.event_id):
+        # Publishable keys are public: with them, only unguessable ids may be claimed,
+        # so nobody can squat the predictable ids of a POS terminal (docs/architecture.md).
+        raise ValidationFailed(
+            "Publishable keys need UUID event_ids.",
+            errors=[
+                FieldError(
+                    pointer="#/event_id", loc=["body", "event_id"], type="uuid_required",
+                    message="With a publishable (browser) key, event_id must be a UUID.",
+                )
+            ],
+        )  # fmt: skip
     location_id = event.location_id
     if key_location_id is not None:
         if location_id is not None and location_id != key_location_id:
@@ -127,6 +140,14 @@ _CLIENT_FIELDS = (
     "comment", "language", "tags", "follow_up_requested", "has_contact",
     "contact_name", "contact_email", "contact_phone",
 )  # fmt: skip
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _occurred_at_problem(kind: str, message: str) -> ValidationFailed:

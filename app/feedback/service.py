@@ -33,6 +33,7 @@ def prepare_for(event: FeedbackIn, principal: Principal, rules: IngestRules) -> 
         event,
         key_id=principal.key_id,
         key_location_id=principal.location_id,
+        uuid_event_ids=principal.publishable,
         received_at=rules.received_at,
         max_future=rules.max_future,
     )

@@ -16,6 +16,9 @@ PROBLEM = "application/problem+json"
 SHOP = "https://shop.example.com"
 
 
+WIDGET_EVENT_ID = "0b9f0a52-6b7e-4d0a-9c53-0d7bd0f1c2aa"  # publishable keys need UUID ids
+
+
 def event(event_id: str = "evt-1") -> dict[str, Any]:
     return {"event_id": event_id, "channel": "web", "nps": 9}
 
@@ -184,7 +187,7 @@ async def test_publishable_key_from_an_allowed_origin_gets_cors_headers(
     client: httpx.AsyncClient, widget_key: Headers, session: AsyncSession, origin: str
 ) -> None:
     response = await client.post(
-        "/v1/feedback", json=event(), headers={**widget_key, "Origin": origin}
+        "/v1/feedback", json=event(WIDGET_EVENT_ID), headers={**widget_key, "Origin": origin}
     )
     assert response.status_code == 201, response.text
     assert response.headers["access-control-allow-origin"] == origin
@@ -196,7 +199,9 @@ async def test_publishable_key_batch_from_an_allowed_origin_gets_cors_headers(
     client: httpx.AsyncClient, widget_key: Headers
 ) -> None:
     response = await client.post(
-        "/v1/feedback/batch", json={"events": [event()]}, headers={**widget_key, "Origin": SHOP}
+        "/v1/feedback/batch",
+        json={"events": [event(WIDGET_EVENT_ID)]},
+        headers={**widget_key, "Origin": SHOP},
     )
     assert response.status_code == 200, response.text
     assert response.headers["access-control-allow-origin"] == SHOP
@@ -218,7 +223,7 @@ async def test_publishable_key_from_another_origin_is_403_and_stores_nothing(
     client: httpx.AsyncClient, widget_key: Headers, session: AsyncSession, origin: str
 ) -> None:
     response = await client.post(
-        "/v1/feedback", json=event(), headers={**widget_key, "Origin": origin}
+        "/v1/feedback", json=event(WIDGET_EVENT_ID), headers={**widget_key, "Origin": origin}
     )
     assert response.status_code == 403, response.text
     assert response.headers["content-type"] == PROBLEM
@@ -230,7 +235,7 @@ async def test_publishable_key_from_another_origin_is_403_and_stores_nothing(
 async def test_publishable_key_without_origin_is_accepted_server_to_server(
     client: httpx.AsyncClient, widget_key: Headers, session: AsyncSession
 ) -> None:
-    response = await client.post("/v1/feedback", json=event(), headers=widget_key)
+    response = await client.post("/v1/feedback", json=event(WIDGET_EVENT_ID), headers=widget_key)
     assert response.status_code == 201, response.text
     assert "access-control-allow-origin" not in response.headers
     assert await stored(session) == 1

@@ -236,3 +236,20 @@ async def test_deep_nesting_is_malformed_json_not_400(
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_publishable_keys_may_only_claim_uuid_event_ids(
+    client: httpx.AsyncClient, make_key: MakeKey
+) -> None:
+    widget = await make_key("ingest", allowed_origins=["https://shop.example.com"])
+    guessable = await client.post(
+        "/v1/feedback", json=event(event_id="pos7-2026-11-25-000001"), headers=widget
+    )
+    assert guessable.status_code == 422
+    assert guessable.json()["errors"][0]["type"] == "uuid_required"
+    random_id = await client.post(
+        "/v1/feedback", json=event(event_id="5f0c6a4e-1f7b-4c1e-9d0a-2b7f4f8e9a10"), headers=widget
+    )
+    assert random_id.status_code == 201
+    assigned = await client.post("/v1/feedback", json=event(event_id=None), headers=widget)
+    assert assigned.status_code == 201
