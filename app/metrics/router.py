@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from app.auth.dependencies import ReadKey
 from app.db import Database
 from app.errors import problem_responses
-from app.metrics import service
+from app.metrics import service, stats
 from app.metrics.csv import csv_response, wants_csv
 from app.metrics.filters import MetricFilters, metric_filters
-from app.metrics.schemas import Summary, Timeseries
+from app.metrics.schemas import Breakdown, Consistency, GroupRow, Summary, Timeseries
 from app.routing import StrictJSONRoute
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
@@ -85,3 +85,137 @@ async def metrics_timeseries(
         rows = (row.model_dump() for row in series.rows)
         return csv_response(columns, ([r[c] for c in columns] for r in rows), "timeseries.csv")
     return series
+
+
+TidyMetric = Literal[
+    "volume", "nps", "csat", "csat_mean", "ces", "ces_easy", "servqual",
+    "servqual_reliability", "servqual_responsiveness", "servqual_assurance",
+    "servqual_tangibles", "servqual_empathy",
+]  # fmt: skip
+GROUP_CSV_COLUMNS = (
+    "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample", "shrunk", "flag",
+)  # fmt: skip
+
+
+@router.get(
+    "/breakdown",
+    response_model=Breakdown,
+    response_model_by_alias=True,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "JSON, or CSV with `Accept: text/csv` or `format=csv`.",
+        },
+        **problem_responses(401, 403, 422, 503),
+    },
+)
+async def metrics_breakdown(
+    filters: Filters,
+    _: ReadKey,
+    request: Request,
+    group_by: Annotated[Dimension, Query(description="One row per value of this dimension.")],
+    metric: Annotated[TidyMetric, Query(description="The metric of the rows.")] = "nps",
+    sort: Annotated[
+        Literal["shrunk", "value", "n", "group"],
+        Query(description="`shrunk` ranks fairly: small groups are pulled to the pooled value."),
+    ] = "shrunk",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    format: Annotated[
+        Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
+    ] = None,
+) -> Breakdown | Response:
+    """One metric for every group (branch, channel, employee, ...) over the filtered set,
+    with its n, interval and `shrunk` score, sorted.
+
+    Example: `GET /v1/metrics/breakdown?group_by=location_id&metric=nps&sort=shrunk`
+    """
+    pooled, result = await _compare(request, filters, group_by, metric)
+    rows = service.group_rows(result, metric, filters.min_n)
+    body = Breakdown.model_validate(
+        {
+            "from": filters.start,
+            "to": filters.end,
+            "tz": filters.tz,
+            "group_by": group_by,
+            "metric": metric,
+            "pooled": service.pooled_figure(pooled),
+            "rows": service.sort_rows(rows, sort, order),
+        }
+    )
+    if wants_csv(request):
+        return _rows_csv(body.rows, "breakdown.csv")
+    return body
+
+
+@router.get(
+    "/consistency",
+    response_model=Consistency,
+    response_model_by_alias=True,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "JSON, or the group rows as CSV (`Accept: text/csv` or `format=csv`).",
+        },
+        **problem_responses(401, 403, 422, 503),
+    },
+)
+async def metrics_consistency(
+    filters: Filters,
+    _: ReadKey,
+    request: Request,
+    group_by: Annotated[
+        Dimension, Query(description="Usually location_id or region.")
+    ] = "location_id",
+    metric: Annotated[TidyMetric, Query()] = "nps",
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+) -> Consistency | Response:
+    """Does every branch serve equally well? Spread of one metric across the groups with
+    n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
+    groups whose whole 95 % interval lies below or above the pooled value (METRICS.md).
+
+    Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
+    """
+    pooled, result = await _compare(request, filters, group_by, metric)
+    rows = service.sort_rows(service.group_rows(result, metric, filters.min_n), "value", "desc")
+    body = Consistency.model_validate(
+        {
+            "from": filters.start,
+            "to": filters.end,
+            "tz": filters.tz,
+            "group_by": group_by,
+            "metric": metric,
+            "pooled": service.pooled_figure(pooled),
+            "rows": rows,
+            "min_n": filters.min_n,
+            "spread": {
+                "groups_used": result.n_groups,
+                "mean": result.mean,
+                "stdev": result.stdev,
+                "min": result.min,
+                "max": result.max,
+                "range": result.range,
+            },
+            "below": [r.group for r in rows if r.flag == "below"],
+            "above": [r.group for r in rows if r.flag == "above"],
+        }
+    )
+    if wants_csv(request):
+        return _rows_csv(body.rows, "consistency.csv")
+    return body
+
+
+async def _compare(
+    request: Request, filters: MetricFilters, group_by: str, metric: str
+) -> tuple[service.Tidy, stats.ConsistencyResult]:
+    db: Database = request.app.state.db
+    settings = request.app.state.settings
+    return await service.compare_groups(
+        db, replace(filters, group_by=group_by), metric, settings.max_groups
+    )
+
+
+def _rows_csv(rows: list[GroupRow], filename: str) -> Response:
+    dumped = (row.model_dump() for row in rows)
+    return csv_response(
+        GROUP_CSV_COLUMNS, ([r[c] for c in GROUP_CSV_COLUMNS] for r in dumped), filename
+    )

@@ -1,7 +1,7 @@
 """What the metrics endpoints return. Every figure comes with its n and interval."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -210,3 +210,151 @@ class Timeseries(BaseModel):
         description="Every bucket in the window (empty ones with n = 0 and null values), "
         "for every group with an event in the window, for every selected metric."
     )
+
+
+class GroupRow(BaseModel):
+    """One group's figure for one metric, with its fair-ranking score and flag."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "group": "vie-07",
+                    "metric": "nps",
+                    "value": 12.0,
+                    "n": 25,
+                    "ci_low": -20.1,
+                    "ci_high": 41.3,
+                    "low_sample": True,
+                    "shrunk": 28.4,
+                    "flag": None,
+                }
+            ]
+        }
+    )
+
+    group: str | None = Field(description="The group's value; null for events without one.")
+    metric: str
+    value: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+    shrunk: float | None = Field(
+        description="(n·value + k·pooled) / (n + k), k = min_n: small groups pulled to the "
+        "pooled value, for fair ranking (METRICS.md)."
+    )
+    flag: Literal["below", "above"] | None = Field(
+        description="The group's whole 95 % interval lies below/above the pooled value "
+        "(groups with n ≥ min_n only)."
+    )
+
+
+class PooledFigure(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"value": 31.5, "n": 4210, "ci_low": 29.0, "ci_high": 34.0, "low_sample": False}
+            ]
+        }
+    )
+
+    value: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+
+
+BREAKDOWN_EXAMPLE: dict[str, Any] = {
+    "from": "2026-09-01T00:00:00Z",
+    "to": "2026-12-01T00:00:00Z",
+    "tz": "UTC",
+    "group_by": "location_id",
+    "metric": "nps",
+    "pooled": {"value": 31.5, "n": 4210, "ci_low": 29.0, "ci_high": 34.0, "low_sample": False},
+    "rows": [
+        {
+            "group": "vie-07",
+            "metric": "nps",
+            "value": 12.0,
+            "n": 25,
+            "ci_low": -20.1,
+            "ci_high": 41.3,
+            "low_sample": True,
+            "shrunk": 28.4,
+            "flag": None,
+        }
+    ],
+}
+
+
+class Breakdown(BaseModel):
+    """One row per group for one metric, sorted."""
+
+    model_config = ConfigDict(
+        populate_by_name=True, json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]}
+    )
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    tz: str
+    group_by: str
+    metric: str
+    pooled: PooledFigure = Field(description="The metric over the whole filtered set.")
+    rows: list[GroupRow]
+
+
+class Spread(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "groups_used": 12,
+                    "mean": 30.2,
+                    "stdev": 6.1,
+                    "min": 18.0,
+                    "max": 41.0,
+                    "range": 23.0,
+                }
+            ]
+        }
+    )
+
+    groups_used: int = Field(description="Groups with n ≥ min_n (only these count).")
+    mean: float | None = Field(description="Unweighted mean of the group values.")
+    stdev: float | None = Field(description="Population standard deviation of the group values.")
+    min: float | None
+    max: float | None
+    range: float | None
+
+
+class Consistency(Breakdown):
+    """How evenly the groups (branches, regions, ...) perform, and which stand out."""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **BREAKDOWN_EXAMPLE,
+                    "min_n": 30,
+                    "spread": {
+                        "groups_used": 12,
+                        "mean": 30.2,
+                        "stdev": 6.1,
+                        "min": 18.0,
+                        "max": 41.0,
+                        "range": 23.0,
+                    },
+                    "below": ["bud-02"],
+                    "above": [],
+                }
+            ]
+        },
+    )
+
+    min_n: int
+    spread: Spread
+    below: list[str | None]
+    above: list[str | None]

@@ -1,5 +1,6 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -7,11 +8,12 @@ from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import stats
 from app.metrics.aggregates import Aggregate, from_record
-from app.metrics.filters import MetricFilters
+from app.metrics.filters import METRIC_NAMES, MetricFilters
 from app.metrics.queries import buckets_sql, grouped_sql, summary_sql
 from app.metrics.schemas import (
     Definition,
     Figure,
+    GroupRow,
     ServqualDimensionFigure,
     ServqualFigure,
     Summary,
@@ -145,11 +147,13 @@ async def summary(db: Database, filters: MetricFilters) -> Summary:
     )
 
 
-def tidy(
-    aggregate: Aggregate, filters: MetricFilters
-) -> list[tuple[str, Any, int, Any, Any, bool]]:
+Tidy = tuple[str, float | None, int, float | None, float | None, bool]
+"""(metric, value, n, ci_low, ci_high, low_sample)"""
+
+
+def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
     """(metric, value, n, ci_low, ci_high, low_sample) for each selected metric name."""
-    rows: list[tuple[str, Any, int, Any, Any, bool]] = []
+    rows: list[Tidy] = []
     for name, figure in figures(aggregate, filters).items():
         if name == "volume":
             n = figure["n"]
@@ -224,3 +228,73 @@ def too_many_groups(count: int, limit: int) -> ValidationFailed:
             )
         ],
     )  # fmt: skip
+
+
+async def grouped(
+    db: Database, filters: MetricFilters
+) -> tuple[Aggregate, dict[str | None, Aggregate]]:
+    """The whole filtered set and each group of it (`filters.group_by`)."""
+    pooled_sql, pooled_params = summary_sql(filters)
+    sql, params = grouped_sql(filters, interval=None, group_by=filters.group_by)
+    async with db.connection() as conn:
+        pooled = from_record(await conn.fetchrow(pooled_sql, *pooled_params))
+        records = await conn.fetch(sql, *params)
+    return pooled, {r["grp"]: from_record(r) for r in records}
+
+
+def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:
+    for row in tidy(aggregate, filters):
+        if row[0] == metric:
+            return row
+    raise ValueError(f"unknown metric {metric!r}")  # the router only passes known names
+
+
+async def compare_groups(
+    db: Database, filters: MetricFilters, metric: str, max_groups: int
+) -> tuple[Tidy, stats.ConsistencyResult]:
+    """Per-group figures of one metric, with shrunk scores, flags and spread."""
+    chosen = replace(filters, metrics=METRIC_NAMES)  # the metric may need any of them
+    pooled, groups = await grouped(db, chosen)
+    if len(groups) > max_groups:
+        raise too_many_groups(len(groups), max_groups)
+    pooled_row = _pick(pooled, replace(chosen, group_by=None), metric)
+    rows = [(name, _pick(agg, chosen, metric)) for name, agg in groups.items()]
+    result = stats.consistency(
+        ((name, r[1], r[2], r[3], r[4]) for name, r in rows),
+        pooled_row[1],
+        filters.min_n,
+    )
+    return pooled_row, result
+
+
+def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[GroupRow]:
+    return [
+        GroupRow(
+            group=g.name,
+            metric=metric,
+            value=g.value,
+            n=g.n,
+            ci_low=g.ci_low,
+            ci_high=g.ci_high,
+            low_sample=stats.low_sample(g.n, min_n),
+            shrunk=g.shrunk,
+            flag=g.flag,
+        )
+        for g in result.groups
+    ]
+
+
+def sort_rows(rows: list[GroupRow], sort: str, order: str) -> list[GroupRow]:
+    def key(row: GroupRow) -> tuple[bool, Any]:
+        value = row.group if sort == "group" else getattr(row, sort)
+        return value is None, value if value is not None else 0
+
+    present = [r for r in rows if key(r)[0] is False]
+    missing = [r for r in rows if key(r)[0] is True]
+    present.sort(key=lambda r: key(r)[1], reverse=order == "desc")
+    return present + missing  # nulls last, whatever the order
+
+
+def pooled_figure(row: Tidy) -> dict[str, Any]:
+    _, value, n, ci_low, ci_high, low = row
+    return {"value": value, "n": n, "ci_low": ci_low, "ci_high": ci_high, "low_sample": low}

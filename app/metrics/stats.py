@@ -473,9 +473,11 @@ def compare(
 
 
 class Group(NamedTuple):
-    """A group's figure as consistency() reads it; any equal plain tuple works too."""
+    """A group's figure as consistency() reads it; any equal plain tuple works too.
 
-    name: str
+    `name` is None for the events that have no value in the grouped dimension."""
+
+    name: str | None
     value: float | None
     n: int
     ci_low: float | None
@@ -493,7 +495,7 @@ class GroupConsistency:
     uses, precisely so that small groups can be ranked without misleading).
     """
 
-    name: str
+    name: str | None
     n: int
     value: float | None
     ci_low: float | None
@@ -530,7 +532,7 @@ def _flag(ci_low: float | None, ci_high: float | None, pooled: float | None) -> 
 
 
 def consistency(
-    groups: Iterable[tuple[str, float | None, int, float | None, float | None]],
+    groups: Iterable[tuple[str | None, float | None, int, float | None, float | None]],
     pooled_value: float | None,
     min_n: int = DEFAULT_MIN_N,
     *,

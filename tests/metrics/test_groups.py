@@ -1,0 +1,96 @@
+"""Breakdown (fair ranking with shrunk scores) and consistency (spread and flags)."""
+
+import csv
+import io
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Headers
+from tests.metrics.test_summary import WINDOW, at, post_events
+
+
+def answers(location: str, scores: list[int]) -> list[dict[str, Any]]:
+    return [
+        {"event_id": f"{location}-{i}", "channel": "pos", "location_id": location, "nps": s,
+         "occurred_at": at(10)}
+        for i, s in enumerate(scores)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+async def chain(client: httpx.AsyncClient, ingest_key: Headers) -> None:
+    """Branch A delights (40 promoters), B disappoints (40 detractors), C is small and mixed."""
+    await post_events(
+        client,
+        ingest_key,
+        answers("a", [10] * 40) + answers("b", [0] * 40) + answers("c", [10] * 5 + [0] * 5),
+    )
+
+
+async def test_breakdown_ranks_by_shrunk_score(
+    client: httpx.AsyncClient, read_key: Headers, chain: None
+) -> None:
+    params = {**WINDOW, "group_by": "location_id", "metric": "nps"}
+    response = await client.get("/v1/metrics/breakdown", params=params, headers=read_key)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["pooled"]["value"] == 0
+    assert body["pooled"]["n"] == 90
+    rows = {r["group"]: r for r in body["rows"]}
+    # shrunk = (n·v + k·pooled) / (n + k), k = min_n = 30, pooled = 0
+    assert rows["a"]["shrunk"] == pytest.approx(40 * 100 / 70)
+    assert rows["b"]["shrunk"] == pytest.approx(-40 * 100 / 70)
+    assert rows["c"]["shrunk"] == pytest.approx(0)
+    assert [r["group"] for r in body["rows"]] == ["a", "c", "b"]
+    ascending = await client.get(
+        "/v1/metrics/breakdown", params={**params, "order": "asc", "sort": "n"}, headers=read_key
+    )
+    assert [r["group"] for r in ascending.json()["rows"]] == ["c", "a", "b"]
+
+
+async def test_breakdown_as_csv(client: httpx.AsyncClient, read_key: Headers, chain: None) -> None:
+    params = {**WINDOW, "group_by": "location_id", "format": "csv"}
+    response = await client.get("/v1/metrics/breakdown", params=params, headers=read_key)
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert [row["group"] for row in table] == ["a", "c", "b"]
+    assert table[0]["flag"] == "above"
+    assert table[1]["flag"] == ""  # too small to be flagged
+
+
+async def test_consistency_spreads_only_big_groups_and_flags_outliers(
+    client: httpx.AsyncClient, read_key: Headers, chain: None
+) -> None:
+    response = await client.get(
+        "/v1/metrics/consistency", params={**WINDOW, "metric": "nps"}, headers=read_key
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["spread"] == {
+        "groups_used": 2, "mean": 0.0, "stdev": 100.0, "min": -100.0, "max": 100.0,
+        "range": 200.0,
+    }  # fmt: skip
+    assert (body["below"], body["above"]) == (["b"], ["a"])
+    assert body["min_n"] == 30
+    smaller = await client.get(
+        "/v1/metrics/consistency", params={**WINDOW, "min_n": "5"}, headers=read_key
+    )
+    assert smaller.json()["spread"]["groups_used"] == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/metrics/breakdown", {}),
+        ("/v1/metrics/breakdown", {"group_by": "location_id", "metric": "happiness"}),
+        ("/v1/metrics/breakdown", {"group_by": "location_id", "sort": "colour"}),
+        ("/v1/metrics/consistency", {"group_by": "planet"}),
+    ],
+)
+async def test_bad_group_requests_are_422(
+    client: httpx.AsyncClient, read_key: Headers, path: str, params: dict[str, str]
+) -> None:
+    response = await client.get(path, params=params, headers=read_key)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
