@@ -7,7 +7,7 @@ count (METRICS.md, "Who counts by default").
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -181,3 +181,20 @@ def metric_filters(
         min_n=min_n,
         employee_min_n=employee_min_n,
     )
+
+
+def previous_window(
+    filters: MetricFilters, previous_from: str | None, previous_to: str | None
+) -> MetricFilters:
+    """The comparison window: as given, or the equal-length window just before."""
+    if (previous_from is None) != (previous_to is None):
+        raise _problem("previous_to", "Give both previous_from and previous_to, or neither.")
+    if previous_from is None or previous_to is None:
+        length = filters.end - filters.start
+        return replace(filters, start=filters.start - length, end=filters.start)
+    zone = ZoneInfo(filters.tz)
+    start = parse_instant(previous_from, "previous_from", zone)
+    end = parse_instant(previous_to, "previous_to", zone)
+    if end <= start:
+        raise _problem("previous_to", "`previous_to` must be after `previous_from`.")
+    return replace(filters, start=start, end=end)

@@ -8,8 +8,15 @@ from app.db import Database
 from app.errors import problem_responses
 from app.metrics import service, stats
 from app.metrics.csv import csv_response, wants_csv
-from app.metrics.filters import MetricFilters, metric_filters
-from app.metrics.schemas import Breakdown, Consistency, GroupRow, Summary, Timeseries
+from app.metrics.filters import MetricFilters, metric_filters, previous_window
+from app.metrics.schemas import (
+    Breakdown,
+    Comparison,
+    Consistency,
+    GroupRow,
+    Summary,
+    Timeseries,
+)
 from app.routing import StrictJSONRoute
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
@@ -218,4 +225,46 @@ def _rows_csv(rows: list[GroupRow], filename: str) -> Response:
     dumped = (row.model_dump() for row in rows)
     return csv_response(
         GROUP_CSV_COLUMNS, ([r[c] for c in GROUP_CSV_COLUMNS] for r in dumped), filename
+    )
+
+
+@router.get(
+    "/compare",
+    response_model=Comparison,
+    response_model_by_alias=True,
+    responses=problem_responses(401, 403, 422, 503),
+)
+async def metrics_compare(
+    filters: Filters,
+    _: ReadKey,
+    request: Request,
+    previous_from: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="Start of the previous window (default: the window "
+            "of equal length just before `from`).",
+        ),
+    ] = None,
+    previous_to: Annotated[
+        str | None, Query(max_length=40, description="End of the previous window.")
+    ] = None,
+) -> Comparison:
+    """Each selected metric now against before: Δ, its standard error
+    √(se_c² + se_p²), z and `significant` (|z| ≥ 1.96; NPS uses the adjusted-Wald se,
+    shares the plain Wald se, means s/√n; METRICS.md).
+
+    Example: `GET /v1/metrics/compare?from=2026-11-01&to=2026-12-01&metrics=nps,csat`
+    """  # fmt: skip
+    previous = previous_window(filters, previous_from, previous_to)
+    db: Database = request.app.state.db
+    return Comparison.model_validate(
+        {
+            "from": filters.start,
+            "to": filters.end,
+            "previous_from": previous.start,
+            "previous_to": previous.end,
+            "tz": filters.tz,
+            "metrics": await service.compare_periods(db, filters, previous),
+        }
     )

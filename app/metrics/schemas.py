@@ -358,3 +358,68 @@ class Consistency(Breakdown):
     spread: Spread
     below: list[str | None]
     above: list[str | None]
+
+
+class PeriodFigure(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"value": 31.5, "n": 420, "se": 4.1}]}
+    )
+
+    value: float | None
+    n: int
+    se: float | None = Field(description="Standard error used for the comparison.")
+
+
+class MetricComparison(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "metric": "nps",
+                    "current": {"value": 31.5, "n": 420, "se": 4.1},
+                    "previous": {"value": 22.0, "n": 380, "se": 4.4},
+                    "delta": 9.5,
+                    "se_delta": 6.01,
+                    "z": 1.58,
+                    "significant": False,
+                }
+            ]
+        }
+    )
+
+    metric: str
+    current: PeriodFigure
+    previous: PeriodFigure
+    delta: float | None = Field(description="current - previous")
+    se_delta: float | None = Field(description="√(se_current² + se_previous²), unpooled")
+    z: float | None
+    significant: bool | None = Field(description="|z| ≥ 1.96; null when there is no z.")
+
+
+class Comparison(BaseModel):
+    """The current window against a previous one, metric by metric."""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "previous_from": "2026-10-02T00:00:00Z",
+                    "previous_to": "2026-11-01T00:00:00Z",
+                    "tz": "UTC",
+                    "metrics": [
+                        MetricComparison.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+                    ],
+                }
+            ]
+        },
+    )
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    previous_from: datetime
+    previous_to: datetime
+    tz: str
+    metrics: list[MetricComparison]

@@ -14,6 +14,8 @@ from app.metrics.schemas import (
     Definition,
     Figure,
     GroupRow,
+    MetricComparison,
+    PeriodFigure,
     ServqualDimensionFigure,
     ServqualFigure,
     Summary,
@@ -298,3 +300,66 @@ def sort_rows(rows: list[GroupRow], sort: str, order: str) -> list[GroupRow]:
 def pooled_figure(row: Tidy) -> dict[str, Any]:
     _, value, n, ci_low, ci_high, low = row
     return {"value": value, "n": n, "ci_low": ci_low, "ci_high": ci_high, "low_sample": low}
+
+
+def _value_and_se(aggregate: Aggregate, metric: str) -> tuple[float | None, int, float | None]:
+    """(value, n, se) of one metric, with the se METRICS.md prescribes for comparisons."""
+    if metric == "volume":
+        return float(aggregate.volume), aggregate.volume, None
+    if metric == "nps":
+        r = stats.nps(aggregate.nps)
+        return r.value, r.n, r.se
+    if metric in ("csat", "ces_easy"):
+        share = stats.csat(aggregate.csat) if metric == "csat" else stats.ces_easy(aggregate.ces)
+        return share.value, share.n, share.se
+    if metric in ("csat_mean", "ces"):
+        mean = (
+            stats.csat_mean(aggregate.csat) if metric == "csat_mean" else stats.ces(aggregate.ces)
+        )
+        return mean.value, mean.n, mean.se
+    dims = [stats.servqual_dimension(d, s) for d, s in aggregate.servqual.items()]
+    if metric == "servqual":
+        overall = stats.servqual_overall(dims)
+        return overall.value, overall.n, None  # no interval: the dimensions share respondents
+    (dim,) = [d for d in dims if f"servqual_{d.dimension}" == metric]
+    return dim.value, dim.n, dim.se
+
+
+def compared_metrics(filters: MetricFilters) -> list[str]:
+    names: list[str] = []
+    for metric in filters.metrics:
+        names += {
+            "csat": ["csat", "csat_mean"],
+            "ces": ["ces", "ces_easy"],
+            "servqual": ["servqual", *(f"servqual_{d}" for d in stats.SERVQUAL_DIMENSIONS)],
+        }.get(metric, [metric])
+    return names
+
+
+async def compare_periods(
+    db: Database, current: MetricFilters, previous: MetricFilters
+) -> list[MetricComparison]:
+    current_sql, current_params = summary_sql(current)
+    previous_sql, previous_params = summary_sql(previous)
+    async with db.connection() as conn:
+        now = from_record(await conn.fetchrow(current_sql, *current_params))
+        before = from_record(await conn.fetchrow(previous_sql, *previous_params))
+    out = []
+    for metric in compared_metrics(current):
+        c_value, c_n, c_se = _value_and_se(now, metric)
+        p_value, p_n, p_se = _value_and_se(before, metric)
+        if _hidden(current, c_n) or _hidden(current, p_n):
+            c_value = c_se = p_value = p_se = None
+        comparison = stats.compare(c_value, c_se, p_value, p_se)
+        out.append(
+            MetricComparison(
+                metric=metric,
+                current=PeriodFigure(value=c_value, n=c_n, se=c_se),
+                previous=PeriodFigure(value=p_value, n=p_n, se=p_se),
+                delta=comparison.delta,
+                se_delta=comparison.se_delta,
+                z=comparison.z,
+                significant=comparison.significant,
+            )
+        )
+    return out
