@@ -14,6 +14,8 @@ from app.metrics.schemas import (
     Comparison,
     Consistency,
     GroupRow,
+    ServiceProfitChain,
+    ServqualReport,
     Summary,
     Timeseries,
 )
@@ -266,5 +268,87 @@ async def metrics_compare(
             "previous_to": previous.end,
             "tz": filters.tz,
             "metrics": await service.compare_periods(db, filters, previous),
+        }
+    )
+
+
+@router.get(
+    "/servqual",
+    response_model=ServqualReport,
+    response_model_by_alias=True,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "JSON, or one CSV row per dimension.",
+        },
+        **problem_responses(401, 403, 422, 503),
+    },
+)
+async def metrics_servqual(
+    filters: Filters,
+    _: ReadKey,
+    request: Request,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+) -> ServqualReport | Response:
+    """SERVQUAL per dimension (reliability, responsiveness, assurance, tangibles,
+    empathy): mean perception, mean expectation and the gap mean(perception -
+    expectation) over events that carry both, with its interval; overall gap =
+    unweighted mean of the dimension gaps with data. Negative = below expectations.
+    """
+    db: Database = request.app.state.db
+    figure = await service.servqual_report(db, filters)
+    if wants_csv(request):
+        columns = ("dimension", "gap", "n", "ci_low", "ci_high", "low_sample", "perception",
+                   "n_perception", "expectation", "n_expectation")  # fmt: skip
+        rows = (d.model_dump() for d in figure.dimensions)
+        return csv_response(columns, ([r[c] for c in columns] for r in rows), "servqual.csv")
+    return ServqualReport.model_validate(
+        {"from": filters.start, "to": filters.end, "tz": filters.tz, "servqual": figure}
+    )
+
+
+@router.get(
+    "/service-profit-chain",
+    response_model=ServiceProfitChain,
+    response_model_by_alias=True,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "JSON, or one CSV row per branch.",
+        },
+        **problem_responses(401, 403, 422, 503),
+    },
+)
+async def metrics_service_profit_chain(
+    filters: Filters,
+    _: ReadKey,
+    request: Request,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+) -> ServiceProfitChain | Response:
+    """Satisfied staff, satisfied customers? Per branch, the NPS of customers
+    (respondent type `customer`) beside the NPS of employees (`employee`), and the
+    Pearson and Spearman correlation across the branches where both have n ≥ `min_n`.
+    The `respondent_type` filter does not apply here: the two types are the point.
+    """
+    db: Database = request.app.state.db
+    settings = request.app.state.settings
+    branches, pearson, spearman = await service.service_profit_chain(
+        db, filters, settings.max_groups
+    )
+    if wants_csv(request):
+        columns = ("location_id", "customer_nps", "customer_n", "employee_nps", "employee_n",
+                   "used")  # fmt: skip
+        rows = (b.model_dump() for b in branches)
+        return csv_response(columns, ([r[c] for c in columns] for r in rows), "chain.csv")
+    return ServiceProfitChain.model_validate(
+        {
+            "from": filters.start,
+            "to": filters.end,
+            "tz": filters.tz,
+            "min_n": filters.min_n,
+            "branches_used": sum(b.used for b in branches),
+            "pearson": pearson,
+            "spearman": spearman,
+            "branches": branches,
         }
     )

@@ -423,3 +423,81 @@ class Comparison(BaseModel):
     previous_to: datetime
     tz: str
     metrics: list[MetricComparison]
+
+
+class ServqualReport(BaseModel):
+    """The five service-quality dimensions: perception, expectation and their gap."""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "UTC",
+                    "servqual": ServqualFigure.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                }
+            ]
+        },
+    )
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    tz: str
+    servqual: ServqualFigure
+
+
+class ChainBranch(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "location_id": "vie-07",
+                    "customer_nps": 35.0,
+                    "customer_n": 410,
+                    "employee_nps": 20.0,
+                    "employee_n": 35,
+                    "used": True,
+                }
+            ]
+        }
+    )
+
+    location_id: str | None
+    customer_nps: float | None
+    customer_n: int
+    employee_nps: float | None
+    employee_n: int
+    used: bool = Field(description="Both n ≥ min_n: the branch counts in the correlations.")
+
+
+class ServiceProfitChain(BaseModel):
+    """Per branch, customer NPS beside employee NPS, and how they move together."""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-01-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "UTC",
+                    "min_n": 30,
+                    "branches_used": 42,
+                    "pearson": 0.48,
+                    "spearman": 0.44,
+                    "branches": [ChainBranch.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                }
+            ]
+        },
+    )
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    tz: str
+    min_n: int
+    branches_used: int
+    pearson: float | None = Field(description="Null with fewer than 3 branches used.")
+    spearman: float | None
+    branches: list[ChainBranch]

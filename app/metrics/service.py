@@ -11,6 +11,7 @@ from app.metrics.aggregates import Aggregate, from_record
 from app.metrics.filters import METRIC_NAMES, MetricFilters
 from app.metrics.queries import buckets_sql, grouped_sql, summary_sql
 from app.metrics.schemas import (
+    ChainBranch,
     Definition,
     Figure,
     GroupRow,
@@ -363,3 +364,46 @@ async def compare_periods(
             )
         )
     return out
+
+
+async def servqual_report(db: Database, filters: MetricFilters) -> ServqualFigure:
+    sql, params = summary_sql(filters)
+    async with db.connection() as conn:
+        record = await conn.fetchrow(sql, *params)
+    return servqual_figure(from_record(record), filters)
+
+
+async def service_profit_chain(
+    db: Database, filters: MetricFilters, max_groups: int
+) -> tuple[list[ChainBranch], float | None, float | None]:
+    """Customer NPS and employee NPS per branch; Pearson and Spearman across branches."""
+    by_type = {}
+    for respondent_type in ("customer", "employee"):
+        dims = {**filters.dimensions, "respondent_type": (respondent_type,)}
+        chosen = replace(filters, dimensions=dims, group_by="location_id")
+        sql, params = grouped_sql(chosen, interval=None, group_by="location_id")
+        async with db.connection() as conn:
+            records = await conn.fetch(sql, *params)
+        by_type[respondent_type] = {r["grp"]: stats.nps(from_record(r).nps) for r in records}
+    names = sorted(set(by_type["customer"]) | set(by_type["employee"]), key=lambda g: g or "")
+    if len(names) > max_groups:
+        raise too_many_groups(len(names), max_groups)
+    empty = stats.nps((0,) * 11)
+    branches = []
+    for name in names:
+        customer = by_type["customer"].get(name, empty)
+        employee = by_type["employee"].get(name, empty)
+        branches.append(
+            ChainBranch(
+                location_id=name,
+                customer_nps=customer.value,
+                customer_n=customer.n,
+                employee_nps=employee.value,
+                employee_n=employee.n,
+                used=customer.n >= filters.min_n and employee.n >= filters.min_n,
+            )
+        )
+    used = [b for b in branches if b.used]
+    xs = [b.customer_nps for b in used if b.customer_nps is not None]
+    ys = [b.employee_nps for b in used if b.employee_nps is not None]
+    return branches, stats.pearson(xs, ys), stats.spearman(xs, ys)
