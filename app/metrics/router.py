@@ -1,5 +1,5 @@
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -24,6 +24,16 @@ from app.routing import StrictJSONRoute
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
 Filters = Annotated[MetricFilters, Depends(metric_filters)]
+
+
+def csv_or_json(description: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses of a list endpoint: JSON or CSV, and the usual problems."""
+    return {
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": description},
+        **problem_responses(401, 403, 422, 503),
+    }
+
+
 CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
 Interval = Literal["hour", "day", "week", "month", "quarter", "year"]
 Dimension = Literal[
@@ -52,13 +62,7 @@ async def metrics_summary(filters: Filters, _: ReadKey, request: Request) -> Sum
     "/timeseries",
     response_model=Timeseries,
     response_model_by_alias=True,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "JSON, or CSV with `Accept: text/csv` or `format=csv`.",
-        },
-        **problem_responses(401, 403, 422, 503),
-    },
+    responses=csv_or_json("JSON, or CSV with `Accept: text/csv` or `format=csv`."),
 )
 async def metrics_timeseries(
     filters: Filters,
@@ -110,13 +114,7 @@ GROUP_CSV_COLUMNS = (
     "/breakdown",
     response_model=Breakdown,
     response_model_by_alias=True,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "JSON, or CSV with `Accept: text/csv` or `format=csv`.",
-        },
-        **problem_responses(401, 403, 422, 503),
-    },
+    responses=csv_or_json("JSON, or CSV with `Accept: text/csv` or `format=csv`."),
 )
 async def metrics_breakdown(
     filters: Filters,
@@ -160,13 +158,7 @@ async def metrics_breakdown(
     "/consistency",
     response_model=Consistency,
     response_model_by_alias=True,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "JSON, or the group rows as CSV (`Accept: text/csv` or `format=csv`).",
-        },
-        **problem_responses(401, 403, 422, 503),
-    },
+    responses=csv_or_json("JSON, or the group rows as CSV (`Accept: text/csv` or `format=csv`)."),
 )
 async def metrics_consistency(
     filters: Filters,
@@ -276,13 +268,7 @@ async def metrics_compare(
     "/servqual",
     response_model=ServqualReport,
     response_model_by_alias=True,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "JSON, or one CSV row per dimension.",
-        },
-        **problem_responses(401, 403, 422, 503),
-    },
+    responses=csv_or_json("JSON, or one CSV row per dimension."),
 )
 async def metrics_servqual(
     filters: Filters,
@@ -311,13 +297,7 @@ async def metrics_servqual(
     "/service-profit-chain",
     response_model=ServiceProfitChain,
     response_model_by_alias=True,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "JSON, or one CSV row per branch.",
-        },
-        **problem_responses(401, 403, 422, 503),
-    },
+    responses=csv_or_json("JSON, or one CSV row per branch."),
 )
 async def metrics_service_profit_chain(
     filters: Filters,
