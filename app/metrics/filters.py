@@ -83,7 +83,7 @@ def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def metric_filters(
+async def metric_filters(
     request: Request,
     from_: Annotated[
         str | None,
