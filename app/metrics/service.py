@@ -237,12 +237,14 @@ async def grouped(
     db: Database, filters: MetricFilters
 ) -> tuple[Aggregate, dict[str | None, Aggregate]]:
     """The whole filtered set and each group of it (`filters.group_by`)."""
-    pooled_sql, pooled_params = summary_sql(filters)
     sql, params = grouped_sql(filters, interval=None, group_by=filters.group_by)
     async with db.connection() as conn:
-        pooled = from_record(await conn.fetchrow(pooled_sql, *pooled_params))
-        records = await conn.fetch(sql, *params)
-    return pooled, {r["grp"]: from_record(r) for r in records}
+        groups = {r["grp"]: from_record(r) for r in await conn.fetch(sql, *params)}
+        if filters.group_by == "tag":  # an event is in each of its tags, or in none
+            pooled_sql, pooled_params = summary_sql(filters)
+            return from_record(await conn.fetchrow(pooled_sql, *pooled_params)), groups
+    # Every other dimension partitions the set (null is a group), so the whole is the sum.
+    return sum(groups.values(), Aggregate()), groups
 
 
 def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:

@@ -94,3 +94,20 @@ async def test_bad_group_requests_are_422(
     response = await client.get(path, params=params, headers=read_key)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_tag_breakdown_pools_over_events_not_over_tags(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+) -> None:
+    events = [
+        {"event_id": "1", "channel": "web", "nps": 10, "tags": ["a", "b"], "occurred_at": at(9)},
+        {"event_id": "2", "channel": "web", "nps": 0, "occurred_at": at(9)},
+    ]
+    await post_events(client, ingest_key, events)
+    params = {**WINDOW, "group_by": "tag"}
+    body = (await client.get("/v1/metrics/breakdown", params=params, headers=read_key)).json()
+    assert (body["pooled"]["n"], body["pooled"]["value"]) == (2, 0.0)
+    assert {r["group"]: r["n"] for r in body["rows"]} == {"a": 1, "b": 1}
+    by_channel = {**WINDOW, "group_by": "channel"}
+    pooled = (await client.get("/v1/metrics/breakdown", params=by_channel, headers=read_key)).json()
+    assert (pooled["pooled"]["n"], pooled["pooled"]["value"]) == (2, 0.0)
