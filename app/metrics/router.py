@@ -24,6 +24,10 @@ from app.routing import StrictJSONRoute
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
 Filters = Annotated[MetricFilters, Depends(metric_filters)]
+# Read by wants_csv(); declared so the docs show it.
+CsvFormat = Annotated[
+    Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
+]
 
 
 def csv_or_json(description: str) -> dict[int | str, dict[str, Any]]:
@@ -74,9 +78,7 @@ async def metrics_timeseries(
     group_by: Annotated[
         Dimension | None, Query(description="Split every bucket by this dimension.")
     ] = None,
-    format: Annotated[
-        Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
-    ] = None,
+    format: CsvFormat = None,
 ) -> Timeseries | Response:
     """Metrics per time bucket as tidy long rows: `{bucket_start, [group], metric, value, n,
     ci_low, ci_high, low_sample}`.
@@ -127,9 +129,7 @@ async def metrics_breakdown(
         Query(description="`shrunk` ranks fairly: small groups are pulled to the pooled value."),
     ] = "shrunk",
     order: Annotated[Literal["asc", "desc"], Query()] = "desc",
-    format: Annotated[
-        Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
-    ] = None,
+    format: CsvFormat = None,
 ) -> Breakdown | Response:
     """One metric for every group (branch, channel, employee, ...) over the filtered set,
     with its n, interval and `shrunk` score, sorted.
@@ -168,7 +168,7 @@ async def metrics_consistency(
         Dimension, Query(description="Usually location_id or region.")
     ] = "location_id",
     metric: Annotated[TidyMetric, Query()] = "nps",
-    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    format: CsvFormat = None,
 ) -> Consistency | Response:
     """Does every branch serve equally well? Spread of one metric across the groups with
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
@@ -274,7 +274,7 @@ async def metrics_servqual(
     filters: Filters,
     _: ReadKey,
     request: Request,
-    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    format: CsvFormat = None,
 ) -> ServqualReport | Response:
     """SERVQUAL per dimension (reliability, responsiveness, assurance, tangibles,
     empathy): mean perception, mean expectation and the gap mean(perception -
@@ -303,7 +303,7 @@ async def metrics_service_profit_chain(
     filters: Filters,
     _: ReadKey,
     request: Request,
-    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    format: CsvFormat = None,
 ) -> ServiceProfitChain | Response:
     """Satisfied staff, satisfied customers? Per branch, the NPS of customers
     (respondent type `customer`) beside the NPS of employees (`employee`), and the
