@@ -8,7 +8,7 @@ merged exactly. The same column list defines the raw-table query here and,
 later, the rollup tables.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,15 +31,29 @@ def _servqual_sql(d: str) -> list[tuple[str, str]]:
     ]
 
 
-# (column, SQL aggregate over rows of feedback_events); every one is a count or a sum.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("volume", "count(*)"),
-    *((f"nps_{s}", f"count(*) FILTER (WHERE nps = {s})") for s in range(0, 11)),
-    *((f"csat_{s}", f"count(*) FILTER (WHERE csat = {s})") for s in range(1, 6)),
-    *((f"ces_{s}", f"count(*) FILTER (WHERE ces = {s})") for s in range(1, 8)),
-    *(column for d in SERVQUAL_DIMENSIONS for column in _servqual_sql(d)),
-)
-SELECT_LIST = ",\n    ".join(f"{sql} AS {name}" for name, sql in COLUMNS)
+# By score family: (column, SQL aggregate over rows of feedback_events); every one
+# is a count or a sum. `volume` is always computed.
+FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "volume": (("volume", "count(*)"),),
+    "nps": tuple((f"nps_{s}", f"count(*) FILTER (WHERE nps = {s})") for s in range(0, 11)),
+    "csat": tuple((f"csat_{s}", f"count(*) FILTER (WHERE csat = {s})") for s in range(1, 6)),
+    "ces": tuple((f"ces_{s}", f"count(*) FILTER (WHERE ces = {s})") for s in range(1, 8)),
+    "servqual": tuple(column for d in SERVQUAL_DIMENSIONS for column in _servqual_sql(d)),
+}
+COLUMNS = tuple(column for family in FAMILIES.values() for column in family)
+
+
+def select_list(metrics: Iterable[str]) -> str:
+    """The aggregates the given metric families need (and volume), as a SELECT list.
+
+    Computing only these matters: all 59 columns cost a query over a year of
+    events about a third more than the NPS columns alone (bench/metrics_query.py).
+    """
+    wanted = {"volume", *metrics}
+    return ",\n    ".join(
+        f"{sql} AS {name}" for family in FAMILIES if family in wanted
+        for name, sql in FAMILIES[family]
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +76,20 @@ class Aggregate:
         )
 
 
-def from_record(record: Mapping[str, Any]) -> Aggregate:
-    """An aggregate from a result row holding the `COLUMNS`."""
+_EMPTY = Aggregate()
+
+
+def from_record(record: Mapping[str, Any], metrics: Collection[str]) -> Aggregate:
+    """An aggregate from a result row of `select_list(metrics)` (other families stay 0)."""
     return Aggregate(
-        volume=int(record["volume"]),
-        nps=tuple(int(record[f"nps_{s}"]) for s in range(0, 11)),
-        csat=tuple(int(record[f"csat_{s}"]) for s in range(1, 6)),
-        ces=tuple(int(record[f"ces_{s}"]) for s in range(1, 8)),
+        volume=record["volume"],
+        nps=tuple(record[f"nps_{s}"] for s in range(0, 11)) if "nps" in metrics else _EMPTY.nps,
+        csat=tuple(record[f"csat_{s}"] for s in range(1, 6)) if "csat" in metrics else _EMPTY.csat,
+        ces=tuple(record[f"ces_{s}"] for s in range(1, 8)) if "ces" in metrics else _EMPTY.ces,
         servqual={
-            d: ServqualSums(*(int(record[f"sq_{d}_{part}"]) for part in SERVQUAL_PARTS))
+            d: ServqualSums(*(record[f"sq_{d}_{part}"] for part in SERVQUAL_PARTS))
             for d in SERVQUAL_DIMENSIONS
-        },
+        }
+        if "servqual" in metrics
+        else _EMPTY.servqual,
     )

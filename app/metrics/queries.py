@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.metrics.aggregates import SELECT_LIST
+from app.metrics.aggregates import select_list
 from app.metrics.filters import MetricFilters
 
 # Filterable (and, later, groupable) dimensions and the column each reads.
@@ -52,7 +52,8 @@ def summary_sql(filters: MetricFilters) -> tuple[str, list[Any]]:
     params = Params()
     condition, needs_locations = where(filters, params)
     join = "LEFT JOIN locations l ON l.id = e.location_id" if needs_locations else ""
-    sql = f"SELECT\n    {SELECT_LIST}\nFROM feedback_events e {join}\nWHERE {condition}"
+    columns = select_list(filters.metrics)
+    sql = f"SELECT\n    {columns}\nFROM feedback_events e {join}\nWHERE {condition}"
     return sql, params.values
 
 
@@ -99,7 +100,7 @@ def grouped_sql(
     key_list = "".join(f"{k},\n    " for k in keys)
     group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
     sql = (
-        f"SELECT\n    {key_list}{SELECT_LIST}\n"
+        f"SELECT\n    {key_list}{select_list(filters.metrics)}\n"
         f"FROM {_from_clause(filters, group_by, needs_locations)}\n"
         f"WHERE {condition}\n{group}"
     )

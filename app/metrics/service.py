@@ -8,7 +8,7 @@ from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import stats
 from app.metrics.aggregates import Aggregate, from_record
-from app.metrics.filters import METRIC_NAMES, MetricFilters
+from app.metrics.filters import MetricFilters
 from app.metrics.queries import buckets_sql, grouped_sql, summary_sql
 from app.metrics.schemas import (
     ChainBranch,
@@ -145,7 +145,7 @@ async def summary(db: Database, filters: MetricFilters) -> Summary:
             "tz": filters.tz,
             "filters": applied,
             "min_n": filters.min_n,
-            "metrics": figures(from_record(record), filters),
+            "metrics": figures(from_record(record, filters.metrics), filters),
         }
     )
 
@@ -184,7 +184,10 @@ async def timeseries(
             r["g"]
             for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
         ]
-    cells = {(r["bucket"], r["grp"] if filters.group_by else None): from_record(r) for r in records}
+    cells = {
+        (r["bucket"], r["grp"] if filters.group_by else None): from_record(r, filters.metrics)
+        for r in records
+    }
     groups = sorted({g for _, g in cells}, key=lambda g: (g is None, g or "")) or []
     if filters.group_by is None:
         groups = [None]
@@ -239,10 +242,11 @@ async def grouped(
     """The whole filtered set and each group of it (`filters.group_by`)."""
     sql, params = grouped_sql(filters, interval=None, group_by=filters.group_by)
     async with db.connection() as conn:
-        groups = {r["grp"]: from_record(r) for r in await conn.fetch(sql, *params)}
+        groups = {r["grp"]: from_record(r, filters.metrics) for r in await conn.fetch(sql, *params)}
         if filters.group_by == "tag":  # an event is in each of its tags, or in none
             pooled_sql, pooled_params = summary_sql(filters)
-            return from_record(await conn.fetchrow(pooled_sql, *pooled_params)), groups
+            pooled = await conn.fetchrow(pooled_sql, *pooled_params)
+            return from_record(pooled, filters.metrics), groups
     # Every other dimension partitions the set (null is a group), so the whole is the sum.
     return sum(groups.values(), Aggregate()), groups
 
@@ -258,7 +262,7 @@ async def compare_groups(
     db: Database, filters: MetricFilters, metric: str, max_groups: int
 ) -> tuple[Tidy, stats.ConsistencyResult]:
     """Per-group figures of one metric, with shrunk scores, flags and spread."""
-    chosen = replace(filters, metrics=METRIC_NAMES)  # the metric may need any of them
+    chosen = replace(filters, metrics=(family(metric),))
     pooled, groups = await grouped(db, chosen)
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
@@ -328,6 +332,14 @@ def _value_and_se(aggregate: Aggregate, metric: str) -> tuple[float | None, int,
     return dim.value, dim.n, dim.se
 
 
+def family(metric: str) -> str:
+    """The score family (set of aggregate columns) a tidy metric name is computed from."""
+    for name in ("nps", "csat", "ces", "servqual"):
+        if metric.startswith(name):
+            return name
+    return "volume"
+
+
 def compared_metrics(filters: MetricFilters) -> list[str]:
     names: list[str] = []
     for metric in filters.metrics:
@@ -345,8 +357,8 @@ async def compare_periods(
     current_sql, current_params = summary_sql(current)
     previous_sql, previous_params = summary_sql(previous)
     async with db.connection() as conn:
-        now = from_record(await conn.fetchrow(current_sql, *current_params))
-        before = from_record(await conn.fetchrow(previous_sql, *previous_params))
+        now = from_record(await conn.fetchrow(current_sql, *current_params), current.metrics)
+        before = from_record(await conn.fetchrow(previous_sql, *previous_params), previous.metrics)
     out = []
     for metric in compared_metrics(current):
         c_value, c_n, c_se = _value_and_se(now, metric)
@@ -369,10 +381,11 @@ async def compare_periods(
 
 
 async def servqual_report(db: Database, filters: MetricFilters) -> ServqualFigure:
-    sql, params = summary_sql(filters)
+    chosen = replace(filters, metrics=("servqual",))
+    sql, params = summary_sql(chosen)
     async with db.connection() as conn:
         record = await conn.fetchrow(sql, *params)
-    return servqual_figure(from_record(record), filters)
+    return servqual_figure(from_record(record, chosen.metrics), chosen)
 
 
 async def service_profit_chain(
@@ -382,11 +395,13 @@ async def service_profit_chain(
     by_type = {}
     for respondent_type in ("customer", "employee"):
         dims = {**filters.dimensions, "respondent_type": (respondent_type,)}
-        chosen = replace(filters, dimensions=dims, group_by="location_id")
+        chosen = replace(filters, dimensions=dims, group_by="location_id", metrics=("nps",))
         sql, params = grouped_sql(chosen, interval=None, group_by="location_id")
         async with db.connection() as conn:
             records = await conn.fetch(sql, *params)
-        by_type[respondent_type] = {r["grp"]: stats.nps(from_record(r).nps) for r in records}
+        by_type[respondent_type] = {
+            r["grp"]: stats.nps(from_record(r, chosen.metrics).nps) for r in records
+        }
     names = sorted(set(by_type["customer"]) | set(by_type["employee"]), key=lambda g: g or "")
     if len(names) > max_groups:
         raise too_many_groups(len(names), max_groups)

@@ -111,3 +111,33 @@ async def test_tag_breakdown_pools_over_events_not_over_tags(
     by_channel = {**WINDOW, "group_by": "channel"}
     pooled = (await client.get("/v1/metrics/breakdown", params=by_channel, headers=read_key)).json()
     assert (pooled["pooled"]["n"], pooled["pooled"]["value"]) == (2, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "check"),
+    [
+        ("/v1/metrics/breakdown", {"group_by": "channel", "metric": "csat_mean"},
+         lambda b: b["rows"][0]["value"] == 4.0),
+        ("/v1/metrics/servqual", {}, lambda b: b["servqual"]["dimensions"][4]["gap"] == -2.0),
+        ("/v1/metrics/service-profit-chain", {},
+         lambda b: b["branches"][0]["customer_nps"] == 100.0),
+    ],
+)  # fmt: skip
+async def test_endpoints_compute_what_they_need_whatever_metrics_says(
+    client: httpx.AsyncClient,
+    ingest_key: Headers,
+    read_key: Headers,
+    path: str,
+    params: dict[str, str],
+    check: Any,
+) -> None:
+    await post_events(
+        client, ingest_key,
+        [{"event_id": "m", "channel": "web", "location_id": "x", "nps": 10, "csat": 4,
+          "servqual": {"empathy": {"perception": 5, "expectation": 7}}, "occurred_at": at(9)}],
+    )  # fmt: skip
+    response = await client.get(
+        path, params={**WINDOW, **params, "metrics": "volume"}, headers=read_key
+    )
+    assert response.status_code == 200, response.text
+    assert check(response.json())
