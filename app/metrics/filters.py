@@ -9,7 +9,7 @@ count (METRICS.md, "Who counts by default").
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Query, Request
@@ -43,6 +43,10 @@ class MetricFilters:
     @property
     def respondent_types(self) -> tuple[str, ...]:
         return self.dimensions.get("respondent_type", ("customer",))
+
+    def window(self) -> dict[str, Any]:
+        """The `from`, `to` and `tz` of an answer (see schemas.Window)."""
+        return {"from": self.start, "to": self.end, "tz": self.tz}
 
     @property
     def per_employee(self) -> bool:

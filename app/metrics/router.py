@@ -140,9 +140,7 @@ async def metrics_breakdown(
     rows = service.group_rows(result, metric, filters.min_n)
     body = Breakdown.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
-            "tz": filters.tz,
+            **filters.window(),
             "group_by": group_by,
             "metric": metric,
             "pooled": service.pooled_figure(pooled),
@@ -180,9 +178,7 @@ async def metrics_consistency(
     rows = service.sort_rows(service.group_rows(result, metric, filters.min_n), "value", "desc")
     body = Consistency.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
-            "tz": filters.tz,
+            **filters.window(),
             "group_by": group_by,
             "metric": metric,
             "pooled": service.pooled_figure(pooled),
@@ -254,11 +250,9 @@ async def metrics_compare(
     db: Database = request.app.state.db
     return Comparison.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
+            **filters.window(),
             "previous_from": previous.start,
             "previous_to": previous.end,
-            "tz": filters.tz,
             "metrics": await service.compare_periods(db, filters, previous),
         }
     )
@@ -288,9 +282,7 @@ async def metrics_servqual(
                    "n_perception", "expectation", "n_expectation")  # fmt: skip
         rows = (d.model_dump() for d in figure.dimensions)
         return csv_response(columns, ([r[c] for c in columns] for r in rows), "servqual.csv")
-    return ServqualReport.model_validate(
-        {"from": filters.start, "to": filters.end, "tz": filters.tz, "servqual": figure}
-    )
+    return ServqualReport.model_validate({**filters.window(), "servqual": figure})
 
 
 @router.get(
@@ -322,9 +314,7 @@ async def metrics_service_profit_chain(
         return csv_response(columns, ([r[c] for c in columns] for r in rows), "chain.csv")
     return ServiceProfitChain.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
-            "tz": filters.tz,
+            **filters.window(),
             "min_n": filters.min_n,
             "branches_used": sum(b.used for b in branches),
             "pearson": pearson,

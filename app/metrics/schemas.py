@@ -6,6 +6,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class Window(BaseModel):
+    """The half-open window `[from, to)` on occurred_at and the zone of a metrics answer."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: datetime = Field(alias="from", description="Window start (inclusive), UTC.")
+    to: datetime = Field(description="Window end (exclusive), UTC.")
+    tz: str = Field(description="IANA time zone of dates and buckets.")
+
+
 class Definition(BaseModel):
     """How a figure is computed (METRICS.md), echoed so no BI user has to guess."""
 
@@ -119,7 +129,7 @@ class ServqualFigure(BaseModel):
     definition: Definition
 
 
-class Summary(BaseModel):
+class Summary(Window):
     """Every selected metric over the filtered set."""
 
     model_config = ConfigDict(
@@ -138,12 +148,8 @@ class Summary(BaseModel):
                 }
             ]
         },
-        populate_by_name=True,
     )
 
-    from_: datetime = Field(alias="from", description="Window start (inclusive), UTC.")
-    to: datetime = Field(description="Window end (exclusive), UTC.")
-    tz: str
     filters: dict[str, list[str]] = Field(description="The filters applied, defaults included.")
     min_n: int
     metrics: dict[str, Any] = Field(
@@ -184,9 +190,8 @@ class TidyRow(BaseModel):
     low_sample: bool
 
 
-class Timeseries(BaseModel):
+class Timeseries(Window):
     model_config = ConfigDict(
-        populate_by_name=True,
         json_schema_extra={
             "examples": [
                 {
@@ -201,9 +206,6 @@ class Timeseries(BaseModel):
         },
     )
 
-    from_: datetime = Field(alias="from")
-    to: datetime
-    tz: str
     interval: str
     group_by: str | None
     rows: list[TidyRow] = Field(
@@ -289,16 +291,11 @@ BREAKDOWN_EXAMPLE: dict[str, Any] = {
 }
 
 
-class Breakdown(BaseModel):
+class Breakdown(Window):
     """One row per group for one metric, sorted."""
 
-    model_config = ConfigDict(
-        populate_by_name=True, json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]})
 
-    from_: datetime = Field(alias="from")
-    to: datetime
-    tz: str
     group_by: str
     metric: str
     pooled: PooledFigure = Field(description="The metric over the whole filtered set.")
@@ -333,7 +330,6 @@ class Consistency(Breakdown):
     """How evenly the groups (branches, regions, ...) perform, and which stand out."""
 
     model_config = ConfigDict(
-        populate_by_name=True,
         json_schema_extra={
             "examples": [
                 {
@@ -396,11 +392,10 @@ class MetricComparison(BaseModel):
     significant: bool | None = Field(description="|z| ≥ 1.96; null when there is no z.")
 
 
-class Comparison(BaseModel):
+class Comparison(Window):
     """The current window against a previous one, metric by metric."""
 
     model_config = ConfigDict(
-        populate_by_name=True,
         json_schema_extra={
             "examples": [
                 {
@@ -417,19 +412,15 @@ class Comparison(BaseModel):
         },
     )
 
-    from_: datetime = Field(alias="from")
-    to: datetime
     previous_from: datetime
     previous_to: datetime
-    tz: str
     metrics: list[MetricComparison]
 
 
-class ServqualReport(BaseModel):
+class ServqualReport(Window):
     """The five service-quality dimensions: perception, expectation and their gap."""
 
     model_config = ConfigDict(
-        populate_by_name=True,
         json_schema_extra={
             "examples": [
                 {
@@ -442,9 +433,6 @@ class ServqualReport(BaseModel):
         },
     )
 
-    from_: datetime = Field(alias="from")
-    to: datetime
-    tz: str
     servqual: ServqualFigure
 
 
@@ -472,11 +460,10 @@ class ChainBranch(BaseModel):
     used: bool = Field(description="Both n ≥ min_n: the branch counts in the correlations.")
 
 
-class ServiceProfitChain(BaseModel):
+class ServiceProfitChain(Window):
     """Per branch, customer NPS beside employee NPS, and how they move together."""
 
     model_config = ConfigDict(
-        populate_by_name=True,
         json_schema_extra={
             "examples": [
                 {
@@ -493,9 +480,6 @@ class ServiceProfitChain(BaseModel):
         },
     )
 
-    from_: datetime = Field(alias="from")
-    to: datetime
-    tz: str
     min_n: int
     branches_used: int
     pearson: float | None = Field(description="Null with fewer than 3 branches used.")

@@ -140,9 +140,7 @@ async def summary(db: Database, filters: MetricFilters) -> Summary:
     applied["respondent_type"] = list(filters.respondent_types)
     return Summary.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
-            "tz": filters.tz,
+            **filters.window(),
             "filters": applied,
             "min_n": filters.min_n,
             "metrics": figures(from_record(record, filters.metrics), filters),
@@ -214,9 +212,7 @@ async def timeseries(
     ]
     return Timeseries.model_validate(
         {
-            "from": filters.start,
-            "to": filters.end,
-            "tz": filters.tz,
+            **filters.window(),
             "interval": interval,
             "group_by": filters.group_by,
             "rows": rows,
