@@ -1,4 +1,4 @@
-"""The `feedback` command: serve, migrate, and manage API keys."""
+"""The `feedback` command: serve, migrate, manage API keys, and look after the rollups."""
 
 import argparse
 import asyncio
@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
+import asyncpg
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
 from app.embedded import EmbeddedUnavailableError
+from app.rollups import service as rollups
 from app.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -161,6 +163,38 @@ def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def with_connection(
+    settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    conn = await asyncpg.connect(libpq_url(await resolve_database_url(settings)))
+    try:
+        return await work(conn)
+    finally:
+        await conn.close()
+
+
+def cmd_rollups_status(_: argparse.Namespace, settings: Settings) -> int:
+    s = asyncio.run(with_connection(settings, rollups.status))
+    pending = f"{s.pending_events:,}" + ("+" if s.pending_events >= rollups.PENDING_CAP else "")
+    print(f"watermark        {s.watermark:,} (last event id {s.last_id:,})")
+    print(f"pending events   {pending} (answers read them from the raw table)")
+    print(f"lag              {s.lag_seconds:.1f} s (age of the oldest event not rolled up)")
+    print(f"last round       {s.rolled_at.isoformat() if s.rolled_at else 'never'}")
+    print(f"local days of    {', '.join(s.zones) or '(none yet)'}")
+    print(f"configured zones {', '.join(settings.zones_rolled_up)}")
+    print(f"rollup rows      about {s.rows:,}")
+    return 0
+
+
+def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        return await rollups.rebuild(conn, settings.zones_rolled_up)
+
+    events = asyncio.run(with_connection(settings, work))
+    print(f"rollups rebuilt from {events:,} event ids for {', '.join(settings.zones_rolled_up)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feedback", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -194,6 +228,16 @@ def parser() -> argparse.ArgumentParser:
     revoke = key_cmd.add_parser("revoke", help="revoke a key by id or prefix, at once")
     revoke.add_argument("key", help="the key's id or its prefix (fbk_<scope>_xxxxxxxx)")
     revoke.set_defaults(run=cmd_keys_revoke)
+
+    rollup_cmd = sub.add_parser("rollups", help="the pre-aggregated metrics").add_subparsers(
+        dest="rollups", required=True
+    )
+    rollup_cmd.add_parser("status", help="watermark, pending events and lag").set_defaults(
+        run=cmd_rollups_status
+    )
+    rollup_cmd.add_parser(
+        "rebuild", help="empty the rollups and roll up every event again (answers stay exact)"
+    ).set_defaults(run=cmd_rollups_rebuild)
     return p
 
 

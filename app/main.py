@@ -23,6 +23,7 @@ from app.feedback.writer import EventWriter
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.rollups.worker import RollupWorker
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
 
@@ -51,6 +52,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.db = Database(engine)
     app.state.writer = EventWriter(app.state.db)
     await app.state.keys.start(libpq_url(url))
+    app.state.rollups = RollupWorker(
+        app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds
+    )
+    app.state.rollups.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -58,6 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         try:
+            await app.state.rollups.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()

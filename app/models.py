@@ -3,5 +3,14 @@
 from app.auth.models import ApiKey
 from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
 from app.locations.models import Location
+from app.rollups.models import metric_rollup_state, metric_rollups
 
-__all__ = ["ApiKey", "FeedbackContact", "FeedbackEvent", "FeedbackEventId", "Location"]
+__all__ = [
+    "ApiKey",
+    "FeedbackContact",
+    "FeedbackEvent",
+    "FeedbackEventId",
+    "Location",
+    "metric_rollup_state",
+    "metric_rollups",
+]

@@ -3,8 +3,10 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.timezones import check_zone
 
 
 class Settings(BaseSettings):
@@ -52,6 +54,16 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    rollup_zones: str = Field(
+        default="UTC",
+        description="Comma-separated IANA zones whose local days are pre-aggregated (UTC and "
+        "`default_tz` always are). Metrics in other zones stay exact but read more raw rows.",
+    )
+    rollup_interval_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How often each worker rolls new events up (one at a time); 0: never.",
+    )
     bootstrap_admin_key: bool = Field(
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",
@@ -59,6 +71,20 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
     workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")
+
+    @field_validator("rollup_zones")
+    @classmethod
+    def _zones(cls, value: str) -> str:
+        for zone in value.split(","):
+            if zone.strip():
+                check_zone(zone.strip())
+        return value
+
+    @property
+    def zones_rolled_up(self) -> tuple[str, ...]:
+        """Every zone whose local days the rollups keep, sorted."""
+        given = (z.strip() for z in self.rollup_zones.split(","))
+        return tuple(sorted({"UTC", self.default_tz, *(z for z in given if z)}))
 
 
 @lru_cache

@@ -30,6 +30,7 @@ from app.cli import migrate
 from app.db import Database, get_session, libpq_url
 from app.feedback.writer import EventWriter
 from app.main import create_app
+from app.rollups import service as rollups
 from app.settings import Settings
 
 from .helpers import admin_sql, database_url, test_server_url
@@ -129,6 +130,23 @@ async def app(
     app.state.writer = EventWriter(app.state.db)
     yield app
     await app.state.writer.close()
+
+
+RollUp = Callable[[tuple[str, ...], int | None], Awaitable[int]]
+
+
+@pytest.fixture
+def roll_up(app: FastAPI) -> RollUp:
+    """`await roll_up(zones, events)`: one rollup round of at most `events` (None: all)
+    on the test's connection, inside its transaction; returns the new watermark."""
+
+    async def run(zones: tuple[str, ...], events: int | None) -> int:
+        conn = app.state.db.conn
+        result = await rollups.roll_up(conn, zones, chunk=events or 10**12)
+        assert result.rolled
+        return result.watermark
+
+    return run
 
 
 @pytest.fixture

@@ -2,20 +2,19 @@
 
 from typing import Any
 
-from app.metrics.aggregates import select_list
+from app.metrics.aggregates import FAMILIES, select_list
 from app.metrics.filters import MetricFilters
+from app.rollups.cubes import HOUR, day_grain
+from app.rollups.plan import Plan, Span
 
-# Filterable (and, later, groupable) dimensions and the column each reads.
-DIMENSION_COLUMNS = {
-    "channel": "e.channel",
-    "touchpoint": "e.touchpoint",
-    "location_id": "e.location_id",
-    "region": "l.region",  # from the location registry
-    "employee_id": "e.employee_id",
-    "respondent_type": "e.respondent_type",
-    "segment": "e.segment",
-    "acquisition_source": "e.acquisition_source",
-}
+
+def column(dimension: str, table: str) -> str:
+    """The expression a dimension filters or groups on, for rows of `table` ("e" or "r")."""
+    if dimension == "region":
+        return "l.region"  # from the location registry
+    if dimension == "tag":
+        return "t.tag"  # one row per tag (CROSS JOIN LATERAL unnest)
+    return f"{table}.{dimension}"
 
 
 class Params:
@@ -29,51 +28,40 @@ class Params:
         return f"${len(self.values)}{cast}"
 
 
-def where(filters: MetricFilters, params: Params) -> tuple[str, bool]:
-    """The WHERE clause of the filtered event set, and whether it needs the location registry."""
+def dimension_conditions(filters: MetricFilters, params: Params, table: str) -> list[str]:
+    """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r")."""
     clauses = [
-        f"e.occurred_at >= {params(filters.start)}",
-        f"e.occurred_at < {params(filters.end)}",
-        f"e.respondent_type = ANY({params(list(filters.respondent_types), '::text[]')})",
+        f"{table}.respondent_type = ANY({params(list(filters.respondent_types), '::text[]')})"
     ]
     for dimension, values in filters.dimensions.items():
         if dimension == "respondent_type":
             continue
-        if dimension == "tag":
-            clauses.append(f"e.tags && {params(list(values), '::text[]')}")
+        if dimension == "tag":  # raw rows only: no rollup keeps tags
+            clauses.append(f"{table}.tags && {params(list(values), '::text[]')}")
         else:
-            column = DIMENSION_COLUMNS[dimension]
-            clauses.append(f"{column} = ANY({params(list(values), '::text[]')})")
-    return " AND ".join(clauses), "region" in filters.dimensions
+            values_list = params(list(values), "::text[]")
+            clauses.append(f"{column(dimension, table)} = ANY({values_list})")
+    return clauses
 
 
-def summary_sql(filters: MetricFilters) -> tuple[str, list[Any]]:
-    """One row: the aggregate of the whole filtered set."""
-    params = Params()
-    condition, needs_locations = where(filters, params)
-    join = "LEFT JOIN locations l ON l.id = e.location_id" if needs_locations else ""
-    columns = select_list(filters.metrics)
-    sql = f"SELECT\n    {columns}\nFROM feedback_events e {join}\nWHERE {condition}"
-    return sql, params.values
+def _spans(column: str, spans: tuple[Span, ...], params: Params) -> str:
+    return " OR ".join(f"({column} >= {params(a)} AND {column} < {params(b)})" for a, b in spans)
 
 
 INTERVALS = ("hour", "day", "week", "month", "quarter", "year")
 
-# Group-by dimensions and the expression each groups on ("tag" unnests the array).
-GROUP_COLUMNS = {**DIMENSION_COLUMNS, "tag": "t.tag"}
 
-
-def _from_clause(filters: MetricFilters, group_by: str | None, needs_locations: bool) -> str:
+def _from_clause(table: str, alias: str, filters: MetricFilters, group_by: str | None) -> str:
     joins = []
-    if needs_locations or group_by == "region":
-        joins.append("LEFT JOIN locations l ON l.id = e.location_id")
+    if "region" in filters.dimensions or group_by == "region":
+        joins.append(f"LEFT JOIN locations l ON l.id = {alias}.location_id")
     if group_by == "tag":
-        joins.append("CROSS JOIN LATERAL unnest(e.tags) AS t(tag)")
-    return "feedback_events e " + " ".join(joins)
+        joins.append(f"CROSS JOIN LATERAL unnest({alias}.tags) AS t(tag)")
+    return f"{table} {alias} " + " ".join(joins)
 
 
-def bucket_expression(interval: str, tz: str) -> str:
-    """The local start of the event's bucket, as an instant.
+def bucket_expression(interval: str, tz: str, instant: str = "e.occurred_at") -> str:
+    """The local start of the bucket of `instant`, as an instant.
 
     Days and longer: `date_trunc(unit, ts, zone)` (local calendar, DST-aware).
     Hours: the instant minus its minutes and seconds past the local hour, so
@@ -81,30 +69,92 @@ def bucket_expression(interval: str, tz: str) -> str:
     half-hour and 45-minute zones are exact. `tz` is a checked IANA name.
     """
     if interval == "hour":
-        local = f"(e.occurred_at AT TIME ZONE '{tz}')"
-        return f"(e.occurred_at - ({local} - date_trunc('hour', {local})))"
-    return f"date_trunc('{interval}', e.occurred_at, '{tz}')"
+        local = f"({instant} AT TIME ZONE '{tz}')"
+        return f"({instant} - ({local} - date_trunc('hour', {local})))"
+    return f"date_trunc('{interval}', {instant}, '{tz}')"
 
 
-def grouped_sql(
-    filters: MetricFilters, *, interval: str | None, group_by: str | None
+def cells_sql(
+    filters: MetricFilters,
+    *,
+    interval: str | None,
+    group_by: str | None,
+    plan: Plan,
+    watermark: int,
 ) -> tuple[str, list[Any]]:
-    """Aggregates per (bucket, group): the rows behind timeseries and breakdowns."""
+    """Aggregates per (bucket, group) of the filtered set: rollup rows and raw rows merged.
+
+    Three disjoint parts, summed: the rollup rows of `plan.rolled`, the raw rows
+    of `plan.raw`, and the raw rows of `plan.rolled` not yet rolled up
+    (id > watermark). Without interval or group_by: one row, the whole set.
+    Read the watermark in the same snapshot (app/metrics/service.py does).
+    """
     params = Params()
-    condition, needs_locations = where(filters, params)
-    keys = []
+    families = {"volume", *filters.metrics}
+    names = [name for f in FAMILIES if f in families for name, _ in FAMILIES[f]]
+    raw_keys, rollup_keys, outer_keys = [], [], []
     if interval is not None:
-        keys.append(f"{bucket_expression(interval, filters.tz)} AS bucket")
+        raw_keys.append(f"{bucket_expression(interval, filters.tz)} AS bucket")
+        rollup_keys.append(f"{bucket_expression(interval, filters.tz, 'r.bucket')} AS bucket")
+        outer_keys.append("bucket")
     if group_by is not None:
-        keys.append(f"{GROUP_COLUMNS[group_by]} AS grp")
-    key_list = "".join(f"{k},\n    " for k in keys)
-    group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
-    sql = (
-        f"SELECT\n    {key_list}{select_list(filters.metrics)}\n"
-        f"FROM {_from_clause(filters, group_by, needs_locations)}\n"
-        f"WHERE {condition}\n{group}"
+        raw_keys.append(f"{column(group_by, 'e')} AS grp")
+        rollup_keys.append(f"{column(group_by, 'r')} AS grp")
+        outer_keys.append("grp")
+    group = (
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(outer_keys)))}" if outer_keys else ""
     )
+
+    def raw_part(window: str) -> str:
+        conditions = " AND ".join([*dimension_conditions(filters, params, "e"), f"({window})"])
+        return (
+            f"SELECT {''.join(f'{k}, ' for k in raw_keys)}{select_list(filters.metrics)}\n"
+            f"FROM {_from_clause('feedback_events', 'e', filters, group_by)}\n"
+            f"WHERE {conditions}\n{group}"
+        )
+
+    parts = []
+    if plan.cube is not None and plan.rolled:
+        grains = []
+        if plan.day is not None:
+            grains.append(
+                f"(r.grain = {params(day_grain(filters.tz))} AND "
+                f"{_spans('r.bucket', (plan.day,), params)})"
+            )
+        if plan.hours:
+            grains.append(f"(r.grain = '{HOUR}' AND ({_spans('r.bucket', plan.hours, params)}))")
+        conditions = " AND ".join(
+            [f"r.cube = {plan.cube.id}", f"({' OR '.join(grains)})",
+             *dimension_conditions(filters, params, "r")]
+        )  # fmt: skip
+        parts.append(
+            f"SELECT {''.join(f'{k}, ' for k in rollup_keys)}{', '.join(f'r.{n}' for n in names)}\n"
+            f"FROM {_from_clause('metric_rollups', 'r', filters, group_by)}\n"
+            f"WHERE {conditions}"
+        )
+        tail = _spans("e.occurred_at", plan.rolled, params)
+        parts.append(raw_part(f"e.id > {params(watermark)} AND ({tail})"))
+    if plan.raw:
+        parts.append(raw_part(_spans("e.occurred_at", plan.raw, params)))
+    union = "\nUNION ALL\n".join(f"({p})" for p in parts)
+    sums = ", ".join(f"coalesce(sum({n}), 0)::bigint AS {n}" for n in names)
+    keys = "".join(f"{k}, " for k in outer_keys)
+    sql = f"SELECT {keys}{sums}\nFROM (\n{union}\n) AS parts\n{group}"
     return sql, params.values
+
+
+STATE_SQL = """
+SELECT watermark, zones,
+       CASE WHEN date_trunc('day', $1::timestamptz, $3::text) = $1::timestamptz
+            THEN $1::timestamptz
+            ELSE date_trunc('day', $1::timestamptz + interval '36 hours', $3::text)
+       END AS first_day,
+       date_trunc('day', $2::timestamptz, $3::text) AS last_day
+FROM metric_rollup_state WHERE id = 1
+"""
+"""The watermark, the rolled-up zones, and the first and last local midnight in [$1, $2]
+in zone $3 (by PostgreSQL's own calendar: days last 23 to 25 hours, so 36 hours after
+a day's start is always inside the next day)."""
 
 
 def buckets_sql(interval: str) -> str:

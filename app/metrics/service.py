@@ -1,15 +1,19 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import asyncpg
 
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import stats
 from app.metrics.aggregates import Aggregate, from_record
 from app.metrics.filters import MetricFilters
-from app.metrics.queries import buckets_sql, grouped_sql, summary_sql
+from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
     ChainBranch,
     Definition,
@@ -23,6 +27,8 @@ from app.metrics.schemas import (
     TidyRow,
     Timeseries,
 )
+from app.rollups.cubes import cube_for
+from app.rollups.plan import plan
 
 Z = "95 %"
 DEFINITIONS = {
@@ -44,6 +50,48 @@ DEFINITIONS = {
         interval=f"per dimension mean ± z·s/√n, {Z}; none overall",
     ),
 }
+
+
+@asynccontextmanager
+async def snapshot(conn: asyncpg.Connection) -> AsyncIterator[None]:
+    """One snapshot for several statements: the watermark and the rows it describes.
+
+    Inside a caller's transaction (the tests'), a savepoint under its rules.
+    """
+    if conn.is_in_transaction():
+        async with conn.transaction():
+            yield
+    else:
+        async with conn.transaction(isolation="repeatable_read", readonly=True):
+            yield
+
+
+async def fetch_cells(
+    conn: asyncpg.Connection,
+    filters: MetricFilters,
+    *,
+    interval: str | None = None,
+    group_by: str | None = None,
+) -> list[asyncpg.Record]:
+    """Aggregate rows per (bucket, group) of the filtered set, from rollups and raw rows.
+
+    Exactly what the raw table alone gives; see app/rollups/plan.py for the split.
+    Without interval and group_by: one row.
+    """
+    cube = cube_for([*filters.dimensions, *([group_by] if group_by else [])])
+    async with snapshot(conn):
+        state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
+        days = (state["first_day"], state["last_day"]) if filters.tz in state["zones"] else None
+        split = plan(
+            start=filters.start, end=filters.end, cube=cube, interval=interval,
+            zone=filters.tz, days=days,
+        )  # fmt: skip
+        sql, params = cells_sql(
+            filters, interval=interval, group_by=group_by, plan=split,
+            watermark=state["watermark"],
+        )  # fmt: skip
+        records: list[asyncpg.Record] = await conn.fetch(sql, *params)
+        return records
 
 
 def _hidden(filters: MetricFilters, n: int) -> bool:
@@ -133,9 +181,8 @@ def servqual_figure(aggregate: Aggregate, filters: MetricFilters) -> ServqualFig
 
 
 async def summary(db: Database, filters: MetricFilters) -> Summary:
-    sql, params = summary_sql(filters)
     async with db.connection() as conn:
-        record = await conn.fetchrow(sql, *params)
+        (record,) = await fetch_cells(conn, filters)
     applied = {name: list(values) for name, values in filters.dimensions.items()}
     applied["respondent_type"] = list(filters.respondent_types)
     return Summary.model_validate(
@@ -175,9 +222,8 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
 async def timeseries(
     db: Database, filters: MetricFilters, interval: str, max_groups: int
 ) -> Timeseries:
-    sql, params = grouped_sql(filters, interval=interval, group_by=filters.group_by)
     async with db.connection() as conn:
-        records = await conn.fetch(sql, *params)
+        records = await fetch_cells(conn, filters, interval=interval, group_by=filters.group_by)
         starts = [
             r["g"]
             for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
@@ -236,12 +282,11 @@ async def grouped(
     db: Database, filters: MetricFilters
 ) -> tuple[Aggregate, dict[str | None, Aggregate]]:
     """The whole filtered set and each group of it (`filters.group_by`)."""
-    sql, params = grouped_sql(filters, interval=None, group_by=filters.group_by)
     async with db.connection() as conn:
-        groups = {r["grp"]: from_record(r, filters.metrics) for r in await conn.fetch(sql, *params)}
+        records = await fetch_cells(conn, filters, group_by=filters.group_by)
+        groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
         if filters.group_by == "tag":  # an event is in each of its tags, or in none
-            pooled_sql, pooled_params = summary_sql(filters)
-            pooled = await conn.fetchrow(pooled_sql, *pooled_params)
+            (pooled,) = await fetch_cells(conn, filters)
             return from_record(pooled, filters.metrics), groups
     # Every other dimension partitions the set (null is a group), so the whole is the sum.
     return sum(groups.values(), Aggregate()), groups
@@ -350,11 +395,11 @@ def compared_metrics(filters: MetricFilters) -> list[str]:
 async def compare_periods(
     db: Database, current: MetricFilters, previous: MetricFilters
 ) -> list[MetricComparison]:
-    current_sql, current_params = summary_sql(current)
-    previous_sql, previous_params = summary_sql(previous)
     async with db.connection() as conn:
-        now = from_record(await conn.fetchrow(current_sql, *current_params), current.metrics)
-        before = from_record(await conn.fetchrow(previous_sql, *previous_params), previous.metrics)
+        (now_record,) = await fetch_cells(conn, current)
+        (before_record,) = await fetch_cells(conn, previous)
+    now = from_record(now_record, current.metrics)
+    before = from_record(before_record, previous.metrics)
     out = []
     for metric in compared_metrics(current):
         c_value, c_n, c_se = _value_and_se(now, metric)
@@ -378,9 +423,8 @@ async def compare_periods(
 
 async def servqual_report(db: Database, filters: MetricFilters) -> ServqualFigure:
     chosen = replace(filters, metrics=("servqual",))
-    sql, params = summary_sql(chosen)
     async with db.connection() as conn:
-        record = await conn.fetchrow(sql, *params)
+        (record,) = await fetch_cells(conn, chosen)
     return servqual_figure(from_record(record, chosen.metrics), chosen)
 
 
@@ -392,9 +436,8 @@ async def service_profit_chain(
     for respondent_type in ("customer", "employee"):
         dims = {**filters.dimensions, "respondent_type": (respondent_type,)}
         chosen = replace(filters, dimensions=dims, group_by="location_id", metrics=("nps",))
-        sql, params = grouped_sql(chosen, interval=None, group_by="location_id")
         async with db.connection() as conn:
-            records = await conn.fetch(sql, *params)
+            records = await fetch_cells(conn, chosen, group_by="location_id")
         by_type[respondent_type] = {
             r["grp"]: stats.nps(from_record(r, chosen.metrics).nps) for r in records
         }

@@ -1,8 +1,10 @@
-"""Property test: timeseries and breakdown against a plain-Python reference of METRICS.md.
+"""Property test: timeseries against a plain-Python reference of METRICS.md, with rollups.
 
-Random events in random zones and filters; every (bucket, group) cell's n and
-NPS must equal what Python computes from the raw list with zoneinfo. This is
-the contract the rollups will have to keep.
+Random events in random zones, windows (to the minute) and groupings; part of
+the events is posted, rolled up (all of it, part of it, or none), then the rest
+is posted (late events for old buckets included), so every answer merges rollup
+rows with raw rows. Every (bucket, group) cell's n and NPS must equal what
+Python computes from the raw list with zoneinfo.
 """
 
 from collections import defaultdict
@@ -16,10 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakeKey
+from tests.conftest import MakeKey, RollUp
 from tests.metrics.test_summary import post_events
 
-ZONES = ("UTC", "Europe/Vienna", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu")
+ZONES = (
+    "UTC", "Europe/Vienna", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
+    "Asia/Beirut", "America/Havana",  # clocks go back at midnight: it happens twice
+)  # fmt: skip
 START = datetime(2026, 10, 22, tzinfo=UTC)  # Europe falls back on 10-25, America on 11-01
 SPAN_HOURS = 24 * 12
 
@@ -28,6 +33,7 @@ events_strategy = st.lists(
         {
             "minute": st.integers(0, SPAN_HOURS * 60 - 1),
             "channel": st.sampled_from(("web", "pos")),
+            "location": st.sampled_from(("l1", "l2", None)),
             "tags": st.lists(st.sampled_from(("a", "b")), max_size=2, unique=True),
             "nps": st.none() | st.integers(0, 10),
         }
@@ -52,7 +58,12 @@ def month_start(instant: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(date(day.year, day.month, 1), time(), zone)
 
 
-BUCKETS = {"day": local_day_start, "week": week_start, "month": month_start}
+def hour_start(instant: datetime, zone: ZoneInfo) -> datetime:
+    local = instant.astimezone(zone)
+    return local - timedelta(minutes=local.minute, seconds=local.second)
+
+
+BUCKETS = {"hour": hour_start, "day": local_day_start, "week": week_start, "month": month_start}
 
 
 def nps_value(scores: list[int]) -> float | None:
@@ -62,7 +73,7 @@ def nps_value(scores: list[int]) -> float | None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -70,32 +81,46 @@ def nps_value(scores: list[int]) -> float | None:
     events=events_strategy,
     zone_name=st.sampled_from(ZONES),
     interval=st.sampled_from(tuple(BUCKETS)),
-    group_by=st.sampled_from(("channel", "tag")),
-    window=st.tuples(st.integers(0, 72), st.integers(24, 24 * 9)),
+    group_by=st.sampled_from(("channel", "tag", "location_id")),
+    window=st.tuples(st.integers(0, 72 * 60), st.integers(60, 24 * 9 * 60)),
+    split=st.integers(0, 40),
+    rolled=st.sampled_from(("none", "part", "all")),
+    zone_rolled=st.booleans(),
 )
 async def test_timeseries_cells_equal_the_reference(
     client: httpx.AsyncClient,
     make_key: MakeKey,
     session: AsyncSession,
+    roll_up: RollUp,
     events: list[dict[str, Any]],
     zone_name: str,
     interval: str,
     group_by: str,
     window: tuple[int, int],
+    split: int,
+    rolled: str,
+    zone_rolled: bool,
 ) -> None:
+    if interval == "hour":
+        window = (window[0], min(window[1], 3 * 24 * 60))  # keep the answer small
     zone = ZoneInfo(zone_name)
-    start = START + timedelta(hours=window[0])
-    end = start + timedelta(hours=window[1])
+    start = START + timedelta(minutes=window[0])
+    end = start + timedelta(minutes=window[1])
+    zones = ("UTC", zone_name) if zone_rolled else ("UTC",)
     savepoint = await session.begin_nested()
     try:
         key = await make_key("admin")
         posted = [
             {"event_id": f"x{i}", "channel": e["channel"], "tags": e["tags"],
              "occurred_at": (START + timedelta(minutes=e["minute"])).isoformat(),
+             **({"location_id": e["location"]} if e["location"] else {}),
              **({"nps": e["nps"]} if e["nps"] is not None else {"comment": "c"})}
             for i, e in enumerate(events)
         ]  # fmt: skip
-        await post_events(client, key, posted)
+        await post_events(client, key, posted[:split])
+        if rolled != "none":
+            await roll_up(zones, max(1, split // 2) if rolled == "part" else None)
+        await post_events(client, key, posted[split:])
         params = {"from": start.isoformat(), "to": end.isoformat(), "tz": zone_name,
                   "interval": interval, "group_by": group_by, "metrics": "nps,volume"}  # fmt: skip
         response = await client.get("/v1/metrics/timeseries", params=params, headers=key)
@@ -110,7 +135,8 @@ async def test_timeseries_cells_equal_the_reference(
         if not start <= at < end:
             continue
         bucket = BUCKETS[interval](at, zone).isoformat()
-        for group in [e["channel"]] if group_by == "channel" else e["tags"]:
+        members = {"channel": [e["channel"]], "tag": e["tags"], "location_id": [e["location"]]}
+        for group in members[group_by]:
             cells[(bucket, group)].append(e["nps"])
 
     got_volume = {(r["bucket_start"], r["group"]): r["n"] for r in body["rows"]

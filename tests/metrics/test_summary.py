@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.metrics import stats
-from tests.conftest import Headers, MakeKey
+from tests.conftest import Headers, MakeKey, RollUp
 
 WINDOW = {"from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"}
 
@@ -215,7 +215,7 @@ def reference(events: list[dict[str, Any]], f: dict[str, Any]) -> dict[str, Any]
     types = f["types"] or ["customer"]
     chosen = [
         e for e in events
-        if f["first_day"] <= e["day"] < f["first_day"] + f["days"]
+        if (f["first_day"], f["hour"]) <= (e["day"], 10) < (f["first_day"] + f["days"], f["hour"])
         and (not f["channels"] or e["channel"] in f["channels"])
         and e["type"] in types
         and (not f["tags"] or set(e["tags"]) & set(f["tags"]))
@@ -246,19 +246,34 @@ def reference(events: list[dict[str, Any]], f: dict[str, Any]) -> dict[str, Any]
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(events=st.lists(event_strategy, min_size=5, max_size=40), f=filter_strategy)
+@given(
+    events=st.lists(event_strategy, min_size=5, max_size=40),
+    f=filter_strategy,
+    split=st.integers(0, 40),
+    rolled=st.sampled_from((0, 1, 3, None)),  # events per rollup round; None: all
+    hour=st.integers(0, 23),
+)
 async def test_summary_equals_a_plain_python_reference(
     client: httpx.AsyncClient,
     make_key: MakeKey,
     session: AsyncSession,
+    roll_up: RollUp,
     events: list[dict[str, Any]],
     f: dict[str, Any],
+    split: int,
+    rolled: int | None,
+    hour: int,
 ) -> None:
+    """Part of the events is rolled up, the rest (late ones included) is not."""
     savepoint = await session.begin_nested()  # each example starts from an empty table
     try:
         key = await make_key("admin")
-        await post_events(client, key, [as_event(i, e) for i, e in enumerate(events)])
-        start = datetime(2026, 1, f["first_day"], tzinfo=UTC)
+        posted = [as_event(i, e) for i, e in enumerate(events)]
+        await post_events(client, key, posted[:split])
+        if rolled != 0:
+            await roll_up(("UTC",), rolled)
+        await post_events(client, key, posted[split:])
+        start = datetime(2026, 1, f["first_day"], hour, tzinfo=UTC)
         params: dict[str, Any] = {
             "from": start.isoformat(),
             "to": (start + timedelta(days=f["days"])).isoformat(),
@@ -270,7 +285,7 @@ async def test_summary_equals_a_plain_python_reference(
         body = (await client.get("/v1/metrics/summary", params=params, headers=key)).json()
     finally:
         await savepoint.rollback()
-    expected = reference(events, f)
+    expected = reference(events, {**f, "hour": hour})
     got = body["metrics"]
     assert got["volume"]["n"] == expected["volume"]
     assert got["nps"]["n"] == expected["nps_n"]

@@ -1,0 +1,75 @@
+"""What is pre-aggregated: the cubes (dimension sets) and grains (time buckets) of the rollups.
+
+Every rollup row holds the additive aggregate (aggregates.FAMILIES) of the
+events of one cube cell in one time bucket. A cube keeps `respondent_type`
+and its own dimensions; the others are summed away (stored as NULL, so a
+cube's rows never collide with another's). A query is served by the smallest
+cube that has every dimension it filters or groups on (`region` is read
+through `location_id`); a query on `tag` is never served by a rollup.
+
+Grains:
+
+- `hour`: UTC hours, only for cubes small enough to be worth it. Exact for any
+  window edge (the rest of a partial hour is read raw) and for every bucket of a
+  zone whose UTC offset is a whole number of hours.
+- `day:<zone>`: local days of each zone in `FEEDBACK_ROLLUP_ZONES` (UTC and the
+  default zone always), for every cube. Local days nest exactly into local
+  weeks, months, quarters and years, DST days included.
+
+Anything else (hour buckets in Asia/Kolkata, say) is read from the raw table:
+slower, never inexact.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# The dimensions a rollup row can carry, in the order of its columns and key.
+ROLLUP_DIMENSIONS = (
+    "respondent_type", "channel", "touchpoint", "location_id", "employee_id", "segment",
+    "acquisition_source",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Cube:
+    id: int  # stored in every row: never renumber, only add
+    name: str
+    dimensions: tuple[str, ...]  # besides respondent_type
+    hourly: bool  # also kept by UTC hour (only where the cube is small)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("respondent_type", *self.dimensions)
+
+
+# Smallest first: the first cube that covers a query serves it.
+CUBES = (
+    Cube(1, "total", (), hourly=True),
+    Cube(2, "channel", ("channel",), hourly=True),
+    Cube(3, "touchpoint", ("touchpoint",), hourly=True),
+    Cube(4, "segment", ("segment",), hourly=True),
+    Cube(5, "acquisition_source", ("acquisition_source",), hourly=True),
+    Cube(6, "location", ("location_id",), hourly=False),
+    Cube(7, "location_channel", ("location_id", "channel"), hourly=False),
+    Cube(8, "employee", ("location_id", "employee_id"), hourly=False),
+)
+
+HOUR = "hour"
+
+
+def rolled_zones(*zones: str) -> tuple[str, ...]:
+    """The zones whose local days are rolled up: UTC and the given ones, sorted, once each."""
+    return tuple(sorted({"UTC", *zones}))
+
+
+def day_grain(zone: str) -> str:
+    return f"day:{zone}"
+
+
+def cube_for(dimensions: Iterable[str]) -> Cube | None:
+    """The smallest cube with all these dimensions, or None (tags, or no such cube)."""
+    needed = {"location_id" if d == "region" else d for d in dimensions} - {"respondent_type"}
+    for cube in CUBES:
+        if needed <= set(cube.dimensions):
+            return cube
+    return None

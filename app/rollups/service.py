@@ -1,0 +1,207 @@
+"""Maintaining the rollups: roll newly committed events into the rollup table, exactly once.
+
+The Citus real-time-analytics pattern. `feedback_events` is append-only and
+every event gets its `id` from a sequence. One round:
+
+1. takes a transaction-level advisory lock (one roller at a time, whatever the
+   number of `feedback serve` workers or replicas; the others skip the round);
+2. reads the watermark W (every event with id <= W is rolled up, no other is);
+3. reads the sequence's last value S, then takes and at once releases a SHARE
+   lock on `feedback_events`. A transaction that drew an id holds ROW EXCLUSIVE
+   on the table from the start of its INSERT (locks are taken before the
+   statement runs), so once the SHARE lock is granted every id <= S is
+   committed or rolled back for good: an event that commits after one with a
+   higher id can no longer be skipped;
+4. aggregates the events with W < id <= min(S, W + chunk) into every cube and
+   grain and adds them to the rollup rows (`INSERT ... ON CONFLICT DO UPDATE`),
+   then moves W, in the same transaction.
+
+Late events (old `occurred_at`) just add to old buckets: rolling up follows ids,
+not time. Readers merge the rollup rows with the raw rows above W in a single
+statement, so they see one consistent state (`app/metrics/queries.py`).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from app.metrics.aggregates import COLUMNS
+from app.rollups.cubes import CUBES, HOUR, ROLLUP_DIMENSIONS, Cube, day_grain, rolled_zones
+
+log = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock key: "feedback rollups" (any constant unique to this service).
+LOCK_KEY = 0x66656564_726F6C6C
+DEFAULT_CHUNK = 200_000  # events per round: bounds each transaction's work and memory
+LOCK_TIMEOUT = "5s"  # waiting for in-flight inserts; autovacuum yields after deadlock_timeout
+
+_KEY = ", ".join(("cube", "grain", "bucket", *ROLLUP_DIMENSIONS))
+_AGGREGATES = tuple(name for name, _ in COLUMNS)
+LAST_ID_SQL = """
+SELECT coalesce(
+    pg_sequence_last_value(pg_get_serial_sequence('feedback_events', 'id')::regclass), 0
+)
+"""
+
+
+def _cell_select(cube: Cube, grain: str, bucket: str) -> str:
+    dims = ", ".join(d if d in cube.columns else "NULL::text" for d in ROLLUP_DIMENSIONS)
+    aggregates = ", ".join(f"nullif({sql}, 0)" for _, sql in COLUMNS)
+    keys = ", ".join(str(i) for i in range(3, 4 + len(ROLLUP_DIMENSIONS)))
+    return f"SELECT {cube.id}, '{grain}', {bucket}, {dims}, {aggregates} FROM new GROUP BY {keys}"
+
+
+def rollup_sql(zones: tuple[str, ...]) -> str:
+    """One statement: events with $1 < id <= $2, into every cube and grain."""
+    selects = []
+    for cube in CUBES:
+        if cube.hourly:
+            selects.append(_cell_select(cube, HOUR, "date_trunc('hour', occurred_at, 'UTC')"))
+        for zone in zones:  # checked IANA names (settings), safe to inline
+            bucket = f"date_trunc('day', occurred_at, '{zone}')"
+            selects.append(_cell_select(cube, day_grain(zone), bucket))
+    union = "\nUNION ALL\n".join(selects)
+    updates = ",\n    ".join(
+        f"{c} = nullif(coalesce(r.{c}, 0) + coalesce(excluded.{c}, 0), 0)" for c in _AGGREGATES
+    )
+    return f"""
+WITH new AS MATERIALIZED (
+    SELECT * FROM feedback_events WHERE id > $1 AND id <= $2
+)
+INSERT INTO metric_rollups AS r ({_KEY}, {", ".join(_AGGREGATES)})
+{union}
+ON CONFLICT ({", ".join(("cube", "grain", "bucket", *ROLLUP_DIMENSIONS))}) DO UPDATE SET
+    {updates}
+"""
+
+
+class _Release(Exception):
+    """Raised to roll back to the savepoint, which releases the SHARE lock at once."""
+
+
+async def _settled_last_id(conn: asyncpg.Connection) -> int | None:
+    """The highest id below which no insert is in flight any more, or None when busy."""
+    last: int = await conn.fetchval(LAST_ID_SQL)
+    try:
+        async with conn.transaction():  # a savepoint: rolling it back drops the lock
+            await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            await conn.execute("LOCK TABLE feedback_events IN SHARE MODE")
+            raise _Release
+    except _Release:
+        return last
+    except asyncpg.LockNotAvailableError:
+        log.info("rollup: inserts did not settle within %s; next round", LOCK_TIMEOUT)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    rolled: bool  # False: another worker holds the lock, or inserts did not settle
+    watermark: int  # after the round
+    events: int  # ids consumed in this round (ids of rolled-back inserts included)
+    caught_up: bool  # nothing committed is left above the watermark
+
+
+async def roll_up(
+    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int = DEFAULT_CHUNK
+) -> Round:
+    """One round (see the module doc). Resets the rollups first if `zones` changed."""
+    zones = rolled_zones(*zones)
+    async with conn.transaction():
+        if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", LOCK_KEY):
+            return Round(rolled=False, watermark=-1, events=0, caught_up=False)
+        state = await conn.fetchrow(
+            "SELECT watermark, zones FROM metric_rollup_state WHERE id = 1 FOR UPDATE"
+        )
+        watermark: int = state["watermark"]
+        if tuple(state["zones"]) != zones:
+            watermark = await _reset(conn, zones)
+        last = await _settled_last_id(conn)
+        if last is None:
+            return Round(rolled=False, watermark=watermark, events=0, caught_up=False)
+        upto = min(last, watermark + chunk)
+        if upto > watermark:
+            await conn.execute(rollup_sql(zones), watermark, upto)
+            await conn.execute(
+                "UPDATE metric_rollup_state SET watermark = $1, rolled_at = now() WHERE id = 1",
+                upto,
+            )
+        return Round(rolled=True, watermark=upto, events=upto - watermark, caught_up=upto >= last)
+
+
+async def _reset(conn: asyncpg.Connection, zones: tuple[str, ...]) -> int:
+    log.warning("rollup: zones are now %s; rolling up all events again", ", ".join(zones))
+    await conn.execute("TRUNCATE metric_rollups")
+    await conn.execute(
+        "UPDATE metric_rollup_state SET watermark = 0, zones = $1, rolled_at = NULL WHERE id = 1",
+        list(zones),
+    )
+    return 0
+
+
+async def catch_up(
+    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int = DEFAULT_CHUNK
+) -> int:
+    """Rounds until nothing committed is left (or another worker is rolling up); events rolled."""
+    total = 0
+    while True:
+        result = await roll_up(conn, zones, chunk)
+        total += result.events
+        if not result.rolled or result.caught_up:
+            return total
+
+
+async def rebuild(
+    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int = DEFAULT_CHUNK
+) -> int:
+    """Empty the rollups and roll up every event again; returns the events rolled.
+
+    Readers stay exact throughout: until it is done they read more raw rows.
+    """
+    zones = rolled_zones(*zones)
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)  # wait for a round
+        await conn.execute("SELECT 1 FROM metric_rollup_state WHERE id = 1 FOR UPDATE")
+        await _reset(conn, zones)
+    return await catch_up(conn, zones, chunk)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    watermark: int
+    last_id: int  # the sequence's last value: ids above the watermark up to here may be pending
+    pending_events: int  # committed events not yet rolled up (read raw), at most PENDING_CAP
+    lag_seconds: float  # age of the oldest event not yet rolled up (0 when none)
+    zones: tuple[str, ...]
+    rolled_at: datetime | None
+    rows: int  # rollup rows (planner estimate)
+
+
+PENDING_CAP = 1_000_000  # counting further would make the status itself slow
+STATUS_SQL = f"""
+SELECT s.watermark, s.zones, s.rolled_at, ({LAST_ID_SQL}) AS last_id,
+       (SELECT count(*) FROM (
+           SELECT FROM feedback_events WHERE id > s.watermark LIMIT {PENDING_CAP}
+       ) p) AS pending,
+       coalesce(extract(epoch FROM now() - (
+           SELECT received_at FROM feedback_events WHERE id > s.watermark ORDER BY id LIMIT 1
+       )), 0)::float8 AS lag,
+       (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'metric_rollups'::regclass)
+           AS rows
+FROM metric_rollup_state s WHERE s.id = 1
+"""
+
+
+async def status(conn: asyncpg.Connection) -> Status:
+    r = await conn.fetchrow(STATUS_SQL)
+    return Status(
+        watermark=r["watermark"],
+        last_id=r["last_id"],
+        pending_events=r["pending"],
+        lag_seconds=max(0.0, r["lag"]),
+        zones=tuple(r["zones"]),
+        rolled_at=r["rolled_at"],
+        rows=r["rows"],
+    )
