@@ -9,6 +9,9 @@ run. Reports p50/p95 of each, the speed-up, the target, and the size of the
 raw table beside any rollup table. Nothing here asserts a timing; it reports.
 Everything listens on 127.0.0.1 only.
 
+Before timing, every event is rolled up (app/rollups; timed and reported) as
+the service's own worker would have done while the events arrived.
+
 Run: ./scripts/bench-metrics [--events N] [--repeat 20] [--keep]   (docs/benchmarks.md)
 """
 
@@ -45,6 +48,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate, with_session
 from app.db import asyncpg_url, libpq_url
+from app.rollups import service as rollups
 from app.settings import Settings
 from bench import metrics_data
 from bench.ingest import busy_cores, start_server, stop_server
@@ -414,6 +418,7 @@ def report(
     args: argparse.Namespace,
     load: metrics_data.LoadResult | None,
     after_load: float | None,
+    rollup: tuple[int, float, tuple[str, ...]],
     results: Sequence[Measured],
     sizes: Sequence[tuple[str, int, int, int]],
     data: tuple[int, datetime, datetime],
@@ -444,6 +449,14 @@ def report(
         ]
     if after_load is not None:
         lines += [f"After the load: `{args.after_load_sql}` took {after_load:.1f} s.", ""]
+    rolled, rollup_seconds, zones = rollup
+    rate = f" ({rolled / rollup_seconds:,.0f} events/s)" if rolled and rollup_seconds else ""
+    lines += [
+        f"Rollup before timing: {rolled:,} event ids rolled up in {rollup_seconds:.1f} s{rate}, "
+        f"local days of {', '.join(zones)} (`app/rollups`, rounds of "
+        f"{rollups.DEFAULT_CHUNK:,}).",
+        "",
+    ]
     lines += [
         "| query | endpoint | returned | p50 ms | p95 ms | raw GROUP BY p50 ms | p95 ms "
         "| speed-up | target | verdict |",
@@ -510,6 +523,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--budget", type=float, default=60, help="stop a query's calls after this many s (60)"
     )
+    p.add_argument(
+        "--rollup-zones",
+        default="Asia/Kolkata",
+        help="FEEDBACK_ROLLUP_ZONES of the run (Asia/Kolkata; UTC is always rolled up)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     p.add_argument("--reuse", metavar="DATABASE", help="time a database kept by --keep (no load)")
     p.add_argument(
@@ -540,6 +558,10 @@ async def run(args: argparse.Namespace) -> int:
                 t1 = time.monotonic()
                 await conn.execute(args.after_load_sql)
                 after_load = time.monotonic() - t1
+            zones = Settings(rollup_zones=args.rollup_zones).zones_rolled_up
+            t1 = time.monotonic()
+            rolled = await rollups.catch_up(conn, zones)
+            rollup_seconds = time.monotonic() - t1
             first, last, events = await conn.fetchrow(
                 "SELECT min(occurred_at), max(occurred_at), count(*) FROM feedback_events"
             )
@@ -553,7 +575,10 @@ async def run(args: argparse.Namespace) -> int:
             # `jit on` means nothing when the server was built without LLVM.
             settings["jit available"] = str(await conn.fetchval("SELECT pg_jit_available()"))
             token = await create_read_key(db.url)
-            env = {**os.environ, "FEEDBACK_DATABASE_URL": url}
+            env = {
+                **os.environ, "FEEDBACK_DATABASE_URL": url,
+                "FEEDBACK_ROLLUP_ZONES": args.rollup_zones,
+            }  # fmt: skip
             results = []
             with tempfile.TemporaryDirectory(prefix="feedback-bench-") as tmp:
                 server = await start_server("service", "app.main:create_app", env, Path(tmp), None)
@@ -582,8 +607,8 @@ async def run(args: argparse.Namespace) -> int:
         finally:
             await conn.close()
         text = report(
-            info, args, load, after_load, results, sizes, (int(events), first, last),
-            started, time.monotonic() - t0,
+            info, args, load, after_load, (rolled, rollup_seconds, zones), results, sizes,
+            (int(events), first, last), started, time.monotonic() - t0,
         )  # fmt: skip
     finally:
         if args.keep or args.reuse:

@@ -24,7 +24,6 @@ from app.metrics.schemas import (
     ServqualDimensionFigure,
     ServqualFigure,
     Summary,
-    TidyRow,
     Timeseries,
 )
 from app.rollups.cubes import cube_for
@@ -200,28 +199,56 @@ Tidy = tuple[str, float | None, int, float | None, float | None, bool]
 
 
 def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
-    """(metric, value, n, ci_low, ci_high, low_sample) for each selected metric name."""
+    """(metric, value, n, ci_low, ci_high, low_sample) for each selected metric name.
+
+    The same figures as `figures()`, as plain tuples: this runs once per cell of a
+    timeseries (tens of thousands), where building models would dominate the time.
+    """
     rows: list[Tidy] = []
-    for name, figure in figures(aggregate, filters).items():
-        if name == "volume":
-            n = figure["n"]
-            rows.append(("volume", n, n, None, None, stats.low_sample(n, filters.min_n)))
-        elif isinstance(figure, ServqualFigure):
-            rows.append(("servqual", figure.value, figure.n, None, None, figure.low_sample))
-            rows.extend(
-                (f"servqual_{d.dimension}", d.gap, d.n, d.ci_low, d.ci_high, d.low_sample)
-                for d in figure.dimensions
-            )
-        else:
-            rows.append(
-                (name, figure.value, figure.n, figure.ci_low, figure.ci_high, figure.low_sample)
-            )
+    min_n = filters.min_n
+
+    def add(name: str, value: float | None, n: int, low: float | None, high: float | None) -> None:
+        if _hidden(filters, n):
+            value = low = high = None
+        rows.append((name, value, n, low, high, n < min_n))
+
+    wanted = filters.metrics
+    if "volume" in wanted:
+        rows.append(("volume", float(aggregate.volume), aggregate.volume, None, None,
+                     aggregate.volume < min_n))  # fmt: skip
+    if "nps" in wanted:
+        r = stats.nps(aggregate.nps)
+        add("nps", r.value, r.n, r.ci_low, r.ci_high)
+    if "csat" in wanted:
+        share = stats.csat(aggregate.csat)
+        add("csat", share.value, share.n, share.ci_low, share.ci_high)
+        mean = stats.csat_mean(aggregate.csat)
+        add("csat_mean", mean.value, mean.n, mean.ci_low, mean.ci_high)
+    if "ces" in wanted:
+        mean = stats.ces(aggregate.ces)
+        add("ces", mean.value, mean.n, mean.ci_low, mean.ci_high)
+        easy = stats.ces_easy(aggregate.ces)
+        add("ces_easy", easy.value, easy.n, easy.ci_low, easy.ci_high)
+    if "servqual" in wanted:
+        dims = [stats.servqual_dimension(d, s) for d, s in aggregate.servqual.items()]
+        overall = stats.servqual_overall(dims)
+        add("servqual", overall.value, overall.n, None, None)
+        for d in dims:
+            add(f"servqual_{d.dimension}", d.value, d.n, d.ci_low, d.ci_high)
     return rows
+
+
+TIDY_FIELDS = ("metric", "value", "n", "ci_low", "ci_high", "low_sample")
 
 
 async def timeseries(
     db: Database, filters: MetricFilters, interval: str, max_groups: int
-) -> Timeseries:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The answer's envelope (JSON-ready, without rows) and its tidy rows as plain dicts.
+
+    Plain dicts, not `TidyRow` models: a year by day by location is 70,000 rows,
+    and models would cost more than the query (the router serializes with orjson).
+    """
     async with db.connection() as conn:
         records = await fetch_cells(conn, filters, interval=interval, group_by=filters.group_by)
         starts = [
@@ -238,32 +265,24 @@ async def timeseries(
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
     zone = ZoneInfo(filters.tz)
-    empty = Aggregate()
-    rows = [
-        TidyRow(
-            bucket_start=start.astimezone(zone).isoformat(),
-            group=group,
-            metric=metric,
-            value=value,
-            n=n,
-            ci_low=ci_low,
-            ci_high=ci_high,
-            low_sample=low,
-        )
-        for start in starts
-        for group in groups
-        for metric, value, n, ci_low, ci_high, low in tidy(
-            cells.get((start, group), empty), filters
-        )
-    ]
-    return Timeseries.model_validate(
-        {
-            **filters.window(),
-            "interval": interval,
-            "group_by": filters.group_by,
-            "rows": rows,
-        }
-    )
+    empty = tidy(Aggregate(), filters)
+    rows = []
+    for start in starts:
+        label = start.astimezone(zone).isoformat()
+        for group in groups:
+            cell = cells.get((start, group))
+            for row in empty if cell is None else tidy(cell, filters):
+                rows.append(
+                    {
+                        "bucket_start": label,
+                        "group": group,
+                        **dict(zip(TIDY_FIELDS, row, strict=True)),
+                    }
+                )
+    envelope = Timeseries.model_validate(
+        {**filters.window(), "interval": interval, "group_by": filters.group_by, "rows": []}
+    ).model_dump(mode="json", by_alias=True)
+    return envelope, rows
 
 
 def too_many_groups(count: int, limit: int) -> ValidationFailed:
