@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 import app.models  # noqa: F401  (registers every table)
 from app.cli import migrate, migrations_dir
 from app.db import Base, libpq_url
+from app.rollups.models import include_name
 from tests.helpers import admin_sql, database_url
 
 
@@ -35,7 +36,10 @@ def model_diff(url: URL) -> list[object]:
         async with engine.connect() as conn:
             result = await conn.run_sync(
                 lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                    MigrationContext.configure(
+                        sync, opts={"compare_type": True, "include_name": include_name}
+                    ),
+                    Base.metadata,
                 )
             )
         await engine.dispose()

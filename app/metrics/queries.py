@@ -4,7 +4,6 @@ from typing import Any
 
 from app.metrics.aggregates import FAMILIES, select_list
 from app.metrics.filters import MetricFilters
-from app.rollups.cubes import HOUR, day_grain
 from app.rollups.plan import Plan, Span
 
 
@@ -115,23 +114,25 @@ def cells_sql(
 
     parts = []
     if plan.cube is not None and plan.rolled:
-        grains = []
-        if plan.day is not None:
-            grains.append(
-                f"(r.grain = {params(day_grain(filters.tz))} AND "
-                f"{_spans('r.bucket', (plan.day,), params)})"
+        rows = ", ".join(f"r.{n}" for n in names)
+        source = _from_clause("metric_rollups", "r", filters, group_by)
+        for span, spans, zone in (
+            ("week", (plan.week,) if plan.week else (), filters.tz),
+            ("day", plan.days, filters.tz),
+            ("hour", plan.hours, "UTC"),
+        ):
+            if not spans:
+                continue
+            # One partition per branch (cube, span), read along its (zone, bucket) index.
+            conditions = " AND ".join(
+                [f"r.cube = {plan.cube.id}", f"r.span = '{span}'", f"r.zone = {params(zone)}",
+                 f"({_spans('r.bucket', spans, params)})",
+                 *dimension_conditions(filters, params, "r")]
+            )  # fmt: skip
+            parts.append(
+                f"SELECT {''.join(f'{k}, ' for k in rollup_keys)}{rows}\n"
+                f"FROM {source}\nWHERE {conditions}"
             )
-        if plan.hours:
-            grains.append(f"(r.grain = '{HOUR}' AND ({_spans('r.bucket', plan.hours, params)}))")
-        conditions = " AND ".join(
-            [f"r.cube = {plan.cube.id}", f"({' OR '.join(grains)})",
-             *dimension_conditions(filters, params, "r")]
-        )  # fmt: skip
-        parts.append(
-            f"SELECT {''.join(f'{k}, ' for k in rollup_keys)}{', '.join(f'r.{n}' for n in names)}\n"
-            f"FROM {_from_clause('metric_rollups', 'r', filters, group_by)}\n"
-            f"WHERE {conditions}"
-        )
         tail = _spans("e.occurred_at", plan.rolled, params)
         parts.append(raw_part(f"e.id > {params(watermark)} AND ({tail})"))
     if plan.raw:
@@ -145,16 +146,23 @@ def cells_sql(
 
 STATE_SQL = """
 SELECT watermark, zones,
-       CASE WHEN date_trunc('day', $1::timestamptz, $3::text) = $1::timestamptz
-            THEN $1::timestamptz
-            ELSE date_trunc('day', $1::timestamptz + interval '36 hours', $3::text)
+       CASE WHEN date_trunc('day', $1::timestamptz, $3::text) = $1::timestamptz THEN $1::timestamptz
+            ELSE date_trunc('day', date_trunc('day', $1::timestamptz, $3::text)
+                                   + interval '36 hours', $3::text)
        END AS first_day,
-       date_trunc('day', $2::timestamptz, $3::text) AS last_day
+       date_trunc('day', $2::timestamptz, $3::text) AS last_day,
+       CASE WHEN date_trunc('week', $1::timestamptz, $3::text) = $1::timestamptz
+            THEN $1::timestamptz
+            ELSE date_trunc('week', date_trunc('week', $1::timestamptz, $3::text)
+                                    + interval '240 hours', $3::text)
+       END AS first_week,
+       date_trunc('week', $2::timestamptz, $3::text) AS last_week
 FROM metric_rollup_state WHERE id = 1
 """
-"""The watermark, the rolled-up zones, and the first and last local midnight in [$1, $2]
-in zone $3 (by PostgreSQL's own calendar: days last 23 to 25 hours, so 36 hours after
-a day's start is always inside the next day)."""
+"""The watermark, the rolled-up zones, and in zone $3 the first midnight and week start at
+or after $1 and the last at or before $2, by PostgreSQL's own calendar. Local days last
+23 to 25 hours and weeks 167 to 169, so 36 (240) hours after the start of one day (week)
+is always inside the next."""
 
 
 def buckets_sql(interval: str) -> str:

@@ -27,7 +27,7 @@ from app.metrics.schemas import (
     Timeseries,
 )
 from app.rollups.cubes import cube_for
-from app.rollups.plan import plan
+from app.rollups.plan import Calendar, plan
 
 Z = "95 %"
 DEFINITIONS = {
@@ -80,10 +80,14 @@ async def fetch_cells(
     cube = cube_for([*filters.dimensions, *([group_by] if group_by else [])])
     async with snapshot(conn):
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
-        days = (state["first_day"], state["last_day"]) if filters.tz in state["zones"] else None
+        calendar = (
+            Calendar(state["first_day"], state["last_day"], state["first_week"], state["last_week"])
+            if filters.tz in state["zones"]
+            else None
+        )
         split = plan(
             start=filters.start, end=filters.end, cube=cube, interval=interval,
-            zone=filters.tz, days=days,
+            zone=filters.tz, calendar=calendar,
         )  # fmt: skip
         sql, params = cells_sql(
             filters, interval=interval, group_by=group_by, plan=split,

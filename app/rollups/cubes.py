@@ -1,4 +1,4 @@
-"""What is pre-aggregated: the cubes (dimension sets) and grains (time buckets) of the rollups.
+"""What is pre-aggregated: the cubes (dimension sets) and spans (time buckets) of the rollups.
 
 Every rollup row holds the additive aggregate (aggregates.FAMILIES) of the
 events of one cube cell in one time bucket. A cube keeps `respondent_type`
@@ -7,14 +7,15 @@ cube's rows never collide with another's). A query is served by the smallest
 cube that has every dimension it filters or groups on (`region` is read
 through `location_id`); a query on `tag` is never served by a rollup.
 
-Grains:
+Spans (`span`, `zone`, `bucket` = the bucket's start):
 
-- `hour`: UTC hours, only for cubes small enough to be worth it. Exact for any
-  window edge (the rest of a partial hour is read raw) and for every bucket of a
-  zone whose UTC offset is a whole number of hours.
-- `day:<zone>`: local days of each zone in `FEEDBACK_ROLLUP_ZONES` (UTC and the
-  default zone always), for every cube. Local days nest exactly into local
-  weeks, months, quarters and years, DST days included.
+- `hour`: UTC hours (zone "UTC"), only for cubes small enough to be worth it.
+  Exact for any window edge (the rest of a partial hour is read raw) and for
+  every bucket of a zone whose UTC offset is a whole number of hours.
+- `day` and `week`: local days and ISO weeks of each zone in
+  `FEEDBACK_ROLLUP_ZONES` (UTC and the default zone always), for every cube.
+  Local days nest exactly into local weeks, months, quarters and years, DST
+  days included; weeks serve week buckets and long windows without buckets.
 
 Anything else (hour buckets in Asia/Kolkata, say) is read from the raw table:
 slower, never inexact.
@@ -36,6 +37,7 @@ class Cube:
     name: str
     dimensions: tuple[str, ...]  # besides respondent_type
     hourly: bool  # also kept by UTC hour (only where the cube is small)
+    source: str | None = None  # a cube with more dimensions it is summed from, not from raw
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -44,26 +46,23 @@ class Cube:
 
 # Smallest first: the first cube that covers a query serves it.
 CUBES = (
-    Cube(1, "total", (), hourly=True),
+    Cube(1, "total", (), hourly=True, source="channel"),
     Cube(2, "channel", ("channel",), hourly=True),
     Cube(3, "touchpoint", ("touchpoint",), hourly=True),
     Cube(4, "segment", ("segment",), hourly=True),
     Cube(5, "acquisition_source", ("acquisition_source",), hourly=True),
-    Cube(6, "location", ("location_id",), hourly=False),
+    Cube(6, "location", ("location_id",), hourly=False, source="location_channel"),
     Cube(7, "location_channel", ("location_id", "channel"), hourly=False),
     Cube(8, "employee", ("location_id", "employee_id"), hourly=False),
 )
 
-HOUR = "hour"
+SPANS = ("hour", "day", "week")
+BY_NAME = {cube.name: cube for cube in CUBES}
 
 
 def rolled_zones(*zones: str) -> tuple[str, ...]:
     """The zones whose local days are rolled up: UTC and the given ones, sorted, once each."""
     return tuple(sorted({"UTC", *zones}))
-
-
-def day_grain(zone: str) -> str:
-    return f"day:{zone}"
 
 
 def cube_for(dimensions: Iterable[str]) -> Cube | None:

@@ -1,13 +1,15 @@
 """How a metrics query splits its window between rollup rows and the raw table.
 
-The window `[start, end)` is cut into spans:
+The window `[start, end)` is cut into spans, coarsest first:
 
-- the whole local days of the request's zone, read from `day:<zone>` rows when
-  that zone is rolled up and the buckets are days or longer (or there are none);
-- whole UTC hours, read from `hour` rows when the cube keeps them and each hour
-  falls in a single bucket: always when the span lies inside one local day
-  (the partial days at the window's edges, or no buckets at all), otherwise
-  only in zones whose UTC offset is a whole number of hours;
+- whole local ISO weeks of the request's zone, from `week` rows, when that zone
+  is rolled up and the buckets are weeks (or there are none);
+- whole local days, from `day` rows, when the zone is rolled up and the buckets
+  are days or longer (or there are none);
+- whole UTC hours, from `hour` rows, when the cube keeps them and each hour
+  falls in a single bucket: always in what is left after the days (it lies in
+  one local day) or without buckets, otherwise only in zones whose UTC offset
+  is a whole number of hours;
 - everything else (the partial hours at the edges, or all of it) from the raw table.
 
 Rows not yet rolled up (id above the watermark) inside the rolled spans are
@@ -17,6 +19,7 @@ read from the raw table as well; `app/metrics/queries.py` builds that SQL.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from app.rollups.cubes import Cube
@@ -28,14 +31,26 @@ HOUR = timedelta(hours=1)
 @dataclass(frozen=True, slots=True)
 class Plan:
     cube: Cube | None
-    day: Span | None = None  # served by the cube's day rows of the request zone
-    hours: tuple[Span, ...] = ()  # served by the cube's UTC hour rows
+    week: Span | None = None  # served by the cube's week rows of the request zone
+    days: tuple[Span, ...] = ()  # served by its day rows of the request zone
+    hours: tuple[Span, ...] = ()  # served by its UTC hour rows
     raw: tuple[Span, ...] = ()  # read from the raw table in full
 
     @property
     def rolled(self) -> tuple[Span, ...]:
         """The spans served by rollup rows (their unrolled rows are read raw)."""
-        return ((self.day,) if self.day else ()) + self.hours
+        return ((self.week,) if self.week else ()) + self.days + self.hours
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Local boundaries in the request zone, from PostgreSQL (so they match its date_trunc):
+    the first midnight and week start at or after `start`, the last at or before `end`."""
+
+    first_day: datetime
+    last_day: datetime
+    first_week: datetime
+    last_week: datetime
 
 
 def _floor_hour(t: datetime) -> datetime:
@@ -81,6 +96,11 @@ def _split_hours(span: Span) -> tuple[Span | None, list[Span]]:
     return (first, last), [s for s in ((start, first), (last, end)) if s[0] < s[1]]
 
 
+def _cut(span: Span, at: tuple[datetime, ...]) -> list[Span]:
+    points = [span[0], *sorted(t for t in set(at) if span[0] < t < span[1]), span[1]]
+    return list(pairwise(points))
+
+
 def plan(
     *,
     start: datetime,
@@ -88,31 +108,39 @@ def plan(
     cube: Cube | None,
     interval: str | None,
     zone: str,
-    days: Span | None,
+    calendar: Calendar | None,
 ) -> Plan:
     """Cut [start, end) for a query on `cube` with buckets of `interval` in `zone`.
 
-    `days` is (first local midnight at or after start, last local midnight at or
-    before end) in `zone` when the zone's local days are rolled up, else None;
-    the caller asks PostgreSQL for them so they match its `date_trunc` exactly.
+    `calendar` is given when the zone's local days and weeks are rolled up.
     """
     if cube is None:
         return Plan(None, raw=((start, end),))
-    day: Span | None = None
+    week: Span | None = None
+    days: list[Span] = []
     edges: list[Span] = [(start, end)]
-    if days is not None and interval != "hour" and days[0] < days[1]:
-        day = days
-        edges = [s for s in ((start, days[0]), (days[1], end)) if s[0] < s[1]]
-    # An edge of a day span lies in one local day, so in one bucket of a day or longer.
-    within_a_bucket = interval is None or (day is not None and interval != "hour")
+    if calendar is not None and interval != "hour":
+        c = calendar
+        if interval in (None, "week") and c.first_week < c.last_week:
+            week = (c.first_week, c.last_week)
+            edges = [s for s in ((start, week[0]), (week[1], end)) if s[0] < s[1]]
+        whole = (c.first_day, c.last_day)
+        # Cut every edge at its midnights: whole days go to day rows, and what is
+        # left lies within one local day, so within one bucket.
+        pieces = [p for edge in edges for p in _cut(edge, whole)]
+        days = [p for p in pieces if whole[0] <= p[0] and p[1] <= whole[1]]
+        edges = [p for p in pieces if p not in days]
+        within_a_bucket = True
+    else:
+        within_a_bucket = interval is None
     hours: list[Span] = []
     raw: list[Span] = []
     for edge in edges:
         if cube.hourly and (within_a_bucket or whole_hour_zone(zone, *edge)):
-            whole, rest = _split_hours(edge)
-            if whole:
-                hours.append(whole)
+            whole_hours, rest = _split_hours(edge)
+            if whole_hours:
+                hours.append(whole_hours)
             raw.extend(rest)
         else:
             raw.append(edge)
-    return Plan(cube, day, tuple(hours), tuple(raw))
+    return Plan(cube, week, tuple(days), tuple(hours), tuple(raw))

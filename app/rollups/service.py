@@ -12,13 +12,15 @@ every event gets its `id` from a sequence. One round:
    statement runs), so once the SHARE lock is granted every id <= S is
    committed or rolled back for good: an event that commits after one with a
    higher id can no longer be skipped;
-4. aggregates the events with W < id <= min(S, W + chunk) into every cube and
-   grain and adds them to the rollup rows (`INSERT ... ON CONFLICT DO UPDATE`),
-   then moves W, in the same transaction.
+4. aggregates the events with W < id <= min(S, W + chunk) into every cube,
+   span and zone (coarser cells are summed from finer ones of the same round:
+   weeks from days, UTC days from UTC hours, `total` from `channel`) and adds
+   them to the rollup rows (`INSERT ... ON CONFLICT DO UPDATE`), then moves W,
+   in the same transaction.
 
 Late events (old `occurred_at`) just add to old buckets: rolling up follows ids,
 not time. Readers merge the rollup rows with the raw rows above W in a single
-statement, so they see one consistent state (`app/metrics/queries.py`).
+snapshot, so they see one consistent state (`app/metrics/service.py`).
 """
 
 import logging
@@ -28,7 +30,7 @@ from datetime import datetime
 import asyncpg
 
 from app.metrics.aggregates import COLUMNS
-from app.rollups.cubes import CUBES, HOUR, ROLLUP_DIMENSIONS, Cube, day_grain, rolled_zones
+from app.rollups.cubes import BY_NAME, CUBES, ROLLUP_DIMENSIONS, rolled_zones
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ LOCK_KEY = 0x66656564_726F6C6C
 DEFAULT_CHUNK = 200_000  # events per round: bounds each transaction's work and memory
 LOCK_TIMEOUT = "5s"  # waiting for in-flight inserts; autovacuum yields after deadlock_timeout
 
-_KEY = ", ".join(("cube", "grain", "bucket", *ROLLUP_DIMENSIONS))
+_KEY = ("cube", "span", "zone", "bucket", *ROLLUP_DIMENSIONS)
 _AGGREGATES = tuple(name for name, _ in COLUMNS)
 LAST_ID_SQL = """
 SELECT coalesce(
@@ -45,36 +47,75 @@ SELECT coalesce(
 )
 """
 
+Target = tuple[str, str, str]  # (cube name, span, zone)
 
-def _cell_select(cube: Cube, grain: str, bucket: str) -> str:
-    dims = ", ".join(d if d in cube.columns else "NULL::text" for d in ROLLUP_DIMENSIONS)
-    aggregates = ", ".join(f"nullif({sql}, 0)" for _, sql in COLUMNS)
-    keys = ", ".join(str(i) for i in range(3, 4 + len(ROLLUP_DIMENSIONS)))
-    return f"SELECT {cube.id}, '{grain}', {bucket}, {dims}, {aggregates} FROM new GROUP BY {keys}"
+
+def _targets(zones: tuple[str, ...]) -> dict[Target, tuple[Target | None, str]]:
+    """Every (cube, span, zone) a round fills, in dependency order, each with its source
+    (None: the new raw rows) and the bucket expression over the source's `bucket` or
+    the raw `occurred_at`. Summing an already aggregated source is much cheaper than
+    aggregating the raw rows again, and exact: the source's cells nest in the target's."""
+    out: dict[Target, tuple[Target | None, str]] = {}
+    hourly = [c for c in CUBES if c.hourly]
+    for cube in sorted(hourly, key=lambda c: c.source is not None):
+        source = (cube.source, "hour", "UTC") if cube.source else None
+        out[(cube.name, "hour", "UTC")] = (
+            source, "bucket" if source else "date_trunc('hour', occurred_at, 'UTC')"
+        )  # fmt: skip
+    for zone in zones:  # checked IANA names (settings), safe to inline
+        for cube in sorted(CUBES, key=lambda c: c.source is not None):
+            if cube.source:
+                out[(cube.name, "day", zone)] = ((cube.source, "day", zone), "bucket")
+            elif cube.hourly and zone == "UTC":  # UTC days are whole UTC hours
+                out[(cube.name, "day", zone)] = (
+                    (cube.name, "hour", "UTC"), "date_trunc('day', bucket, 'UTC')"
+                )  # fmt: skip
+            else:
+                out[(cube.name, "day", zone)] = (None, f"date_trunc('day', occurred_at, '{zone}')")
+        for cube in CUBES:
+            out[(cube.name, "week", zone)] = (
+                (cube.name, "day", zone), f"date_trunc('week', bucket, '{zone}')"
+            )  # fmt: skip
+    return out
 
 
 def rollup_sql(zones: tuple[str, ...]) -> str:
-    """One statement: events with $1 < id <= $2, into every cube and grain."""
-    selects = []
-    for cube in CUBES:
-        if cube.hourly:
-            selects.append(_cell_select(cube, HOUR, "date_trunc('hour', occurred_at, 'UTC')"))
-        for zone in zones:  # checked IANA names (settings), safe to inline
-            bucket = f"date_trunc('day', occurred_at, '{zone}')"
-            selects.append(_cell_select(cube, day_grain(zone), bucket))
-    union = "\nUNION ALL\n".join(selects)
+    """One statement: events with $1 < id <= $2, into every cube, span and zone."""
+    targets = _targets(zones)
+    names = {target: f"t{i}" for i, target in enumerate(targets)}
+    ctes = ["new AS MATERIALIZED (SELECT * FROM feedback_events WHERE id > $1 AND id <= $2)"]
+    for target, (source, bucket) in targets.items():
+        cube = BY_NAME[target[0]]
+        dims = ", ".join(
+            d if d in cube.columns else f"NULL::text AS {d}" for d in ROLLUP_DIMENSIONS
+        )
+        keys = ", ".join(str(i) for i in range(1, 2 + len(ROLLUP_DIMENSIONS)))
+        if source is None:
+            sums = ", ".join(f"{sql} AS {name}" for name, sql in COLUMNS)
+            origin = "new"
+        else:
+            sums = ", ".join(f"sum({name})::bigint AS {name}" for name in _AGGREGATES)
+            origin = names[source]
+        ctes.append(
+            f"{names[target]} AS MATERIALIZED (\n    SELECT {bucket} AS bucket, {dims}, {sums}\n"
+            f"    FROM {origin} GROUP BY {keys}\n)"
+        )
+    nonzero = ", ".join(f"nullif({name}, 0)" for name in _AGGREGATES)
+    union = "\nUNION ALL\n".join(
+        f"SELECT {BY_NAME[cube].id}, '{span}', '{zone}', bucket, "
+        f"{', '.join(ROLLUP_DIMENSIONS)}, {nonzero} FROM {names[(cube, span, zone)]}"
+        for cube, span, zone in targets
+    )
     updates = ",\n    ".join(
         f"{c} = nullif(coalesce(r.{c}, 0) + coalesce(excluded.{c}, 0), 0)" for c in _AGGREGATES
     )
-    return f"""
-WITH new AS MATERIALIZED (
-    SELECT * FROM feedback_events WHERE id > $1 AND id <= $2
-)
-INSERT INTO metric_rollups AS r ({_KEY}, {", ".join(_AGGREGATES)})
-{union}
-ON CONFLICT ({", ".join(("cube", "grain", "bucket", *ROLLUP_DIMENSIONS))}) DO UPDATE SET
-    {updates}
-"""
+    with_list = ",\n".join(ctes)
+    return (
+        f"WITH {with_list}\n"
+        f"INSERT INTO metric_rollups AS r ({', '.join(_KEY)}, {', '.join(_AGGREGATES)})\n"
+        f"{union}\n"
+        f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET\n    {updates}"
+    )
 
 
 class _Release(Exception):

@@ -1,5 +1,8 @@
 """Rollup tables for the metrics engine (app/rollups) and their single-row state.
 
+`metric_rollups` is partitioned by cube (LIST), each cube by span (LIST): 8 x 3
+partitions named metric_rollups_c<cube>_<span>.
+
 Revision ID: 3f6d2b8c1a57
 Revises: 95a0e1c88c4f
 Create Date: 2026-11-24 14:45:00
@@ -24,6 +27,8 @@ DIMENSIONS = (
 )  # fmt: skip
 SERVQUAL = ("reliability", "responsiveness", "assurance", "tangibles", "empathy")
 PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq")
+CUBES = range(1, 9)
+SPANS = ("hour", "day", "week")
 AGGREGATES = (
     "volume",
     *(f"nps_{s}" for s in range(0, 11)),
@@ -37,16 +42,28 @@ def upgrade() -> None:
     op.create_table(
         "metric_rollups",
         sa.Column("cube", sa.SmallInteger(), nullable=False),
-        sa.Column("grain", sa.String(length=80), nullable=False),
+        sa.Column("span", sa.String(length=8), nullable=False),
+        sa.Column("zone", sa.String(length=64), nullable=False),
         sa.Column("bucket", sa.DateTime(timezone=True), nullable=False),
         sa.Column("respondent_type", sa.String(length=16), nullable=False),
         *(sa.Column(d, sa.Text(), nullable=True) for d in DIMENSIONS[1:]),
         *(sa.Column(name, sa.Integer(), nullable=True) for name in AGGREGATES),
+        postgresql_partition_by="LIST (cube)",
     )
+    for cube in CUBES:
+        op.execute(
+            f"CREATE TABLE metric_rollups_c{cube} PARTITION OF metric_rollups "
+            f"FOR VALUES IN ({cube}) PARTITION BY LIST (span)"
+        )
+        for span in SPANS:
+            op.execute(
+                f"CREATE TABLE metric_rollups_c{cube}_{span} PARTITION OF metric_rollups_c{cube} "
+                f"FOR VALUES IN ('{span}')"
+            )
     op.create_index(
         "uq_metric_rollups_cell",
         "metric_rollups",
-        ["cube", "grain", "bucket", *DIMENSIONS],
+        ["cube", "span", "zone", "bucket", *DIMENSIONS],
         unique=True,
         postgresql_nulls_not_distinct=True,
     )
@@ -70,4 +87,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("metric_rollup_state")
     op.drop_index("uq_metric_rollups_cell", table_name="metric_rollups")
-    op.drop_table("metric_rollups")
+    op.drop_table("metric_rollups")  # and its partitions

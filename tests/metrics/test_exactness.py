@@ -82,7 +82,7 @@ def nps_value(scores: list[int]) -> float | None:
     zone_name=st.sampled_from(ZONES),
     interval=st.sampled_from(tuple(BUCKETS)),
     group_by=st.sampled_from(("channel", "tag", "location_id")),
-    window=st.tuples(st.integers(0, 72 * 60), st.integers(60, 24 * 9 * 60)),
+    window=st.tuples(st.integers(0, 72 * 60), st.integers(60, 24 * 12 * 60)),
     split=st.integers(0, 40),
     rolled=st.sampled_from(("none", "part", "all")),
     zone_rolled=st.booleans(),

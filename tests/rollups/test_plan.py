@@ -3,10 +3,21 @@
 from datetime import UTC, datetime, timedelta
 
 from app.rollups.cubes import CUBES, cube_for
-from app.rollups.plan import plan, whole_hour_zone
+from app.rollups.plan import Calendar, plan, whole_hour_zone
 
 TOTAL, CHANNEL, LOCATION = CUBES[0], CUBES[1], CUBES[5]
-T = datetime(2026, 3, 10, tzinfo=UTC)
+T = datetime(2026, 3, 9, tzinfo=UTC)  # a Monday
+H, D = timedelta(hours=1), timedelta(days=1)
+
+
+def utc_calendar(start: datetime, end: datetime) -> Calendar:
+    """What PostgreSQL answers for UTC (tests/metrics check the real thing end to end)."""
+    first_day = (
+        start if start == start.replace(hour=0, minute=0) else (start + D).replace(hour=0, minute=0)
+    )
+    last_day = end.replace(hour=0, minute=0)
+    monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
+    return Calendar(first_day, last_day, monday, last_day - timedelta(days=last_day.weekday()))
 
 
 def test_the_smallest_covering_cube_serves_a_query() -> None:
@@ -20,48 +31,76 @@ def test_the_smallest_covering_cube_serves_a_query() -> None:
 
 
 def test_whole_days_from_day_rows_edges_from_hours_then_raw() -> None:
-    start, end = T + timedelta(hours=5, minutes=10), T + timedelta(days=3, hours=2, minutes=5)
-    days = (T + timedelta(days=1), T + timedelta(days=3))
-    p = plan(start=start, end=end, cube=CHANNEL, interval="day", zone="UTC", days=days)
-    assert p.day == days
-    assert p.hours == (
-        (T + timedelta(hours=6), T + timedelta(days=1)),
-        (T + timedelta(days=3), T + timedelta(days=3, hours=2)),
-    )
-    assert p.raw == (
-        (start, T + timedelta(hours=6)),
-        (T + timedelta(days=3, hours=2), end),
-    )
+    start, end = T + 5 * H + timedelta(minutes=10), T + 3 * D + 2 * H + timedelta(minutes=5)
+    p = plan(
+        start=start, end=end, cube=CHANNEL, interval="day", zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.week is None
+    assert p.days == ((T + D, T + 3 * D),)
+    assert p.hours == ((T + 6 * H, T + D), (T + 3 * D, T + 3 * D + 2 * H))
+    assert p.raw == ((start, T + 6 * H), (T + 3 * D + 2 * H, end))
+
+
+def test_weeks_then_days_then_hours_without_buckets() -> None:
+    start, end = T - 2 * D + 3 * H, T + 15 * D + 30 * timedelta(minutes=1)
+    p = plan(
+        start=start, end=end, cube=TOTAL, interval=None, zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.week == (T, T + 14 * D)
+    assert p.days == ((T - D, T), (T + 14 * D, T + 15 * D))
+    assert p.hours == ((start, T - D),)
+    assert p.raw == ((T + 15 * D, end),)
 
 
 def test_cubes_without_hours_read_the_edges_raw() -> None:
-    start, end = T + timedelta(hours=5), T + timedelta(days=3, hours=2)
-    days = (T + timedelta(days=1), T + timedelta(days=3))
-    p = plan(start=start, end=end, cube=LOCATION, interval="week", zone="UTC", days=days)
-    assert p.day == days
+    start, end = T + 5 * H, T + 3 * D + 2 * H
+    p = plan(
+        start=start, end=end, cube=LOCATION, interval="month", zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.week is None  # weeks do not add up to months
+    assert p.days == ((T + D, T + 3 * D),)
     assert p.hours == ()
-    assert p.raw == ((start, days[0]), (days[1], end))
+    assert p.raw == ((start, T + D), (T + 3 * D, end))
+
+
+def test_a_window_across_one_midnight_is_cut_there() -> None:
+    start, end = T + 20 * H, T + D + 4 * H
+    p = plan(
+        start=start, end=end, cube=CHANNEL, interval="day", zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.days == ()
+    assert p.hours == ((start, T + D), (T + D, end))
 
 
 def test_hour_buckets_in_a_half_hour_zone_are_read_raw() -> None:
-    end = T + timedelta(days=2)
-    p = plan(start=T, end=end, cube=CHANNEL, interval="hour", zone="Asia/Kolkata", days=None)
-    assert (p.day, p.hours, p.raw) == (None, (), ((T, end),))
-    vienna = plan(start=T, end=end, cube=CHANNEL, interval="hour", zone="Europe/Vienna", days=None)
+    end = T + 2 * D
+    p = plan(start=T, end=end, cube=CHANNEL, interval="hour", zone="Asia/Kolkata", calendar=None)
+    assert (p.week, p.days, p.hours, p.raw) == (None, (), (), ((T, end),))
+    vienna = plan(
+        start=T, end=end, cube=CHANNEL, interval="hour", zone="Europe/Vienna", calendar=None
+    )
     assert vienna.hours == ((T, end),)
 
 
 def test_days_of_a_zone_not_rolled_up_use_hours_only_where_they_fit() -> None:
-    end = T + timedelta(days=20)
-    kolkata = plan(start=T, end=end, cube=CHANNEL, interval="day", zone="Asia/Kolkata", days=None)
+    end = T + 20 * D
+    kolkata = plan(
+        start=T, end=end, cube=CHANNEL, interval="day", zone="Asia/Kolkata", calendar=None
+    )
     assert kolkata.raw == ((T, end),)
-    summary = plan(start=T, end=end, cube=CHANNEL, interval=None, zone="Asia/Kolkata", days=None)
+    summary = plan(
+        start=T, end=end, cube=CHANNEL, interval=None, zone="Asia/Kolkata", calendar=None
+    )
     assert summary.hours == ((T, end),)  # no buckets: any hour fits
 
 
 def test_tags_read_everything_raw() -> None:
-    p = plan(start=T, end=T + timedelta(days=9), cube=None, interval="day", zone="UTC", days=None)
-    assert p.raw == ((T, T + timedelta(days=9)),)
+    p = plan(start=T, end=T + 9 * D, cube=None, interval="day", zone="UTC", calendar=None)
+    assert p.raw == ((T, T + 9 * D),)
     assert p.rolled == ()
 
 
