@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.metrics.schemas import Timeseries
 from tests.conftest import Headers
 from tests.metrics.test_summary import post_events
 
@@ -18,7 +19,10 @@ def rows_for(body: dict[str, Any], metric: str) -> list[dict[str, Any]]:
 async def series(client: httpx.AsyncClient, key: Headers, **params: str) -> dict[str, Any]:
     response = await client.get("/v1/metrics/timeseries", params=params, headers=key)
     assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
     body: dict[str, Any] = response.json()
+    # Serialized by hand (orjson, no per-row models): it must still be the documented shape.
+    assert Timeseries.model_validate(body).model_dump(mode="json", by_alias=True) == body
     return body
 
 
