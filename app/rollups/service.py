@@ -91,10 +91,10 @@ def rollup_sql(zones: tuple[str, ...]) -> str:
         )
         keys = ", ".join(str(i) for i in range(1, 2 + len(ROLLUP_DIMENSIONS)))
         if source is None:
-            sums = ", ".join(f"{sql} AS {name}" for name, sql in COLUMNS)
+            sums = ", ".join(f"({sql})::int AS {name}" for name, sql in COLUMNS)
             origin = "new"
         else:
-            sums = ", ".join(f"sum({name})::bigint AS {name}" for name in _AGGREGATES)
+            sums = ", ".join(f"sum({name})::int AS {name}" for name in _AGGREGATES)
             origin = names[source]
         ctes.append(
             f"{names[target]} AS MATERIALIZED (\n    SELECT {bucket} AS bucket, {dims}, {sums}\n"
@@ -164,6 +164,9 @@ async def roll_up(
             return Round(rolled=False, watermark=watermark, events=0, caught_up=False)
         upto = min(last, watermark + chunk)
         if upto > watermark:
+            # JIT would compile this long statement's ~2,000 expressions on every round:
+            # 18 s of a 33 s round on PostgreSQL 15 (docs/benchmarks.md, "Rollups").
+            await conn.execute("SET LOCAL jit = off")
             await conn.execute(rollup_sql(zones), watermark, upto)
             await conn.execute(
                 "UPDATE metric_rollup_state SET watermark = $1, rolled_at = now() WHERE id = 1",
