@@ -562,6 +562,9 @@ async def run(args: argparse.Namespace) -> int:
             t1 = time.monotonic()
             rolled = await rollups.catch_up(conn, zones)
             rollup_seconds = time.monotonic() - t1
+            # Planner statistics, as autovacuum keeps them for the leaf partitions of a
+            # running service (an unanalysed partition is read by index, 2x slower).
+            await conn.execute("ANALYZE metric_rollups")
             first, last, events = await conn.fetchrow(
                 "SELECT min(occurred_at), max(occurred_at), count(*) FROM feedback_events"
             )

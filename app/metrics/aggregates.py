@@ -8,11 +8,11 @@ merged exactly. The same column list defines the raw-table query here and,
 later, the rollup tables.
 """
 
+import operator
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-from app.metrics import stats
 from app.metrics.stats import SERVQUAL_DIMENSIONS, ServqualSums
 
 SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq")
@@ -56,40 +56,63 @@ def select_list(metrics: Iterable[str]) -> str:
     )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
+NO_SERVQUAL: Mapping[str, ServqualSums] = MappingProxyType(
+    {d: ServqualSums() for d in SERVQUAL_DIMENSIONS}
+)
+
+
+class Aggregate(NamedTuple):
+    """A NamedTuple (immutable, and cheap to build once per cell of a timeseries).
+    Add aggregates with `total()`, not `+` (that would concatenate the tuples)."""
+
     volume: int = 0
     nps: tuple[int, ...] = (0,) * 11
     csat: tuple[int, ...] = (0,) * 5
     ces: tuple[int, ...] = (0,) * 7
-    servqual: Mapping[str, ServqualSums] = field(
-        default_factory=lambda: {d: ServqualSums() for d in SERVQUAL_DIMENSIONS}
-    )
-
-    def __add__(self, other: "Aggregate") -> "Aggregate":
-        return Aggregate(
-            volume=self.volume + other.volume,
-            nps=stats.merge_histograms(self.nps, other.nps),
-            csat=stats.merge_histograms(self.csat, other.csat),
-            ces=stats.merge_histograms(self.ces, other.ces),
-            servqual={d: self.servqual[d] + other.servqual[d] for d in SERVQUAL_DIMENSIONS},
-        )
+    servqual: Mapping[str, ServqualSums] = NO_SERVQUAL
 
 
 _EMPTY = Aggregate()
+_NPS = operator.itemgetter(*(f"nps_{s}" for s in range(0, 11)))
+_CSAT = operator.itemgetter(*(f"csat_{s}" for s in range(1, 6)))
+_CES = operator.itemgetter(*(f"ces_{s}" for s in range(1, 8)))
+_SERVQUAL = {
+    d: operator.itemgetter(*(f"sq_{d}_{part}" for part in SERVQUAL_PARTS))
+    for d in SERVQUAL_DIMENSIONS
+}
 
 
 def from_record(record: Mapping[str, Any], metrics: Collection[str]) -> Aggregate:
-    """An aggregate from a result row of `select_list(metrics)` (other families stay 0)."""
+    """An aggregate from a result row of `select_list(metrics)` (other families stay 0).
+
+    itemgetter with precomputed names: this runs once per cell of a timeseries.
+    """
     return Aggregate(
-        volume=record["volume"],
-        nps=tuple(record[f"nps_{s}"] for s in range(0, 11)) if "nps" in metrics else _EMPTY.nps,
-        csat=tuple(record[f"csat_{s}"] for s in range(1, 6)) if "csat" in metrics else _EMPTY.csat,
-        ces=tuple(record[f"ces_{s}"] for s in range(1, 8)) if "ces" in metrics else _EMPTY.ces,
-        servqual={
-            d: ServqualSums(*(record[f"sq_{d}_{part}"] for part in SERVQUAL_PARTS))
-            for d in SERVQUAL_DIMENSIONS
-        }
+        record["volume"],
+        _NPS(record) if "nps" in metrics else _EMPTY.nps,
+        _CSAT(record) if "csat" in metrics else _EMPTY.csat,
+        _CES(record) if "ces" in metrics else _EMPTY.ces,
+        {d: ServqualSums(*get(record)) for d, get in _SERVQUAL.items()}
         if "servqual" in metrics
-        else _EMPTY.servqual,
+        else NO_SERVQUAL,
+    )
+
+
+def total(aggregates: Collection[Aggregate]) -> Aggregate:
+    """The sum of many aggregates, column by column (not a chain of `+`)."""
+    if not aggregates:
+        return _EMPTY
+
+    def columns(histograms: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+        return tuple(map(sum, zip(*histograms, strict=True)))
+
+    return Aggregate(
+        volume=sum(a.volume for a in aggregates),
+        nps=columns(a.nps for a in aggregates),
+        csat=columns(a.csat for a in aggregates),
+        ces=columns(a.ces for a in aggregates),
+        servqual={
+            d: ServqualSums(*columns(a.servqual[d] for a in aggregates))
+            for d in SERVQUAL_DIMENSIONS
+        },
     )

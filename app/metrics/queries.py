@@ -91,15 +91,24 @@ def cells_sql(
     params = Params()
     families = {"volume", *filters.metrics}
     names = [name for f in FAMILIES if f in families for name, _ in FAMILIES[f]]
-    raw_keys, rollup_keys, outer_keys = [], [], []
+    raw_keys, outer_keys = [], []
     if interval is not None:
         raw_keys.append(f"{bucket_expression(interval, filters.tz)} AS bucket")
-        rollup_keys.append(f"{bucket_expression(interval, filters.tz, 'r.bucket')} AS bucket")
         outer_keys.append("bucket")
     if group_by is not None:
         raw_keys.append(f"{column(group_by, 'e')} AS grp")
-        rollup_keys.append(f"{column(group_by, 'r')} AS grp")
         outer_keys.append("grp")
+
+    def rollup_keys(span: str) -> str:
+        keys = []
+        if interval == span and span != "hour":  # cells of the zone's own days or weeks
+            keys.append("r.bucket AS bucket")  # date_trunc again would cost 1 µs a row
+        elif interval is not None:
+            keys.append(f"{bucket_expression(interval, filters.tz, 'r.bucket')} AS bucket")
+        if group_by is not None:
+            keys.append(f"{column(group_by, 'r')} AS grp")
+        return "".join(f"{k}, " for k in keys)
+
     group = (
         f"GROUP BY {', '.join(str(i + 1) for i in range(len(outer_keys)))}" if outer_keys else ""
     )
@@ -129,10 +138,7 @@ def cells_sql(
                  f"({_spans('r.bucket', spans, params)})",
                  *dimension_conditions(filters, params, "r")]
             )  # fmt: skip
-            parts.append(
-                f"SELECT {''.join(f'{k}, ' for k in rollup_keys)}{rows}\n"
-                f"FROM {source}\nWHERE {conditions}"
-            )
+            parts.append(f"SELECT {rollup_keys(span)}{rows}\nFROM {source}\nWHERE {conditions}")
         tail = _spans("e.occurred_at", plan.rolled, params)
         parts.append(raw_part(f"e.id > {params(watermark)} AND ({tail})"))
     if plan.raw:

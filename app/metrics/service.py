@@ -11,7 +11,7 @@ import asyncpg
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import stats
-from app.metrics.aggregates import Aggregate, from_record
+from app.metrics.aggregates import Aggregate, from_record, total
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
@@ -210,9 +210,10 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
     """
     rows: list[Tidy] = []
     min_n = filters.min_n
+    hide_below = filters.employee_min_n if filters.per_employee else 0  # see _hidden
 
     def add(name: str, value: float | None, n: int, low: float | None, high: float | None) -> None:
-        if _hidden(filters, n):
+        if n < hide_below:
             value = low = high = None
         rows.append((name, value, n, low, high, n < min_n))
 
@@ -240,9 +241,6 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
         for d in dims:
             add(f"servqual_{d.dimension}", d.value, d.n, d.ci_low, d.ci_high)
     return rows
-
-
-TIDY_FIELDS = ("metric", "value", "n", "ci_low", "ci_high", "low_sample")
 
 
 async def timeseries(
@@ -275,14 +273,15 @@ async def timeseries(
         label = start.astimezone(zone).isoformat()
         for group in groups:
             cell = cells.get((start, group))
-            for row in empty if cell is None else tidy(cell, filters):
+            for metric, value, n, low, high, low_sample in (
+                empty if cell is None else tidy(cell, filters)
+            ):
                 rows.append(
                     {
-                        "bucket_start": label,
-                        "group": group,
-                        **dict(zip(TIDY_FIELDS, row, strict=True)),
+                        "bucket_start": label, "group": group, "metric": metric, "value": value,
+                        "n": n, "ci_low": low, "ci_high": high, "low_sample": low_sample,
                     }
-                )
+                )  # fmt: skip
     envelope = Timeseries.model_validate(
         {**filters.window(), "interval": interval, "group_by": filters.group_by, "rows": []}
     ).model_dump(mode="json", by_alias=True)
@@ -312,7 +311,7 @@ async def grouped(
             (pooled,) = await fetch_cells(conn, filters)
             return from_record(pooled, filters.metrics), groups
     # Every other dimension partitions the set (null is a group), so the whole is the sum.
-    return sum(groups.values(), Aggregate()), groups
+    return total(list(groups.values())), groups
 
 
 def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:

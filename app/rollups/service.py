@@ -209,7 +209,10 @@ async def rebuild(
         await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)  # wait for a round
         await conn.execute("SELECT 1 FROM metric_rollup_state WHERE id = 1 FOR UPDATE")
         await _reset(conn, zones)
-    return await catch_up(conn, zones, chunk)
+    rolled = await catch_up(conn, zones, chunk)
+    # Fresh planner statistics now rather than when autovacuum gets to each partition.
+    await conn.execute("ANALYZE metric_rollups")
+    return rolled
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.metrics.aggregates import NO_SERVQUAL, Aggregate, total
 from app.metrics.stats import (
     CES_SCALE,
     CSAT_SCALE,
@@ -423,7 +424,26 @@ servqual_answers = st.lists(st.tuples(optional_score, optional_score), max_size=
 def test_servqual_sums_merge_by_addition(
     first: list[tuple[int | None, int | None]], second: list[tuple[int | None, int | None]]
 ) -> None:
-    assert servqual_sums(first) + servqual_sums(second) == servqual_sums(first + second)
+    parts = [
+        Aggregate(servqual={**NO_SERVQUAL, "empathy": servqual_sums(answers)})
+        for answers in (first, second)
+    ]
+    assert total(parts).servqual["empathy"] == servqual_sums(first + second)
+
+
+@given(st.lists(st.lists(st.integers(0, 10), max_size=30), max_size=6))
+def test_total_is_the_aggregate_of_the_union(parts: list[list[int]]) -> None:
+    """aggregates.total, the merge every grouped answer relies on, adds field by field."""
+    aggregates = [
+        Aggregate(volume=len(scores), nps=histogram(scores, NPS_SCALE), csat=(1, 0, 2, 0, 3))
+        for scores in parts
+    ]
+    union = [score for scores in parts for score in scores]
+    merged = total(aggregates)
+    assert merged.volume == len(union)
+    assert merged.nps == histogram(union, NPS_SCALE)
+    assert merged.csat == tuple(c * len(parts) for c in (1, 0, 2, 0, 3))
+    assert merged.servqual == NO_SERVQUAL
 
 
 @given(servqual_answers)
