@@ -21,23 +21,27 @@ SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq
 def _servqual_sql(d: str) -> list[tuple[str, str]]:
     p, e = f"sq_{d}_p", f"sq_{d}_e"
     return [
-        (f"sq_{d}_n_p", f"count({p})"),
+        (f"sq_{d}_n_p", f"count({p})::int"),
         (f"sq_{d}_sum_p", f"coalesce(sum({p}), 0)"),
-        (f"sq_{d}_n_e", f"count({e})"),
+        (f"sq_{d}_n_e", f"count({e})::int"),
         (f"sq_{d}_sum_e", f"coalesce(sum({e}), 0)"),
-        (f"sq_{d}_n_pe", f"count({p} - {e})"),
+        (f"sq_{d}_n_pe", f"count({p} - {e})::int"),
         (f"sq_{d}_sum_gap", f"coalesce(sum({p} - {e}), 0)"),
         (f"sq_{d}_sum_gap_sq", f"coalesce(sum(({p} - {e}) * ({p} - {e})), 0)"),
     ]
 
 
 # By score family: (column, SQL aggregate over rows of feedback_events); every one
-# is a count or a sum. `volume` is always computed.
+# is a count or a sum. `volume` is always computed. Counts are cast to int4 like the
+# rollup columns they are merged with: summing int4 stays in int8 arithmetic, while
+# one int8 input turns the merge into numeric sums, 40 % slower (27 against 44 ms
+# for a year by week by location on 1M events). A count overflows int4 only past
+# 2^31 events in one group of one query's raw part.
 FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
-    "volume": (("volume", "count(*)"),),
-    "nps": tuple((f"nps_{s}", f"count(*) FILTER (WHERE nps = {s})") for s in range(0, 11)),
-    "csat": tuple((f"csat_{s}", f"count(*) FILTER (WHERE csat = {s})") for s in range(1, 6)),
-    "ces": tuple((f"ces_{s}", f"count(*) FILTER (WHERE ces = {s})") for s in range(1, 8)),
+    "volume": (("volume", "count(*)::int"),),
+    "nps": tuple((f"nps_{s}", f"(count(*) FILTER (WHERE nps = {s}))::int") for s in range(11)),
+    "csat": tuple((f"csat_{s}", f"(count(*) FILTER (WHERE csat = {s}))::int") for s in range(1, 6)),
+    "ces": tuple((f"ces_{s}", f"(count(*) FILTER (WHERE ces = {s}))::int") for s in range(1, 8)),
     "servqual": tuple(column for d in SERVQUAL_DIMENSIONS for column in _servqual_sql(d)),
 }
 COLUMNS = tuple(column for family in FAMILIES.values() for column in family)
