@@ -20,6 +20,9 @@ from app.db import (
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
 from app.feedback.writer import EventWriter
+from app.follow_ups.router import metrics_router as follow_up_metrics_router
+from app.follow_ups.router import router as follow_ups_router
+from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
@@ -91,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(keys_router)
     app.include_router(locations_router)
     app.include_router(metrics_router)
+    app.include_router(follow_ups_router)
+    app.include_router(follow_up_rules_router)
+    app.include_router(follow_up_metrics_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -2,6 +2,7 @@
 
 from app.auth.models import ApiKey
 from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
+from app.follow_ups.models import FollowUp, FollowUpChange, FollowUpRule
 from app.locations.models import Location
 from app.rollups.models import metric_rollup_state, metric_rollups
 
@@ -10,6 +11,9 @@ __all__ = [
     "FeedbackContact",
     "FeedbackEvent",
     "FeedbackEventId",
+    "FollowUp",
+    "FollowUpChange",
+    "FollowUpRule",
     "Location",
     "metric_rollup_state",
     "metric_rollups",

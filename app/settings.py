@@ -1,5 +1,6 @@
 """Service settings, read from `FEEDBACK_*` environment variables (and `.env`)."""
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +64,12 @@ class Settings(BaseSettings):
         default=5.0,
         ge=0,
         description="How often each worker rolls new events up (one at a time); 0: never.",
+    )
+    follow_up_sla: timedelta = Field(
+        default=timedelta(hours=48),
+        gt=timedelta(0),
+        description="Time to reach an unhappy customer (`within_sla` of "
+        "`/v1/metrics/follow-ups`): seconds (`172800`) or ISO 8601 (`PT48H`).",
     )
     bootstrap_admin_key: bool = Field(
         default=True,

@@ -34,3 +34,6 @@ Identifier = Annotated[
 
 Name = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200), NoNul]
 """A human-readable name of at most 200 characters."""
+
+Note = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000), NoNul]
+"""Free text of at most 2,000 characters (notes, resolutions)."""

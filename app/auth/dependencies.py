@@ -58,4 +58,5 @@ def require(scope: Scope) -> object:
 
 IngestKey = Annotated[Principal, require(Scope.ingest)]
 ReadKey = Annotated[Principal, require(Scope.read)]
+CasesKey = Annotated[Principal, require(Scope.cases)]
 AdminKey = Annotated[Principal, require(Scope.admin)]

@@ -10,7 +10,9 @@ from app.db import Base
 
 class ApiKey(Base):
     __tablename__ = "api_keys"
-    __table_args__ = (CheckConstraint("scope IN ('ingest', 'read', 'admin')", name="scope"),)
+    __table_args__ = (
+        CheckConstraint("scope IN ('ingest', 'read', 'cases', 'admin')", name="scope"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, server_default=func.gen_random_uuid())
     name: Mapped[str] = mapped_column(String(200))

@@ -59,7 +59,8 @@ class KeyCreate(BaseModel):
     name: Name = Field(description="What the key is for; shown in listings.")
     scope: Scope = Field(
         description="`ingest`: post feedback only. `read`: metrics and reads. "
-        "`admin`: keys and everything else."
+        "`cases`: what `read` may, and work follow-up cases (call-centre tools). "
+        "`admin`: keys, rules and everything else."
     )
     location_id: Identifier | None = Field(
         default=None,

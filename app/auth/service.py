@@ -30,7 +30,12 @@ class Principal:
         return bool(self.allowed_origins)
 
     def allows(self, needed: Scope) -> bool:
-        return self.scope is Scope.admin or self.scope is needed
+        """Admin may do everything, `cases` also what `read` may; otherwise the same scope."""
+        return (
+            self.scope is Scope.admin
+            or self.scope is needed
+            or (self.scope is Scope.cases and needed is Scope.read)
+        )
 
 
 async def create_key(session: AsyncSession, spec: KeyCreate) -> tuple[ApiKey, str]:

@@ -22,13 +22,14 @@ PREFIX_RANDOM_CHARS = 8
 
 
 class Scope(StrEnum):
-    ingest = "ingest"
-    read = "read"
-    admin = "admin"
+    ingest = "ingest"  # post feedback
+    read = "read"  # metrics, locations, feedback and follow-up cases, read only
+    cases = "cases"  # read, and work follow-up cases (assign, contact, resolve)
+    admin = "admin"  # everything, including keys, rules and webhooks
 
 
 TOKEN_RE = re.compile(
-    rf"^fbk_(ingest|read|admin)_([0-9A-Za-z]{{{RANDOM_CHARS}}})_([0-9A-Za-z]{{{CHECKSUM_CHARS}}})$"
+    rf"^fbk_(ingest|read|cases|admin)_([0-9A-Za-z]{{{RANDOM_CHARS}}})_([0-9A-Za-z]{{{CHECKSUM_CHARS}}})$"
 )
 
 

@@ -49,6 +49,13 @@ class FeedbackEvent(Base):
         # Metrics windows filter on occurred_at; events arrive roughly in time order, so a
         # BRIN index (tens of kB for millions of rows, near-free on insert) prunes well.
         Index("ix_feedback_events_occurred_at_brin", "occurred_at", postgresql_using="brin"),
+        # One respondent's events: follow-up recovery (their next feedback) and data rights.
+        Index(
+            "ix_feedback_events_respondent",
+            "respondent_id",
+            "occurred_at",
+            postgresql_where=text("respondent_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)

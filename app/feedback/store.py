@@ -46,6 +46,12 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 _NAMES = ", ".join(name for name, _ in EVENT_COLUMNS)
 _RECORD = ", ".join(f"{name} {type_}" for name, type_ in EVENT_COLUMNS)
 
+# The event's copy on its follow-up case; event_pk first (it is `pk` in the input).
+_CASE_COLUMNS = (
+    "event_pk, event_id, occurred_at, received_at, channel, touchpoint, location_id, "
+    "employee_id, respondent_id, respondent_type, segment, acquisition_source, tags, nps, csat, ces"
+)
+
 # One statement, whatever the number of events: the rows travel as one JSON
 # array (json, not jsonb: parsed once, ~10 % faster here); the ledger insert
 # decides which are new (ON CONFLICT DO NOTHING waits for a concurrent insert of
@@ -72,6 +78,27 @@ WITH input AS MATERIALIZED (
     SELECT i.pk, i.occurred_at, i.contact_name, i.contact_email, i.contact_phone
     FROM input i JOIN claimed c ON c.event_pk = i.pk
     WHERE i.has_contact
+), cases AS (
+    -- A follow-up case for every new event that an enabled rule matches, in this same
+    -- statement: no qualifying event is ever stored without its case (app/follow_ups).
+    INSERT INTO follow_ups ({_CASE_COLUMNS}, reasons)
+    SELECT i.pk, {", ".join(f"i.{n}" for n in _CASE_COLUMNS.split(", ")[1:])}, m.reasons
+    FROM input i JOIN claimed c ON c.event_pk = i.pk
+    CROSS JOIN LATERAL (
+        SELECT array_agg(r.name ORDER BY r.name) AS reasons
+        FROM follow_up_rules r
+        WHERE r.enabled AND i.respondent_type = ANY (r.respondent_types) AND CASE r.score
+            WHEN 'nps' THEN i.nps BETWEEN r.min_score AND r.max_score
+            WHEN 'csat' THEN i.csat BETWEEN r.min_score AND r.max_score
+            WHEN 'ces' THEN i.ces BETWEEN r.min_score AND r.max_score
+            ELSE i.follow_up_requested
+        END
+    ) m
+    WHERE m.reasons IS NOT NULL
+    RETURNING id, opened_at
+), opened AS (
+    INSERT INTO follow_up_changes (follow_up_id, at, kind, to_status)
+    SELECT id, opened_at, 'opened', 'open' FROM cases
 )
 SELECT i.event_id FROM input i JOIN events e ON e.id = i.pk
 """

@@ -244,6 +244,35 @@ def share(successes: int, n: int, *, z: float = Z95) -> ShareResult:
     )
 
 
+# Durations: quantiles and a distribution-free interval for the median -------
+
+
+def quantile(ordered: Sequence[float], q: float) -> float | None:
+    """The q-quantile (0..1) of sorted values, interpolated linearly between order
+    statistics (Hyndman-Fan type 7, PostgreSQL's percentile_cont); None when empty."""
+    if not 0 <= q <= 1:
+        raise ValueError(f"q must lie in 0..1, got {q}")
+    if not ordered:
+        return None
+    position = q * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def median_interval(ordered: Sequence[float], *, z: float = Z95) -> Interval | None:
+    """Distribution-free interval for the median of sorted values: the order statistics
+    of ranks n/2 ∓ z·√n/2 (normal approximation to the binomial, Conover 1999);
+    None when n < 6, where no such pair of ranks reaches 95 %."""
+    n = len(ordered)
+    if n < 6:
+        return None
+    half = z * math.sqrt(n) / 2
+    low_rank = max(1, math.floor(n / 2 - half))  # 1-based ranks
+    high_rank = min(n, math.ceil(n / 2 + 1 + half))
+    return Interval(ordered[low_rank - 1], ordered[high_rank - 1])
+
+
 # The metrics, one function per metric name in tidy rows --------------------
 
 

@@ -9,7 +9,7 @@ import pytest
 from app.auth import tokens
 from app.auth.tokens import Scope
 
-TOKEN_FORMAT = re.compile(r"^fbk_(ingest|read|admin)_([0-9A-Za-z]{33})_([0-9A-Za-z]{6})$")
+TOKEN_FORMAT = re.compile(r"^fbk_(ingest|read|cases|admin)_([0-9A-Za-z]{33})_([0-9A-Za-z]{6})$")
 
 
 def replace_char(value: str, index: int) -> str:

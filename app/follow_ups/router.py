@@ -1,0 +1,186 @@
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from app.auth.dependencies import AdminKey, CasesKey, ReadKey
+from app.db import DatabaseDep
+from app.errors import problem_responses
+from app.follow_ups import service
+from app.follow_ups.schemas import Case, CasePage, CasePatch, LoopMetrics, RuleSet, Status
+from app.metrics.csv import csv_response, wants_csv
+from app.metrics.filters import MetricFilters, metric_filters
+from app.metrics.router import CsvFormat
+from app.routing import StrictJSONRoute
+from app.types import Identifier
+
+router = APIRouter(prefix="/v1/follow-ups", tags=["follow-ups"], route_class=StrictJSONRoute)
+rules_router = APIRouter(
+    prefix="/v1/follow-up-rules", tags=["follow-ups"], route_class=StrictJSONRoute
+)
+metrics_router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
+
+CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The case's id.")]
+
+
+@rules_router.get("", response_model=RuleSet, responses=problem_responses(401, 403, 422, 503))
+async def get_follow_up_rules(db: DatabaseDep, _: AdminKey) -> RuleSet:
+    """The rules that open follow-up cases. An event opens one case when any enabled
+    rule matches it; the case lists the names of the rules that matched."""
+    async with db.connection() as conn:
+        return RuleSet.model_validate({"rules": await service.get_rules(conn)})
+
+
+@rules_router.put(
+    "", response_model=RuleSet, responses=problem_responses(401, 403, 413, 415, 422, 503)
+)
+async def put_follow_up_rules(rules: RuleSet, db: DatabaseDep, _: AdminKey) -> RuleSet:
+    """Replace every rule at once (an empty list opens no more cases). Applies to
+    events stored from now on; cases already open stay open.
+
+    The defaults: `nps-detractor` (NPS 0-6), `csat-low` (CSAT 1-2), `ces-hard`
+    (CES 1-2) and `follow-up-requested`, for customers and internal customers.
+    """
+    async with db.connection() as conn:
+        return RuleSet.model_validate({"rules": await service.put_rules(conn, rules)})
+
+
+@router.get("", response_model=CasePage, responses=problem_responses(401, 403, 422, 503))
+async def list_follow_ups(
+    db: DatabaseDep,
+    _: ReadKey,
+    status: Annotated[list[Status] | None, Query(description="Only these (repeatable).")] = None,
+    location_id: Annotated[
+        list[Identifier] | None, Query(max_length=100, description="Only these branches.")
+    ] = None,
+    assignee: Annotated[
+        list[Identifier] | None, Query(max_length=100, description="Only these assignees.")
+    ] = None,
+    unassigned: Annotated[
+        bool, Query(description="Only cases without an assignee (or also them, with `assignee`).")
+    ] = False,
+    min_age_hours: Annotated[
+        float | None, Query(ge=0, le=87600, description="Opened at least this long ago.")
+    ] = None,
+    max_age_hours: Annotated[
+        float | None, Query(ge=0, le=87600, description="Opened at most this long ago.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> CasePage:
+    """The work queue: follow-up cases, oldest first.
+
+    Example: the open cases of one branch waiting more than a day:
+    `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
+    """
+    async with db.connection() as conn:
+        rows, next_cursor = await service.list_cases(
+            conn,
+            statuses=tuple(status or ()),
+            location_ids=tuple(location_id or ()),
+            assignees=tuple(assignee or ()),
+            unassigned=unassigned,
+            min_age=None if min_age_hours is None else timedelta(hours=min_age_hours),
+            max_age=None if max_age_hours is None else timedelta(hours=max_age_hours),
+            limit=limit,
+            cursor=cursor,
+        )
+    return CasePage.model_validate({"items": rows, "next_cursor": next_cursor})
+
+
+@router.get("/{case_id}", response_model=Case, responses=problem_responses(401, 403, 404, 422, 503))
+async def get_follow_up(case_id: CaseId, db: DatabaseDep, _: ReadKey) -> Case:
+    """One case with its whole history, oldest change first."""
+    async with db.connection() as conn:
+        return Case.model_validate(await service.get_case(conn, case_id))
+
+
+@router.patch(
+    "/{case_id}",
+    response_model=Case,
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 503),
+)
+async def patch_follow_up(
+    case_id: CaseId, patch: CasePatch, db: DatabaseDep, principal: CasesKey
+) -> Case:
+    """Assign the case, log a contact attempt, or move it on; answers the case with
+    its history. Needs a `cases` (or admin) key.
+
+    A `reached` contact attempt is the first contact: it moves an open case to
+    `contacted`. Resolving needs a `resolution`. A move the case cannot make
+    (resolving an open case nobody reached, changing a closed case) is **409**.
+    """
+    async with db.connection() as conn:
+        return Case.model_validate(await service.patch_case(conn, case_id, patch, principal.key_id))
+
+
+LOOP_CSV_COLUMNS = (
+    "group", "cases", "open", "contacted", "resolved", "unreachable", "contacted_n",
+    "median_hours", "median_ci_low", "median_ci_high", "p90_hours", "within_sla", "within_sla_n",
+    "within_sla_ci_low", "within_sla_ci_high", "resolved_share", "resolved_share_n",
+    "resolved_share_ci_low",
+    "resolved_share_ci_high", "recovery", "recovery_n", "recovery_ci_low", "recovery_ci_high",
+)  # fmt: skip
+
+
+@metrics_router.get(
+    "/follow-ups",
+    response_model=LoopMetrics,
+    response_model_by_alias=True,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403, 422, 503),
+    },
+)
+async def metrics_follow_ups(
+    filters: Annotated[MetricFilters, Depends(metric_filters)],
+    _: ReadKey,
+    request: Request,
+    group_by: Annotated[
+        Literal["location_id", "assignee"] | None, Query(description="One row per group.")
+    ] = None,
+    format: CsvFormat = None,
+) -> LoopMetrics | Response:
+    """Closing the loop (METRICS.md): how fast unhappy customers are reached, how many
+    within the SLA (`FEEDBACK_FOLLOW_UP_SLA`), how many cases are resolved, and how
+    many reached customers come back happier, overall and per branch or assignee.
+
+    Cases count when their feedback's `occurred_at` lies in the window, with the
+    usual filters. CSV (`format=csv`) has one row per group, the overall row first
+    with an empty group.
+    """
+    settings = request.app.state.settings
+    sla: timedelta = settings.follow_up_sla
+    async with request.app.state.db.connection() as conn:
+        overall, groups = await service.loop_metrics(conn, filters, group_by, sla)
+    body = LoopMetrics.model_validate(
+        {
+            **filters.window(),
+            "sla_hours": sla.total_seconds() / 3600,
+            "group_by": group_by,
+            "overall": overall,
+            "groups": groups,
+        }
+    )
+    if wants_csv(request):
+        return csv_response(
+            LOOP_CSV_COLUMNS,
+            (_csv_row(None, overall), *(_csv_row(g["group"], g) for g in groups)),
+            "follow-ups.csv",
+        )
+    return body
+
+
+def _csv_row(group: str | None, f: dict[str, object]) -> list[object]:
+    time = f["time_to_first_contact"]
+    assert isinstance(time, dict)
+    row: list[object] = [group, f["cases"], f["open"], f["contacted"], f["resolved"]]
+    row += [f["unreachable"], time["n"], time["median_hours"], time["median_ci_low"]]
+    row += [time["median_ci_high"], time["p90_hours"]]
+    for name in ("within_sla", "resolved_share", "recovery"):
+        share = f[name]
+        assert isinstance(share, dict)
+        row += [share["value"], share["n"], share["ci_low"], share["ci_high"]]
+    return row
