@@ -14,7 +14,6 @@ from app.metrics.schemas import (
     Breakdown,
     Comparison,
     Consistency,
-    GroupRow,
     ServiceProfitChain,
     ServqualReport,
     Summary,
@@ -138,19 +137,16 @@ async def metrics_breakdown(
     Example: `GET /v1/metrics/breakdown?group_by=location_id&metric=nps&sort=shrunk`
     """
     pooled, result = await _compare(request, filters, group_by, metric)
-    rows = service.group_rows(result, metric, filters.min_n)
-    body = Breakdown.model_validate(
-        {
-            **filters.window(),
-            "group_by": group_by,
-            "metric": metric,
-            "pooled": service.pooled_figure(pooled),
-            "rows": service.sort_rows(rows, sort, order),
-        }
-    )
+    rows = service.sort_rows(service.group_rows(result, metric, filters.min_n), sort, order)
     if wants_csv(request):
-        return _rows_csv(body.rows, "breakdown.csv")
-    return body
+        return _rows_csv(rows, "breakdown.csv")
+    # Dicts serialized by orjson, not models (2,000 employees: 10 ms less); the tests
+    # validate these answers against `Breakdown`, the documented schema.
+    envelope = Breakdown.model_validate(
+        {**filters.window(), "group_by": group_by, "metric": metric,
+         "pooled": service.pooled_figure(pooled), "rows": []}
+    ).model_dump(mode="json", by_alias=True)  # fmt: skip
+    return Response(orjson.dumps({**envelope, "rows": rows}), media_type="application/json")
 
 
 @router.get(
@@ -193,12 +189,12 @@ async def metrics_consistency(
                 "max": result.max,
                 "range": result.range,
             },
-            "below": [r.group for r in rows if r.flag == "below"],
-            "above": [r.group for r in rows if r.flag == "above"],
+            "below": [r["group"] for r in rows if r["flag"] == "below"],
+            "above": [r["group"] for r in rows if r["flag"] == "above"],
         }
     )
     if wants_csv(request):
-        return _rows_csv(body.rows, "consistency.csv")
+        return _rows_csv(rows, "consistency.csv")
     return body
 
 
@@ -212,10 +208,9 @@ async def _compare(
     )
 
 
-def _rows_csv(rows: list[GroupRow], filename: str) -> Response:
-    dumped = (row.model_dump() for row in rows)
+def _rows_csv(rows: list[dict[str, Any]], filename: str) -> Response:
     return csv_response(
-        GROUP_CSV_COLUMNS, ([r[c] for c in GROUP_CSV_COLUMNS] for r in dumped), filename
+        GROUP_CSV_COLUMNS, ([r[c] for c in GROUP_CSV_COLUMNS] for r in rows), filename
     )
 
 

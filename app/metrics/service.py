@@ -18,7 +18,6 @@ from app.metrics.schemas import (
     ChainBranch,
     Definition,
     Figure,
-    GroupRow,
     MetricComparison,
     PeriodFigure,
     ServqualDimensionFigure,
@@ -222,8 +221,8 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
         rows.append(("volume", float(aggregate.volume), aggregate.volume, None, None,
                      aggregate.volume < min_n))  # fmt: skip
     if "nps" in wanted:
-        r = stats.nps(aggregate.nps)
-        add("nps", r.value, r.n, r.ci_low, r.ci_high)
+        n, value, low, high = stats.nps_figure(aggregate.nps)
+        add("nps", value, n, low, high)
     if "csat" in wanted:
         share = stats.csat(aggregate.csat)
         add("csat", share.value, share.n, share.ci_low, share.ci_high)
@@ -339,32 +338,24 @@ async def compare_groups(
     return pooled_row, result
 
 
-def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[GroupRow]:
+def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[dict[str, Any]]:
+    """The rows of a breakdown or consistency answer (`GroupRow`), as plain dicts:
+    thousands of employees or branches, where models would cost more than the query."""
     return [
-        GroupRow(
-            group=g.name,
-            metric=metric,
-            value=g.value,
-            n=g.n,
-            ci_low=g.ci_low,
-            ci_high=g.ci_high,
-            low_sample=stats.low_sample(g.n, min_n),
-            shrunk=g.shrunk,
-            flag=g.flag,
-        )
+        {
+            "group": g.name, "metric": metric, "value": g.value, "n": g.n, "ci_low": g.ci_low,
+            "ci_high": g.ci_high, "low_sample": g.n < min_n, "shrunk": g.shrunk, "flag": g.flag,
+        }
         for g in result.groups
-    ]
+    ]  # fmt: skip
 
 
-def sort_rows(rows: list[GroupRow], sort: str, order: str) -> list[GroupRow]:
-    def key(row: GroupRow) -> tuple[bool, Any]:
-        value = row.group if sort == "group" else getattr(row, sort)
-        return value is None, value if value is not None else 0
-
-    present = [r for r in rows if key(r)[0] is False]
-    missing = [r for r in rows if key(r)[0] is True]
-    present.sort(key=lambda r: key(r)[1], reverse=order == "desc")
-    return present + missing  # nulls last, whatever the order
+def sort_rows(rows: list[dict[str, Any]], sort: str, order: str) -> list[dict[str, Any]]:
+    """By `sort` ("shrunk", "value", "n" or "group"), nulls last whatever the order."""
+    present = [r for r in rows if r[sort] is not None]
+    missing = [r for r in rows if r[sort] is None]
+    present.sort(key=lambda r: r[sort], reverse=order == "desc")
+    return present + missing
 
 
 def pooled_figure(row: Tidy) -> dict[str, Any]:

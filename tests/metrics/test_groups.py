@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.metrics.schemas import Breakdown
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, at, post_events
 
@@ -35,7 +36,10 @@ async def test_breakdown_ranks_by_shrunk_score(
     params = {**WINDOW, "group_by": "location_id", "metric": "nps"}
     response = await client.get("/v1/metrics/breakdown", params=params, headers=read_key)
     assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
     body = response.json()
+    # Served as plain dicts: they must be exactly what the documented schema gives.
+    assert Breakdown.model_validate(body).model_dump(mode="json", by_alias=True) == body
     assert body["pooled"]["value"] == 0
     assert body["pooled"]["n"] == 90
     rows = {r["group"]: r for r in body["rows"]}

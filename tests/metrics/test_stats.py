@@ -36,6 +36,7 @@ from app.metrics.stats import (
     mean_interval,
     merge_histograms,
     nps,
+    nps_figure,
     pearson,
     ranks,
     servqual_dimension,
@@ -676,3 +677,9 @@ def test_low_sample_below_min_n_only() -> None:
     assert low_sample(30) is False
     assert low_sample(4, min_n=5) is True
     assert low_sample(5, min_n=5) is False
+
+
+@given(st.lists(st.integers(0, 10**6), min_size=11, max_size=11))
+def test_nps_figure_is_nps_without_its_shares(counts: list[int]) -> None:
+    full = nps(counts)
+    assert nps_figure(counts) == (full.n, full.value, full.ci_low, full.ci_high)
