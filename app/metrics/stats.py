@@ -520,8 +520,7 @@ class Group(NamedTuple):
 Flag = Literal["below", "above"]
 
 
-@dataclass(frozen=True, slots=True)
-class GroupConsistency:
+class GroupConsistency(NamedTuple):
     """`included`: n ≥ min_n and a value, so the group counts in spread and flags.
 
     `shrunk` is computed for every group with a value (it is what ranking
@@ -583,18 +582,8 @@ def consistency(
         shrunk = None
         if value is not None and pooled_value is not None and n + weight > 0:
             shrunk = (n * value + weight * pooled_value) / (n + weight)
-        out.append(
-            GroupConsistency(
-                name=name,
-                n=n,
-                value=value,
-                ci_low=ci_low,
-                ci_high=ci_high,
-                included=included,
-                flag=_flag(ci_low, ci_high, pooled_value) if included else None,
-                shrunk=shrunk,
-            )
-        )
+        flag = _flag(ci_low, ci_high, pooled_value) if included else None
+        out.append(GroupConsistency(name, n, value, ci_low, ci_high, included, flag, shrunk))
     values = [g.value for g in out if g.included and g.value is not None]
     if not values:
         return ConsistencyResult(
@@ -607,12 +596,19 @@ def consistency(
         k=weight,
         n_groups=len(values),
         mean=statistics.fmean(values),
-        stdev=statistics.pstdev(values),
+        stdev=population_stdev(values),
         min=low,
         max=high,
         range=high - low,
         groups=tuple(out),
     )
+
+
+def population_stdev(values: Sequence[float]) -> float:
+    """Population standard deviation, two-pass with `math.fsum` (accurate to rounding);
+    statistics.pstdev is exact but works in fractions, 2 ms for 2,000 groups."""
+    mean = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
 
 
 def ranks(values: Sequence[float]) -> list[float]:

@@ -38,6 +38,7 @@ from app.metrics.stats import (
     nps,
     nps_figure,
     pearson,
+    population_stdev,
     ranks,
     servqual_dimension,
     servqual_overall,
@@ -683,3 +684,8 @@ def test_low_sample_below_min_n_only() -> None:
 def test_nps_figure_is_nps_without_its_shares(counts: list[int]) -> None:
     full = nps(counts)
     assert nps_figure(counts) == (full.n, full.value, full.ci_low, full.ci_high)
+
+
+@given(st.lists(st.floats(-100, 100), min_size=1, max_size=300))
+def test_population_stdev_matches_statistics(values: list[float]) -> None:
+    assert population_stdev(values) == pytest.approx(statistics.pstdev(values), abs=1e-9)
