@@ -1,18 +1,27 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
 from app.db import Database, DatabaseDep
-from app.errors import NotFound, problem_responses
+from app.errors import FieldError, NotFound, ValidationFailed, problem_responses
 from app.feedback import service
-from app.feedback.schemas import EVENT_EXAMPLE, BatchResult, FeedbackIn, FeedbackOut
+from app.feedback.schemas import (
+    EVENT_EXAMPLE,
+    BatchResult,
+    FeedbackIn,
+    FeedbackOut,
+    FeedbackPage,
+)
 from app.feedback.store import get_event
 from app.feedback.writer import EventWriter
+from app.metrics.filters import MetricFilters, event_filters
 from app.routing import StrictJSONRoute
 from app.types import Identifier
+
+Score = Annotated[int | None, Query(ge=0, le=10, description="Score bound (inclusive).")]
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
 
@@ -86,6 +95,50 @@ async def submit_feedback_batch(
     if len(batch.events) > limit:
         raise service.too_many_events(len(batch.events), limit)
     return await service.ingest_batch(db, batch.events, key, ingest_rules(request))
+
+
+@router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
+async def list_feedback(
+    filters: Annotated[MetricFilters, Depends(event_filters)],
+    db: DatabaseDep,
+    _: ReadKey,
+    has_comment: Annotated[
+        bool | None, Query(description="Only events with (true) or without (false) a comment.")
+    ] = None,
+    min_nps: Score = None,
+    max_nps: Score = None,
+    min_csat: Score = None,
+    max_csat: Score = None,
+    min_ces: Score = None,
+    max_ces: Score = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> FeedbackPage:
+    """Stored events for BI and audits, oldest `occurred_at` first, a page at a time.
+
+    The window and dimension filters are those of the metrics endpoints, except that
+    every respondent type is listed unless `respondent_type` is given. A score bound
+    keeps only events that carry that score. Contact data is never included.
+
+    Example: the unhappy customers of one branch with something to say:
+    `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
+    """
+    ranges = (("nps", min_nps, max_nps), ("csat", min_csat, max_csat), ("ces", min_ces, max_ces))
+    for score, low, high in ranges:
+        if low is not None and high is not None and low > high:
+            raise ValidationFailed(
+                f"min_{score} is above max_{score}.",
+                errors=[FieldError(pointer="", loc=["query", f"max_{score}"], type="value_error",
+                                   message=f"max_{score} must be at least min_{score}.")],
+            )  # fmt: skip
+    query = service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
+    async with db.connection() as conn:
+        items, next_cursor = await service.list_events(
+            conn, filters, query, limit=limit, cursor=cursor
+        )
+    return FeedbackPage(items=items, next_cursor=next_cursor)
 
 
 @router.get(

@@ -313,23 +313,20 @@ class FeedbackIn(BaseModel):
         return self
 
 
+EVENT_OUT_EXAMPLE: dict[str, Any] = {
+    **EVENT_EXAMPLE,
+    "occurred_at": "2026-11-24T08:30:00Z",
+    "received_at": "2026-11-24T08:30:02.125Z",
+    "sent_at": None,
+    "has_contact": False,
+    "source": "0b9f0a52-6b7e-4d0a-9c53-0d7bd0f1c2aa",
+}
+
+
 class FeedbackOut(BaseModel):
     """A stored feedback event. Contact data is never returned here (see `has_contact`)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    **EVENT_EXAMPLE,
-                    "occurred_at": "2026-11-24T08:30:00Z",
-                    "received_at": "2026-11-24T08:30:02.125Z",
-                    "sent_at": None,
-                    "has_contact": False,
-                    "source": "0b9f0a52-6b7e-4d0a-9c53-0d7bd0f1c2aa",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EVENT_OUT_EXAMPLE]})
 
     event_id: str
     occurred_at: datetime = Field(description="After clock correction, in UTC.")
@@ -417,3 +414,12 @@ class BatchResult(BaseModel):
     duplicates: int
     rejected: int
     items: list[BatchItemResult] = Field(description="One result per input item, in input order.")
+
+
+class FeedbackPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [EVENT_OUT_EXAMPLE], "next_cursor": None}]}
+    )
+
+    items: list[FeedbackOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: done.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncpg
 from pydantic import ValidationError
 
 from app.auth.service import Principal
@@ -18,8 +19,18 @@ from app.feedback.schemas import (
     FeedbackOut,
     ItemStatus,
 )
-from app.feedback.store import Outcome, first_of_each, get_event, repeat_outcome, store
+from app.feedback.store import (
+    EVENT_COLUMNS,
+    Outcome,
+    first_of_each,
+    get_event,
+    repeat_outcome,
+    store,
+)
 from app.feedback.writer import EventWriter
+from app.metrics.filters import MetricFilters
+from app.metrics.queries import Params, dimension_conditions
+from app.pagination import decode_cursor, encode_cursor, invalid_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +148,62 @@ def too_many_events(count: int, limit: int) -> ValidationFailed:
             )
         ],
     )
+
+
+# ---------------------------------------------------------------- reading events
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """What `GET /v1/feedback` may add to the window and dimension filters."""
+
+    has_comment: bool | None = None
+    score_ranges: tuple[tuple[str, int | None, int | None], ...] = ()  # (score, min, max)
+
+
+async def list_events(
+    conn: asyncpg.Connection,
+    filters: MetricFilters,
+    query: EventQuery,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[FeedbackOut], str | None]:
+    """Events in the window, oldest `occurred_at` first, by (occurred_at, id) keyset."""
+    params = Params()
+    where = [
+        f"e.occurred_at >= {params(filters.start)}",
+        f"e.occurred_at < {params(filters.end)}",
+        *dimension_conditions(filters, params, "e", customers_by_default=False),
+    ]
+    if query.has_comment is not None:
+        has = "e.comment IS NOT NULL AND e.comment <> ''"
+        where.append(has if query.has_comment else f"NOT ({has})")
+    for score, low, high in query.score_ranges:  # names from the route, not the client
+        if low is not None:
+            where.append(f"e.{score} >= {params(low)}")
+        if high is not None:
+            where.append(f"e.{score} <= {params(high)}")
+    if cursor:
+        occurred, after_id = decode_cursor(cursor, 2)
+        if not isinstance(occurred, str) or not isinstance(after_id, int):
+            raise invalid_cursor()
+        try:
+            after = datetime.fromisoformat(occurred)
+        except ValueError as exc:
+            raise invalid_cursor() from exc
+        where.append(f"(e.occurred_at, e.id) > ({params(after)}, {params(after_id)})")
+    region = (
+        "LEFT JOIN locations l ON l.id = e.location_id" if "region" in filters.dimensions else ""
+    )
+    sql = (
+        f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)} "
+        f"FROM feedback_events e {region} WHERE {' AND '.join(where)} "
+        f"ORDER BY e.occurred_at, e.id LIMIT {params(limit + 1)}"
+    )
+    records = await conn.fetch(sql, *params.values)
+    events = [to_out(r) for r in records[:limit]]
+    if len(records) <= limit:
+        return events, None
+    last = records[limit - 1]
+    return events, encode_cursor(last["occurred_at"].isoformat(), last["id"])

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 
 from app.errors import FieldError, ValidationFailed
 from app.metrics.stats import DEFAULT_MIN_N
@@ -87,7 +87,7 @@ def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
-async def metric_filters(
+async def event_filters(
     request: Request,
     from_: Annotated[
         str | None,
@@ -131,22 +131,8 @@ async def metric_filters(
     segment: Annotated[list[str] | None, Query()] = None,
     tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
-    metrics: Annotated[
-        list[str] | None,
-        Query(description="Which of nps, csat, ces, servqual, volume (default all)."),
-    ] = None,
-    min_n: Annotated[
-        int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")
-    ] = DEFAULT_MIN_N,
-    employee_min_n: Annotated[
-        int,
-        Query(
-            ge=1,
-            le=100_000,
-            description="Per-employee figures from fewer answers are returned as null.",
-        ),
-    ] = DEFAULT_EMPLOYEE_MIN_N,
 ) -> MetricFilters:
+    """The window and dimension filters that metrics and event lists share."""
     settings = request.app.state.settings
     zone_name = tz or settings.default_tz
     if zone_name not in known_zones():
@@ -173,18 +159,32 @@ async def metric_filters(
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")
+    return MetricFilters(start=start, end=end, tz=zone_name, dimensions=dimensions)
+
+
+async def metric_filters(
+    base: Annotated[MetricFilters, Depends(event_filters)],
+    metrics: Annotated[
+        list[str] | None,
+        Query(description="Which of nps, csat, ces, servqual, volume (default all)."),
+    ] = None,
+    min_n: Annotated[
+        int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")
+    ] = DEFAULT_MIN_N,
+    employee_min_n: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=100_000,
+            description="Per-employee figures from fewer answers are returned as null.",
+        ),
+    ] = DEFAULT_EMPLOYEE_MIN_N,
+) -> MetricFilters:
+    """`event_filters` and what metrics add: which metrics, and the small-sample rules."""
     chosen = split_values(metrics, "metrics") or METRIC_NAMES
     if set(chosen) - set(METRIC_NAMES):
         raise _problem("metrics", f"Choose among {', '.join(METRIC_NAMES)}.")
-    return MetricFilters(
-        start=start,
-        end=end,
-        tz=zone_name,
-        dimensions=dimensions,
-        metrics=chosen,
-        min_n=min_n,
-        employee_min_n=employee_min_n,
-    )
+    return replace(base, metrics=chosen, min_n=min_n, employee_min_n=employee_min_n)
 
 
 def previous_window(

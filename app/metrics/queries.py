@@ -27,11 +27,18 @@ class Params:
         return f"${len(self.values)}{cast}"
 
 
-def dimension_conditions(filters: MetricFilters, params: Params, table: str) -> list[str]:
-    """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r")."""
-    clauses = [
-        f"{table}.respondent_type = ANY({params(list(filters.respondent_types), '::text[]')})"
-    ]
+def dimension_conditions(
+    filters: MetricFilters, params: Params, table: str, *, customers_by_default: bool = True
+) -> list[str]:
+    """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r").
+
+    Metrics count only customers unless `respondent_type` is given (METRICS.md);
+    event lists pass `customers_by_default=False` and show every respondent type.
+    """
+    clauses = []
+    if customers_by_default or "respondent_type" in filters.dimensions:
+        types = list(filters.respondent_types)
+        clauses.append(f"{table}.respondent_type = ANY({params(types, '::text[]')})")
     for dimension, values in filters.dimensions.items():
         if dimension == "respondent_type":
             continue
