@@ -1,7 +1,8 @@
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
@@ -17,6 +18,7 @@ from app.feedback.schemas import (
 )
 from app.feedback.store import get_event
 from app.feedback.writer import EventWriter
+from app.metrics.csv import wants_csv
 from app.metrics.filters import MetricFilters, event_filters
 from app.routing import StrictJSONRoute
 from app.types import Identifier
@@ -125,7 +127,16 @@ async def list_feedback(
     Example: the unhappy customers of one branch with something to say:
     `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
     """
-    ranges = (("nps", min_nps, max_nps), ("csat", min_csat, max_csat), ("ces", min_ces, max_ces))
+    query = _event_query(has_comment, min_nps, max_nps, min_csat, max_csat, min_ces, max_ces)
+    async with db.connection() as conn:
+        items, next_cursor = await service.list_events(
+            conn, filters, query, limit=limit, cursor=cursor
+        )
+    return FeedbackPage(items=items, next_cursor=next_cursor)
+
+
+def _event_query(has_comment: bool | None, *bounds: int | None) -> service.EventQuery:
+    ranges = tuple(zip(("nps", "csat", "ces"), bounds[0::2], bounds[1::2], strict=True))
     for score, low, high in ranges:
         if low is not None and high is not None and low > high:
             raise ValidationFailed(
@@ -133,12 +144,60 @@ async def list_feedback(
                 errors=[FieldError(pointer="", loc=["query", f"max_{score}"], type="value_error",
                                    message=f"max_{score} must be at least min_{score}.")],
             )  # fmt: skip
-    query = service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
-    async with db.connection() as conn:
-        items, next_cursor = await service.list_events(
-            conn, filters, query, limit=limit, cursor=cursor
-        )
-    return FeedbackPage(items=items, next_cursor=next_cursor)
+    return service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
+
+
+NDJSON = "application/x-ndjson"
+
+
+@router.get(
+    "/export",
+    responses={
+        200: {
+            "description": "The events, CSV (`text/csv`) or NDJSON (`application/x-ndjson`).",
+            "content": {"text/csv": {"schema": {"type": "string"}},
+                        NDJSON: {"schema": {"type": "string"}}},
+        },
+        **problem_responses(401, 403, 422, 503),
+    },
+)  # fmt: skip
+async def export_feedback(
+    filters: Annotated[MetricFilters, Depends(event_filters)],
+    request: Request,
+    _: ReadKey,
+    has_comment: Annotated[
+        bool | None, Query(description="Only events with (true) or without (false) a comment.")
+    ] = None,
+    min_nps: Score = None,
+    max_nps: Score = None,
+    min_csat: Score = None,
+    max_csat: Score = None,
+    min_ces: Score = None,
+    max_ces: Score = None,
+    format: Annotated[
+        Literal["csv", "ndjson"] | None,
+        Query(description="Overrides the Accept header; default NDJSON."),
+    ] = None,
+) -> StreamingResponse:
+    """The whole filtered set, streamed in constant memory, oldest `occurred_at` first:
+    CSV (`format=csv` or `Accept: text/csv`; RFC 4180, header row) or NDJSON (one
+    JSON object per line). The filters are those of `GET /v1/feedback`.
+
+    Columns, in this order (the same keys in NDJSON): `event_id, occurred_at,
+    received_at, channel, touchpoint, location_id, employee_id, respondent_id,
+    respondent_type, segment, acquisition_source, nps, csat, ces`, the ten SERVQUAL
+    columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
+    attributes, follow_up_requested, has_contact`. Contact data is never exported.
+    """
+    query = _event_query(has_comment, min_nps, max_nps, min_csat, max_csat, min_ces, max_ces)
+    as_csv = wants_csv(request)
+    db: Database = request.app.state.db
+    name = "feedback.csv" if as_csv else "feedback.ndjson"
+    return StreamingResponse(
+        service.export_events(db, filters, query, as_csv=as_csv),
+        media_type="text/csv; charset=utf-8; header=present" if as_csv else NDJSON,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(

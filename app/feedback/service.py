@@ -1,11 +1,14 @@
 """Ingest: validate, apply the server's rules, store exactly once, report per item."""
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
+import orjson
 from pydantic import ValidationError
 
 from app.auth.service import Principal
@@ -30,6 +33,7 @@ from app.feedback.store import (
 from app.feedback.writer import EventWriter
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
+from app.metrics.service import snapshot
 from app.pagination import decode_cursor, encode_cursor, invalid_cursor
 
 
@@ -161,16 +165,7 @@ class EventQuery:
     score_ranges: tuple[tuple[str, int | None, int | None], ...] = ()  # (score, min, max)
 
 
-async def list_events(
-    conn: asyncpg.Connection,
-    filters: MetricFilters,
-    query: EventQuery,
-    *,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[FeedbackOut], str | None]:
-    """Events in the window, oldest `occurred_at` first, by (occurred_at, id) keyset."""
-    params = Params()
+def _event_conditions(filters: MetricFilters, query: EventQuery, params: Params) -> list[str]:
     where = [
         f"e.occurred_at >= {params(filters.start)}",
         f"e.occurred_at < {params(filters.end)}",
@@ -184,6 +179,27 @@ async def list_events(
             where.append(f"e.{score} >= {params(low)}")
         if high is not None:
             where.append(f"e.{score} <= {params(high)}")
+    return where
+
+
+def _from(filters: MetricFilters) -> str:
+    region = "region" in filters.dimensions
+    return "feedback_events e" + (
+        " LEFT JOIN locations l ON l.id = e.location_id" if region else ""
+    )
+
+
+async def list_events(
+    conn: asyncpg.Connection,
+    filters: MetricFilters,
+    query: EventQuery,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[FeedbackOut], str | None]:
+    """Events in the window, oldest `occurred_at` first, by (occurred_at, id) keyset."""
+    params = Params()
+    where = _event_conditions(filters, query, params)
     if cursor:
         occurred, after_id = decode_cursor(cursor, 2)
         if not isinstance(occurred, str) or not isinstance(after_id, int):
@@ -193,12 +209,9 @@ async def list_events(
         except ValueError as exc:
             raise invalid_cursor() from exc
         where.append(f"(e.occurred_at, e.id) > ({params(after)}, {params(after_id)})")
-    region = (
-        "LEFT JOIN locations l ON l.id = e.location_id" if "region" in filters.dimensions else ""
-    )
     sql = (
         f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)} "
-        f"FROM feedback_events e {region} WHERE {' AND '.join(where)} "
+        f"FROM {_from(filters)} WHERE {' AND '.join(where)} "
         f"ORDER BY e.occurred_at, e.id LIMIT {params(limit + 1)}"
     )
     records = await conn.fetch(sql, *params.values)
@@ -207,3 +220,63 @@ async def list_events(
         return events, None
     last = records[limit - 1]
     return events, encode_cursor(last["occurred_at"].isoformat(), last["id"])
+
+
+# The export's columns, in this order, for CSV and NDJSON alike (documented in the README).
+EXPORT_COLUMNS = tuple(
+    name for name, _ in EVENT_COLUMNS if name not in ("source_key_id", "sent_at")
+)
+EXPORT_BATCH = 1000  # rows fetched from the server-side cursor at a time
+
+
+async def export_events(
+    db: Database, filters: MetricFilters, query: EventQuery, *, as_csv: bool
+) -> AsyncIterator[bytes]:
+    """The whole filtered set, oldest first, in chunks of EXPORT_BATCH rows.
+
+    A server-side cursor in one REPEATABLE READ transaction: one consistent
+    snapshot, and memory bounded by one batch whatever the size of the set.
+    """
+    params = Params()
+    where = _event_conditions(filters, query, params)
+    sql = (
+        f"SELECT {', '.join(f'e.{n}' for n in EXPORT_COLUMNS)} FROM {_from(filters)} "
+        f"WHERE {' AND '.join(where)} ORDER BY e.occurred_at, e.id"
+    )
+    if as_csv:
+        yield _csv_lines([EXPORT_COLUMNS])
+    async with db.connection() as conn, snapshot(conn):
+        batch: list[asyncpg.Record] = []
+        async for record in conn.cursor(sql, *params.values, prefetch=EXPORT_BATCH):
+            batch.append(record)
+            if len(batch) == EXPORT_BATCH:
+                yield _csv_lines(map(_csv_row, batch)) if as_csv else _ndjson(batch)
+                batch = []
+        if batch:
+            yield _csv_lines(map(_csv_row, batch)) if as_csv else _ndjson(batch)
+
+
+def _csv_row(record: asyncpg.Record) -> list[str]:
+    out = []
+    for value in record.values():
+        if value is None:
+            out.append("")
+        elif isinstance(value, bool):
+            out.append("true" if value else "false")
+        elif isinstance(value, datetime):
+            out.append(value.isoformat())
+        elif isinstance(value, list | dict):
+            out.append(orjson.dumps(value).decode())
+        else:
+            out.append(str(value))
+    return out
+
+
+def _csv_lines(rows: Iterable[Sequence[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def _ndjson(batch: list[asyncpg.Record]) -> bytes:
+    return b"".join(orjson.dumps(dict(r)) + b"\n" for r in batch)
