@@ -196,11 +196,15 @@ WHERE extract(minute FROM g AT TIME ZONE $3::text) = 0
   AND g > $1::timestamptz - interval '1 hour'
 ORDER BY g"""
     step = "3 months" if interval == "quarter" else f"1 {interval}"
+    # Up to the bucket of the window's last instant, not "starts before `to`": where a
+    # day begins at a midnight that happens twice (America/Havana, 2026-11-01),
+    # PostgreSQL labels it by the second one, after the events of its first hour.
     return f"""
 SELECT g AT TIME ZONE $3::text AS g FROM generate_series(
     date_trunc('{interval}', $1::timestamptz AT TIME ZONE $3::text),
     $2::timestamptz AT TIME ZONE $3::text,
     interval '{step}'
 ) AS g
-WHERE g AT TIME ZONE $3::text < $2::timestamptz
+WHERE g AT TIME ZONE $3::text
+      <= date_trunc('{interval}', $2::timestamptz - interval '1 microsecond', $3::text)
 ORDER BY 1"""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,19 +43,24 @@ events_strategy = st.lists(
 )
 
 
+def midnight(day: date, zone: ZoneInfo) -> datetime:
+    """Local midnight of `day`; where it happens twice (America/Havana, 2026-11-01),
+    the second one (fold=1), as PostgreSQL's date_trunc resolves it (METRICS.md, Time)."""
+    return datetime.combine(day, time(), zone).replace(fold=1)
+
+
 def local_day_start(instant: datetime, zone: ZoneInfo) -> datetime:
-    day = instant.astimezone(zone).date()
-    return datetime.combine(day, time(), zone)
+    return midnight(instant.astimezone(zone).date(), zone)
 
 
 def week_start(instant: datetime, zone: ZoneInfo) -> datetime:
     day = instant.astimezone(zone).date()
-    return datetime.combine(day - timedelta(days=day.weekday()), time(), zone)
+    return midnight(day - timedelta(days=day.weekday()), zone)
 
 
 def month_start(instant: datetime, zone: ZoneInfo) -> datetime:
     day = instant.astimezone(zone).date()
-    return datetime.combine(date(day.year, day.month, 1), time(), zone)
+    return midnight(date(day.year, day.month, 1), zone)
 
 
 def hour_start(instant: datetime, zone: ZoneInfo) -> datetime:
@@ -87,6 +92,13 @@ def nps_value(scores: list[int]) -> float | None:
     rolled=st.sampled_from(("none", "part", "all")),
     zone_rolled=st.booleans(),
 )
+# Found by CI: the window ends in the first hour of a day whose midnight happens twice;
+# its bucket (labelled by the second midnight) was left out with the event in it.
+@example(
+    events=[{"minute": 14640, "channel": "web", "location": "l1", "tags": [], "nps": None}],
+    zone_name="America/Havana", interval="day", group_by="channel", window=(0, 14641),
+    split=0, rolled="none", zone_rolled=False,
+)  # fmt: skip
 async def test_timeseries_cells_equal_the_reference(
     client: httpx.AsyncClient,
     make_key: MakeKey,
