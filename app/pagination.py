@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -22,6 +23,21 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     if not isinstance(key, list) or len(key) != arity:
         raise invalid_cursor()
     return key
+
+
+def encode_instant_cursor(at: datetime, row_id: int) -> str:
+    """The cursor of a list ordered by (a timestamp, id)."""
+    return encode_cursor(at.isoformat(), row_id)
+
+
+def decode_instant_cursor(cursor: str) -> tuple[datetime, int]:
+    at, row_id = decode_cursor(cursor, 2)
+    if not isinstance(at, str) or not isinstance(row_id, int):
+        raise invalid_cursor()
+    try:
+        return datetime.fromisoformat(at), row_id
+    except ValueError as exc:
+        raise invalid_cursor() from exc
 
 
 def invalid_cursor() -> ValidationFailed:

@@ -99,11 +99,7 @@ async def submit_feedback_batch(
     return await service.ingest_batch(db, batch.events, key, ingest_rules(request))
 
 
-@router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
-async def list_feedback(
-    filters: Annotated[MetricFilters, Depends(event_filters)],
-    db: DatabaseDep,
-    _: ReadKey,
+def event_query(
     has_comment: Annotated[
         bool | None, Query(description="Only events with (true) or without (false) a comment.")
     ] = None,
@@ -113,6 +109,28 @@ async def list_feedback(
     max_csat: Score = None,
     min_ces: Score = None,
     max_ces: Score = None,
+) -> service.EventQuery:
+    """What event lists add to the metrics filters: a comment, score bounds."""
+    ranges = (("nps", min_nps, max_nps), ("csat", min_csat, max_csat), ("ces", min_ces, max_ces))
+    for score, low, high in ranges:
+        if low is not None and high is not None and low > high:
+            raise ValidationFailed(
+                f"min_{score} is above max_{score}.",
+                errors=[FieldError(pointer="", loc=["query", f"max_{score}"], type="value_error",
+                                   message=f"max_{score} must be at least min_{score}.")],
+            )  # fmt: skip
+    return service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
+
+
+EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
+
+
+@router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
+async def list_feedback(
+    filters: Annotated[MetricFilters, Depends(event_filters)],
+    db: DatabaseDep,
+    _: ReadKey,
+    query: EventQueryDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     cursor: Annotated[
         str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
@@ -127,24 +145,11 @@ async def list_feedback(
     Example: the unhappy customers of one branch with something to say:
     `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
     """
-    query = _event_query(has_comment, min_nps, max_nps, min_csat, max_csat, min_ces, max_ces)
     async with db.connection() as conn:
         items, next_cursor = await service.list_events(
             conn, filters, query, limit=limit, cursor=cursor
         )
     return FeedbackPage(items=items, next_cursor=next_cursor)
-
-
-def _event_query(has_comment: bool | None, *bounds: int | None) -> service.EventQuery:
-    ranges = tuple(zip(("nps", "csat", "ces"), bounds[0::2], bounds[1::2], strict=True))
-    for score, low, high in ranges:
-        if low is not None and high is not None and low > high:
-            raise ValidationFailed(
-                f"min_{score} is above max_{score}.",
-                errors=[FieldError(pointer="", loc=["query", f"max_{score}"], type="value_error",
-                                   message=f"max_{score} must be at least min_{score}.")],
-            )  # fmt: skip
-    return service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
 
 
 NDJSON = "application/x-ndjson"
@@ -165,15 +170,7 @@ async def export_feedback(
     filters: Annotated[MetricFilters, Depends(event_filters)],
     request: Request,
     _: ReadKey,
-    has_comment: Annotated[
-        bool | None, Query(description="Only events with (true) or without (false) a comment.")
-    ] = None,
-    min_nps: Score = None,
-    max_nps: Score = None,
-    min_csat: Score = None,
-    max_csat: Score = None,
-    min_ces: Score = None,
-    max_ces: Score = None,
+    query: EventQueryDep,
     format: Annotated[
         Literal["csv", "ndjson"] | None,
         Query(description="Overrides the Accept header; default NDJSON."),
@@ -189,7 +186,6 @@ async def export_feedback(
     columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
     attributes, follow_up_requested, has_contact`. Contact data is never exported.
     """
-    query = _event_query(has_comment, min_nps, max_nps, min_csat, max_csat, min_ces, max_ces)
     as_csv = wants_csv(request)
     db: Database = request.app.state.db
     name = "feedback.csv" if as_csv else "feedback.ndjson"

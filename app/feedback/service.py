@@ -34,7 +34,7 @@ from app.feedback.writer import EventWriter
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
 from app.metrics.service import snapshot
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import decode_instant_cursor, encode_instant_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +201,7 @@ async def list_events(
     params = Params()
     where = _event_conditions(filters, query, params)
     if cursor:
-        occurred, after_id = decode_cursor(cursor, 2)
-        if not isinstance(occurred, str) or not isinstance(after_id, int):
-            raise invalid_cursor()
-        try:
-            after = datetime.fromisoformat(occurred)
-        except ValueError as exc:
-            raise invalid_cursor() from exc
+        after, after_id = decode_instant_cursor(cursor)
         where.append(f"(e.occurred_at, e.id) > ({params(after)}, {params(after_id)})")
     sql = (
         f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)} "
@@ -219,7 +213,7 @@ async def list_events(
     if len(records) <= limit:
         return events, None
     last = records[limit - 1]
-    return events, encode_cursor(last["occurred_at"].isoformat(), last["id"])
+    return events, encode_instant_cursor(last["occurred_at"], last["id"])
 
 
 # The export's columns, in this order, for CSV and NDJSON alike (documented in the README).

@@ -17,7 +17,7 @@ from app.follow_ups.schemas import CasePatch, RuleSet
 from app.metrics import stats
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import decode_instant_cursor, encode_instant_cursor
 
 # ---------------------------------------------------------------- rules
 
@@ -86,13 +86,7 @@ async def list_cases(
     if max_age is not None:
         where.append(f"opened_at >= now() - {params(max_age)}::interval")
     if cursor:
-        opened, after_id = decode_cursor(cursor, 2)
-        if not isinstance(opened, str) or not isinstance(after_id, int):
-            raise invalid_cursor()
-        try:
-            opened_at = datetime.fromisoformat(opened)
-        except ValueError as exc:
-            raise invalid_cursor() from exc
+        opened_at, after_id = decode_instant_cursor(cursor)
         where.append(f"(opened_at, id) > ({params(opened_at)}, {params(after_id)})")
     sql = (
         f"SELECT {CASE_COLUMNS} FROM follow_ups "
@@ -103,7 +97,7 @@ async def list_cases(
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_cursor(last["opened_at"].isoformat(), last["id"])
+    return rows[:limit], encode_instant_cursor(last["opened_at"], last["id"])
 
 
 async def get_case(conn: asyncpg.Connection, case_id: int) -> dict[str, Any]:
