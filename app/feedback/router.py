@@ -109,8 +109,19 @@ def event_query(
     max_csat: Score = None,
     min_ces: Score = None,
     max_ces: Score = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+            description="Text search in comments: every word must occur, in any case, as a "
+            f"word or part of one (at most {service.MAX_SEARCH_TERMS} words). Any language "
+            "and script; `%` and `_` are plain characters.",
+            examples=["slow checkout", "очередь"],
+        ),
+    ] = None,
 ) -> service.EventQuery:
-    """What event lists add to the metrics filters: a comment, score bounds."""
+    """What event lists add to the metrics filters: a comment, score bounds, a text search."""
     ranges = (("nps", min_nps, max_nps), ("csat", min_csat, max_csat), ("ces", min_ces, max_ces))
     for score, low, high in ranges:
         if low is not None and high is not None and low > high:
@@ -119,7 +130,14 @@ def event_query(
                 errors=[FieldError(pointer="", loc=["query", f"max_{score}"], type="value_error",
                                    message=f"max_{score} must be at least min_{score}.")],
             )  # fmt: skip
-    return service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)))
+    terms = service.search_terms(q or "")
+    if len(terms) > service.MAX_SEARCH_TERMS:
+        raise ValidationFailed(
+            f"A search takes at most {service.MAX_SEARCH_TERMS} words; this one has {len(terms)}.",
+            errors=[FieldError(pointer="", loc=["query", "q"], type="too_long",
+                               message=f"At most {service.MAX_SEARCH_TERMS} words.")],
+        )  # fmt: skip
+    return service.EventQuery(has_comment, tuple(r for r in ranges if r[1:] != (None, None)), terms)
 
 
 EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
@@ -140,10 +158,13 @@ async def list_feedback(
 
     The window and dimension filters are those of the metrics endpoints, except that
     every respondent type is listed unless `respondent_type` is given. A score bound
-    keeps only events that carry that score. Contact data is never included.
+    keeps only events that carry that score. `q` searches the comments (indexed). Contact
+    data is never included.
 
     Example: the unhappy customers of one branch with something to say:
     `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
+
+    Example: who mentioned the queue: `GET /v1/feedback?q=queue&from=2026-11-01`
     """
     async with db.connection() as conn:
         items, next_cursor = await service.list_events(

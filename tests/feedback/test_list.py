@@ -1,11 +1,15 @@
 """GET /v1/feedback: stored events with the metrics filters, score bounds and a keyset cursor."""
 
+import json
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.feedback.schemas import FeedbackPage
+from app.feedback.service import like_pattern, search_conditions, search_terms
+from app.metrics.queries import Params
 from tests.conftest import Headers
 from tests.follow_ups.test_cases import event, post
 
@@ -104,6 +108,9 @@ async def test_contact_data_never_listed(
         {"respondent_type": "robot"},
         {"has_comment": "maybe"},
         {"from": "2026-12-01T00:00:00Z", "to": "2026-11-01T00:00:00Z"},
+        {"q": "one two three four five six seven eight nine"},
+        {"q": "nul\x00byte"},
+        {"q": "x" * 201},
     ],
 )
 async def test_bad_parameters_are_422(
@@ -116,3 +123,81 @@ async def test_bad_parameters_are_422(
 
 async def test_needs_a_read_key(client: httpx.AsyncClient, ingest_key: Headers) -> None:
     assert (await client.get("/v1/feedback", headers=ingest_key)).status_code == 403
+
+
+COMMENTS = {
+    "en": "Slow CHECKOUT, long queue",
+    "ru": "Очень долгая ОЧЕРЕДЬ на кассе",
+    "hu": "Lassú kiszolgálás, hosszú sor",
+    "zh": "排队时间太长",
+    "pct": "100% sure_thing",
+    "plain": "100 percent sure thing",
+}
+
+
+@pytest.fixture
+async def commented(client: httpx.AsyncClient, ingest_key: Headers) -> None:
+    await post(
+        client,
+        ingest_key,
+        *(
+            event(name, nps=3 + i, comment=text, occurred_at=f"2026-11-0{i + 1}T09:00:00Z")
+            for i, (name, text) in enumerate(COMMENTS.items())
+        ),
+        event("none", nps=9, occurred_at="2026-11-09T09:00:00Z"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("slow", ["en"]),  # any case
+        ("checkout QUEUE", ["en"]),  # every word, in any order
+        ("slow очередь", []),
+        ("очередь", ["ru"]),  # Cyrillic, case folded
+        ("LASSÚ", ["hu"]),  # accented Latin, case folded
+        ("sor", ["hu"]),  # part of a word
+        ("排队", ["zh"]),  # no spaces between words, fewer than three characters
+        ("100%", ["pct"]),  # % and _ are plain characters, not wildcards
+        ("t_s", []),  # "percent sure" has "t s": _ is no wildcard
+        ("sure_thing", ["pct"]),
+        ("  ", ["en", "ru", "hu", "zh", "pct", "plain", "none"]),  # no words: no search
+    ],
+)
+async def test_search_in_comments(
+    client: httpx.AsyncClient, read_key: Headers, commented: None, q: str, expected: list[str]
+) -> None:
+    assert await listed(client, read_key, q=q) == expected
+
+
+async def test_search_combines_with_filters_and_export(
+    client: httpx.AsyncClient, read_key: Headers, commented: None
+) -> None:
+    assert await listed(client, read_key, q="sure") == ["pct", "plain"]
+    assert await listed(client, read_key, q="sure", max_nps=7) == ["pct"]
+    response = await client.get(
+        "/v1/feedback/export", params={**WINDOW, "q": "очередь"}, headers=read_key
+    )
+    assert [line["event_id"] for line in map(json.loads, response.text.splitlines())] == ["ru"]
+
+
+@pytest.mark.parametrize("q", ["queue", "очередь slow", "100%"])
+async def test_search_can_use_the_trigram_index(app: FastAPI, q: str) -> None:
+    """The search condition has the form the partial trigram index serves (with the
+    sequential scan ruled out, the planner picks the index only if it applies)."""
+    params = Params()
+    where = " AND ".join(search_conditions(search_terms(q), params))
+    conn = app.state.db.conn
+    async with conn.transaction():
+        await conn.execute("SET LOCAL enable_seqscan = off")
+        plan = await conn.fetchval(
+            f"EXPLAIN (FORMAT JSON) SELECT e.id FROM feedback_events e WHERE {where}",
+            *params.values,
+        )
+    assert "ix_feedback_events_comment_trgm" in json.dumps(plan)
+
+
+def test_search_terms_and_patterns() -> None:
+    assert search_terms(" slow  queue slow\tqueue ") == ("slow", "queue")
+    assert search_terms("") == ()
+    assert like_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
