@@ -102,8 +102,9 @@ def from_record(record: Mapping[str, Any], metrics: Collection[str]) -> Aggregat
     )
 
 
-def total(aggregates: Collection[Aggregate]) -> Aggregate:
-    """The sum of many aggregates, column by column (not a chain of `+`)."""
+def total(aggregates: Collection[Aggregate], metrics: Collection[str] = FAMILIES) -> Aggregate:
+    """The sum of many aggregates, column by column (not a chain of `+`); only the
+    families in `metrics` (the others stay 0, as `from_record` leaves them)."""
     if not aggregates:
         return _EMPTY
 
@@ -111,12 +112,11 @@ def total(aggregates: Collection[Aggregate]) -> Aggregate:
         return tuple(map(sum, zip(*histograms, strict=True)))
 
     return Aggregate(
-        volume=sum(a.volume for a in aggregates),
-        nps=columns(a.nps for a in aggregates),
-        csat=columns(a.csat for a in aggregates),
-        ces=columns(a.ces for a in aggregates),
-        servqual={
-            d: ServqualSums(*columns(a.servqual[d] for a in aggregates))
-            for d in SERVQUAL_DIMENSIONS
-        },
+        sum(a.volume for a in aggregates),
+        columns(a.nps for a in aggregates) if "nps" in metrics else _EMPTY.nps,
+        columns(a.csat for a in aggregates) if "csat" in metrics else _EMPTY.csat,
+        columns(a.ces for a in aggregates) if "ces" in metrics else _EMPTY.ces,
+        {d: ServqualSums(*columns(a.servqual[d] for a in aggregates)) for d in SERVQUAL_DIMENSIONS}
+        if "servqual" in metrics
+        else NO_SERVQUAL,
     )

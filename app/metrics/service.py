@@ -221,7 +221,7 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
         rows.append(("volume", float(aggregate.volume), aggregate.volume, None, None,
                      aggregate.volume < min_n))  # fmt: skip
     if "nps" in wanted:
-        n, value, low, high = stats.nps_figure(aggregate.nps)
+        n, value, low, high, _ = stats.nps_figure(aggregate.nps)
         add("nps", value, n, low, high)
     if "csat" in wanted:
         share = stats.csat(aggregate.csat)
@@ -310,14 +310,15 @@ async def grouped(
             (pooled,) = await fetch_cells(conn, filters)
             return from_record(pooled, filters.metrics), groups
     # Every other dimension partitions the set (null is a group), so the whole is the sum.
-    return total(list(groups.values())), groups
+    return total(list(groups.values()), filters.metrics), groups
 
 
 def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:
-    for row in tidy(aggregate, filters):
-        if row[0] == metric:
-            return row
-    raise ValueError(f"unknown metric {metric!r}")  # the router only passes known names
+    """The tidy row of one metric (as `tidy` gives it), computed alone: once per group."""
+    n, value, low, high, _ = metric_result(aggregate, metric)
+    if _hidden(filters, n):
+        value = low = high = None
+    return metric, value, n, low, high, n < filters.min_n
 
 
 async def compare_groups(
@@ -363,27 +364,31 @@ def pooled_figure(row: Tidy) -> dict[str, Any]:
     return {"value": value, "n": n, "ci_low": ci_low, "ci_high": ci_high, "low_sample": low}
 
 
-def _value_and_se(aggregate: Aggregate, metric: str) -> tuple[float | None, int, float | None]:
-    """(value, n, se) of one metric, with the se METRICS.md prescribes for comparisons."""
+MetricResult = tuple[int, float | None, float | None, float | None, float | None]
+"""(n, value, ci_low, ci_high, se) of one metric"""
+
+
+def metric_result(aggregate: Aggregate, metric: str) -> MetricResult:
+    """One tidy metric, with the se METRICS.md prescribes for comparisons."""
     if metric == "volume":
-        return float(aggregate.volume), aggregate.volume, None
+        return aggregate.volume, float(aggregate.volume), None, None, None
     if metric == "nps":
-        r = stats.nps(aggregate.nps)
-        return r.value, r.n, r.se
+        return stats.nps_figure(aggregate.nps)
     if metric in ("csat", "ces_easy"):
         share = stats.csat(aggregate.csat) if metric == "csat" else stats.ces_easy(aggregate.ces)
-        return share.value, share.n, share.se
+        return share.n, share.value, share.ci_low, share.ci_high, share.se
     if metric in ("csat_mean", "ces"):
         mean = (
             stats.csat_mean(aggregate.csat) if metric == "csat_mean" else stats.ces(aggregate.ces)
         )
-        return mean.value, mean.n, mean.se
-    dims = [stats.servqual_dimension(d, s) for d, s in aggregate.servqual.items()]
+        return mean.n, mean.value, mean.ci_low, mean.ci_high, mean.se
     if metric == "servqual":
+        dims = [stats.servqual_dimension(d, s) for d, s in aggregate.servqual.items()]
         overall = stats.servqual_overall(dims)
-        return overall.value, overall.n, None  # no interval: the dimensions share respondents
-    (dim,) = [d for d in dims if f"servqual_{d.dimension}" == metric]
-    return dim.value, dim.n, dim.se
+        return overall.n, overall.value, None, None, None  # the dimensions share respondents
+    name = metric.removeprefix("servqual_")
+    dim = stats.servqual_dimension(name, aggregate.servqual[name])
+    return dim.n, dim.value, dim.ci_low, dim.ci_high, dim.se
 
 
 def family(metric: str) -> str:
@@ -415,8 +420,8 @@ async def compare_periods(
     before = from_record(before_record, previous.metrics)
     out = []
     for metric in compared_metrics(current):
-        c_value, c_n, c_se = _value_and_se(now, metric)
-        p_value, p_n, p_se = _value_and_se(before, metric)
+        c_n, c_value, _, _, c_se = metric_result(now, metric)
+        p_n, p_value, _, _, p_se = metric_result(before, metric)
         if _hidden(current, c_n) or _hidden(current, p_n):
             c_value = c_se = p_value = p_se = None
         comparison = stats.compare(c_value, c_se, p_value, p_se)

@@ -683,7 +683,7 @@ def test_low_sample_below_min_n_only() -> None:
 @given(st.lists(st.integers(0, 10**6), min_size=11, max_size=11))
 def test_nps_figure_is_nps_without_its_shares(counts: list[int]) -> None:
     full = nps(counts)
-    assert nps_figure(counts) == (full.n, full.value, full.ci_low, full.ci_high)
+    assert nps_figure(counts) == (full.n, full.value, full.ci_low, full.ci_high, full.se)
 
 
 @given(st.lists(st.floats(-100, 100), min_size=1, max_size=300))
