@@ -157,25 +157,30 @@ def cells_sql(
     return sql, params.values
 
 
-STATE_SQL = """
+def _ceil(unit: str, instant: str, step: str) -> str:
+    """The first local `unit` start (a date_trunc label) at or after `instant`, in zone $3;
+    `step` after one start is always inside the next unit."""
+    trunc = f"date_trunc('{unit}', {instant}, $3::text)"
+    return (
+        f"CASE WHEN {trunc} = {instant} THEN {instant} "
+        f"ELSE date_trunc('{unit}', {trunc} + interval '{step}', $3::text) END"
+    )
+
+
+STATE_SQL = f"""
 SELECT watermark, zones,
-       CASE WHEN date_trunc('day', $1::timestamptz, $3::text) = $1::timestamptz THEN $1::timestamptz
-            ELSE date_trunc('day', date_trunc('day', $1::timestamptz, $3::text)
-                                   + interval '36 hours', $3::text)
-       END AS first_day,
+       {_ceil("day", "$1::timestamptz", "36 hours")} AS first_day,
+       {_ceil("day", "$1::timestamptz + interval '2 hours'", "36 hours")} AS next_day,
        date_trunc('day', $2::timestamptz, $3::text) AS last_day,
-       CASE WHEN date_trunc('week', $1::timestamptz, $3::text) = $1::timestamptz
-            THEN $1::timestamptz
-            ELSE date_trunc('week', date_trunc('week', $1::timestamptz, $3::text)
-                                    + interval '240 hours', $3::text)
-       END AS first_week,
+       {_ceil("week", "$1::timestamptz", "240 hours")} AS first_week,
+       {_ceil("week", "$1::timestamptz + interval '2 hours'", "240 hours")} AS next_week,
        date_trunc('week', $2::timestamptz, $3::text) AS last_week
 FROM metric_rollup_state WHERE id = 1
 """
-"""The watermark, the rolled-up zones, and in zone $3 the first midnight and week start at
-or after $1 and the last at or before $2, by PostgreSQL's own calendar. Local days last
-23 to 25 hours and weeks 167 to 169, so 36 (240) hours after the start of one day (week)
-is always inside the next."""
+"""The watermark, the rolled-up zones, and in zone $3 by PostgreSQL's own calendar: the
+first midnight and week start at or after $1 (and after $1 + 2 hours, see
+`plan.calendar`), and the last at or before $2. Local days last 23 to 25 hours and
+weeks 167 to 169, so 36 (240) hours after the start of one is always inside the next."""
 
 
 def buckets_sql(interval: str) -> str:

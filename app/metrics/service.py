@@ -26,7 +26,7 @@ from app.metrics.schemas import (
     Timeseries,
 )
 from app.rollups.cubes import cube_for
-from app.rollups.plan import Calendar, plan
+from app.rollups.plan import calendar, plan
 
 Z = "95 %"
 DEFINITIONS = {
@@ -79,14 +79,11 @@ async def fetch_cells(
     cube = cube_for([*filters.dimensions, *([group_by] if group_by else [])])
     async with snapshot(conn):
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
-        calendar = (
-            Calendar(state["first_day"], state["last_day"], state["first_week"], state["last_week"])
-            if filters.tz in state["zones"]
-            else None
-        )
+        rolled = filters.tz in state["zones"]
+        bounds = calendar(state, filters.tz, filters.start) if rolled else None
         split = plan(
             start=filters.start, end=filters.end, cube=cube, interval=interval,
-            zone=filters.tz, calendar=calendar,
+            zone=filters.tz, calendar=bounds,
         )  # fmt: skip
         sql, params = cells_sql(
             filters, interval=interval, group_by=group_by, plan=split,

@@ -16,6 +16,7 @@ Rows not yet rolled up (id above the watermark) inside the rolled spans are
 read from the raw table as well; `app/metrics/queries.py` builds that SQL.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -44,13 +45,45 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    """Local boundaries in the request zone, from PostgreSQL (so they match its date_trunc):
-    the first midnight and week start at or after `start`, the last at or before `end`."""
+    """Local boundaries in the request zone where rollup cells may start and stop: the
+    first day and week start at or after `start`, the last at or before `end` (the first
+    instants of those days and weeks; see `calendar`)."""
 
     first_day: datetime
     last_day: datetime
     first_week: datetime
     last_week: datetime
+
+
+def true_start(label: datetime, zone: str) -> datetime:
+    """The first instant of the local day or week whose date_trunc label is `label`.
+
+    The same instant, except where local midnight happens twice (America/Havana,
+    2026-11-01, clocks go back from 01:00 to 00:00): PostgreSQL labels that day by the
+    second midnight, so its cell also holds the hour before its label.
+    """
+    return label.astimezone(ZoneInfo(zone)).replace(fold=0).astimezone(UTC)
+
+
+def calendar(state: Mapping[str, datetime], zone: str, start: datetime) -> Calendar:
+    """The boundaries of `queries.STATE_SQL`'s labels, as first instants.
+
+    Cells with labels in [a, b) hold exactly the events of [true_start(a), true_start(b)),
+    so the plan cuts there. A first label whose day began before `start` (the window
+    starts in the repeated hour, or at the second midnight) is skipped for the next one
+    (`next_day`: the first label after `start` + 2 hours, longer than any clock change).
+    """
+
+    def first(label: datetime, after: datetime) -> datetime:
+        at = true_start(label, zone)
+        return at if at >= start else true_start(after, zone)
+
+    return Calendar(
+        first(state["first_day"], state["next_day"]),
+        true_start(state["last_day"], zone),
+        first(state["first_week"], state["next_week"]),
+        true_start(state["last_week"], zone),
+    )
 
 
 def _floor_hour(t: datetime) -> datetime:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from app.rollups.cubes import CUBES, cube_for
-from app.rollups.plan import Calendar, plan, whole_hour_zone
+from app.rollups.plan import Calendar, calendar, plan, true_start, whole_hour_zone
 
 TOTAL, CHANNEL, LOCATION = CUBES[0], CUBES[1], CUBES[5]
 T = datetime(2026, 3, 9, tzinfo=UTC)  # a Monday
@@ -110,3 +110,33 @@ def test_whole_hour_zones() -> None:
     assert whole_hour_zone("America/New_York", *year)
     assert not whole_hour_zone("Asia/Kathmandu", *year)
     assert not whole_hour_zone("Australia/Lord_Howe", *year)  # +10:30, +11 in summer
+
+
+HAVANA_SECOND_MIDNIGHT = datetime(2026, 11, 1, 5, tzinfo=UTC)  # PostgreSQL's label of the day
+HAVANA_FIRST_MIDNIGHT = datetime(2026, 11, 1, 4, tzinfo=UTC)  # when the day really begins
+
+
+def test_a_day_begins_before_its_label_where_midnight_happens_twice() -> None:
+    assert true_start(HAVANA_SECOND_MIDNIGHT, "America/Havana") == HAVANA_FIRST_MIDNIGHT
+    assert true_start(T, "Europe/Vienna") == T  # everywhere else the label is the start
+    assert true_start(datetime(2026, 10, 25, 22, tzinfo=UTC), "Europe/Vienna") == datetime(
+        2026, 10, 25, 22, tzinfo=UTC
+    )
+
+
+def test_the_calendar_cuts_where_the_cells_begin() -> None:
+    next_day = datetime(2026, 11, 2, 5, tzinfo=UTC)
+    state = {
+        "first_day": HAVANA_SECOND_MIDNIGHT, "next_day": next_day,
+        "last_day": HAVANA_SECOND_MIDNIGHT,
+        "first_week": HAVANA_SECOND_MIDNIGHT, "next_week": next_day,  # (not Mondays: no matter)
+        "last_week": HAVANA_SECOND_MIDNIGHT,
+    }  # fmt: skip
+    before = calendar(state, "America/Havana", HAVANA_FIRST_MIDNIGHT - H)
+    assert before.first_day == HAVANA_FIRST_MIDNIGHT  # the cell holds the repeated hour
+    assert before.last_day == HAVANA_FIRST_MIDNIGHT
+    # A window starting in the repeated hour (or at the second midnight) cannot use that
+    # day's cell, which holds the hour's earlier part: it starts with the next day.
+    inside = calendar(state, "America/Havana", HAVANA_FIRST_MIDNIGHT + H / 2)
+    assert inside.first_day == inside.first_week == next_day
+    assert calendar(state, "America/Havana", HAVANA_SECOND_MIDNIGHT).first_day == next_day
