@@ -8,8 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.engine import URL
 from standardwebhooks.webhooks import Webhook
 
+from app.auth import service as key_service
+from app.auth.schemas import KeyCreate
+from app.db import libpq_url
+from app.main import create_app
+from app.settings import Settings
 from app.webhooks.delivery import Sender
 from app.webhooks.service import LEASE
 from app.webhooks.worker import deliver_due
@@ -104,3 +110,36 @@ async def test_two_workers_deliver_each_message_once(
             )
             == 40
         )
+
+
+async def test_the_apps_own_worker_delivers_without_being_asked(
+    live_url: URL, receiver: Receiver
+) -> None:
+    """The worker started by the lifespan (interval shortened) sends a new event's message."""
+    settings = Settings(
+        database_url=libpq_url(live_url),
+        webhooks_allow_private=True,
+        webhooks_interval_seconds=0.05,
+        rollup_interval_seconds=0,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+
+            async def key(scope: str) -> Headers:
+                spec = KeyCreate.model_validate({"name": scope, "scope": scope})
+                async with app.state.sessionmaker.begin() as session:
+                    _, token = await key_service.create_key(session, spec)
+                return {"Authorization": f"Bearer {token}"}
+
+            await setup(client, key, receiver.url(), 1)
+            await asyncio.wait_for(receiver.arrived.wait(), 10)
+            for _ in range(100):  # the result is recorded just after the answer
+                async with app.state.db.connection() as conn:
+                    status = await conn.fetchval("SELECT status FROM webhook_messages")
+                if status == "delivered":
+                    break
+                await asyncio.sleep(0.02)
+    assert status == "delivered"
+    assert [r.status for r in receiver.received] == [200]
