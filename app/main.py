@@ -29,6 +29,9 @@ from app.metrics.router import router as metrics_router
 from app.rollups.worker import RollupWorker
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
+from app.webhooks.delivery import Sender
+from app.webhooks.router import router as webhooks_router
+from app.webhooks.worker import WebhookWorker
 
 DESCRIPTION = """
 Collects customer feedback from every channel (web, app, POS, kiosk, phone,
@@ -37,7 +40,7 @@ loyalty metrics.
 
 **Authentication**: every `/v1` route needs an API key, sent as
 `Authorization: Bearer fbk_...` or `X-API-Key: fbk_...`. Scopes: `ingest`
-(post feedback), `read` (reads and metrics), `admin` (everything, keys).
+(post feedback), `read` (reads and metrics), `admin` (everything, keys, webhooks).
 
 **Errors** are always RFC 9457 `application/problem+json`, with `errors`
 listing each invalid field as a JSON Pointer into your request.
@@ -59,6 +62,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds
     )
     app.state.rollups.start()
+    app.state.webhooks = WebhookWorker(
+        app.state.db,
+        Sender(
+            timeout=settings.webhooks_timeout_seconds,
+            allow_private=settings.webhooks_allow_private,
+        ),
+        settings.webhooks_interval_seconds,
+        settings.webhooks_batch,
+    )
+    app.state.webhooks.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -66,6 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         try:
+            await app.state.webhooks.stop()
             await app.state.rollups.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
@@ -97,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
     app.include_router(follow_up_metrics_router)
+    app.include_router(webhooks_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -5,6 +5,7 @@ from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
 from app.follow_ups.models import FollowUp, FollowUpChange, FollowUpRule
 from app.locations.models import Location
 from app.rollups.models import metric_rollup_state, metric_rollups
+from app.webhooks.models import WebhookAttempt, WebhookMessage, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -15,6 +16,9 @@ __all__ = [
     "FollowUpChange",
     "FollowUpRule",
     "Location",
+    "WebhookAttempt",
+    "WebhookMessage",
+    "WebhookSubscription",
     "metric_rollup_state",
     "metric_rollups",
 ]

@@ -71,6 +71,22 @@ class Settings(BaseSettings):
         description="Time to reach an unhappy customer (`within_sla` of "
         "`/v1/metrics/follow-ups`): seconds (`172800`) or ISO 8601 (`PT48H`).",
     )
+    webhooks_interval_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often each worker looks for due webhook messages; 0: it sends none.",
+    )
+    webhooks_batch: int = Field(
+        default=20, ge=1, le=500, description="Most webhook messages one worker sends at once."
+    )
+    webhooks_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=30, description="Time limit of one webhook delivery attempt."
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Allow webhook URLs on loopback, private, link-local and other "
+        "non-public addresses (tests, a trusted internal network).",
+    )
     bootstrap_admin_key: bool = Field(
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",

@@ -328,8 +328,10 @@ async def stop_server(server: Server) -> None:
 
 
 @contextlib.asynccontextmanager
-async def servers(dbs: Databases, workdir: Path) -> AsyncIterator[tuple[Server, Server]]:
-    env = {**os.environ, "FEEDBACK_DATABASE_URL": libpq_url(dbs.service)}
+async def servers(
+    dbs: Databases, workdir: Path, extra_env: dict[str, str]
+) -> AsyncIterator[tuple[Server, Server]]:
+    env = {**os.environ, "FEEDBACK_DATABASE_URL": libpq_url(dbs.service), **extra_env}
     started: list[Server] = []
     try:
         for name, target in (
@@ -548,6 +550,10 @@ def report(
         *(f"- {k}: {v}" for k, v in info.items()),
         f"- rounds: {args.rounds} of each side, alternating, ceiling first; whole run "
         f"{elapsed:.0f} s",
+        "- webhooks: one subscription to feedback.created, one outbox row per event "
+        "(delivery worker off)"
+        if args.webhook
+        else "- webhooks: no subscription",
         "",
         "| measure | service | ceiling (same run) | ratio | target | verdict |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
@@ -604,6 +610,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--profile", action="store_true", help="then profile the service with py-spy (+25 s)"
     )
+    p.add_argument(
+        "--webhook",
+        action="store_true",
+        help="one webhook subscription to feedback.created (delivery worker off: measures "
+        "the outbox rows the ingest statement writes)",
+    )
     args = p.parse_args(argv)
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
@@ -626,6 +638,16 @@ async def run(args: argparse.Namespace) -> int:
     dbs = await create_databases()
     try:
         key_id, token = await create_ingest_key(dbs.service)
+        extra_env: dict[str, str] = {}
+        if args.webhook:
+            await scalar(
+                dbs.service,
+                "INSERT INTO webhook_subscriptions (url, event_types, secret) VALUES "
+                "('http://192.0.2.1/hook', '{feedback.created}', 'whsec_"
+                + "QkVOQ0hNQVJLLVNFQ1JFVC1CRU5DSE1BUkstU0VDUkVU"
+                + "') RETURNING id",
+            )
+            extra_env["FEEDBACK_WEBHOOKS_INTERVAL_SECONDS"] = "0"
         pg_version = str(await scalar(dbs.service, "SHOW server_version"))
         info = machine_info(
             pg_version + (" (embedded)" if dbs.embedded else ""),
@@ -635,7 +657,7 @@ async def run(args: argparse.Namespace) -> int:
         templates = make_templates(2000, seed=1)
         source = BatchSource(templates, args.batch_size, secrets.token_hex(4), key_id)
         with tempfile.TemporaryDirectory(prefix="feedback-bench-") as tmp:
-            async with servers(dbs, Path(tmp)) as (service, constant):
+            async with servers(dbs, Path(tmp), extra_env) as (service, constant):
                 print(f"service on {service.base}, constant route on {constant.base}")
                 print(f"warm-up: {args.warmup:g} s each ...")
                 warm = argparse.Namespace(**{**vars(args), "duration": args.warmup})

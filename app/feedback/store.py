@@ -12,6 +12,13 @@ import orjson
 
 from app.feedback.normalize import Prepared, to_out
 from app.feedback.schemas import FeedbackOut
+from app.webhooks.payloads import (
+    FEEDBACK_CREATED,
+    FOLLOW_UP_OPENED,
+    case_sql,
+    feedback_sql,
+    message_sql,
+)
 
 # Column name -> PostgreSQL type, in the order of the INSERT.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,6 +58,10 @@ _CASE_COLUMNS = (
     "event_pk, event_id, occurred_at, received_at, channel, touchpoint, location_id, "
     "employee_id, respondent_id, respondent_type, segment, acquisition_source, tags, nps, csat, ces"
 )
+
+# The webhook bodies, built in SQL from the input row (i) and the new case (k).
+_CREATED_MESSAGE = message_sql(FEEDBACK_CREATED, "i.received_at", feedback_sql("i"))
+_OPENED_MESSAGE = message_sql(FOLLOW_UP_OPENED, "k.opened_at", case_sql("k"))
 
 # One statement, whatever the number of events: the rows travel as one JSON
 # array (json, not jsonb: parsed once, ~10 % faster here); the ledger insert
@@ -95,10 +106,26 @@ WITH input AS MATERIALIZED (
         END
     ) m
     WHERE m.reasons IS NOT NULL
-    RETURNING id, opened_at
+    RETURNING *
 ), opened AS (
     INSERT INTO follow_up_changes (follow_up_id, at, kind, to_status)
     SELECT id, opened_at, 'opened', 'open' FROM cases
+), created_messages AS (
+    -- The webhook outbox (app/webhooks): one message per new event and enabled
+    -- subscription to its type, committed with the event or not at all. With no
+    -- subscription the join is empty and no JSON is built.
+    INSERT INTO webhook_messages (subscription_id, event_type, payload)
+    SELECT s.id, '{FEEDBACK_CREATED}', {_CREATED_MESSAGE}
+    FROM webhook_subscriptions s
+    JOIN input i ON true
+    JOIN claimed c ON c.event_pk = i.pk
+    WHERE s.enabled AND '{FEEDBACK_CREATED}' = ANY (s.event_types)
+), opened_messages AS (
+    INSERT INTO webhook_messages (subscription_id, event_type, payload)
+    SELECT s.id, '{FOLLOW_UP_OPENED}', {_OPENED_MESSAGE}
+    FROM webhook_subscriptions s
+    JOIN cases k ON true
+    WHERE s.enabled AND '{FOLLOW_UP_OPENED}' = ANY (s.event_types)
 )
 SELECT i.event_id FROM input i JOIN events e ON e.id = i.pk
 """

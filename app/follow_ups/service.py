@@ -13,11 +13,13 @@ import asyncpg
 
 from app.errors import Conflict, NotFound
 from app.follow_ups import states
-from app.follow_ups.schemas import CasePatch, RuleSet
+from app.follow_ups.schemas import CasePatch, CaseSummary, RuleSet
 from app.metrics import stats
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
 from app.pagination import decode_instant_cursor, encode_instant_cursor
+from app.webhooks import service as webhooks
+from app.webhooks.payloads import FOLLOW_UP_RESOLVED, FOLLOW_UP_UPDATED
 
 # ---------------------------------------------------------------- rules
 
@@ -168,7 +170,14 @@ async def patch_case(
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 [(case_id, now, key_id, *asdict(c).values()) for c in changes],
             )
-        return await get_case(conn, case_id)
+        case = await get_case(conn, case_id)
+        if changes:  # the webhook message commits with the change, or neither does
+            resolved = after.status == "resolved"
+            summary = CaseSummary.model_validate(case).model_dump(mode="json")
+            await webhooks.enqueue(
+                conn, FOLLOW_UP_RESOLVED if resolved else FOLLOW_UP_UPDATED, now, summary
+            )
+        return case
 
 
 # ---------------------------------------------------------------- metrics

@@ -1,0 +1,111 @@
+"""One delivery attempt: resolve and check the target, sign, POST, classify the answer.
+
+The request goes to the address that was checked (the URL's host replaced by
+it, the `Host` header and TLS server name kept), so DNS cannot change between
+the check and the connection. Connections are not kept alive: a pooled
+connection to one address must not carry a request for another host name.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from app import __version__
+from app.webhooks import signing
+from app.webhooks.targets import Refused, resolve
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A claimed message, with what is needed to send it."""
+
+    id: int
+    msg_id: str  # the webhook-id header: the same for every attempt
+    subscription_id: int
+    event_type: str
+    body: bytes
+    attempt: int  # this attempt's number, from 1
+    url: str
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class Sender:
+    """POSTs messages; one per worker, closed with it."""
+
+    def __init__(self, *, timeout: float, allow_private: bool) -> None:
+        self.timeout = timeout
+        self.allow_private = allow_private
+        self.client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,  # a proxy from the environment would bypass the address check
+            limits=httpx.Limits(max_keepalive_connections=0),
+            headers={"user-agent": f"feedback-service-webhooks/{__version__}"},
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def send(self, message: Message) -> Result:
+        """Never raises (but for cancellation): every outcome is a Result."""
+        start = time.monotonic()
+
+        def result(status: int | None, error: str | None) -> Result:
+            return Result(status, error, round((time.monotonic() - start) * 1000))
+
+        try:
+            async with asyncio.timeout(self.timeout):
+                status = await self._post(message)
+        except Refused as exc:
+            return result(None, f"refused: {exc}")
+        except (TimeoutError, httpx.TimeoutException):
+            return result(None, f"timed out after {self.timeout:g} s")
+        except httpx.HTTPError as exc:
+            return result(None, f"{type(exc).__name__}: {exc}".rstrip(": "))
+        except OSError as exc:
+            return result(None, f"{type(exc).__name__}: {exc}")
+        return result(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+    async def _post(self, message: Message) -> int:
+        parts = urlsplit(message.url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = await resolve(host, port, allow_private=self.allow_private)
+        headers = {
+            "content-type": "application/json",
+            "host": parts.netloc,
+            **signing.headers(message.secret, message.msg_id, int(time.time()), message.body),
+        }
+        last: httpx.ConnectError | None = None
+        for address in addresses:  # the next address only when this one refuses to connect
+            literal = f"[{address}]" if address.version == 6 else str(address)
+            pinned = urlunsplit(
+                (parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, "")
+            )
+            try:
+                async with self.client.stream(
+                    "POST",
+                    pinned,
+                    content=message.body,
+                    headers=headers,
+                    extensions={"sni_hostname": host},  # TLS checks the certificate for `host`
+                ) as response:
+                    return response.status_code  # the body is not read
+            except httpx.ConnectError as exc:
+                last = exc
+        assert last is not None  # resolve() returns at least one address
+        raise last

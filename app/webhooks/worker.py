@@ -1,0 +1,87 @@
+"""The background task of each `feedback serve` worker that delivers due webhook messages.
+
+Every worker of every process runs one. A round claims up to `batch` due
+messages (SKIP LOCKED, so each message has one claimant), lets go of the
+database connection, sends them concurrently, then records each result. A
+worker that dies between claim and record leaves its messages leased: they are
+due again when the lease (60 s) runs out, and another worker sends them.
+Delivery is thus at least once; receivers dedupe on `webhook-id`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.db import Database
+from app.webhooks import service
+from app.webhooks.delivery import Message, Result, Sender
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    message: Message
+    result: Result
+
+
+async def deliver_due(
+    db: Database,
+    sender: Sender,
+    *,
+    now: datetime | None = None,
+    batch: int = 20,
+    rand: Callable[[], float] = random.random,
+) -> list[Delivered]:
+    """One round: claim, send, record. `now` (default: the clock) lets tests move time."""
+    at = now or datetime.now(UTC)
+    async with db.connection() as conn:
+        messages = await service.claim(conn, at, batch)
+    if not messages:
+        return []
+    results = await asyncio.gather(*(sender.send(m) for m in messages))
+    async with db.connection() as conn:
+        for message, result in zip(messages, results, strict=True):
+            await service.record(conn, message, result, at, rand())
+    return [Delivered(m, r) for m, r in zip(messages, results, strict=True)]
+
+
+class WebhookWorker:
+    def __init__(self, db: Database, sender: Sender, interval: float, batch: int) -> None:
+        self.db = db
+        self.sender = sender
+        self.interval = interval
+        self.batch = batch
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.interval > 0:
+            self._task = asyncio.create_task(self._run(), name="webhooks")
+
+    async def stop(self) -> None:
+        """Lets a round in flight finish (its requests time out in `sender.timeout`);
+        if it still hangs, abandons it: its messages are due again when their lease ends."""
+        self._stop.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, self.sender.timeout + 5)
+            except TimeoutError:
+                log.warning("webhook round abandoned at shutdown; it will be retried")
+        await self.sender.aclose()
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                done = await deliver_due(self.db, self.sender, batch=self.batch)
+            except Exception:  # the database may be restarting: try again next tick
+                log.exception("webhook round failed")
+                done = []
+            if len(done) == self.batch:
+                continue  # more may be due
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval)

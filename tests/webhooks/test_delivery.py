@@ -1,0 +1,212 @@
+"""Delivery to a real HTTP receiver: signatures, retries on a controlled clock, disabling,
+SSRF refusal. Rounds run on the test's rolled-back connection (`deliver_due`)."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import orjson
+from fastapi import FastAPI
+from standardwebhooks.webhooks import Webhook
+
+from app.webhooks.delivery import Sender
+from app.webhooks.worker import deliver_due
+from tests.conftest import Headers
+
+from .conftest import Receiver
+
+
+def half() -> float:
+    return 0.5  # no jitter: the schedule's exact delays
+
+
+async def subscribe(
+    client: httpx.AsyncClient, key: Headers, url: str, *types: str
+) -> dict[str, Any]:
+    body = {"url": url, "event_types": list(types or ["feedback.created"])}
+    response = await client.post("/v1/webhooks", json=body, headers=key)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def post(client: httpx.AsyncClient, key: Headers, event_id: str, nps: int = 9) -> None:
+    body = {"event_id": event_id, "channel": "web", "nps": nps}
+    response = await client.post("/v1/feedback", json=body, headers=key)
+    assert response.status_code == 201, response.text
+
+
+async def deliveries(client: httpx.AsyncClient, key: Headers, webhook: int) -> list[Any]:
+    response = await client.get(f"/v1/webhooks/{webhook}/deliveries", headers=key)
+    assert response.status_code == 200, response.text
+    items: list[Any] = response.json()["items"]
+    return items
+
+
+async def test_signed_delivery_retried_with_a_stable_id_until_it_succeeds(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    hook = await subscribe(client, admin_key, receiver.url())
+    await post(client, ingest_key, "signed-1")
+    receiver.statuses = [500, 503]
+    t0 = datetime.now(UTC)
+    db = app.state.db
+    assert len(await deliver_due(db, sender, now=t0, rand=half)) == 1
+    assert await deliver_due(db, sender, now=t0 + timedelta(seconds=29), rand=half) == []
+    assert len(await deliver_due(db, sender, now=t0 + timedelta(seconds=30), rand=half)) == 1
+    assert await deliver_due(db, sender, now=t0 + timedelta(seconds=89), rand=half) == []
+    done = await deliver_due(db, sender, now=t0 + timedelta(seconds=90), rand=half)
+    assert [d.result.status_code for d in done] == [200]
+
+    assert [r.status for r in receiver.received] == [500, 503, 200]
+    ids = {r.headers["webhook-id"] for r in receiver.received}
+    assert len(ids) == 1
+    assert ids.pop().startswith("msg_")
+    stored = (await client.get("/v1/feedback/signed-1", headers=admin_key)).json()
+    for request in receiver.received:
+        assert request.path == "/hook"
+        assert request.headers["content-type"] == "application/json"
+        payload = Webhook(hook["secret"]).verify(request.body, request.headers)
+        assert payload == {
+            "type": "feedback.created", "timestamp": stored["received_at"], "data": stored
+        }  # fmt: skip
+    log = await deliveries(client, admin_key, hook["id"])
+    assert [(d["attempt"], d["status_code"], d["error"]) for d in log] == [
+        (3, 200, None), (2, 503, "HTTP 503"), (1, 500, "HTTP 500"),
+    ]  # fmt: skip
+    assert {d["message_id"] for d in log} == {receiver.received[0].headers["webhook-id"]}
+    assert all(d["event_type"] == "feedback.created" and d["duration_ms"] >= 0 for d in log)
+    page = await client.get(f"/v1/webhooks/{hook['id']}/deliveries?limit=2", headers=admin_key)
+    rest = await client.get(
+        f"/v1/webhooks/{hook['id']}/deliveries?cursor={page.json()['next_cursor']}",
+        headers=admin_key,
+    )
+    assert [d["attempt"] for d in page.json()["items"] + rest.json()["items"]] == [3, 2, 1]
+    # Delivered: never sent again.
+    assert await deliver_due(db, sender, now=t0 + timedelta(days=3), rand=half) == []
+
+
+async def test_a_message_fails_when_the_schedule_is_exhausted(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    hook = await subscribe(client, admin_key, receiver.url())
+    await post(client, ingest_key, "doomed")
+    conn = app.state.db.conn
+    now = datetime.now(UTC)
+    for attempt in range(1, 14):
+        receiver.statuses = [410]  # the doomed message always fails ...
+        done = await deliver_due(app.state.db, sender, now=now, rand=half)
+        assert [d.message.attempt for d in done if d.result.status_code == 410] == [attempt]
+        # ... while another event gets through each round: the endpoint is not dead.
+        await post(client, ingest_key, f"fine-{attempt}")
+        receiver.statuses = []
+        await deliver_due(app.state.db, sender, now=now, rand=half)
+        now += timedelta(hours=9)
+    status = await conn.fetchval(
+        "SELECT status FROM webhook_messages WHERE payload -> 'data' ->> 'event_id' = 'doomed'"
+    )
+    assert status == "failed"
+    assert await deliver_due(app.state.db, sender, now=now + timedelta(days=9)) == []
+    webhook = (await client.get(f"/v1/webhooks/{hook['id']}", headers=admin_key)).json()
+    assert webhook["enabled"] is True
+
+
+async def test_an_endpoint_failing_for_a_day_is_disabled_and_can_be_re_enabled(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    hook = await subscribe(client, admin_key, receiver.url())
+    path = f"/v1/webhooks/{hook['id']}"
+    await post(client, ingest_key, "down-1")
+    receiver.statuses = [500] * 3
+    t0 = datetime.now(UTC)
+    db = app.state.db
+    await deliver_due(db, sender, now=t0, rand=half)
+    await deliver_due(db, sender, now=t0 + timedelta(hours=23), rand=half)
+    assert (await client.get(path, headers=admin_key)).json()["enabled"] is True
+    await deliver_due(db, sender, now=t0 + timedelta(hours=24, minutes=1), rand=half)
+    webhook = (await client.get(path, headers=admin_key)).json()
+    assert webhook["enabled"] is False
+    assert webhook["disabled_at"] is not None
+    assert "failed for 24 hours" in webhook["disabled_reason"]
+    assert "HTTP 500" in webhook["disabled_reason"]
+    # Disabled: nothing is sent, and new events queue nothing for it.
+    await post(client, ingest_key, "down-2")
+    assert await deliver_due(db, sender, now=t0 + timedelta(days=5), rand=half) == []
+    assert len(receiver.received) == 3
+    # Re-enabled: the waiting message goes out on the next round.
+    again = await client.patch(path, json={"enabled": True}, headers=admin_key)
+    assert again.json()["enabled"] is True
+    assert again.json()["disabled_reason"] is None
+    done = await deliver_due(db, sender, now=datetime.now(UTC) + timedelta(seconds=1))
+    assert [(d.message.attempt, d.result.status_code) for d in done] == [(4, 200)]
+    assert orjson.loads(receiver.received[-1].body)["data"]["event_id"] == "down-1"
+
+
+async def test_deleting_a_subscription_stops_its_deliveries(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    hook = await subscribe(client, admin_key, receiver.url())
+    await post(client, ingest_key, "gone")
+    assert (await client.delete(f"/v1/webhooks/{hook['id']}", headers=admin_key)).status_code == 204
+    assert await deliver_due(app.state.db, sender, now=datetime.now(UTC)) == []
+    assert receiver.received == []
+
+
+async def test_loopback_is_refused_at_delivery_unless_allowed(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+) -> None:
+    # A host name is accepted when saved; what it resolves to is checked at each attempt.
+    hook = await subscribe(client, admin_key, receiver.url(host="localhost"))
+    await post(client, ingest_key, "ssrf")
+    strict = Sender(timeout=2, allow_private=False)
+    try:
+        done = await deliver_due(app.state.db, strict, now=datetime.now(UTC))
+    finally:
+        await strict.aclose()
+    assert [d.result.status_code for d in done] == [None]
+    assert receiver.received == []
+    (logged,) = await deliveries(client, admin_key, hook["id"])
+    assert logged["status_code"] is None
+    assert logged["error"].startswith("refused: localhost resolves to")
+    assert "not a public address" in logged["error"]
+
+
+async def test_redirects_are_not_followed_and_count_as_failures(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    hook = await subscribe(client, admin_key, receiver.url())
+    await post(client, ingest_key, "moved")
+    receiver.statuses = [302]
+    await deliver_due(app.state.db, sender, now=datetime.now(UTC))
+    assert len(receiver.received) == 1
+    (logged,) = await deliveries(client, admin_key, hook["id"])
+    assert (logged["status_code"], logged["error"]) == (302, "HTTP 302")
