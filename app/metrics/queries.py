@@ -108,7 +108,7 @@ def cells_sql(
 
     def rollup_keys(span: str) -> str:
         keys = []
-        if interval == span and span != "hour":  # cells of the zone's own days or weeks
+        if interval == span and span != "hour":  # cells of the zone's own days, weeks, months
             keys.append("r.bucket AS bucket")  # date_trunc again would cost 1 µs a row
         elif interval is not None:
             keys.append(f"{bucket_expression(interval, filters.tz, 'r.bucket')} AS bucket")
@@ -133,7 +133,8 @@ def cells_sql(
         rows = ", ".join(f"r.{n}" for n in names)
         source = _from_clause("metric_rollups", "r", filters, group_by)
         for span, spans, zone in (
-            ("week", (plan.week,) if plan.week else (), filters.tz),
+            ("month", (plan.month,) if plan.month else (), filters.tz),
+            ("week", plan.weeks, filters.tz),
             ("day", plan.days, filters.tz),
             ("hour", plan.hours, "UTC"),
         ):
@@ -174,13 +175,22 @@ SELECT watermark, zones,
        date_trunc('day', $2::timestamptz, $3::text) AS last_day,
        {_ceil("week", "$1::timestamptz", "240 hours")} AS first_week,
        {_ceil("week", "$1::timestamptz + interval '2 hours'", "240 hours")} AS next_week,
-       date_trunc('week', $2::timestamptz, $3::text) AS last_week
-FROM metric_rollup_state WHERE id = 1
+       date_trunc('week', $2::timestamptz, $3::text) AS last_week,
+       m.first_month,
+       {_ceil("month", "$1::timestamptz + interval '2 hours'", "1080 hours")} AS next_month,
+       m.last_month,
+       date_trunc('week', m.first_month, $3::text) AS week_before_month,
+       {_ceil("week", "m.last_month", "240 hours")} AS week_after_month
+FROM metric_rollup_state,
+     LATERAL (SELECT {_ceil("month", "$1::timestamptz", "1080 hours")} AS first_month,
+                     date_trunc('month', $2::timestamptz, $3::text) AS last_month) AS m
+WHERE id = 1
 """
 """The watermark, the rolled-up zones, and in zone $3 by PostgreSQL's own calendar: the
-first midnight and week start at or after $1 (and after $1 + 2 hours, see
-`plan.calendar`), and the last at or before $2. Local days last 23 to 25 hours and
-weeks 167 to 169, so 36 (240) hours after the start of one is always inside the next."""
+first midnight, week and month start at or after $1 (and after $1 + 2 hours, see
+`plan.calendar`), the last at or before $2, and the week starts next to the months.
+Local days last 23 to 25 hours, weeks 167 to 169 and months 28 to 31 days, so 36
+(240, 1080) hours after the start of one is always inside the next."""
 
 
 def buckets_sql(interval: str) -> str:

@@ -12,10 +12,11 @@ Spans (`span`, `zone`, `bucket` = the bucket's start):
 - `hour`: UTC hours (zone "UTC"), only for cubes small enough to be worth it.
   Exact for any window edge (the rest of a partial hour is read raw) and for
   every bucket of a zone whose UTC offset is a whole number of hours.
-- `day` and `week`: local days and ISO weeks of each zone in
+- `day`, `week` and `month`: local days, ISO weeks and months of each zone in
   `FEEDBACK_ROLLUP_ZONES` (UTC and the default zone always), for every cube.
   Local days nest exactly into local weeks, months, quarters and years, DST
-  days included; weeks serve week buckets and long windows without buckets.
+  days included; weeks serve week buckets, months serve month, quarter and
+  year buckets, and both serve long windows without buckets.
 
 Anything else (hour buckets in Asia/Kolkata, say) is read from the raw table:
 slower, never inexact.
@@ -56,7 +57,7 @@ CUBES = (
     Cube(8, "employee", ("location_id", "employee_id"), hourly=False),
 )
 
-SPANS = ("hour", "day", "week")
+SPANS = ("hour", "day", "week", "month")
 BY_NAME = {cube.name: cube for cube in CUBES}
 
 

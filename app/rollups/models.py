@@ -1,6 +1,6 @@
 """The rollup tables: pre-aggregated cells, and the watermark that says what they hold.
 
-One table, partitioned by cube and then by span (hour, day, week: the
+One table, partitioned by cube and then by span (hour, day, week, month: the
 partitions are made by the migration), so a query reads one small partition,
 along its (zone, bucket) index range. Aggregate columns are the additive
 columns of `aggregates.COLUMNS` as integers, NULL where zero: most cells have
@@ -30,7 +30,7 @@ metric_rollups = Table(
     "metric_rollups",
     Base.metadata,
     Column("cube", SmallInteger, nullable=False),  # cubes.CUBES
-    Column("span", String(8), nullable=False),  # hour, day, week
+    Column("span", String(8), nullable=False),  # hour, day, week, month
     Column("zone", String(64), nullable=False),  # IANA zone of a day or week; UTC for hours
     Column("bucket", DateTime(timezone=True), nullable=False),  # start of the hour, day or week
     Column("respondent_type", String(16), nullable=False),

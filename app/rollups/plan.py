@@ -2,8 +2,10 @@
 
 The window `[start, end)` is cut into spans, coarsest first:
 
-- whole local ISO weeks of the request's zone, from `week` rows, when that zone
-  is rolled up and the buckets are weeks (or there are none);
+- whole local months of the request's zone, from `month` rows, when that zone
+  is rolled up and the buckets are months, quarters or years (or there are none);
+- whole local ISO weeks, from `week` rows, when the buckets are weeks (or there
+  are none: then the weeks of what is left around the months);
 - whole local days, from `day` rows, when the zone is rolled up and the buckets
   are days or longer (or there are none);
 - whole UTC hours, from `hour` rows, when the cube keeps them and each hour
@@ -32,7 +34,8 @@ HOUR = timedelta(hours=1)
 @dataclass(frozen=True, slots=True)
 class Plan:
     cube: Cube | None
-    week: Span | None = None  # served by the cube's week rows of the request zone
+    month: Span | None = None  # served by the cube's month rows of the request zone
+    weeks: tuple[Span, ...] = ()  # served by its week rows of the request zone
     days: tuple[Span, ...] = ()  # served by its day rows of the request zone
     hours: tuple[Span, ...] = ()  # served by its UTC hour rows
     raw: tuple[Span, ...] = ()  # read from the raw table in full
@@ -40,7 +43,7 @@ class Plan:
     @property
     def rolled(self) -> tuple[Span, ...]:
         """The spans served by rollup rows (their unrolled rows are read raw)."""
-        return ((self.week,) if self.week else ()) + self.days + self.hours
+        return ((self.month,) if self.month else ()) + self.weeks + self.days + self.hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,10 @@ class Calendar:
     last_day: datetime
     first_week: datetime
     last_week: datetime
+    first_month: datetime
+    last_month: datetime
+    week_before_month: datetime  # the last week start at or before first_month
+    week_after_month: datetime  # the first week start at or after last_month
 
 
 def true_start(label: datetime, zone: str) -> datetime:
@@ -83,6 +90,10 @@ def calendar(state: Mapping[str, datetime], zone: str, start: datetime) -> Calen
         true_start(state["last_day"], zone),
         first(state["first_week"], state["next_week"]),
         true_start(state["last_week"], zone),
+        first(state["first_month"], state["next_month"]),
+        true_start(state["last_month"], zone),
+        true_start(state["week_before_month"], zone),
+        true_start(state["week_after_month"], zone),
     )
 
 
@@ -149,14 +160,24 @@ def plan(
     """
     if cube is None:
         return Plan(None, raw=((start, end),))
-    week: Span | None = None
+    month: Span | None = None
+    weeks: list[Span] = []
     days: list[Span] = []
     edges: list[Span] = [(start, end)]
     if calendar is not None and interval != "hour":
         c = calendar
-        if interval in (None, "week") and c.first_week < c.last_week:
-            week = (c.first_week, c.last_week)
-            edges = [s for s in ((start, week[0]), (week[1], end)) if s[0] < s[1]]
+        if interval in (None, "month", "quarter", "year") and c.first_month < c.last_month:
+            month = (c.first_month, c.last_month)
+            edges = [s for s in ((start, month[0]), (month[1], end)) if s[0] < s[1]]
+        if interval in (None, "week"):
+            # Whole weeks (of the edges around the months, when there are months).
+            candidates = (
+                [(c.first_week, c.week_before_month), (c.week_after_month, c.last_week)]
+                if month
+                else [(c.first_week, c.last_week)]
+            )
+            weeks = [w for w in candidates if w[0] < w[1] and _inside(w, edges)]
+            edges = [p for edge in edges for p in _cut(edge, _points(weeks)) if p not in weeks]
         whole = (c.first_day, c.last_day)
         # Cut every edge at its midnights: whole days go to day rows, and what is
         # left lies within one local day, so within one bucket.
@@ -176,4 +197,12 @@ def plan(
             raw.extend(rest)
         else:
             raw.append(edge)
-    return Plan(cube, week, tuple(days), tuple(hours), tuple(raw))
+    return Plan(cube, month, tuple(weeks), tuple(days), tuple(hours), tuple(raw))
+
+
+def _inside(span: Span, edges: list[Span]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in edges)
+
+
+def _points(spans: list[Span]) -> tuple[datetime, ...]:
+    return tuple(t for span in spans for t in span)

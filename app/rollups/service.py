@@ -14,7 +14,7 @@ every event gets its `id` from a sequence. One round:
    higher id can no longer be skipped;
 4. aggregates the events with W < id <= min(S, W + chunk) into every cube,
    span and zone (coarser cells are summed from finer ones of the same round:
-   weeks from days, UTC days from UTC hours, `total` from `channel`) and adds
+   weeks and months from days, UTC days from UTC hours, `total` from `channel`) and adds
    them to the rollup rows (`INSERT ... ON CONFLICT DO UPDATE`), then moves W,
    in the same transaction.
 
@@ -73,9 +73,10 @@ def _targets(zones: tuple[str, ...]) -> dict[Target, tuple[Target | None, str]]:
             else:
                 out[(cube.name, "day", zone)] = (None, f"date_trunc('day', occurred_at, '{zone}')")
         for cube in CUBES:
-            out[(cube.name, "week", zone)] = (
-                (cube.name, "day", zone), f"date_trunc('week', bucket, '{zone}')"
-            )  # fmt: skip
+            for span in ("week", "month"):
+                out[(cube.name, span, zone)] = (
+                    (cube.name, "day", zone), f"date_trunc('{span}', bucket, '{zone}')"
+                )  # fmt: skip
     return out
 
 

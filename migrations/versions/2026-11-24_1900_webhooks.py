@@ -2,7 +2,7 @@
 the follow-up PATCH) and the delivery log.
 
 Revision ID: 4b8e1c2d9f30
-Revises: 9d3b2e7f4c18
+Revises: 2b7e5a91c3d4
 Create Date: 2026-11-24 19:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "4b8e1c2d9f30"
-down_revision: str | None = "9d3b2e7f4c18"
+down_revision: str | None = "2b7e5a91c3d4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

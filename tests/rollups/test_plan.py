@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from app.rollups.cubes import CUBES, cube_for
 from app.rollups.plan import Calendar, calendar, plan, true_start, whole_hour_zone
 
@@ -10,14 +12,27 @@ T = datetime(2026, 3, 9, tzinfo=UTC)  # a Monday
 H, D = timedelta(hours=1), timedelta(days=1)
 
 
+def _monday_at_or_after(day: datetime) -> datetime:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _monday_at_or_before(day: datetime) -> datetime:
+    return day - timedelta(days=day.weekday())
+
+
 def utc_calendar(start: datetime, end: datetime) -> Calendar:
     """What PostgreSQL answers for UTC (tests/metrics check the real thing end to end)."""
-    first_day = (
-        start if start == start.replace(hour=0, minute=0) else (start + D).replace(hour=0, minute=0)
-    )
-    last_day = end.replace(hour=0, minute=0)
-    monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
-    return Calendar(first_day, last_day, monday, last_day - timedelta(days=last_day.weekday()))
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    first_day = start if start == midnight else midnight + D
+    last_day = end.replace(hour=0, minute=0, second=0, microsecond=0)
+    month_start = midnight.replace(day=1)
+    first_month = start if start == month_start else (month_start + 32 * D).replace(day=1)
+    last_month = last_day.replace(day=1)
+    return Calendar(
+        first_day, last_day, _monday_at_or_after(first_day), _monday_at_or_before(last_day),
+        first_month, last_month, _monday_at_or_before(first_month),
+        _monday_at_or_after(last_month),
+    )  # fmt: skip
 
 
 def test_the_smallest_covering_cube_serves_a_query() -> None:
@@ -36,7 +51,7 @@ def test_whole_days_from_day_rows_edges_from_hours_then_raw() -> None:
         start=start, end=end, cube=CHANNEL, interval="day", zone="UTC",
         calendar=utc_calendar(start, end),
     )  # fmt: skip
-    assert p.week is None
+    assert p.weeks == ()
     assert p.days == ((T + D, T + 3 * D),)
     assert p.hours == ((T + 6 * H, T + D), (T + 3 * D, T + 3 * D + 2 * H))
     assert p.raw == ((start, T + 6 * H), (T + 3 * D + 2 * H, end))
@@ -48,7 +63,7 @@ def test_weeks_then_days_then_hours_without_buckets() -> None:
         start=start, end=end, cube=TOTAL, interval=None, zone="UTC",
         calendar=utc_calendar(start, end),
     )  # fmt: skip
-    assert p.week == (T, T + 14 * D)
+    assert p.weeks == ((T, T + 14 * D),)
     assert p.days == ((T - D, T), (T + 14 * D, T + 15 * D))
     assert p.hours == ((start, T - D),)
     assert p.raw == ((T + 15 * D, end),)
@@ -60,7 +75,7 @@ def test_cubes_without_hours_read_the_edges_raw() -> None:
         start=start, end=end, cube=LOCATION, interval="month", zone="UTC",
         calendar=utc_calendar(start, end),
     )  # fmt: skip
-    assert p.week is None  # weeks do not add up to months
+    assert p.weeks == ()  # weeks do not add up to months
     assert p.days == ((T + D, T + 3 * D),)
     assert p.hours == ()
     assert p.raw == ((start, T + D), (T + 3 * D, end))
@@ -79,7 +94,7 @@ def test_a_window_across_one_midnight_is_cut_there() -> None:
 def test_hour_buckets_in_a_half_hour_zone_are_read_raw() -> None:
     end = T + 2 * D
     p = plan(start=T, end=end, cube=CHANNEL, interval="hour", zone="Asia/Kolkata", calendar=None)
-    assert (p.week, p.days, p.hours, p.raw) == (None, (), (), ((T, end),))
+    assert (p.weeks, p.days, p.hours, p.raw) == ((), (), (), ((T, end),))
     vienna = plan(
         start=T, end=end, cube=CHANNEL, interval="hour", zone="Europe/Vienna", calendar=None
     )
@@ -131,6 +146,9 @@ def test_the_calendar_cuts_where_the_cells_begin() -> None:
         "last_day": HAVANA_SECOND_MIDNIGHT,
         "first_week": HAVANA_SECOND_MIDNIGHT, "next_week": next_day,  # (not Mondays: no matter)
         "last_week": HAVANA_SECOND_MIDNIGHT,
+        "first_month": HAVANA_SECOND_MIDNIGHT, "next_month": datetime(2026, 12, 1, 5, tzinfo=UTC),
+        "last_month": HAVANA_SECOND_MIDNIGHT, "week_before_month": HAVANA_SECOND_MIDNIGHT,
+        "week_after_month": HAVANA_SECOND_MIDNIGHT,
     }  # fmt: skip
     before = calendar(state, "America/Havana", HAVANA_FIRST_MIDNIGHT - H)
     assert before.first_day == HAVANA_FIRST_MIDNIGHT  # the cell holds the repeated hour
@@ -139,4 +157,51 @@ def test_the_calendar_cuts_where_the_cells_begin() -> None:
     # day's cell, which holds the hour's earlier part: it starts with the next day.
     inside = calendar(state, "America/Havana", HAVANA_FIRST_MIDNIGHT + H / 2)
     assert inside.first_day == inside.first_week == next_day
+    assert inside.first_month == datetime(2026, 12, 1, 5, tzinfo=UTC)
     assert calendar(state, "America/Havana", HAVANA_SECOND_MIDNIGHT).first_day == next_day
+
+
+def test_months_then_the_weeks_and_days_around_them_without_buckets() -> None:
+    start, end = datetime(2026, 2, 2, 5, tzinfo=UTC), datetime(2026, 5, 20, tzinfo=UTC)
+    p = plan(
+        start=start, end=end, cube=TOTAL, interval=None, zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+
+    def day(month: int, d: int) -> datetime:
+        return datetime(2026, month, d, tzinfo=UTC)
+
+    assert p.month == (day(3, 1), day(5, 1))
+    assert p.weeks == ((day(2, 9), day(2, 23)), (day(5, 4), day(5, 18)))
+    assert p.days == (
+        (day(2, 3), day(2, 9)), (day(2, 23), day(3, 1)), (day(5, 1), day(5, 4)),
+        (day(5, 18), day(5, 20)),
+    )  # fmt: skip
+    assert p.hours == ((start, day(2, 3)),)
+    assert p.raw == ()
+
+
+@pytest.mark.parametrize("interval", ["month", "quarter", "year"])
+def test_months_serve_months_quarters_and_years_weeks_do_not(interval: str) -> None:
+    start, end = datetime(2026, 2, 2, 5, tzinfo=UTC), datetime(2026, 5, 20, tzinfo=UTC)
+    p = plan(
+        start=start, end=end, cube=LOCATION, interval=interval, zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.month == (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
+    assert p.weeks == ()
+    assert p.days == (
+        (datetime(2026, 2, 3, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)),
+        (datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 5, 20, tzinfo=UTC)),
+    )
+    assert p.raw == ((start, datetime(2026, 2, 3, tzinfo=UTC)),)
+
+
+def test_weeks_are_never_cut_by_months() -> None:
+    start, end = datetime(2026, 2, 2, tzinfo=UTC), datetime(2026, 5, 20, tzinfo=UTC)
+    p = plan(
+        start=start, end=end, cube=TOTAL, interval="week", zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert p.month is None
+    assert p.weeks == ((start, datetime(2026, 5, 18, tzinfo=UTC)),)

@@ -201,8 +201,8 @@ async def test_changing_zones_rolls_everything_up_again(
     await rollups.catch_up(conn, ("UTC", "Asia/Kathmandu"))
     spans = {tuple(r) for r in await conn.fetch("SELECT DISTINCT span, zone FROM metric_rollups")}
     assert spans == {
-        ("hour", "UTC"), ("day", "UTC"), ("week", "UTC"),
-        ("day", "Asia/Kathmandu"), ("week", "Asia/Kathmandu"),
+        ("hour", "UTC"), ("day", "UTC"), ("week", "UTC"), ("month", "UTC"),
+        ("day", "Asia/Kathmandu"), ("week", "Asia/Kathmandu"), ("month", "Asia/Kathmandu"),
     }  # fmt: skip
     assert await rolled_volume(conn) == 20
 
