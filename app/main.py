@@ -26,6 +26,7 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
     app.include_router(follow_up_metrics_router)
+    app.include_router(respondents_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -79,28 +79,33 @@ def _targets(zones: tuple[str, ...]) -> dict[Target, tuple[Target | None, str]]:
     return out
 
 
-def rollup_sql(zones: tuple[str, ...]) -> str:
-    """One statement: events with $1 < id <= $2, into every cube, span and zone."""
+NEW_EVENTS = "SELECT * FROM feedback_events WHERE id > $1 AND id <= $2"
+
+
+def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, str]:
+    """The WITH list and the INSERT of a rollup statement over the rows `source` selects
+    (rows of feedback_events), added to the cells (`sign` 1) or taken out of them (-1)."""
     targets = _targets(zones)
     names = {target: f"t{i}" for i, target in enumerate(targets)}
-    ctes = ["new AS MATERIALIZED (SELECT * FROM feedback_events WHERE id > $1 AND id <= $2)"]
-    for target, (source, bucket) in targets.items():
+    ctes = [f"new AS MATERIALIZED ({source})"]
+    for target, (origin_target, bucket) in targets.items():
         cube = BY_NAME[target[0]]
         dims = ", ".join(
             d if d in cube.columns else f"NULL::text AS {d}" for d in ROLLUP_DIMENSIONS
         )
         keys = ", ".join(str(i) for i in range(1, 2 + len(ROLLUP_DIMENSIONS)))
-        if source is None:
+        if origin_target is None:
             sums = ", ".join(f"({sql})::int AS {name}" for name, sql in COLUMNS)
             origin = "new"
         else:
             sums = ", ".join(f"sum({name})::int AS {name}" for name in _AGGREGATES)
-            origin = names[source]
+            origin = names[origin_target]
         ctes.append(
             f"{names[target]} AS MATERIALIZED (\n    SELECT {bucket} AS bucket, {dims}, {sums}\n"
             f"    FROM {origin} GROUP BY {keys}\n)"
         )
-    nonzero = ", ".join(f"nullif({name}, 0)" for name in _AGGREGATES)
+    negate = "" if sign > 0 else "-"
+    nonzero = ", ".join(f"nullif({negate}{name}, 0)" for name in _AGGREGATES)
     union = "\nUNION ALL\n".join(
         f"SELECT {BY_NAME[cube].id}, '{span}', '{zone}', bucket, "
         f"{', '.join(ROLLUP_DIMENSIONS)}, {nonzero} FROM {names[(cube, span, zone)]}"
@@ -109,13 +114,70 @@ def rollup_sql(zones: tuple[str, ...]) -> str:
     updates = ",\n    ".join(
         f"{c} = nullif(coalesce(r.{c}, 0) + coalesce(excluded.{c}, 0), 0)" for c in _AGGREGATES
     )
-    with_list = ",\n".join(ctes)
-    return (
-        f"WITH {with_list}\n"
+    insert = (
         f"INSERT INTO metric_rollups AS r ({', '.join(_KEY)}, {', '.join(_AGGREGATES)})\n"
         f"{union}\n"
         f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET\n    {updates}"
     )
+    return ",\n".join(ctes), insert
+
+
+def rollup_sql(zones: tuple[str, ...]) -> str:
+    """One statement: events with $1 < id <= $2, into every cube, span and zone."""
+    with_list, insert = _rollup_parts(zones, NEW_EVENTS, 1)
+    return f"WITH {with_list}\n{insert}"
+
+
+def subtract_sql(zones: tuple[str, ...], source: str) -> str:
+    """One statement: the rows `source` selects, taken out of every cell they were added
+    to (the round's own aggregation, negated), answering the keys of the cells left
+    with no event (volume NULL), for `DELETE_EMPTY_SQL`."""
+    with_list, insert = _rollup_parts(zones, source, -1)
+    keys = ", ".join(_KEY)
+    return (
+        f"WITH {with_list},\napplied AS (\n{insert}\nRETURNING {keys}, volume\n)\n"
+        f"SELECT {keys} FROM applied WHERE volume IS NULL"
+    )
+
+
+_KEY_TYPES = ("int2", "text", "text", "timestamptz", *("text" for _ in ROLLUP_DIMENSIONS))
+DELETE_EMPTY_SQL = f"""
+DELETE FROM metric_rollups r
+USING unnest({", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_KEY_TYPES))})
+    AS z({", ".join(_KEY)})
+WHERE r.volume IS NULL AND r.cube = z.cube AND r.span = z.span AND r.zone = z.zone
+  AND r.bucket = z.bucket AND r.respondent_type = z.respondent_type
+  AND {" AND ".join(f"r.{d} IS NOT DISTINCT FROM z.{d}" for d in ROLLUP_DIMENSIONS[1:])}
+"""
+
+
+async def hold(conn: asyncpg.Connection) -> tuple[int, tuple[str, ...]]:
+    """Wait for the rollup lock (until the end of the caller's transaction) and return the
+    watermark and the zones the cells hold: no round can move them until commit."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)
+    state = await conn.fetchrow(
+        "SELECT watermark, zones FROM metric_rollup_state WHERE id = 1 FOR UPDATE"
+    )
+    return state["watermark"], tuple(state["zones"])
+
+
+async def subtract(
+    conn: asyncpg.Connection, zones: tuple[str, ...], source: str, *args: object
+) -> int:
+    """Take the events that `source` selects out of the rollups, exactly as a round added
+    them, and delete the cells left with no event (a rebuild would not have them).
+
+    The caller holds the lock (`hold`) and selects only events with id <= the
+    watermark, which are in the cells, with the `zones` `hold` returned. Returns
+    the number of cells deleted.
+    """
+    await conn.execute("SET LOCAL jit = off")  # as in a round: a long statement, JIT costs
+    empty = await conn.fetch(subtract_sql(zones, source), *args)
+    if not empty:
+        return 0
+    columns = [[r[i] for r in empty] for i in range(len(_KEY))]
+    status: str = await conn.execute(DELETE_EMPTY_SQL, *columns)
+    return int(status.split()[-1])
 
 
 class _Release(Exception):
