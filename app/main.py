@@ -26,6 +26,7 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.routing import BodyLimit, install_openapi, operation_id
@@ -60,6 +61,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds
     )
     app.state.rollups.start()
+    app.state.retention = RetentionWorker(app.state.db, settings.retention_days)
+    app.state.retention.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -68,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         try:
             await app.state.rollups.stop()
+            await app.state.retention.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()

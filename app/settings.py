@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         description="Time to reach an unhappy customer (`within_sla` of "
         "`/v1/metrics/follow-ups`): seconds (`172800`) or ISO 8601 (`PT48H`).",
     )
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Remove comments, contact data and case notes received more than this many "
+        "days ago (hourly; scores stay). Unset: kept until erased.",
+    )
     bootstrap_admin_key: bool = Field(
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",
