@@ -19,8 +19,10 @@ every event gets its `id` from a sequence. One round:
    in the same transaction.
 
 Late events (old `occurred_at`) just add to old buckets: rolling up follows ids,
-not time. Readers merge the rollup rows with the raw rows above W in a single
-snapshot, so they see one consistent state (`app/metrics/service.py`).
+not time. The one exception to append-only, erasure (app/respondents), takes the
+same lock (`hold`) and subtracts what it deletes (`subtract`). Readers merge the
+rollup rows with the raw rows above W in a single snapshot, so they see one
+consistent state (`app/metrics/service.py`).
 """
 
 import logging
