@@ -132,24 +132,25 @@ def rollup_sql(zones: tuple[str, ...]) -> str:
 
 def subtract_sql(zones: tuple[str, ...], source: str) -> str:
     """One statement: the rows `source` selects, taken out of every cell they were added
-    to (the round's own aggregation, negated), answering the keys of the cells left
-    with no event (volume NULL), for `DELETE_EMPTY_SQL`."""
+    to (the round's own aggregation, negated), answering where the cells left with no
+    event (volume NULL) are (partition and ctid), for `DELETE_EMPTY_SQL`."""
     with_list, insert = _rollup_parts(zones, source, -1)
-    keys = ", ".join(_KEY)
     return (
-        f"WITH {with_list},\napplied AS (\n{insert}\nRETURNING {keys}, volume\n)\n"
-        f"SELECT {keys} FROM applied WHERE volume IS NULL"
+        f"WITH {with_list},\napplied AS (\n{insert}\n"
+        "RETURNING tableoid, ctid, volume\n)\n"
+        "SELECT tableoid, ctid FROM applied WHERE volume IS NULL"
     )
 
 
-_KEY_TYPES = ("int2", "text", "text", "timestamptz", *("text" for _ in ROLLUP_DIMENSIONS))
-DELETE_EMPTY_SQL = f"""
-DELETE FROM metric_rollups r
-USING unnest({", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_KEY_TYPES))})
-    AS z({", ".join(_KEY)})
-WHERE r.volume IS NULL AND r.cube = z.cube AND r.span = z.span AND r.zone = z.zone
-  AND r.bucket = z.bucket AND r.respondent_type = z.respondent_type
-  AND {" AND ".join(f"r.{d} IS NOT DISTINCT FROM z.{d}" for d in ROLLUP_DIMENSIONS[1:])}
+# By physical address: the cell keys hold NULLs, which only the unique index matches as
+# equal (NULLS NOT DISTINCT), and `IS NOT DISTINCT FROM` cannot use it: that join read
+# all 1.2 million cells, 200-350 ms, against about 10 ms by TID for 600 empty cells.
+# The addresses stay valid: under the rollup lock nothing else writes a cell. (No
+# `volume IS NULL` here: its estimate of one row per partition turns the plan back into
+# sequential scans.)
+DELETE_EMPTY_SQL = """
+DELETE FROM metric_rollups r USING unnest($1::oid[], $2::tid[]) AS z(part, cell)
+WHERE r.tableoid = z.part AND r.ctid = z.cell
 """
 
 
@@ -177,8 +178,8 @@ async def subtract(
     empty = await conn.fetch(subtract_sql(zones, source), *args)
     if not empty:
         return 0
-    columns = [[r[i] for r in empty] for i in range(len(_KEY))]
-    status: str = await conn.execute(DELETE_EMPTY_SQL, *columns)
+    parts, cells = [r["tableoid"] for r in empty], [r["ctid"] for r in empty]
+    status: str = await conn.execute(DELETE_EMPTY_SQL, parts, cells)
     return int(status.split()[-1])
 
 
