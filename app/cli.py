@@ -21,6 +21,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
 from app.embedded import EmbeddedUnavailableError
+from app.respondents import retention
 from app.rollups import service as rollups
 from app.settings import Settings, get_settings
 
@@ -195,6 +196,27 @@ def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
+    days = args.days or settings.retention_days
+    if days is None or days < 1:
+        print("feedback: set FEEDBACK_RETENTION_DAYS or give --days (1 or more)", file=sys.stderr)
+        return 1
+
+    async def work(conn: asyncpg.Connection) -> retention.Removed | None:
+        return await retention.run(conn, days)
+
+    removed = asyncio.run(with_connection(settings, work))
+    if removed is None:
+        print("another retention run is in progress; nothing done", file=sys.stderr)
+        return 1
+    print(f"retention: kept {days} days; removed from what was received before then:")
+    print(f"comments          {removed.comments:,}")
+    print(f"contacts          {removed.contacts:,}")
+    print(f"case notes        {removed.case_notes:,}")
+    print(f"case resolutions  {removed.case_resolutions:,}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feedback", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -238,6 +260,17 @@ def parser() -> argparse.ArgumentParser:
     rollup_cmd.add_parser(
         "rebuild", help="empty the rollups and roll up every event again (answers stay exact)"
     ).set_defaults(run=cmd_rollups_rebuild)
+
+    retention_cmd = sub.add_parser(
+        "retention", help="remove old comments and contact data"
+    ).add_subparsers(dest="retention", required=True)
+    retention_run = retention_cmd.add_parser(
+        "run", help="remove comments, contacts and case notes older than the limit, now"
+    )
+    retention_run.add_argument(
+        "--days", type=int, help="the limit in days (default FEEDBACK_RETENTION_DAYS)"
+    )
+    retention_run.set_defaults(run=cmd_retention_run)
     return p
 
 

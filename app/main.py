@@ -26,6 +26,8 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.respondents.retention import RetentionWorker
+from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.routing import BodyLimit, install_openapi, operation_id
 from app.settings import Settings, get_settings
@@ -72,6 +74,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.webhooks_batch,
     )
     app.state.webhooks.start()
+    app.state.retention = RetentionWorker(app.state.db, settings.retention_days)
+    app.state.retention.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -81,6 +85,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             await app.state.webhooks.stop()
             await app.state.rollups.stop()
+            await app.state.retention.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()
@@ -112,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(follow_up_rules_router)
     app.include_router(follow_up_metrics_router)
     app.include_router(webhooks_router)
+    app.include_router(respondents_router)
     app.include_router(health_router)
     install_openapi(app)
     return app

@@ -4,11 +4,13 @@ from app.auth.models import ApiKey
 from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
 from app.follow_ups.models import FollowUp, FollowUpChange, FollowUpRule
 from app.locations.models import Location
+from app.respondents.models import Erasure, RetentionState
 from app.rollups.models import metric_rollup_state, metric_rollups
 from app.webhooks.models import WebhookAttempt, WebhookMessage, WebhookSubscription
 
 __all__ = [
     "ApiKey",
+    "Erasure",
     "FeedbackContact",
     "FeedbackEvent",
     "FeedbackEventId",
@@ -16,6 +18,7 @@ __all__ = [
     "FollowUpChange",
     "FollowUpRule",
     "Location",
+    "RetentionState",
     "WebhookAttempt",
     "WebhookMessage",
     "WebhookSubscription",

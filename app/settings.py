@@ -87,6 +87,12 @@ class Settings(BaseSettings):
         description="Allow webhook URLs on loopback, private, link-local and other "
         "non-public addresses (tests, a trusted internal network).",
     )
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Remove comments, contact data and case notes received more than this many "
+        "days ago (hourly; scores stay). Unset: kept until erased.",
+    )
     bootstrap_admin_key: bool = Field(
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",

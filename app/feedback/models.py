@@ -49,6 +49,8 @@ class FeedbackEvent(Base):
         # Metrics windows filter on occurred_at; events arrive roughly in time order, so a
         # BRIN index (tens of kB for millions of rows, near-free on insert) prunes well.
         Index("ix_feedback_events_occurred_at_brin", "occurred_at", postgresql_using="brin"),
+        # Retention clears what arrived before a cutoff; arrival order is table order.
+        Index("ix_feedback_events_received_at_brin", "received_at", postgresql_using="brin"),
         # One respondent's events: follow-up recovery (their next feedback) and data rights.
         Index(
             "ix_feedback_events_respondent",
@@ -111,14 +113,24 @@ class FeedbackEventId(Base):
     partitioned (or distributed) raw table can only enforce unique keys that
     include its partition key, and `occurred_at` is not part of the identity
     of an event (see docs/architecture.md).
+
+    A *tombstone* (everything but `event_id` NULL) is what an erased event
+    leaves: a replay of it is recognised and stores nothing (app/respondents).
     """
 
     __tablename__ = "feedback_event_ids"
+    __table_args__ = (
+        CheckConstraint(
+            "(event_pk IS NULL) = (occurred_at IS NULL) "
+            "AND (event_pk IS NULL) = (body_hash IS NULL)",
+            name="tombstone",
+        ),
+    )
 
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    event_pk: Mapped[int] = mapped_column(BigInteger)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    body_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    event_pk: Mapped[int | None] = mapped_column(BigInteger)
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    body_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class FeedbackContact(Base):

@@ -62,6 +62,10 @@ async def ingest_one(
     outcome = await writer.submit(prepared)
     if outcome is Outcome.accepted:
         return to_out(prepared.row), True
+    if outcome is Outcome.erased:
+        # Erased at the respondent's request: answered like a replay (200), nothing is
+        # stored again, and the answer is what the client sent, so it reveals nothing.
+        return to_out(prepared.row), False
     if outcome is Outcome.conflict:
         raise Conflict(
             f"event_id '{prepared.event_id}' was already used for a different event. "
@@ -126,6 +130,7 @@ def _result(index: int, event_id: str, outcome: Outcome) -> BatchItemResult:
             event_id=event_id,
             problem=as_problem(error, index),
         )
+    # An erased event's replay (Outcome.erased) is a duplicate: stored once, never again.
     status = ItemStatus.accepted if outcome is Outcome.accepted else ItemStatus.duplicate
     return BatchItemResult(index=index, status=status, event_id=event_id)
 

@@ -146,14 +146,16 @@ class Outcome(Enum):
     accepted = "accepted"
     duplicate = "duplicate"
     conflict = "conflict"
+    erased = "erased"  # the event_id's event was erased (a ledger tombstone): nothing stored
 
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """What became of one event_id: its outcome and the fingerprint now stored for it."""
+    """What became of one event_id: its outcome and the fingerprint now stored for it
+    (None: a tombstone, the event was erased and its fingerprint with it)."""
 
     outcome: Outcome
-    body_hash: bytes
+    body_hash: bytes | None
 
 
 def _payload(prepared: Sequence[Prepared]) -> str:
@@ -177,12 +179,21 @@ async def store(conn: asyncpg.Connection, prepared: Sequence[Prepared]) -> dict[
     others = [p for p in prepared if p.event_id not in new]
     if others:
         ledger = await conn.fetch(LEDGER_SQL, [p.event_id for p in others])
-        stored_hash = {record["event_id"]: bytes(record["body_hash"]) for record in ledger}
+        stored_hash = {
+            r["event_id"]: None if r["body_hash"] is None else bytes(r["body_hash"]) for r in ledger
+        }
         for p in others:
             winner = stored_hash[p.event_id]  # present: the insert skipped it for this row
-            outcome = Outcome.duplicate if winner == p.body_hash else Outcome.conflict
-            result[p.event_id] = Stored(outcome, winner)
+            result[p.event_id] = Stored(_outcome(p.body_hash, winner), winner)
     return result
+
+
+def _outcome(body_hash: bytes, stored: bytes | None) -> Outcome:
+    """A seen event_id: the same body, another body, or an erased event (a tombstone keeps
+    no fingerprint, so whatever the body, nothing is stored again and nothing is told)."""
+    if stored is None:
+        return Outcome.erased
+    return Outcome.duplicate if stored == body_hash else Outcome.conflict
 
 
 def first_of_each(
@@ -201,7 +212,7 @@ def first_of_each(
 
 def repeat_outcome(repeat: Prepared, stored: Stored) -> Outcome:
     """A later copy of an event_id within one statement: compared with what is now stored."""
-    return Outcome.duplicate if repeat.body_hash == stored.body_hash else Outcome.conflict
+    return _outcome(repeat.body_hash, stored.body_hash)
 
 
 async def get_event(conn: asyncpg.Connection, event_id: str) -> FeedbackOut | None:

@@ -5,6 +5,7 @@ module never opens one.
 """
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -110,17 +111,17 @@ async def get_case(conn: asyncpg.Connection, case_id: int) -> dict[str, Any]:
 
 
 async def _history(conn: asyncpg.Connection, case_id: int) -> list[dict[str, Any]]:
-    out = []
-    for r in await conn.fetch(HISTORY_SQL, case_id):
-        change = dict(r)
-        channel, outcome, note = (
-            change.pop("contact_channel"), change.pop("contact_outcome"), change.pop("note")
-        )  # fmt: skip
-        change["contact"] = (
-            {"channel": channel, "outcome": outcome, "note": note} if outcome else None
-        )
-        out.append(change)
-    return out
+    return [change_out(r) for r in await conn.fetch(HISTORY_SQL, case_id)]
+
+
+def change_out(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A history row of HISTORY_SQL's columns as `Change` expects it (contact nested)."""
+    change = dict(record)
+    channel, outcome, note = (
+        change.pop("contact_channel"), change.pop("contact_outcome"), change.pop("note")
+    )  # fmt: skip
+    change["contact"] = {"channel": channel, "outcome": outcome, "note": note} if outcome else None
+    return change
 
 
 async def patch_case(

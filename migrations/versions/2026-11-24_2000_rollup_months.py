@@ -6,7 +6,7 @@ day cells already rolled up (exact: local days nest in local months), so no
 event is rolled up again; later rounds add to them (app/rollups/service.py).
 
 Revision ID: 6a1f0c3e8b52
-Revises: 4b8e1c2d9f30
+Revises: 5e8a1c3d9b27
 Create Date: 2026-11-24 20:00:00
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "6a1f0c3e8b52"
-down_revision: str | None = "4b8e1c2d9f30"
+down_revision: str | None = "5e8a1c3d9b27"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

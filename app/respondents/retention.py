@@ -1,0 +1,200 @@
+"""Retention: comments and contact data older than `FEEDBACK_RETENTION_DAYS` are removed.
+
+What goes: the `comment` of events *received* more than the limit ago, their
+contact rows (`has_contact` becomes false), and the free text of follow-up
+cases older than the limit (contact-attempt notes and resolutions of history
+entries made before the cutoff, and the resolution of cases closed before it).
+What stays: every score and dimension, so no rollup cell and no metric changes
+(no rollup column depends on a comment or on contact data: aggregates.COLUMNS),
+and the ledger row (its fingerprint still tells a replay from a conflict).
+
+By `received_at`, not `occurred_at`: the limit is how long the service has held
+the data, and a backfilled event with an old `occurred_at` keeps its contact data
+long enough for its follow-up.
+
+Set-based and batched: events in windows of `BATCH` ids (the primary key), each
+window its own short transaction, so neither ingest nor a rollup round (whose
+SHARE lock waits for open writers) ever waits long. `retention_state` remembers
+the cutoff of the last complete run, so a run looks only at what arrived since
+(through the BRIN index on `received_at`). One run at a time across workers and
+replicas: a session-level advisory lock, skipped when taken.
+"""
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+import asyncpg
+
+from app.db import Database
+
+log = logging.getLogger(__name__)
+
+# pg_advisory_lock key: "feedback retention" (any constant unique to this service).
+LOCK_KEY = 0x66656564_72657465
+BATCH = 10_000  # ids per transaction
+INTERVAL_SECONDS = 3600.0  # how often each worker tries a run
+
+RANGE_SQL = """
+WITH span AS (
+    SELECT now() - make_interval(days => $1) AS cutoff,
+           coalesce(cleared_before, '-infinity') AS since
+    FROM retention_state WHERE id = 1
+)
+SELECT span.cutoff, min(e.id) AS first_id, max(e.id) AS last_id
+FROM span LEFT JOIN feedback_events e ON e.received_at >= span.since AND e.received_at < span.cutoff
+GROUP BY span.cutoff
+"""
+"""The cutoff, and the ids of the events received since the last run's cutoff and
+before this one's: after the first run, an hour's worth, found through the BRIN
+index. Ids follow arrival closely but not exactly, so every row's `received_at` is
+checked again; one outside the range is never in need (cleared before, or too new)."""
+
+EVENTS_SQL = """
+WITH batch AS MATERIALIZED (
+    SELECT id, comment IS NOT NULL AS had_comment
+    FROM feedback_events
+    WHERE id >= $1 AND id < $2 AND received_at < $3 AND (comment IS NOT NULL OR has_contact)
+), cleared AS (
+    UPDATE feedback_events e SET comment = NULL, has_contact = false
+    FROM batch b WHERE e.id = b.id
+    RETURNING e.id
+), contacts AS (
+    DELETE FROM feedback_contacts c USING batch b WHERE c.event_pk = b.id RETURNING 1
+)
+SELECT (SELECT count(*) FROM batch WHERE had_comment) AS comments,
+       (SELECT count(*) FROM contacts) AS contacts,
+       (SELECT count(*) FROM cleared) AS events
+"""
+
+NOTES_SQL = """
+WITH batch AS MATERIALIZED (
+    SELECT id FROM follow_up_changes
+    WHERE id > $1 AND at < $2 AND (note IS NOT NULL OR resolution IS NOT NULL)
+    ORDER BY id LIMIT $3
+), cleared AS (
+    UPDATE follow_up_changes h SET note = NULL, resolution = NULL
+    FROM batch b WHERE h.id = b.id RETURNING 1
+)
+SELECT (SELECT count(*) FROM cleared) AS n, (SELECT max(id) FROM batch) AS last
+"""
+
+RESOLUTIONS_SQL = """
+WITH batch AS MATERIALIZED (
+    SELECT id FROM follow_ups
+    WHERE id > $1 AND closed_at < $2 AND resolution IS NOT NULL
+    ORDER BY id LIMIT $3
+), cleared AS (
+    UPDATE follow_ups f SET resolution = NULL FROM batch b WHERE f.id = b.id RETURNING 1
+)
+SELECT (SELECT count(*) FROM cleared) AS n, (SELECT max(id) FROM batch) AS last
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    comments: int = 0
+    contacts: int = 0
+    case_notes: int = 0  # history entries whose note or resolution was cleared
+    case_resolutions: int = 0  # cases whose resolution was cleared
+
+
+class Stopped(Exception):
+    """The run was asked to stop between two batches; the next run redoes its range."""
+
+
+async def run(
+    conn: asyncpg.Connection,
+    days: int,
+    batch: int = BATCH,
+    stop: asyncio.Event | None = None,
+) -> Removed | None:
+    """One complete run; None when another worker is running one. Raises `Stopped` when
+    `stop` is set before it is done (whatever it cleared stays cleared)."""
+    if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
+        return None
+    try:
+        return await _run(conn, days, batch, stop or asyncio.Event())
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
+
+
+async def _run(conn: asyncpg.Connection, days: int, batch: int, stop: asyncio.Event) -> Removed:
+    span = await conn.fetchrow(RANGE_SQL, days)
+    cutoff = span["cutoff"]
+    comments = contacts = 0
+    if span["first_id"] is not None:
+        for start in range(span["first_id"], span["last_id"] + 1, batch):
+            if stop.is_set():
+                raise Stopped
+            async with conn.transaction():
+                row = await conn.fetchrow(EVENTS_SQL, start, start + batch, cutoff)
+            comments += row["comments"]
+            contacts += row["contacts"]
+    notes = await _in_batches(conn, NOTES_SQL, cutoff, batch, stop)
+    resolutions = await _in_batches(conn, RESOLUTIONS_SQL, cutoff, batch, stop)
+    async with conn.transaction():
+        # Never moves back: a longer limit set later must not make old rows look uncleared.
+        await conn.execute(
+            "UPDATE retention_state SET ran_at = now(), "
+            "cleared_before = greatest(cleared_before, $1) WHERE id = 1",
+            cutoff,
+        )
+    removed = Removed(comments, contacts, notes, resolutions)
+    log.info(
+        "retention (%d days): removed %d comments, %d contacts, %d case notes, "
+        "%d case resolutions",
+        days, removed.comments, removed.contacts, removed.case_notes, removed.case_resolutions,
+    )  # fmt: skip
+    return removed
+
+
+async def _in_batches(
+    conn: asyncpg.Connection, sql: str, cutoff: object, batch: int, stop: asyncio.Event
+) -> int:
+    total, after = 0, 0
+    while True:
+        if stop.is_set():
+            raise Stopped
+        async with conn.transaction():
+            row = await conn.fetchrow(sql, after, cutoff, batch)
+        total += int(row["n"])
+        if row["last"] is None:
+            return total
+        after = row["last"]
+
+
+class RetentionWorker:
+    """Each `feedback serve` worker tries a run every `interval` seconds (the first at
+    start); the advisory lock lets one run at a time. A failing run is logged and tried
+    again on the next tick; stopping waits for the batch in progress only."""
+
+    def __init__(self, db: Database, days: int | None, interval: float = INTERVAL_SECONDS):
+        self.db = db
+        self.days = days
+        self.interval = interval
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.days is not None:
+            self._task = asyncio.create_task(self._run(), name="retention")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+
+    async def _run(self) -> None:
+        assert self.days is not None
+        while not self._stop.is_set():
+            try:
+                async with self.db.connection() as conn:
+                    await run(conn, self.days, stop=self._stop)
+            except Stopped:
+                return
+            except Exception:  # the database may be restarting: try again next tick
+                log.exception("retention run failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval)
