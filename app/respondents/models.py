@@ -37,6 +37,7 @@ class Erasure(Base):
     follow_ups: Mapped[int] = mapped_column(Integer)
     follow_up_changes: Mapped[int] = mapped_column(Integer)
     ledger_tombstones: Mapped[int] = mapped_column(Integer)
+    webhook_messages: Mapped[int] = mapped_column(Integer)
 
 
 class RetentionState(Base):

@@ -62,6 +62,7 @@ ERASED_EXAMPLE: dict[str, Any] = {
     "follow_ups": 1,
     "follow_up_changes": 3,
     "ledger_tombstones": 3,
+    "webhook_messages": 4,
 }
 
 
@@ -79,4 +80,8 @@ class Erased(BaseModel):
     follow_up_changes: int = Field(description="History entries of those cases deleted.")
     ledger_tombstones: int = Field(
         description="event_ids kept with nothing else, so a replay is not stored again."
+    )
+    webhook_messages: int = Field(
+        description="Webhook messages about those events and cases deleted, sent or not "
+        "(their bodies carry the event or case; their delivery log goes with them)."
     )

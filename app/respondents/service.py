@@ -10,9 +10,10 @@ Erasure, in one transaction (docs/architecture.md, "Data rights"):
 2. takes the respondent's events with id <= W out of every rollup cell they were
    added to (the round's own aggregation, negated) and deletes cells left empty,
    so every metric stays exactly what a recomputation from the remaining events gives;
-3. deletes the events (any id), their contact rows and follow-up cases (with
-   their history, by cascade), and turns their ledger rows into tombstones
-   (event_id only), so a device replaying one of them stores nothing again;
+3. deletes the events (any id), their contact rows, follow-up cases (with
+   their history, by cascade) and webhook messages about them, and turns their
+   ledger rows into tombstones (event_id only), so a device replaying one of them
+   stores nothing again;
 4. writes the audit row (counts and the admin key, nothing of the respondent).
 """
 
@@ -91,15 +92,21 @@ WITH events AS (
     -- Their history goes with them (ON DELETE CASCADE, at the end of this statement);
     -- it is counted below from the statement's snapshot, which still has it.
     DELETE FROM follow_ups f USING events e WHERE f.event_pk = e.id RETURNING f.id
+), messages AS (
+    -- Webhook bodies about the events or their cases (every type names the event_id),
+    -- pending or sent; their delivery log goes with them (ON DELETE CASCADE).
+    DELETE FROM webhook_messages m USING events e
+    WHERE m.payload -> 'data' ->> 'event_id' = e.event_id
+    RETURNING 1
 )
 INSERT INTO erasures (key_id, events, contacts, comments, follow_ups, follow_up_changes,
-                      ledger_tombstones)
+                      ledger_tombstones, webhook_messages)
 SELECT $2, (SELECT count(*) FROM events), (SELECT count(*) FROM contacts),
        (SELECT count(*) FROM events WHERE had_comment), (SELECT count(*) FROM cases),
        (SELECT count(*) FROM follow_up_changes WHERE follow_up_id IN (SELECT id FROM cases)),
-       (SELECT count(*) FROM tombstones)
+       (SELECT count(*) FROM tombstones), (SELECT count(*) FROM messages)
 RETURNING id AS erasure_id, at, events, contacts, comments, follow_ups, follow_up_changes,
-          ledger_tombstones
+          ledger_tombstones, webhook_messages
 """
 
 
@@ -119,8 +126,10 @@ async def erase(
     # Counts only: never the respondent's id, contact data or comments.
     log.info(
         "erasure %d by key %s: %d events, %d contacts, %d comments, %d follow-up cases "
-        "(%d history entries), %d ledger tombstones, %d empty rollup cells removed",
+        "(%d history entries), %d ledger tombstones, %d webhook messages, "
+        "%d empty rollup cells removed",
         erased["erasure_id"], key_id, erased["events"], erased["contacts"], erased["comments"],
-        erased["follow_ups"], erased["follow_up_changes"], erased["ledger_tombstones"], cells,
+        erased["follow_ups"], erased["follow_up_changes"], erased["ledger_tombstones"],
+        erased["webhook_messages"], cells,
     )  # fmt: skip
     return erased

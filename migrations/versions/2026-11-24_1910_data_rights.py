@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("follow_ups", sa.Integer(), nullable=False),
         sa.Column("follow_up_changes", sa.Integer(), nullable=False),
         sa.Column("ledger_tombstones", sa.Integer(), nullable=False),
+        sa.Column("webhook_messages", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_erasures")),
     )
     op.create_table(

@@ -95,7 +95,7 @@ async def test_erasure_removes_everything_of_the_respondent_and_nothing_else(
     erased = response.json()
     assert {k: v for k, v in erased.items() if k not in ("erasure_id", "at")} == {
         "events": 3, "contacts": 1, "comments": 2, "follow_ups": 1, "follow_up_changes": 3,
-        "ledger_tombstones": 3,
+        "ledger_tombstones": 3, "webhook_messages": 0,
     }  # fmt: skip
     gone = await client.get(f"/v1/respondents/{WHO}/data", headers=admin_key)
     assert gone.status_code == 404
@@ -183,3 +183,36 @@ async def test_erasure_takes_rolled_up_events_out_of_the_metrics(
     assert after["metrics"]["volume"]["n"] == 2
     assert after["metrics"]["nps"]["counts"] == {"promoters": 1, "passives": 0, "detractors": 1}
     assert after["metrics"]["csat"]["n"] == 0
+
+
+async def test_erasure_deletes_the_webhook_messages_about_the_respondent(
+    client: httpx.AsyncClient, admin_key: Headers, app: FastAPI
+) -> None:
+    subscription = {
+        "url": "https://crm.example.com/hooks/feedback",
+        "event_types": ["feedback.created", "follow_up.opened", "follow_up.updated"],
+    }
+    created = await client.post("/v1/webhooks", json=subscription, headers=admin_key)
+    assert created.status_code == 201, created.text
+    await post(client, admin_key, MINE + OTHERS)
+    case = next(
+        c
+        for c in (await client.get("/v1/follow-ups", headers=admin_key)).json()["items"]
+        if c["event_id"] == "m1"
+    )
+    patch = {"assignee": "agent-7"}
+    assert (
+        await client.patch(f"/v1/follow-ups/{case['id']}", json=patch, headers=admin_key)
+    ).status_code == 200
+
+    erased = (await client.delete(f"/v1/respondents/{WHO}", headers=admin_key)).json()
+    # m1, m2, m3 created; m1's case opened and updated. The others' three stay.
+    assert erased["webhook_messages"] == 5
+    left = await app.state.db.conn.fetch(
+        "SELECT event_type, payload -> 'data' ->> 'event_id' AS event_id FROM webhook_messages"
+    )
+    assert sorted((r["event_type"], r["event_id"]) for r in left) == [
+        ("feedback.created", "o1"), ("feedback.created", "o2"), ("follow_up.opened", "o1"),
+    ]  # fmt: skip
+    rows = await app.state.db.conn.fetch("SELECT payload::text AS body FROM webhook_messages")
+    assert not any(WHO in r["body"] or "Rude staff" in r["body"] for r in rows)
