@@ -188,3 +188,96 @@ async def test_timeseries_cells_equal_the_reference(
     first = BUCKETS[interval](start, zone).isoformat()
     if groups:
         assert min((b for b, _ in got_volume), key=datetime.fromisoformat) == first
+
+
+def quarter_start(instant: datetime, zone: ZoneInfo) -> datetime:
+    day = instant.astimezone(zone).date()
+    return midnight(date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), zone)
+
+
+LONG_START = datetime(2025, 8, 20, tzinfo=UTC)  # months, quarters and the autumn DST changes
+LONG_DAYS = 130
+LONG_BUCKETS = {"week": week_start, "month": month_start, "quarter": quarter_start}
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    minutes=st.lists(st.integers(0, LONG_DAYS * 24 * 60 - 1), min_size=5, max_size=40),
+    channels=st.lists(st.sampled_from(("web", "pos")), min_size=40, max_size=40),
+    zone_name=st.sampled_from(ZONES),
+    interval=st.sampled_from((None, *LONG_BUCKETS)),
+    window=st.tuples(st.integers(0, 60 * 24 * 60), st.integers(20 * 24 * 60, 100 * 24 * 60)),
+    split=st.integers(0, 40),
+    rolled=st.sampled_from(("part", "all")),  # the short test covers unrolled data
+    zone_rolled=st.just(True),  # months and weeks are only read in rolled zones
+)
+@example(
+    minutes=[50000], channels=["web"] * 40, zone_name="UTC", interval="week",
+    window=(0, 90 * 1440), split=1, rolled="all", zone_rolled=False,
+)  # fmt: skip
+# The last day of a week and of a month: in their week's and month's cells, not the next.
+@example(
+    minutes=[6480], channels=["web"] * 40, zone_name="UTC", interval="week",
+    window=(0, 30 * 1440), split=1, rolled="all", zone_rolled=True,
+)  # fmt: skip
+@example(
+    minutes=[16560], channels=["web"] * 40, zone_name="Europe/Vienna", interval=None,
+    window=(14 * 1440, 40 * 1440), split=1, rolled="all", zone_rolled=True,
+)  # fmt: skip
+async def test_long_windows_equal_the_reference(
+    client: httpx.AsyncClient,
+    make_key: MakeKey,
+    session: AsyncSession,
+    roll_up: RollUp,
+    minutes: list[int],
+    channels: list[str],
+    zone_name: str,
+    interval: str | None,
+    window: tuple[int, int],
+    split: int,
+    rolled: str,
+    zone_rolled: bool,
+) -> None:
+    """Windows of weeks to months: whole months, the weeks around them and the days at
+    the edges (app/rollups/plan.py), without buckets (a breakdown) or by week, month and
+    quarter; every group's (or cell's) n equals the count of its events."""
+    zone = ZoneInfo(zone_name)
+    start = LONG_START + timedelta(minutes=window[0])
+    end = start + timedelta(minutes=window[1])
+    zones = ("UTC", zone_name) if zone_rolled else ("UTC",)
+    at = [LONG_START + timedelta(minutes=m) for m in minutes]
+    posted = [
+        {"event_id": f"l{i}", "channel": channels[i], "occurred_at": t.isoformat(), "nps": 7}
+        for i, t in enumerate(at)
+    ]
+    savepoint = await session.begin_nested()
+    try:
+        key = await make_key("admin")
+        await post_events(client, key, posted[:split])
+        if rolled != "none":
+            await roll_up(zones, max(1, split // 2) if rolled == "part" else None)
+        await post_events(client, key, posted[split:])
+        params = {"from": start.isoformat(), "to": end.isoformat(), "tz": zone_name,
+                  "group_by": "channel"}  # fmt: skip
+        if interval is None:
+            path, params = "/v1/metrics/breakdown", {**params, "metric": "volume"}
+        else:
+            path = "/v1/metrics/timeseries"
+            params = {**params, "interval": interval, "metrics": "volume"}
+        response = await client.get(path, params=params, headers=key)
+        assert response.status_code == 200, response.text
+        rows = response.json()["rows"]
+    finally:
+        await savepoint.rollback()
+
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    for i, t in enumerate(at):
+        if start <= t < end:
+            bucket = LONG_BUCKETS[interval](t, zone).isoformat() if interval else ""
+            expected[(bucket, channels[i])] += 1
+    got = {(r.get("bucket_start", ""), r["group"]): r["n"] for r in rows if r["n"]}
+    assert got == expected
