@@ -1,0 +1,73 @@
+"""The Python part of a 2,000-group breakdown: database rows in, response bytes out.
+
+    python -m bench.breakdown_python [--groups 2000] [--repeat 50]
+
+What `/v1/metrics/breakdown?group_by=employee_id&metric=nps` does after its
+query: aggregates from the rows, the pooled total, one figure per group,
+shrunk scores and flags, the row dicts sorted, orjson. The rows are made up
+(random NPS histograms), so only the worker's cost is timed; median per step.
+"""
+
+import argparse
+import random
+import statistics
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import orjson
+
+from app.metrics import service, stats
+from app.metrics.aggregates import from_record, total
+from app.metrics.filters import MetricFilters
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--groups", type=int, default=2000, help="groups (2,000)")
+    p.add_argument("--repeat", type=int, default=50, help="timed runs (50)")
+    args = p.parse_args()
+    rng = random.Random(1)
+    records = []
+    for i in range(args.groups):
+        record: dict[str, object] = {"grp": f"emp-{i:04d}"}
+        counts = [rng.randint(0, 20) for _ in range(11)]
+        record.update({f"nps_{s}": c for s, c in enumerate(counts)})
+        record["volume"] = sum(counts)
+        records.append(record)
+    filters = MetricFilters(
+        start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2026, 4, 1, tzinfo=UTC), tz="UTC",
+        metrics=("nps",), group_by="employee_id",
+    )  # fmt: skip
+    steps: dict[str, list[float]] = {}
+
+    def timed(name: str, start: float) -> float:
+        now = time.perf_counter()
+        steps.setdefault(name, []).append(now - start)
+        return now
+
+    for _ in range(args.repeat):
+        t = t0 = time.perf_counter()
+        groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
+        t = timed("aggregates from rows", t)
+        pooled = total(list(groups.values()), filters.metrics)
+        t = timed("pooled total", t)
+        pooled_row = service._pick(pooled, replace(filters, group_by=None), "nps")
+        rows = [(name, service._pick(agg, filters, "nps")) for name, agg in groups.items()]
+        t = timed("one figure per group", t)
+        result = stats.consistency(
+            ((str(n), r[1], r[2], r[3], r[4]) for n, r in rows), pooled_row[1], filters.min_n
+        )
+        t = timed("shrunk scores and flags", t)
+        out = service.sort_rows(service.group_rows(result, "nps", filters.min_n), "shrunk", "desc")
+        t = timed("row dicts, sorted", t)
+        orjson.dumps({"rows": out})
+        timed("orjson", t)
+        timed("all", t0)
+    print(f"{args.groups:,} groups, median of {args.repeat} runs:")
+    for name, values in steps.items():
+        print(f"  {name:24} {statistics.median(values) * 1000:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
