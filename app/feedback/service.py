@@ -212,7 +212,7 @@ def search_conditions(terms: Sequence[str], params: Params) -> list[str]:
 # Plan each list query for its own values: whether the (occurred_at, id) order or the
 # comment index finds a page first depends on how common the searched words are, and
 # the generic plan that asyncpg's prepared statements get after five runs cannot know.
-# At 1M events, `q=warranty` (2 % of the events): 8 ms a page instead of 270 ms.
+# At 1M events, `q=warranty` (1.4 % of the events): 4.9 ms a page instead of 268 ms.
 CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
 
 

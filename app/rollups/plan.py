@@ -49,8 +49,8 @@ class Plan:
 @dataclass(frozen=True, slots=True)
 class Calendar:
     """Local boundaries in the request zone where rollup cells may start and stop: the
-    first day and week start at or after `start`, the last at or before `end` (the first
-    instants of those days and weeks; see `calendar`)."""
+    first day, week and month start at or after `start`, the last at or before `end`
+    (the first instants of those days, weeks and months; see `calendar`)."""
 
     first_day: datetime
     last_day: datetime
@@ -63,7 +63,7 @@ class Calendar:
 
 
 def true_start(label: datetime, zone: str) -> datetime:
-    """The first instant of the local day or week whose date_trunc label is `label`.
+    """The first instant of the local day, week or month whose date_trunc label is `label`.
 
     The same instant, except where local midnight happens twice (America/Havana,
     2026-11-01, clocks go back from 01:00 to 00:00): PostgreSQL labels that day by the
