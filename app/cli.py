@@ -214,6 +214,7 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"contacts          {removed.contacts:,}")
     print(f"case notes        {removed.case_notes:,}")
     print(f"case resolutions  {removed.case_resolutions:,}")
+    print(f"webhook messages  {removed.webhook_messages:,}")
     return 0
 
 

@@ -1,9 +1,11 @@
 """Retention: comments and contact data older than `FEEDBACK_RETENTION_DAYS` are removed.
 
 What goes: the `comment` of events *received* more than the limit ago, their
-contact rows (`has_contact` becomes false), and the free text of follow-up
-cases older than the limit (contact-attempt notes and resolutions of history
-entries made before the cutoff, and the resolution of cases closed before it).
+contact rows (`has_contact` becomes false), the free text of follow-up cases
+older than the limit (contact-attempt notes and resolutions of history entries
+made before the cutoff, and the resolution of cases closed before it), and the
+webhook messages written before it that are done (delivered or failed: their
+bodies carry the event, comment included), with their delivery log.
 What stays: every score and dimension, so no rollup cell and no metric changes
 (no rollup column depends on a comment or on contact data: aggregates.COLUMNS),
 and the ledger row (its fingerprint still tells a replay from a conflict).
@@ -92,12 +94,27 @@ SELECT (SELECT count(*) FROM cleared) AS n, (SELECT max(id) FROM batch) AS last
 """
 
 
+WEBHOOK_MESSAGES_SQL = """
+WITH batch AS MATERIALIZED (
+    SELECT id FROM webhook_messages
+    WHERE id > $1 AND created_at < $2 AND status <> 'pending'
+    ORDER BY id LIMIT $3
+), deleted AS (
+    DELETE FROM webhook_messages m USING batch b WHERE m.id = b.id RETURNING 1
+)
+SELECT (SELECT count(*) FROM deleted) AS n, (SELECT max(id) FROM batch) AS last
+"""
+"""Done messages only: one still being retried (at most about 32 hours) goes in a
+later run, once delivered or failed. Their attempts go with them (ON DELETE CASCADE)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Removed:
     comments: int = 0
     contacts: int = 0
     case_notes: int = 0  # history entries whose note or resolution was cleared
     case_resolutions: int = 0  # cases whose resolution was cleared
+    webhook_messages: int = 0  # delivered or failed messages deleted, with their log
 
 
 class Stopped(Exception):
@@ -134,6 +151,7 @@ async def _run(conn: asyncpg.Connection, days: int, batch: int, stop: asyncio.Ev
             contacts += row["contacts"]
     notes = await _in_batches(conn, NOTES_SQL, cutoff, batch, stop)
     resolutions = await _in_batches(conn, RESOLUTIONS_SQL, cutoff, batch, stop)
+    messages = await _in_batches(conn, WEBHOOK_MESSAGES_SQL, cutoff, batch, stop)
     async with conn.transaction():
         # Never moves back: a longer limit set later must not make old rows look uncleared.
         await conn.execute(
@@ -141,11 +159,12 @@ async def _run(conn: asyncpg.Connection, days: int, batch: int, stop: asyncio.Ev
             "cleared_before = greatest(cleared_before, $1) WHERE id = 1",
             cutoff,
         )
-    removed = Removed(comments, contacts, notes, resolutions)
+    removed = Removed(comments, contacts, notes, resolutions, messages)
     log.info(
         "retention (%d days): removed %d comments, %d contacts, %d case notes, "
-        "%d case resolutions",
+        "%d case resolutions, %d webhook messages",
         days, removed.comments, removed.contacts, removed.case_notes, removed.case_resolutions,
+        removed.webhook_messages,
     )  # fmt: skip
     return removed
 

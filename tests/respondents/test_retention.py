@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,9 @@ async def test_old_comments_contacts_and_notes_go_scores_and_metrics_stay(
 
     removed = await retention.run(conn, 30)
 
-    assert removed == retention.Removed(comments=2, contacts=2, case_notes=2, case_resolutions=1)
+    assert removed == retention.Removed(
+        comments=2, contacts=2, case_notes=2, case_resolutions=1, webhook_messages=0
+    )
     after = (await client.get("/v1/metrics/summary", params=window, headers=admin_key)).json()
     assert after == metrics
     assert await conn.fetch(SCORES) == scores
@@ -103,6 +106,33 @@ async def test_old_comments_contacts_and_notes_go_scores_and_metrics_stay(
 
     assert await retention.run(conn, 30) == retention.Removed()  # nothing left to remove
     assert await retention.run(conn, 50) == retention.Removed()  # a longer limit: nothing
+
+
+async def test_done_webhook_messages_older_than_the_limit_go(
+    client: httpx.AsyncClient, admin_key: Headers, app: FastAPI
+) -> None:
+    conn = app.state.db.conn
+    hook = {"url": "https://crm.example.com/hooks", "event_types": ["feedback.created"]}
+    assert (await client.post("/v1/webhooks", json=hook, headers=admin_key)).status_code == 201
+    await post(client, admin_key, EVENTS)
+    # old1 delivered and old2 failed 40 days ago, old3 still being retried; the new ones fresh.
+    for event_id, status in (("old1", "delivered"), ("old2", "failed"), ("old3", "pending")):
+        await conn.execute(
+            f"UPDATE webhook_messages SET created_at = {AGE}, status = $2 "
+            "WHERE payload -> 'data' ->> 'event_id' = $1",
+            event_id, status,
+        )  # fmt: skip
+    await conn.execute(
+        "UPDATE webhook_messages SET status = 'delivered' WHERE created_at > $1::timestamptz",
+        datetime.now(UTC) - timedelta(days=1),
+    )
+
+    removed = await retention.run(conn, 30)
+
+    assert removed is not None
+    assert removed.webhook_messages == 2
+    left = await conn.fetch("SELECT payload -> 'data' ->> 'event_id' AS id FROM webhook_messages")
+    assert sorted(r["id"] for r in left) == ["new1", "new2", "old3"]
 
 
 async def test_one_run_at_a_time(live_url: URL) -> None:
