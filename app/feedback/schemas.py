@@ -70,7 +70,13 @@ AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64), No
 
 def _attribute_value(value: Any) -> str | bool | int | float | None:
     """A scalar: one clear error for anything else (a union would report one per member)."""
-    if value is None or isinstance(value, bool | float):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        # PostgreSQL keeps JSON numbers as decimals and writes 1e300 back as 301 digits,
+        # an integer no 64-bit reader (nor our own export) can take: bounded like integers.
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError("numbers must lie within ±9.2e18 (send larger ones as strings)")
         return value
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
