@@ -121,3 +121,46 @@ async def test_random_batches_never_500_and_report_every_item(
         assert after[0] - before[0] == body["accepted"]
     else:
         assert after == before
+
+
+@st.composite
+def awkward_json(draw: st.DrawFn) -> bytes:
+    """JSON text no dict can stand for: a key given twice (with another value), or an
+    event inside arrays or objects nested deeper than any parser's limit."""
+    if draw(st.booleans()):
+        event = draw(mutated_events())
+        key = draw(st.sampled_from(sorted(event)))
+        again = json.dumps({key: draw(json_values)})[1:-1]
+        text = json.dumps(event)
+        return (text[:-1] + ", " + again + "}").encode()
+    depth = draw(st.integers(min_value=1, max_value=3000))
+    opener, closer = draw(st.sampled_from([("[", "]"), ('{"a": ', "}")]))
+    return (opener * depth + json.dumps(VALID) + closer * depth).encode()
+
+
+@FUZZ
+@given(raw=awkward_json())
+async def test_duplicate_keys_and_deep_nesting_never_500_and_refusals_store_nothing(
+    client: httpx.AsyncClient, make_key: MakeKey, session: AsyncSession, raw: bytes
+) -> None:
+    """A repeated key counts by its last value (as in JavaScript and most parsers, and
+    in the stored fingerprint); too deep a nesting is refused as malformed."""
+    key = await make_key("ingest")
+    before = await stored(session)
+    response = await client.post(
+        "/v1/feedback", content=raw, headers={**key, "content-type": "application/json"}
+    )
+    assert response.status_code in (200, 201, 403, 409, 422), response.text
+    after = await stored(session)
+    if response.status_code == 201:
+        assert after == (before[0] + 1, before[1] + 1)
+        stored_event = response.json()
+        assert stored_event["nps"] == json.loads(raw).get("nps")  # json.loads: last one wins
+    else:
+        assert response.status_code == 200 or "problem+json" in response.headers["content-type"]
+        assert after == before
+    batch = b'{"events": [' + raw + b"]}"
+    response = await client.post(
+        "/v1/feedback/batch", content=batch, headers={**key, "content-type": "application/json"}
+    )
+    assert response.status_code in (200, 422), response.text
