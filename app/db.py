@@ -72,6 +72,7 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
+        hide_parameters=True,  # error messages must not quote comments or contact data
         pool_pre_ping=False,  # a dead connection is detected on use and the request gets a 503
         connect_args={
             "server_settings": {"application_name": "feedback-service"},

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from app.db import Database
+from app.logs import redacted
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +214,7 @@ class RetentionWorker:
                     await run(conn, self.days, stop=self._stop)
             except Stopped:
                 return
-            except Exception:  # the database may be restarting: try again next tick
-                log.exception("retention run failed")
+            except Exception as exc:  # the database may be restarting: try again next tick
+                log.error("retention run failed: %s", redacted(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.interval)

@@ -10,6 +10,7 @@ import contextlib
 import logging
 
 from app.db import Database
+from app.logs import redacted
 from app.rollups import service
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,8 @@ class RollupWorker:
         while not self._stop.is_set():
             try:
                 await self._catch_up()
-            except Exception:  # the database may be restarting: try again next tick
-                log.exception("rollup round failed")
+            except Exception as exc:  # the database may be restarting: try again next tick
+                log.error("rollup round failed: %s", redacted(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.interval)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.db import Database
+from app.logs import redacted
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
 
@@ -78,8 +79,8 @@ class WebhookWorker:
         while not self._stop.is_set():
             try:
                 done = await deliver_due(self.db, self.sender, batch=self.batch)
-            except Exception:  # the database may be restarting: try again next tick
-                log.exception("webhook round failed")
+            except Exception as exc:  # the database may be restarting: try again next tick
+                log.error("webhook round failed: %s", redacted(exc))
                 done = []
             if len(done) == self.batch:
                 continue  # more may be due
