@@ -31,6 +31,7 @@ from app.feedback.store import (
     store,
 )
 from app.feedback.writer import EventWriter
+from app.metrics.csv import spreadsheet_safe
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
 from app.metrics.service import snapshot
@@ -292,6 +293,8 @@ def _csv_row(record: asyncpg.Record) -> list[str]:
     for value in record.values():
         if value is None:
             out.append("")
+        elif isinstance(value, str):
+            out.append(spreadsheet_safe(value))
         elif isinstance(value, bool):
             out.append("true" if value else "false")
         elif isinstance(value, datetime):

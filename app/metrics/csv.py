@@ -2,6 +2,11 @@
 
 RFC 4180: a header row, comma-separated, CRLF line ends, fields quoted when
 needed; timestamps in ISO 8601 with offset; empty for null.
+
+Text that clients wrote (comments, ids) and that starts like a spreadsheet
+formula gets a leading `'`, so a CSV opened in Excel or LibreOffice cannot
+run `=HYPERLINK(...)` or `=cmd|...` from a customer's comment (OWASP "CSV
+injection"). Numbers are never touched; NDJSON and JSON answers are exact.
 """
 
 import csv
@@ -36,7 +41,17 @@ def csv_response(columns: Sequence[str], rows: Iterable[Sequence[Any]], filename
     )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text`, with a `'` in front when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -158,3 +158,20 @@ def test_readme_and_route_document_the_column_order() -> None:
     assert ", ".join(service.EXPORT_COLUMNS) in readme
     doc = " ".join((export_feedback.__doc__ or "").split())
     assert "event_id, occurred_at, received_at, channel, touchpoint" in doc
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+async def test_csv_text_that_a_spreadsheet_would_run_is_defused(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers, start: str
+) -> None:
+    comment = f"{start}cmd|' /C calc'!A0"
+    event_id = f"{start}1" if start.isprintable() else "plain"  # ids refuse control characters
+    event = {"event_id": event_id, "channel": "web", "nps": 0, "comment": comment}
+    assert (await client.post("/v1/feedback", json=event, headers=ingest_key)).status_code == 201
+    as_csv = await client.get("/v1/feedback/export", params={"format": "csv"}, headers=read_key)
+    (row,) = csv.DictReader(io.StringIO(as_csv.text))
+    assert row["comment"] == "'" + comment
+    assert row["event_id"] == ("'" + event_id if start.isprintable() else event_id)
+    assert row["nps"] == "0"
+    as_ndjson = await client.get("/v1/feedback/export", headers=read_key)
+    assert orjson.loads(as_ndjson.text)["comment"] == comment  # NDJSON stays exact
