@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,8 +104,10 @@ def serve(
     env: Mapping[str, str] | None = None,
     log_dir: Path | None = None,
     timeout: float = 60,
+    python_args: Sequence[str] = ("-m", "app.cli", "serve"),
 ) -> Iterator[Served]:
-    """Run `feedback serve` on a free loopback port against the database at `url`.
+    """Run `feedback serve` (or `python_args`) on a free loopback port against the
+    database at `url`.
 
     Background workers are off unless `env` turns them on. Stopped (SIGTERM, then
     SIGKILL) on the way out if the test has not stopped it already.
@@ -125,7 +127,7 @@ def serve(
     log_path = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"feedback-serve-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve"],
+            [sys.executable, *python_args],
             cwd=ROOT,
             env=environment,
             stdout=log,
