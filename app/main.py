@@ -29,7 +29,7 @@ from app.metrics.router import router as metrics_router
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
-from app.routing import BodyLimit, install_openapi, operation_id
+from app.routing import BodyLimit, SecurityHeaders, install_openapi, operation_id
 from app.settings import Settings, get_settings
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_limit=app.state.settings.max_event_bytes,
         limits={"/v1/feedback/batch": app.state.settings.max_batch_bytes},
     )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(locations_router)

@@ -115,6 +115,38 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
+class SecurityHeaders:
+    """Headers every answer carries (OWASP REST Security Cheat Sheet).
+
+    - `X-Content-Type-Options: nosniff`: a browser must not guess a type, e.g.
+      run a comment in an export as script;
+    - `Cache-Control: no-store` on `/v1`: answers hold personal data and,
+      once, secret tokens; no browser or proxy may keep them.
+    The docs pages and health checks keep their own caching.
+    """
+
+    NOSNIFF = (b"x-content-type-options", b"nosniff")
+    NO_STORE = (b"cache-control", b"no-store")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        added = [self.NOSNIFF]
+        if scope["path"].startswith("/v1/"):
+            added.append(self.NO_STORE)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *added]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def too_large(limit: int) -> Response:
     return problem(
         413,
