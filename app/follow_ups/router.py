@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -9,8 +10,9 @@ from app.errors import problem_responses
 from app.follow_ups import service
 from app.follow_ups.schemas import Case, CasePage, CasePatch, LoopMetrics, RuleSet, Status
 from app.metrics.csv import csv_response, wants_csv
-from app.metrics.filters import MetricFilters, metric_filters
+from app.metrics.filters import MetricFilters, MinN, event_filters
 from app.metrics.router import CsvFormat
+from app.metrics.stats import DEFAULT_MIN_N
 from app.routing import StrictJSONRoute
 from app.types import Identifier
 
@@ -135,9 +137,10 @@ LOOP_CSV_COLUMNS = (
     },
 )
 async def metrics_follow_ups(
-    filters: Annotated[MetricFilters, Depends(metric_filters)],
+    filters: Annotated[MetricFilters, Depends(event_filters)],
     _: ReadKey,
     request: Request,
+    min_n: MinN = DEFAULT_MIN_N,
     group_by: Annotated[
         Literal["location_id", "assignee"] | None, Query(description="One row per group.")
     ] = None,
@@ -154,7 +157,9 @@ async def metrics_follow_ups(
     settings = request.app.state.settings
     sla: timedelta = settings.follow_up_sla
     async with request.app.state.db.connection() as conn:
-        overall, groups = await service.loop_metrics(conn, filters, group_by, sla)
+        overall, groups = await service.loop_metrics(
+            conn, replace(filters, min_n=min_n), group_by, sla
+        )
     body = LoopMetrics.model_validate(
         {
             **filters.window(),

@@ -162,15 +162,16 @@ async def event_filters(
     return MetricFilters(start=start, end=end, tz=zone_name, dimensions=dimensions)
 
 
+MinN = Annotated[int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")]
+
+
 async def metric_filters(
     base: Annotated[MetricFilters, Depends(event_filters)],
     metrics: Annotated[
         list[str] | None,
         Query(description="Which of nps, csat, ces, servqual, volume (default all)."),
     ] = None,
-    min_n: Annotated[
-        int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")
-    ] = DEFAULT_MIN_N,
+    min_n: MinN = DEFAULT_MIN_N,
     employee_min_n: Annotated[
         int,
         Query(

@@ -197,3 +197,17 @@ async def test_bad_filters_are_422(client: httpx.AsyncClient, read_key: Headers)
     for params in ({**WINDOW, "group_by": "channel"}, {"from": "2026-12-01", "to": "2026-11-01"}):
         response = await client.get("/v1/metrics/follow-ups", params=params, headers=read_key)
         assert response.status_code == 422, response.text
+
+
+async def test_min_n_is_used_and_only_used_parameters_are_documented(
+    app: FastAPI, client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+) -> None:
+    await seed(app, client, ingest_key)
+    response = await client.get(
+        "/v1/metrics/follow-ups", params={**WINDOW, "min_n": 3}, headers=read_key
+    )
+    assert close(response.json()["overall"], reference(ALL, min_n=3))
+    operation = app.openapi()["paths"]["/v1/metrics/follow-ups"]["get"]
+    documented = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert "min_n" in documented
+    assert not documented & {"metrics", "employee_min_n"}  # the loop metrics have neither
