@@ -54,7 +54,7 @@ class StrictJSONRoute(APIRoute):
 
         takes_body = self.body_field is not None
 
-        beacons = self.path in BEACON_PATHS and "POST" in self.methods
+        beacons = self.path in BEACON_PATHS and "POST" in (self.methods or ())
 
         async def route_handler(request: Request) -> Response:
             # A body must be JSON: anything else is a 415, not a confusing 422.

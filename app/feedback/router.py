@@ -206,9 +206,23 @@ async def export_feedback(
     respondent_type, segment, acquisition_source, nps, csat, ces`, the ten SERVQUAL
     columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
     attributes, follow_up_requested, has_contact`. Contact data is never exported.
+
+    A set larger than the service's `FEEDBACK_MAX_EXPORT_ROWS` (default 1,000,000) is
+    refused with a 422 before anything is sent, never truncated: export it in parts.
     """
     as_csv = wants_csv(request)
     db: Database = request.app.state.db
+    # Refused before the first byte: a file cut off at a limit would look complete.
+    most = request.app.state.settings.max_export_rows
+    async with db.connection() as conn:
+        selected = await service.count_events(conn, filters, query, up_to=most + 1)
+    if selected > most:
+        raise ValidationFailed(
+            f"The export would hold more than {most} events; narrow the window or the filters, "
+            "or export it in parts (e.g. a month at a time).",
+            errors=[FieldError(pointer="", loc=["query", "from"], type="too_many_rows",
+                               message=f"At most {most} events per export.")],
+        )  # fmt: skip
     name = "feedback.csv" if as_csv else "feedback.ndjson"
     return StreamingResponse(
         service.export_events(db, filters, query, as_csv=as_csv),

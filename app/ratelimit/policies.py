@@ -59,8 +59,11 @@ class RateLimits:
             return
         request.scope.setdefault("state", {})[STATE_KEY] = verdict
         if not verdict.allowed:
-            raise refusal(verdict, f"This key may send {policy.amount} {policy.name} requests "
-                                   f"per {policy.window} s; retry in {verdict.reset} s.")  # fmt: skip
+            raise refusal(
+                verdict,
+                f"This key may send {policy.amount} {policy.name} requests per "
+                f"{policy.window} s; retry in {verdict.reset} s.",
+            )
 
     async def blocked(self, request: Request) -> Verdict | None:
         """The failure quota of this client address, if it is used up."""
