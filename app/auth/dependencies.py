@@ -19,7 +19,14 @@ from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredent
 from app.auth.cache import KeyCache
 from app.auth.service import Principal
 from app.auth.tokens import Scope
-from app.errors import Forbidden, KeyInUrl, Unauthorized, UnsupportedMediaType
+from app.errors import (
+    Forbidden,
+    KeyInUrl,
+    TooManyRequests,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from app.ratelimit.limiter import Verdict
 from app.ratelimit.policies import STATE_KEY, RateLimits, refusal
 
 # Both declared so the docs page offers both; either one is enough.
@@ -43,6 +50,13 @@ async def _no_sooner(started: float, seconds: float) -> None:
         await asyncio.sleep(remaining)
 
 
+def _too_many_failures(request: Request, verdict: Verdict) -> TooManyRequests:
+    request.scope.setdefault("state", {})[STATE_KEY] = verdict
+    return refusal(
+        verdict, f"Too many failed key checks from this address; retry in {verdict.reset} s."
+    )
+
+
 async def authenticate(
     request: Request,
     credentials: HTTPAuthorizationCredentials | None,
@@ -62,16 +76,14 @@ async def authenticate(
         blocked = await limits.blocked(request)
         if blocked is not None:
             await _no_sooner(started, settings.auth_failure_seconds)
-            request.scope.setdefault("state", {})[STATE_KEY] = blocked
-            raise refusal(
-                blocked,
-                f"Too many failed key checks from this address; retry in {blocked.reset} s.",
-            )
+            raise _too_many_failures(request, blocked)
         if presented:
             principal = await keys.authenticate(request.app.state.db, presented)
         if principal is None:
-            await limits.failed(request)
+            counted = await limits.failed(request)
             await _no_sooner(started, settings.auth_failure_seconds)
+            if counted is not None and not counted.allowed:
+                raise _too_many_failures(request, counted)
             if not presented:
                 raise Unauthorized(
                     "Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."

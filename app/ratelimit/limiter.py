@@ -32,7 +32,9 @@ from limits.storage import storage_from_string
 log = logging.getLogger(__name__)
 
 WARN_EVERY_SECONDS = 30.0
-REDIS_TIMEOUT_SECONDS = 0.25  # a hung Redis costs a request at most this, then fails open
+# A hung Redis costs one request per worker and RETRY_SECONDS at most this. Not less:
+# a busy worker may read a prompt answer late, and a timeout lets requests through.
+REDIS_TIMEOUT_SECONDS = 1.0
 RETRY_SECONDS = 2.0
 
 

@@ -71,10 +71,13 @@ class RateLimits:
             return None
         return await self.limiter.exhausted(self.auth_failures, client_address(request))
 
-    async def failed(self, request: Request) -> None:
-        """Count one failed key check from this client address."""
-        if self.auth_failures is not None:
-            await self.limiter.hit(self.auth_failures, client_address(request))
+    async def failed(self, request: Request) -> Verdict | None:
+        """Count one failed key check from this client address: its Verdict, which is
+        refused (and answered 429, not 401) when this failure is one too many. Counting
+        decides, not `blocked()`: many failures at once all pass that check first."""
+        if self.auth_failures is None:
+            return None
+        return await self.limiter.hit(self.auth_failures, client_address(request))
 
 
 def refusal(verdict: Verdict, detail: str) -> TooManyRequests:
