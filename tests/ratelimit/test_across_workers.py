@@ -6,6 +6,7 @@ Requests go out on fresh connections, many at once, so both workers answer.
 """
 
 import asyncio
+import os
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,7 @@ from app.auth import tokens
 from app.auth.tokens import Scope
 from tests.served import bearer, create_keys, serve
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = os.environ.get("FEEDBACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 async def post_many(base_url: str, headers: dict[str, str], count: int) -> Counter[int]:
