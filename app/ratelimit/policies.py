@@ -47,7 +47,7 @@ class RateLimits:
 
     async def spend(self, request: Request, principal: Principal) -> None:
         """Count this request against its key's quota; 429 once that is used up."""
-        ingest = request.method == "POST" and request.url.path in INGEST_PATHS
+        ingest = request.method == "POST" and request.scope["path"] in INGEST_PATHS
         policy = self.ingest if ingest else self.read
         if policy is None:
             return

@@ -56,3 +56,17 @@ async def test_ingest_quota_and_failure_limit_hold_across_two_workers(
     assert accepted == {201: 10, 429: 30}, (accepted, log[-2000:])
     assert failures == {401: 6, 429: 14}, (failures, log[-2000:])
     assert "rate limit storage failed" not in log
+
+
+async def test_memory_storage_counts_in_each_worker_and_says_so_at_start(
+    fresh_database: Callable[[], Awaitable[URL]],
+) -> None:
+    url = await fresh_database()
+    keys = await create_keys(url)
+    with serve(url, workers=2, env={"FEEDBACK_RATE_LIMIT_INGEST": "10/hour"}) as service:
+        accepted = await post_many(service.base_url, bearer(keys["ingest"]), 40)
+        log = service.log()
+    assert "rate limits count in each of the 2 worker processes on its own" in log
+    # Each worker allows 10: 10 if one worker answered everything, up to 20 if both did.
+    assert 10 <= accepted[201] <= 20, accepted
+    assert accepted[201] + accepted[429] == 40
