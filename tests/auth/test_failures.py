@@ -13,7 +13,7 @@ from app.auth.tokens import Scope
 from app.settings import Settings
 from tests.conftest import Headers, MakeKey
 
-FLOOR = 0.1
+FLOOR = 0.2
 
 
 @pytest.fixture
@@ -67,10 +67,13 @@ async def test_malformed_unknown_and_revoked_keys_take_the_same_time(
 
 
 async def test_a_valid_key_is_not_slowed(client: httpx.AsyncClient, ingest_key: Headers) -> None:
-    started = time.perf_counter()
-    response = await client.post("/v1/feedback", json=event(), headers=ingest_key)
-    assert response.status_code == 201
-    assert time.perf_counter() - started < FLOOR
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = await client.post("/v1/feedback", json=event(), headers=ingest_key)
+        times.append(time.perf_counter() - started)
+        assert response.status_code in (200, 201)
+    assert statistics.median(times) < FLOOR / 2, times
 
 
 async def client_at(app: FastAPI, address: str) -> httpx.AsyncClient:
