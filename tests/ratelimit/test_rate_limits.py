@@ -188,13 +188,25 @@ class Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# With the failure limit on, the first storage call of a request is the failure
+# check (this app's key cache is not listening); off, it is the quota's count.
+@pytest.mark.parametrize("failure_limit", ["30/minute", "off"])
 async def test_unreachable_redis_fails_open_with_a_warning(
-    app: FastAPI, settings: Settings, ingest_key: Headers, session: AsyncSession
+    app: FastAPI,
+    settings: Settings,
+    ingest_key: Headers,
+    session: AsyncSession,
+    failure_limit: str,
 ) -> None:
     from app.ratelimit.policies import RateLimits
 
     app.state.ratelimits = RateLimits.from_settings(
-        settings.model_copy(update={"rate_limit_storage": "redis://127.0.0.1:1/0"})
+        settings.model_copy(
+            update={
+                "rate_limit_storage": "redis://127.0.0.1:1/0",
+                "auth_failure_limit": failure_limit,
+            }
+        )
     )
     records = Records()
     logger = logging.getLogger("app.ratelimit.limiter")
