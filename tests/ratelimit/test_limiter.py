@@ -55,7 +55,7 @@ async def test_a_failed_storage_is_left_alone_for_a_while_then_tried_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = [1000.0]
-    monkeypatch.setattr(limiter.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("app.ratelimit.limiter.time.monotonic", lambda: clock[0])
     subject = Limiter("memory")
     failing = Failing()
     subject.storage = failing  # type: ignore[assignment]
