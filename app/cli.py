@@ -21,6 +21,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
 from app.embedded import EmbeddedUnavailableError
+from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
 from app.rollups import service as rollups
 from app.settings import Settings, get_settings
@@ -88,12 +89,22 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             f"  Try it on the docs page: http://{host}:{port}/docs (Authorize button).\n",
             flush=True,
         )
+    workers = args.workers or settings.workers
+    if workers > 1 and storage_uri(settings.rate_limit_storage).startswith("async+memory"):
+        print(
+            f"  Note: rate limits count in each of the {workers} worker processes on its own "
+            "(FEEDBACK_RATE_LIMIT_STORAGE=memory): a client may get up to "
+            f"{workers} times its quota. Set FEEDBACK_RATE_LIMIT_STORAGE=redis://... "
+            "to share them.",
+            file=sys.stderr,
+            flush=True,
+        )
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=args.workers or settings.workers,
+        workers=workers,
         loop="uvloop",
         http="httptools",
         access_log=False,

@@ -119,6 +119,10 @@ class Forbidden(AppError):
     status, slug, title = 403, "forbidden", "Not allowed for this API key"
 
 
+class KeyInUrl(AppError):
+    status, slug, title = 403, "key-in-url", "Secret keys must not be sent in a URL"
+
+
 class NotFound(AppError):
     status, slug, title = 404, "not-found", "Not found"
 
@@ -137,6 +141,13 @@ class UnsupportedMediaType(AppError):
 
 class ValidationFailed(AppError):
     status, slug, title = 422, "validation", "Request is not valid"
+
+
+class TooManyRequests(AppError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, detail: str | None = None, retry_after: int = 1) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
 class ServiceUnavailable(AppError):
@@ -281,8 +292,13 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Body larger than the route's limit",
         415: "Content-Type is not application/json",
         422: "Malformed JSON or invalid fields; `errors` lists each problem",
+        429: "Rate limit reached (see `RateLimit`); retry after `Retry-After` seconds",
         503: "Database unavailable; retry after `Retry-After` seconds",
     }
+    if 401 in statuses:
+        # Every route that checks a key also counts requests per key and failed checks per
+        # client address (app.ratelimit): each can answer 429.
+        statuses = tuple(sorted({*statuses, 429}))
     return {
         status: {
             "model": Problem,

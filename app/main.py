@@ -26,6 +26,8 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.ratelimit.middleware import RateLimitHeaders
+from app.ratelimit.policies import RateLimits
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
@@ -102,7 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     app.state.keys = KeyCache()  # listens (and so caches) once the lifespan starts it
+    # Connects (Redis) on first use; memory counters live as long as this app.
+    app.state.ratelimits = RateLimits.from_settings(app.state.settings)
     install_error_handlers(app)
+    app.add_middleware(RateLimitHeaders)
     app.add_middleware(PublishableKeyCORS)
     app.add_middleware(
         BodyLimit,

@@ -54,13 +54,49 @@ class StrictJSONRoute(APIRoute):
 
         takes_body = self.body_field is not None
 
+        beacons = self.path in BEACON_PATHS and "POST" in (self.methods or ())
+
         async def route_handler(request: Request) -> Response:
             # A body must be JSON: anything else is a 415, not a confusing 422.
-            if takes_body and not is_json(request.headers.get("content-type")):
-                raise UnsupportedMediaType("Send the body as application/json.")
+            content_type = request.headers.get("content-type")
+            if takes_body and not is_json(content_type):
+                if not (beacons and is_beacon(content_type)):
+                    raise UnsupportedMediaType("Send the body as application/json.")
+                from app.auth.dependencies import authenticate_beacon  # (import cycle)
+
+                await authenticate_beacon(request)  # a publishable key from its origin, or 415
+                return await handler(OrjsonRequest(as_json(request.scope), request.receive))
             return await handler(OrjsonRequest(request.scope, request.receive))
 
         return route_handler
+
+
+# navigator.sendBeacon() posts a string as `text/plain;charset=UTF-8` (a "simple"
+# request: no preflight, and no way to set another type or a header).
+BEACON_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
+
+
+def is_beacon(content_type: str | None) -> bool:
+    """`text/plain`, in UTF-8 (or no charset named, which sendBeacon never does)."""
+    if not content_type:
+        return False
+    media_type, _, parameters = content_type.partition(";")
+    if media_type.strip().lower() != "text/plain":
+        return False
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False
+    return True
+
+
+def as_json(scope: Scope) -> Scope:
+    """The same request, its body declared as application/json (after the key check)."""
+    headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+    return {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
 
 
 def operation_id(route: APIRoute) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.ratelimit.limiter import Policy
 from app.timezones import check_zone
 
 
@@ -55,6 +56,44 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    max_export_rows: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Most events one `GET /v1/feedback/export` may hold; a larger set is a 422 "
+        "before anything is sent (never a truncated file).",
+    )
+    rate_limit_ingest: str = Field(
+        default="6000/minute",
+        description="Requests per key to `POST /v1/feedback` and `/v1/feedback/batch`, in the "
+        "notation of the `limits` library (`100/second`, `6000/minute`); `off` disables. "
+        "Publishable keys: per key and client address.",
+    )
+    rate_limit_read: str = Field(
+        default="1200/minute",
+        description="Requests per key to every other `/v1` route; `off` disables.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory",
+        description="Where rate limits count: `memory` (each worker process on its own) or a "
+        "Redis URL (`redis://host:6379/0`), shared by every worker and replica.",
+    )
+    rate_limit_prefix: str = Field(
+        default="feedback",
+        min_length=1,
+        description="Prefix of the service's keys in the rate limit Redis.",
+    )
+    auth_failure_limit: str = Field(
+        default="30/minute",
+        description="Failed key checks allowed per client address; beyond it that address "
+        "gets 429 until the window ends; `off` disables.",
+    )
+    auth_failure_seconds: float = Field(
+        default=0.1,
+        ge=0,
+        le=5,
+        description="Every failed key check is answered this long after it started, whatever "
+        "failed (malformed, unknown, revoked), so timing tells nothing.",
+    )
     rollup_zones: str = Field(
         default="UTC",
         description="Comma-separated IANA zones whose local days are pre-aggregated (UTC and "
@@ -100,6 +139,12 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
     workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")
+
+    @field_validator("rate_limit_ingest", "rate_limit_read", "auth_failure_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        Policy.parse("check", value)  # refuses what the library cannot read
+        return value
 
     @field_validator("rollup_zones")
     @classmethod

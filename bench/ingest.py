@@ -638,7 +638,14 @@ async def run(args: argparse.Namespace) -> int:
     dbs = await create_databases()
     try:
         key_id, token = await create_ingest_key(dbs.service)
-        extra_env: dict[str, str] = {}
+        # One key sends everything here, far past the default quota: count every request
+        # (the check is part of what is measured) against a quota it never reaches, unless
+        # the environment names one.
+        extra_env: dict[str, str] = {
+            "FEEDBACK_RATE_LIMIT_INGEST": os.environ.get(
+                "FEEDBACK_RATE_LIMIT_INGEST", "1000000000/minute"
+            )
+        }
         if args.webhook:
             await scalar(
                 dbs.service,

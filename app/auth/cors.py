@@ -18,6 +18,7 @@ from app.errors import problem
 CORS_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
 ALLOW_HEADERS = "authorization, content-type, x-api-key"
 MAX_AGE = "600"
+EXPOSE_HEADERS = "RateLimit, RateLimit-Policy, Retry-After"
 
 
 class PublishableKeyCORS:
@@ -43,6 +44,8 @@ class PublishableKeyCORS:
                 response_headers.add_vary_header("Origin")
                 if scope.get("state", {}).get("cors_origin") == origin:
                     response_headers["Access-Control-Allow-Origin"] = origin
+                    # Let the widget's script see its quota and when to retry.
+                    response_headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

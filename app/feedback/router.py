@@ -44,6 +44,12 @@ class BatchIn(BaseModel):
     )
 
 
+def beacon_body(schema: str) -> dict[str, Any]:
+    """OpenAPI: the ingest routes also read a `text/plain` body as JSON (sendBeacon)."""
+    content = {"text/plain": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+    return {"requestBody": {"content": content}}
+
+
 def ingest_rules(request: Request) -> service.IngestRules:
     """The server's side of an ingest request: its arrival time and limits."""
     return service.IngestRules(
@@ -60,6 +66,7 @@ def ingest_rules(request: Request) -> service.IngestRules:
         200: {"model": FeedbackOut, "description": "A replay: this event was stored before."},
         **problem_responses(401, 403, 409, 413, 415, 422, 503),
     },
+    openapi_extra=beacon_body("FeedbackIn"),
 )
 async def submit_feedback(
     event: FeedbackIn, key: IngestKey, request: Request, response: Response
@@ -69,6 +76,11 @@ async def submit_feedback(
     Safe to retry: send the same `event_id` and the same body again and you get
     **200** with the stored event; nothing is stored twice. A new event answers
     **201**. The same `event_id` with a different body is a **409**.
+
+    From a browser, with a publishable key: `navigator.sendBeacon(url + "?key=" + key,
+    JSON.stringify(event))` works too. The key may be in the URL and the body
+    `text/plain` only for a publishable key posting from one of its origins; a secret
+    key in the URL is a **403**, `text/plain` from anyone else a **415**.
     """
     db: Database = request.app.state.db
     writer: EventWriter = request.app.state.writer
@@ -82,6 +94,7 @@ async def submit_feedback(
     "/batch",
     response_model=BatchResult,
     responses=problem_responses(401, 403, 413, 415, 422, 503),
+    openapi_extra=beacon_body("BatchIn"),
 )
 async def submit_feedback_batch(
     batch: BatchIn, db: DatabaseDep, key: IngestKey, request: Request
@@ -91,7 +104,8 @@ async def submit_feedback_batch(
     Every item gets a result, in input order: `accepted` (stored now), `duplicate`
     (stored before with the same body) or `rejected` (not stored; `problem` says
     why). Invalid items never block valid ones and are never partly stored.
-    Replaying the whole batch is safe.
+    Replaying the whole batch is safe. Publishable keys may send it as a beacon, as
+    `POST /v1/feedback` says.
     """
     limit = request.app.state.settings.max_batch_events
     if len(batch.events) > limit:
@@ -206,9 +220,23 @@ async def export_feedback(
     respondent_type, segment, acquisition_source, nps, csat, ces`, the ten SERVQUAL
     columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
     attributes, follow_up_requested, has_contact`. Contact data is never exported.
+
+    A set larger than the service's `FEEDBACK_MAX_EXPORT_ROWS` (default 1,000,000) is
+    refused with a 422 before anything is sent, never truncated: export it in parts.
     """
     as_csv = wants_csv(request)
     db: Database = request.app.state.db
+    # Refused before the first byte: a file cut off at a limit would look complete.
+    most = request.app.state.settings.max_export_rows
+    async with db.connection() as conn:
+        selected = await service.count_events(conn, filters, query, up_to=most + 1)
+    if selected > most:
+        raise ValidationFailed(
+            f"The export would hold more than {most} events; narrow the window or the filters, "
+            "or export it in parts (e.g. a month at a time).",
+            errors=[FieldError(pointer="", loc=["query", "from"], type="too_many_rows",
+                               message=f"At most {most} events per export.")],
+        )  # fmt: skip
     name = "feedback.csv" if as_csv else "feedback.ndjson"
     return StreamingResponse(
         service.export_events(db, filters, query, as_csv=as_csv),

@@ -260,6 +260,22 @@ EXPORT_COLUMNS = tuple(
 EXPORT_BATCH = 1000  # rows fetched from the server-side cursor at a time
 
 
+async def count_events(
+    conn: asyncpg.Connection, filters: MetricFilters, query: EventQuery, *, up_to: int
+) -> int:
+    """How many events the filters select, counting no further than `up_to` (so the
+    check before an export costs at most `up_to` index entries, not the whole set)."""
+    params = Params()
+    where = _event_conditions(filters, query, params)
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM {_from(filters)} "
+        f"WHERE {' AND '.join(where)} LIMIT {params(up_to)}) AS selected"
+    )
+    async with snapshot(conn):
+        await conn.execute(CUSTOM_PLANS)
+        return int(await conn.fetchval(sql, *params.values))
+
+
 async def export_events(
     db: Database, filters: MetricFilters, query: EventQuery, *, as_csv: bool
 ) -> AsyncIterator[bytes]:

@@ -175,3 +175,28 @@ async def test_csv_text_that_a_spreadsheet_would_run_is_defused(
     assert row["nps"] == "0"
     as_ndjson = await client.get("/v1/feedback/export", headers=read_key)
     assert orjson.loads(as_ndjson.text)["comment"] == comment  # NDJSON stays exact
+
+
+@pytest.mark.usefixtures("events")
+async def test_export_over_the_row_limit_is_refused_before_any_row(
+    client: httpx.AsyncClient, read_key: Headers, app: FastAPI
+) -> None:
+    app.state.settings = app.state.settings.model_copy(update={"max_export_rows": 4})
+    for extra in ({}, {"format": "csv"}):
+        response = await client.get(
+            "/v1/feedback/export", params={**WINDOW, **extra}, headers=read_key
+        )
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        problem = response.json()
+        assert "more than 4 events" in problem["detail"]
+        assert problem["errors"][0]["loc"] == ["query", "from"]
+        assert problem["errors"][0]["type"] == "too_many_rows"
+    # Narrower filters fit, and the limit itself is allowed: never a cut-off file.
+    narrower = await client.get(
+        "/v1/feedback/export", params={**WINDOW, "max_nps": 6}, headers=read_key
+    )
+    assert narrower.status_code == 200
+    app.state.settings = app.state.settings.model_copy(update={"max_export_rows": 5})
+    exact = await client.get("/v1/feedback/export", params=WINDOW, headers=read_key)
+    assert [orjson.loads(line)["event_id"] for line in exact.text.splitlines()] == EXPECTED
