@@ -253,6 +253,8 @@ BEGIN
         RETURN;
     END IF;
     ALTER DEFAULT PRIVILEGES IN SCHEMA reporting REVOKE SELECT ON TABLES FROM {role};
+    REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {role};
+    REVOKE ALL ON SCHEMA reporting FROM {role};
     IF has_database_privilege(current_database(), 'CONNECT WITH GRANT OPTION') THEN
         EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM {role}', current_database());
     END IF;
