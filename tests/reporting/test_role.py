@@ -168,7 +168,7 @@ async def test_the_role_cannot_pass_on_or_escalate(
         "SELECT has_table_privilege('public', 'reporting.events', 'SELECT')"
     )
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
-        await bi.execute(f"GRANT feedback_reporting TO \"{owner_name}\"")
+        await bi.execute(f'GRANT feedback_reporting TO "{owner_name}"')
 
 
 async def test_no_function_of_the_service_may_be_called(
