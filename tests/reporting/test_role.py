@@ -144,6 +144,12 @@ async def test_no_secret_through_the_catalog(reporting: Reporting, bi: asyncpg.C
             await bi.fetch(f"SELECT count(*) FROM pg_catalog.{catalog}")
     for role in ("pg_read_all_data", "pg_write_all_data", "pg_read_all_stats", "pg_monitor"):
         assert not await bi.fetchval("SELECT pg_has_role($1, 'USAGE')", role), role
+    assert (
+        await bi.fetchval(
+            "SELECT count(*) FROM pg_auth_members WHERE member = 'feedback_reporting'::regrole"
+        )
+        == 0
+    ), "feedback_reporting is a member of no other role"
     attributes = await bi.fetchrow(
         "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication "
         "FROM pg_roles WHERE rolname = 'feedback_reporting'"
