@@ -134,7 +134,12 @@ def _scores() -> list[tuple[str, str]]:
 def daily_view_sql(name: str, cube: int, dimensions: tuple[str, ...]) -> str:
     """A view of the day cells of one cube, plus the events no cell holds yet."""
     dims = ", ".join(dimensions)
-    raw_dims = ", ".join(f"e.{d}" for d in dimensions)
+    # Both branches of the UNION ALL give every key column the same type (text): where
+    # a branch's type differs (varchar in feedback_events and the zone column),
+    # PostgreSQL does not push a reader's WHERE down into the branches, and a filter
+    # on zone or branch would be applied only after aggregating every cell.
+    cell_dims = ", ".join(f"{d}::text" for d in dimensions)
+    raw_dims = ", ".join(f"e.{d}::text" for d in dimensions)
     cells = ", ".join(CELLS)
     summed = ",\n        ".join(f"coalesce(sum({c}), 0) AS {c}" for c in CELLS)
     measures = ",\n    ".join(f"{sql} AS {alias}" for alias, sql in _measures())
@@ -157,11 +162,11 @@ FROM (
         SELECT zone, day_start, respondent_type, {dims},
         {summed}
         FROM (
-            SELECT zone, bucket AS day_start, respondent_type, {dims}, {cells}
+            SELECT zone::text, bucket AS day_start, respondent_type::text, {cell_dims}, {cells}
             FROM metric_rollups
             WHERE cube = {cube} AND span = 'day'
             UNION ALL
-            SELECT z.zone, date_trunc('day', e.occurred_at, z.zone), e.respondent_type,
+            SELECT z.zone, date_trunc('day', e.occurred_at, z.zone), e.respondent_type::text,
                 {raw_dims}, {", ".join(_per_event(c) for c in CELLS)}
             FROM metric_rollup_state s
             CROSS JOIN LATERAL (
