@@ -760,6 +760,9 @@ class Samples:
     # What the database's busy sessions were waiting for, summed over the samples.
     waits: Counter[str] = field(default_factory=Counter)
     wait_samples: int = 0
+    # A one-row INSERT committed on its own connection every 0.2 s: (t, ms). It waits for
+    # the same WAL flush as every ingest, so it shows what the disk gives at each moment.
+    commits: list[tuple[float, float]] = field(default_factory=list)
 
 
 ACTIVITY_SQL = """
@@ -788,6 +791,20 @@ async def sample(
             n += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 2)
+    finally:
+        await conn.close()
+
+
+async def probe_commits(url: URL, samples: Samples, t0: float, stop: asyncio.Event) -> None:
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        await conn.execute("CREATE TABLE IF NOT EXISTS soak_commit_probe (at timestamptz)")
+        while not stop.is_set():
+            start = time.monotonic()
+            await conn.execute("INSERT INTO soak_commit_probe VALUES (now())")
+            samples.commits.append((start - t0, (time.monotonic() - start) * 1000))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.2)
     finally:
         await conn.close()
 
@@ -957,20 +974,28 @@ def report(
         )
         + ".",
         "",
-        "Per minute of the soak (single ingest latency; rollup lag and RSS sampled):",
+        "Commit probe (a one-row INSERT committed alone every 0.2 s on its own connection, "
+        "waiting for the same WAL flush as the ingest): p50 "
+        f"{fmt_ms(percentile([ms for _, ms in samples.commits], 50))} ms, p99 "
+        f"{fmt_ms(percentile([ms for _, ms in samples.commits], 99))} ms, max "
+        f"{fmt_ms(max((ms for _, ms in samples.commits), default=float('nan')))} ms.",
         "",
-        "| minute | req/s | single p50 | single p99 | errors | 429 | max rollup lag s | "
-        "worker RSS MiB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "Per minute of the soak (single ingest latency; commit probe, rollup lag and RSS sampled):",
+        "",
+        "| minute | req/s | single p50 | single p99 | errors | 429 | commit probe p50 | p99 "
+        "| max rollup lag s | worker RSS MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for index in sorted(i for i in soak.minutes if i >= 0):
         m = soak.minutes[index]
         window = (index * 60, (index + 1) * 60)
         lags = [lag for t, lag, _ in samples.lag if window[0] <= t < window[1]]
         rss = [r for t, r in samples.rss if window[0] <= t < window[1]]
+        commits = [ms for t, ms in samples.commits if window[0] <= t < window[1]]
         lines.append(
             f"| {index + 1} | {m['requests'] / 60:,.1f} | {fmt_ms(percentile(m['single'], 50))} | "
             f"{fmt_ms(percentile(m['single'], 99))} | {m['errors']} | {m['429']} | "
+            f"{fmt_ms(percentile(commits, 50))} | {fmt_ms(percentile(commits, 99))} | "
             f"{fmt_ms(max(lags, default=float('nan')))} | "
             + (" / ".join(f"{v:.0f}" for v in rss[-1]) if rss else "")
             + " |"
@@ -995,6 +1020,7 @@ def report(
         "ceilings": [{"closed_loop": phase_json(m), "at_rate": phase_json(a)} for m, a in ceilings],
         "rss_mib": {"start": rss_start, "end": rss_end, "growth": growth, "samples": samples.rss},
         "rollup_lag": samples.lag,
+        "commit_probe_ms": samples.commits,
         "database_waits": {w: n / max(1, samples.wait_samples) for w, n in samples.waits.items()},
         "check": check,
     }
@@ -1152,17 +1178,22 @@ async def drive_service(
         stop = asyncio.Event()
         t0 = time.monotonic()
         sampler = asyncio.create_task(sample(db.url, workers, samples, t0, stop))
+        prober = asyncio.create_task(probe_commits(db.url, samples, t0, stop))
 
         def progress(index: int) -> None:
             m = soak.minutes.get(index)
             if not m:
                 return
             lag = samples.lag[-1][1] if samples.lag else float("nan")
+            window = (index * 60, (index + 1) * 60)
+            commit_p99 = fmt_ms(
+                percentile([ms for t, ms in samples.commits if window[0] <= t < window[1]], 99)
+            )
             print(
                 f"  minute {index + 1}: {m['requests'] / 60:,.1f} req/s sent, single p50 "
                 f"{fmt_ms(percentile(m['single'], 50))} ms p99 "
                 f"{fmt_ms(percentile(m['single'], 99))} ms, errors {m['errors']}, "
-                f"429 {m['429']}, rollup lag {lag:.1f} s, RSS "
+                f"429 {m['429']}, commit probe p99 {commit_p99} ms, rollup lag {lag:.1f} s, RSS "
                 + " / ".join(f"{rss_mib(pid):.0f}" for pid in workers)
                 + " MiB",
                 flush=True,
@@ -1175,6 +1206,7 @@ async def drive_service(
         rss_end = [rss_mib(pid) for pid in workers]
         stop.set()
         await sampler
+        await prober
     finally:
         pool.close()
     return warm, soak, samples, rss_start, rss_end
