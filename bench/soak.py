@@ -441,6 +441,11 @@ async def send(
         outcome = type(exc).__name__
     except httptools.HttpParserError:
         outcome = "bad response"
+    except asyncio.CancelledError:
+        # Still unanswered when the drain after the timetable ran out (see open_loop).
+        outcome = "unanswered at the end"
+        if conn is not None:
+            conn.close()  # its answer may still come: the connection cannot be reused
     finally:
         if conn is not None:
             pool.release(conn)
@@ -501,6 +506,7 @@ async def open_loop(
     time_limit: float,
     every: float = 0,
     progress: Callable[[int], None] | None = None,
+    drain: float = 30,
 ) -> None:
     """Send on a fixed timetable, one request every 1/rate s, whatever the answers do."""
     loop = asyncio.get_running_loop()
@@ -527,7 +533,12 @@ async def open_loop(
     stats.scheduled += total
     stats.sent_seconds = loop.time() - t0  # longer than planned if the generator fell behind
     if tasks:
-        await asyncio.wait(tasks)
+        # Bounded: an overloaded service may hold minutes of requests in the queue.
+        _, late = await asyncio.wait(tasks, timeout=drain)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
     stats.elapsed = loop.time() - t0
     stats.peak_connections, stats.waited = pool.peak, pool.waited
     pool.peak, pool.waited = pool.open, 0
@@ -1050,6 +1061,13 @@ def phase_json(stats: PhaseStats) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
+    # SIGTERM (and SIGINT, which background jobs ignore) stop the run cleanly: the
+    # servers are stopped and the database dropped on the way out.
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, main_task.cancel)
     rate = request_rate(args)
     single, batch, read = (share / 100 * rate for share in args.mix)
     print(
