@@ -276,7 +276,7 @@ class Traffic:
         ]  # fmt: skip
         self.reads = [
             b"GET " + path.encode() + b" HTTP/1.1\r\n" + host + _auth(read_token) + b"\r\n"
-            for path in read_paths()
+            for path in read_paths(args.read_window)
         ]
         # Event bodies without their id: b'{"event_id":"<id>",' + tail.
         self.tails = [orjson.dumps(t)[1:] for t in make_templates(2000, seed=args.seed)]
@@ -338,16 +338,33 @@ def _post(head: bytes, body: bytes) -> bytes:
     return head + b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-def read_paths() -> list[str]:
+def read_paths(window: str) -> list[str]:
     """What a dashboard asks: the 30-day summary, a daily trend by channel, the branch
-    ranking, the last days by hour. Windows are relative to today (the generated
-    events lie in the last three days), so every read covers the soak's events."""
-    since = (datetime.now(UTC).date() - timedelta(days=3)).isoformat()
+    ranking, the last days by hour; they take turns. The generated events lie in the
+    last three days, so every read covers the soak's events.
+
+    `now`: the windows end now (the endpoints' default, "the last 30 days"), so their
+    partial hours at both edges are read from the raw table. `hour`: they end at the
+    start of the current UTC hour, so rollup cells serve all but the rows not yet
+    rolled up.
+    """
+    now = datetime.now(UTC)
+    since = (now.date() - timedelta(days=3)).isoformat()
+    if window == "now":
+        return [
+            "/v1/metrics/summary",
+            "/v1/metrics/timeseries?interval=day&group_by=channel&metrics=nps",
+            "/v1/metrics/breakdown?group_by=location_id&metric=nps",
+            f"/v1/metrics/timeseries?interval=hour&metrics=nps,csat&from={since}",
+        ]
+    end = now.replace(minute=0, second=0, microsecond=0)
+    to = end.strftime("%Y-%m-%dT%H:%M:%SZ")
+    start = (end - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return [
-        "/v1/metrics/summary",
-        "/v1/metrics/timeseries?interval=day&group_by=channel&metrics=nps",
-        "/v1/metrics/breakdown?group_by=location_id&metric=nps",
-        f"/v1/metrics/timeseries?interval=hour&metrics=nps,csat&from={since}",
+        f"/v1/metrics/summary?from={start}&to={to}",
+        f"/v1/metrics/timeseries?interval=day&group_by=channel&metrics=nps&from={start}&to={to}",
+        f"/v1/metrics/breakdown?group_by=location_id&metric=nps&from={start}&to={to}",
+        f"/v1/metrics/timeseries?interval=hour&metrics=nps,csat&from={since}&to={to}",
     ]
 
 
@@ -993,8 +1010,8 @@ def report(
         "",
         "Per minute of the soak (single ingest latency; commit probe, rollup lag and RSS sampled):",
         "",
-        "| minute | req/s | single p50 | single p99 | errors | 429 | commit probe p50 | p99 "
-        "| max rollup lag s | worker RSS MiB |",
+        "| minute | answered req/s | single p50 | single p99 | errors | 429 | commit probe p50 "
+        "| p99 | max rollup lag s | worker RSS MiB |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for index in sorted(i for i in soak.minutes if i >= 0):
@@ -1142,7 +1159,8 @@ async def run_servers(
         "load": f"{args.rate:,} events/s = {rate:,.1f} requests/s "
         f"(mix {args.mix[0]}/{args.mix[1]}/{args.mix[2]} % single/batch/read, "
         f"{args.batch_size} events per batch, {args.keys} ingest keys, "
-        f"{args.replay:.0%} replays), warm-up {args.warmup:g} s, soak {args.duration:g} s",
+        f"{args.replay:.0%} replays, read windows ending {args.read_window}), "
+        f"warm-up {args.warmup:g} s, soak {args.duration:g} s",
         "other load before the run": f"{busy_before:.2f} cores busy",
     }
     text, data = report(args, info, rate, ceilings, warm, soak, samples, rss_start, rss_end, check)
@@ -1208,8 +1226,8 @@ async def drive_service(
                 percentile([ms for t, ms in samples.commits if window[0] <= t < window[1]], 99)
             )
             print(
-                f"  minute {index + 1}: {m['requests'] / 60:,.1f} req/s sent, single p50 "
-                f"{fmt_ms(percentile(m['single'], 50))} ms p99 "
+                f"  minute {index + 1}: {m['requests'] / 60:,.1f} req/s answered so far, "
+                f"single p50 {fmt_ms(percentile(m['single'], 50))} ms p99 "
                 f"{fmt_ms(percentile(m['single'], 99))} ms, errors {m['errors']}, "
                 f"429 {m['429']}, commit probe p99 {commit_p99} ms, rollup lag {lag:.1f} s, RSS "
                 + " / ".join(f"{rss_mib(pid):.0f}" for pid in workers)
@@ -1276,6 +1294,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=10, help="events per batch (10)")
     p.add_argument(
         "--mix", type=mix, default=(80, 15, 5), help="%% single,batch,read requests (80,15,5)"
+    )
+    p.add_argument(
+        "--read-window",
+        choices=("now", "hour"),
+        default="now",
+        help="metric read windows end now (the default window) or at the last whole hour",
     )
     p.add_argument("--replay", type=float, default=0.01, help="share of replays (0.01)")
     p.add_argument("--warmup", type=float, default=30, help="warm-up seconds at the rate (30)")
