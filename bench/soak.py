@@ -345,8 +345,9 @@ def read_paths(window: str) -> list[str]:
 
     `now`: the windows end now (the endpoints' default, "the last 30 days"), so their
     partial hours at both edges are read from the raw table. `hour`: they end at the
-    start of the current UTC hour, so rollup cells serve all but the rows not yet
-    rolled up.
+    start of the current UTC hour; hour cells serve the edges where the cube keeps
+    them (not for branches: the breakdown still reads today's events raw). `day`: they
+    end at today's UTC midnight, so cells serve everything but the rows not rolled up.
     """
     now = datetime.now(UTC)
     since = (now.date() - timedelta(days=3)).isoformat()
@@ -358,6 +359,8 @@ def read_paths(window: str) -> list[str]:
             f"/v1/metrics/timeseries?interval=hour&metrics=nps,csat&from={since}",
         ]
     end = now.replace(minute=0, second=0, microsecond=0)
+    if window == "day":
+        end = end.replace(hour=0)
     to = end.strftime("%Y-%m-%dT%H:%M:%SZ")
     start = (end - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return [
@@ -1297,9 +1300,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--read-window",
-        choices=("now", "hour"),
+        choices=("now", "hour", "day"),
         default="now",
-        help="metric read windows end now (the default window) or at the last whole hour",
+        help="metric read windows end now (the default window), at the last whole hour "
+        "or at today's UTC midnight (now)",
     )
     p.add_argument("--replay", type=float, default=0.01, help="share of replays (0.01)")
     p.add_argument("--warmup", type=float, default=30, help="warm-up seconds at the rate (30)")
