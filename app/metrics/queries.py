@@ -128,6 +128,7 @@ def cells_sql(
             f"WHERE {conditions}\n{group}"
         )
 
+    keys_out = "".join(f"{k}, " for k in outer_keys)
     parts = []
     if plan.cube is not None and plan.rolled:
         rows = ", ".join(f"r.{n}" for n in names)
@@ -147,8 +148,15 @@ def cells_sql(
                  *dimension_conditions(filters, params, "r")]
             )  # fmt: skip
             parts.append(f"SELECT {rollup_keys(span)}{rows}\nFROM {source}\nWHERE {conditions}")
-        tail = _spans("e.occurred_at", plan.rolled, params)
+        tail = _spans("e.occurred_at", plan.unrolled, params)
         parts.append(raw_part(f"e.id > {params(watermark)} AND ({tail})"))
+        if plan.beyond:  # in the cells read, after `end`: taken out again
+            after = _spans("e.occurred_at", plan.beyond, params)
+            negated = ", ".join(f"-{n} AS {n}" for n in names)
+            parts.append(
+                f"SELECT {keys_out}{negated} FROM ("
+                f"{raw_part(f'e.id <= {params(watermark)} AND ({after})')}) AS beyond"
+            )
     if plan.raw:
         parts.append(raw_part(_spans("e.occurred_at", plan.raw, params)))
     union = "\nUNION ALL\n".join(f"({p})" for p in parts)
@@ -173,6 +181,9 @@ SELECT watermark, zones,
        {_ceil("day", "$1::timestamptz", "36 hours")} AS first_day,
        {_ceil("day", "$1::timestamptz + interval '2 hours'", "36 hours")} AS next_day,
        date_trunc('day', $2::timestamptz, $3::text) AS last_day,
+       date_trunc('day', date_trunc('day', $2::timestamptz, $3::text) + interval '36 hours',
+                  $3::text) AS day_after_last,
+       $2::timestamptz >= now() - interval '1 minute' AS open_end,
        {_ceil("week", "$1::timestamptz", "240 hours")} AS first_week,
        {_ceil("week", "$1::timestamptz + interval '2 hours'", "240 hours")} AS next_week,
        date_trunc('week', $2::timestamptz, $3::text) AS last_week,
@@ -188,7 +199,9 @@ WHERE id = 1
 """
 """The watermark, the rolled-up zones, and in zone $3 by PostgreSQL's own calendar: the
 first midnight, week and month start at or after $1 (and after $1 + 2 hours, see
-`plan.calendar`), the last at or before $2, and the week starts next to the months.
+`plan.calendar`), the last at or before $2 and the midnight after that, the week
+starts next to the months; and whether the window ends now or later (`open_end`: a
+minute's grace, as a default `to` of now is taken before the snapshot).
 Local days last 23 to 25 hours, weeks 167 to 169 and months 28 to 31 days, so 36
 (240, 1080) hours after the start of one is always inside the next."""
 

@@ -93,7 +93,7 @@ async def fetch_cells(
         bounds = calendar(state, filters.tz, filters.start) if rolled else None
         split = plan(
             start=filters.start, end=filters.end, cube=cube, interval=interval,
-            zone=filters.tz, calendar=bounds,
+            zone=filters.tz, calendar=bounds, open_end=state["open_end"],
         )  # fmt: skip
         sql, params = cells_sql(
             filters, interval=interval, group_by=group_by, plan=split,

@@ -14,8 +14,16 @@ The window `[start, end)` is cut into spans, coarsest first:
   is a whole number of hours;
 - everything else (the partial hours at the edges, or all of it) from the raw table.
 
-Rows not yet rolled up (id above the watermark) inside the rolled spans are
-read from the raw table as well; `app/metrics/queries.py` builds that SQL.
+The partial hour (or, for cubes without hours, the partial day) at the end of
+the window may instead be read from its whole cell, minus the rolled-up raw
+rows after `end` (`beyond`): when the window ends now or later, those are only
+the few events dated up to a few minutes ahead, while the part before `end` is
+everything that arrived since the hour (day) began, which a dashboard asking
+about "until now" would otherwise aggregate raw on every read. For windows
+ending in the past it is done when the part after `end` is the shorter one.
+
+Rows not yet rolled up (id above the watermark) inside the rolled spans (up to
+`end`) are read from the raw table as well; `app/metrics/queries.py` builds that SQL.
 """
 
 from collections.abc import Mapping
@@ -39,11 +47,18 @@ class Plan:
     days: tuple[Span, ...] = ()  # served by its day rows of the request zone
     hours: tuple[Span, ...] = ()  # served by its UTC hour rows
     raw: tuple[Span, ...] = ()  # read from the raw table in full
+    beyond: tuple[Span, ...] = ()  # after `end`, inside a cell read: its rolled rows subtracted
 
     @property
     def rolled(self) -> tuple[Span, ...]:
-        """The spans served by rollup rows (their unrolled rows are read raw)."""
+        """The spans served by rollup rows (the last may reach past `end`)."""
         return ((self.month,) if self.month else ()) + self.weeks + self.days + self.hours
+
+    @property
+    def unrolled(self) -> tuple[Span, ...]:
+        """Where rows not rolled up yet are read raw: the rolled spans, cut at `end`."""
+        cuts = {b: a for a, b in self.beyond}  # a span that reaches past `end` ends a beyond
+        return tuple((a, min(b, cuts.get(b, b))) for a, b in self.rolled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,7 @@ class Calendar:
     last_month: datetime
     week_before_month: datetime  # the last week start at or before first_month
     week_after_month: datetime  # the first week start at or after last_month
+    day_after_last: datetime  # the first instant of the day after last_day
 
 
 def true_start(label: datetime, zone: str) -> datetime:
@@ -94,6 +110,7 @@ def calendar(state: Mapping[str, datetime], zone: str, start: datetime) -> Calen
         true_start(state["last_month"], zone),
         true_start(state["week_before_month"], zone),
         true_start(state["week_after_month"], zone),
+        true_start(state["day_after_last"], zone),
     )
 
 
@@ -153,16 +170,19 @@ def plan(
     interval: str | None,
     zone: str,
     calendar: Calendar | None,
+    open_end: bool = False,
 ) -> Plan:
     """Cut [start, end) for a query on `cube` with buckets of `interval` in `zone`.
 
-    `calendar` is given when the zone's local days and weeks are rolled up.
+    `calendar` is given when the zone's local days and weeks are rolled up;
+    `open_end` when `end` is now or later (no rows after it but future-dated ones).
     """
     if cube is None:
         return Plan(None, raw=((start, end),))
     month: Span | None = None
     weeks: list[Span] = []
     days: list[Span] = []
+    beyond: list[Span] = []
     edges: list[Span] = [(start, end)]
     if calendar is not None and interval != "hour":
         c = calendar
@@ -184,6 +204,11 @@ def plan(
         pieces = [p for edge in edges for p in _cut(edge, whole)]
         days = [p for p in pieces if whole[0] <= p[0] and p[1] <= whole[1]]
         edges = [p for p in pieces if p not in days]
+        today = (c.last_day, end)  # the last day so far, one bucket: its day cell less beyond
+        if not cube.hourly and today in edges and _from_cell(today, c.day_after_last, open_end):
+            edges.remove(today)
+            days.append((c.last_day, c.day_after_last))
+            beyond.append((end, c.day_after_last))
         within_a_bucket = True
     else:
         within_a_bucket = interval is None
@@ -194,10 +219,25 @@ def plan(
             whole_hours, rest = _split_hours(edge)
             if whole_hours:
                 hours.append(whole_hours)
+            last = (_floor_hour(end), _ceil_hour(end))
+            if (
+                rest
+                and rest[-1] == (last[0], end)
+                and _from_cell(rest[-1], last[1], open_end)
+                and (interval is None or whole_hour_zone(zone, *last))  # one bucket
+            ):
+                rest.pop()
+                hours.append(last)
+                beyond.append((end, last[1]))
             raw.extend(rest)
         else:
             raw.append(edge)
-    return Plan(cube, month, tuple(weeks), tuple(days), tuple(hours), tuple(raw))
+    return Plan(cube, month, tuple(weeks), tuple(days), tuple(hours), tuple(raw), tuple(beyond))
+
+
+def _from_cell(part: Span, cell_end: datetime, open_end: bool) -> bool:
+    """Read `part` (the start of a cell up to `end`) as the cell less [end, cell_end)?"""
+    return open_end or cell_end - part[1] < part[1] - part[0]
 
 
 def _inside(span: Span, edges: list[Span]) -> bool:

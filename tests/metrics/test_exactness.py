@@ -281,3 +281,44 @@ async def test_long_windows_equal_the_reference(
             expected[(bucket, channels[i])] += 1
     got = {(r.get("bucket_start", ""), r["group"]): r["n"] for r in rows if r["n"]}
     assert got == expected
+
+
+async def test_windows_ending_now_read_the_current_cells_less_what_lies_after(
+    client: httpx.AsyncClient, make_key: MakeKey, roll_up: RollUp
+) -> None:
+    """A dashboard's window ends now: the current hour's (day's) cell is read and the
+    rolled-up events dated after `to` (a device up to five minutes ahead) taken out."""
+    key = await make_key("admin")
+    now = datetime.now(UTC).replace(microsecond=0)
+    plan = [(-180, "l1", 9), (-20, "l1", 3), (-1, "l2", 10), (4, "l2", 0), (3, "l1", 10)]
+    events = [
+        {"event_id": f"now{i}", "channel": "web", "location_id": loc, "nps": nps,
+         "occurred_at": (now + timedelta(minutes=minutes)).isoformat()}
+        for i, (minutes, loc, nps) in enumerate(plan)
+    ]  # fmt: skip
+    await post_events(client, key, events)
+    await roll_up(("UTC",), None)
+    late = {"event_id": "late", "channel": "web", "location_id": "l2", "nps": 8,
+            "occurred_at": (now - timedelta(minutes=2)).isoformat()}  # fmt: skip
+    await post_events(client, key, [late])  # not rolled up: read raw
+    window = {"from": (now - timedelta(days=1)).isoformat(),
+              "to": (now + timedelta(minutes=2)).isoformat()}  # fmt: skip
+    inside = [(loc, nps) for minutes, loc, nps in plan if minutes < 2] + [("l2", 8)]
+
+    summary = await client.get("/v1/metrics/summary", params=window, headers=key)
+    nps = summary.json()["metrics"]["nps"]
+    assert nps["n"] == len(inside)
+    assert nps["value"] == pytest.approx(nps_value([s for _, s in inside]))
+    breakdown = await client.get(  # locations keep no hours: the day's cell, less after `to`
+        "/v1/metrics/breakdown",
+        params={**window, "group_by": "location_id", "metric": "nps"},
+        headers=key,
+    )
+    got = {row["group"]: row["n"] for row in breakdown.json()["rows"]}
+    assert got == {"l1": 2, "l2": 2}
+    hourly = await client.get(
+        "/v1/metrics/timeseries",
+        params={**window, "interval": "hour", "metrics": "volume"},
+        headers=key,
+    )
+    assert sum(r["n"] for r in hourly.json()["rows"]) == len(inside)

@@ -31,7 +31,7 @@ def utc_calendar(start: datetime, end: datetime) -> Calendar:
     return Calendar(
         first_day, last_day, _monday_at_or_after(first_day), _monday_at_or_before(last_day),
         first_month, last_month, _monday_at_or_before(first_month),
-        _monday_at_or_after(last_month),
+        _monday_at_or_after(last_month), last_day + D,
     )  # fmt: skip
 
 
@@ -148,7 +148,7 @@ def test_the_calendar_cuts_where_the_cells_begin() -> None:
         "last_week": HAVANA_SECOND_MIDNIGHT,
         "first_month": HAVANA_SECOND_MIDNIGHT, "next_month": datetime(2026, 12, 1, 5, tzinfo=UTC),
         "last_month": HAVANA_SECOND_MIDNIGHT, "week_before_month": HAVANA_SECOND_MIDNIGHT,
-        "week_after_month": HAVANA_SECOND_MIDNIGHT,
+        "week_after_month": HAVANA_SECOND_MIDNIGHT, "day_after_last": next_day,
     }  # fmt: skip
     before = calendar(state, "America/Havana", HAVANA_FIRST_MIDNIGHT - H)
     assert before.first_day == HAVANA_FIRST_MIDNIGHT  # the cell holds the repeated hour
@@ -205,3 +205,37 @@ def test_weeks_are_never_cut_by_months() -> None:
     )  # fmt: skip
     assert p.month is None
     assert p.weeks == ((start, datetime(2026, 5, 18, tzinfo=UTC)),)
+
+
+def test_a_window_ending_now_reads_the_whole_last_hour_less_what_lies_after() -> None:
+    start, end = T + 5 * H, T + D + 2 * H + timedelta(minutes=5)
+    kept = plan(
+        start=start, end=end, cube=CHANNEL, interval=None, zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip
+    assert kept.raw == ((T + D + 2 * H, end),)  # 5 minutes raw rather than 55 subtracted
+    assert kept.beyond == ()
+    now = plan(
+        start=start, end=end, cube=CHANNEL, interval=None, zone="UTC",
+        calendar=utc_calendar(start, end), open_end=True,
+    )  # fmt: skip
+    assert now.raw == ()
+    assert now.hours[-1] == (T + D + 2 * H, T + D + 3 * H)
+    assert now.beyond == ((end, T + D + 3 * H),)
+    assert now.unrolled[-1] == (T + D + 2 * H, end)  # late rows: only up to `end`
+
+
+def test_a_cube_without_hours_reads_the_whole_last_day_less_what_lies_after() -> None:
+    start, end = T + 5 * H, T + D + 20 * H
+    p = plan(
+        start=start,
+        end=end,
+        cube=LOCATION,
+        interval="day",
+        zone="UTC",
+        calendar=utc_calendar(start, end),
+    )  # fmt: skip  (20 hours of the day done: the 4 after `end` are the shorter side)
+    assert p.days == ((T + D, T + 2 * D),)
+    assert p.beyond == ((end, T + 2 * D),)
+    assert p.raw == ((start, T + D),)
+    assert p.unrolled == ((T + D, end),)
