@@ -133,7 +133,8 @@ def unavailable(exc: BaseException) -> bool:
             exc, sa_exc.OperationalError | sa_exc.InterfaceError
         ):
             return True
-        exc = exc.orig if exc.orig is not None else exc
+        # SQLAlchemy's wrapper of asyncpg's error carries its SQLSTATE too.
+        return transient_sqlstate(getattr(exc.orig, "sqlstate", None))
     if isinstance(exc, asyncpg.PostgresError):
         return transient_sqlstate(exc.sqlstate)
     return isinstance(exc, (*LOST_CONNECTION, TimeoutError, sa_exc.TimeoutError, OSError))

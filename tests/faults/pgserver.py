@@ -89,8 +89,14 @@ def own_server() -> Iterator[OwnServer]:
     server = OwnServer(data, free_port())
     try:
         server._run(
-            "initdb", "-D", str(data / "pg"), "--auth=trust", "-U", "postgres",
-            "--encoding=UTF8", "--no-sync",
+            "initdb",
+            "-D",
+            str(data / "pg"),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--no-sync",
         )
         server.start()
         yield server
