@@ -71,6 +71,7 @@ class Pos:
     retry: float = 0.05
     events: list[dict[str, Any]] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
+    waiting_since: float | None = None  # when the request now unanswered was sent
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop` is set; the event in hand is still sent until it is stored."""
@@ -87,7 +88,7 @@ class Pos:
 
     async def _send(self, bodies: list[dict[str, Any]]) -> bool:
         headers = {"Authorization": f"Bearer {self.key}"}
-        sent = time.monotonic()
+        sent = self.waiting_since = time.monotonic()
         try:
             if self.batch:
                 response = await self.http.post(
@@ -98,6 +99,8 @@ class Pos:
         except httpx.TransportError as exc:
             self.attempts.append(Attempt(sent, time.monotonic() - sent, None, repr(exc)))
             return False
+        finally:
+            self.waiting_since = None
         attempt = Attempt(
             sent,
             time.monotonic() - sent,
