@@ -17,13 +17,14 @@ proxy with no backend: only the connect timeout ends the wait).
 import asyncio
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
 import httpx
 import pytest
 
 from app.cli import migrate
+from app.errors import PROBLEM_MEDIA_TYPE
 from tests.served import create_keys, serve
 
 from .checks import (
@@ -63,13 +64,38 @@ def recent_all_ok(terminals: list[Pos], since: float, count: int) -> bool:
     return len(recent) >= count and all(a.ok for a in recent[-count:])
 
 
-async def take_down(db: OwnServer, mode: str, terminals: list[Pos]) -> tuple[float, float]:
+async def probe_other_paths(http: httpx.AsyncClient, read_key: str) -> None:
+    """While the database is away: readiness, a metrics read (pool + session-less SQL)
+    and a CORS preflight (answered by middleware, outside the routes' error handlers)
+    answer 503 problem+json with Retry-After within the bound too."""
+    probes = {
+        "readyz": http.get("/readyz"),
+        "metrics": http.get("/v1/metrics/summary", headers={"Authorization": f"Bearer {read_key}"}),
+        "preflight": http.options(
+            "/v1/feedback",
+            headers={"Origin": "https://shop.example.com", "Access-Control-Request-Method": "POST"},
+        ),
+    }
+    for name, request in probes.items():
+        started = time.monotonic()
+        response = await request
+        took = time.monotonic() - started
+        assert response.status_code == 503, (name, response.text)
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE, name
+        assert int(response.headers["retry-after"]) >= 1, name
+        assert took <= ANSWER_WITHIN, (name, took)
+
+
+async def take_down(
+    db: OwnServer, mode: str, terminals: list[Pos], probe: Callable[[], Awaitable[None]]
+) -> tuple[float, float]:
     """Stop the database the way `mode` says, keep it away for DOWN_FOR seconds (and at
     least 20 answered attempts), start it again. Returns (away since, back at)."""
     t_stop = time.monotonic()
     await asyncio.to_thread(db.stop, "fast" if mode == "silent" else mode)
     with silent_listener(db.port) if mode == "silent" else nullcontext():
         t_down = time.monotonic()
+        await probe()
         await wait_for(
             lambda: (
                 time.monotonic() - t_down >= DOWN_FOR
@@ -97,7 +123,9 @@ async def test_database_restart_during_ingest_loses_nothing(mode: str) -> None:
                 await wait_for(
                     lambda: sum(a.ok for a in attempts_of(terminals)) >= 40, 30, "first events"
                 )
-                t_stop, t_back = await take_down(db, mode, terminals)
+                t_stop, t_back = await take_down(
+                    db, mode, terminals, lambda: probe_other_paths(http, keys["read"])
+                )
                 await wait_for(
                     lambda: recent_all_ok(terminals, t_back, 40), 30, "ingest to recover"
                 )
