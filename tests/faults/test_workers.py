@@ -50,7 +50,7 @@ async def test_two_workers_under_concurrent_ingest_store_each_event_once_and_rol
             ]
             stop = asyncio.Event()
             running = [asyncio.create_task(t.run(stop)) for t in terminals]
-            await wait_for(lambda: sum(a.ok for a in attempts_of(terminals)) >= 400, 60, "load")
+            await wait_for(lambda: sum(a.ok for a in attempts_of(terminals)) >= 200, 60, "load")
             stop.set()
             await asyncio.wait_for(asyncio.gather(*running), 30)
             attempts = attempts_of(terminals)
