@@ -14,6 +14,11 @@ import httpx
 
 from app.errors import PROBLEM_MEDIA_TYPE
 
+# The terminals post as fast as the service answers, from one key: rate limits
+# (tests/ratelimit) would answer 429 on a fast machine, which is not what these
+# tests are about.
+UNLIMITED = {"FEEDBACK_RATE_LIMIT_INGEST": "off", "FEEDBACK_RATE_LIMIT_READ": "off"}
+
 CHANNELS = ("pos", "web", "kiosk", "app")
 FIRST_DAY = datetime(2026, 11, 1, tzinfo=UTC)
 WINDOW = {"from": "2026-11-01T00:00:00Z", "to": "2026-11-21T00:00:00Z"}

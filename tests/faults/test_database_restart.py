@@ -32,7 +32,7 @@ from .checks import (
     assert_rollups_equal_a_rebuild,
     assert_stored_exactly_once,
 )
-from .load import Attempt, Pos, attempts_of, events_of, report
+from .load import UNLIMITED, Attempt, Pos, attempts_of, events_of, report
 from .pgserver import OwnServer, own_server
 
 ANSWER_WITHIN = 2.0  # seconds: the bound for a 503 while the database is down
@@ -113,7 +113,7 @@ async def test_database_restart_during_ingest_loses_nothing(mode: str) -> None:
     with own_server() as db:
         await asyncio.to_thread(migrate, db.url)
         keys = await create_keys(db.url)
-        with serve(db.url, env={"FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0.2"}) as service:
+        with serve(db.url, env={**UNLIMITED, "FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0.2"}) as service:
             async with httpx.AsyncClient(base_url=service.base_url, timeout=30) as http:
                 terminals = [Pos(http, keys["ingest"], f"pos{i}") for i in range(6)] + [
                     Pos(http, keys["ingest"], f"queue{i}", batch=25) for i in range(2)

@@ -23,7 +23,7 @@ from app.errors import PROBLEM_MEDIA_TYPE
 from tests.served import bearer, create_keys, serve
 
 from .checks import assert_stored_exactly_once, connect
-from .load import event, report
+from .load import UNLIMITED, event, report
 
 POOL_TIMEOUT = 1.0
 MARGIN = 0.75  # seconds of scheduling slack on a busy two-core machine
@@ -90,6 +90,7 @@ async def test_more_requests_than_connections_get_503_within_the_pool_timeout_or
     when `FEEDBACK_DB_POOL_TIMEOUT` runs out, not later. Retried, all are stored once."""
     keys = await create_keys(live_url)
     env = {
+        **UNLIMITED,
         "FEEDBACK_DB_POOL_SIZE": "2",
         "FEEDBACK_DB_MAX_OVERFLOW": "0",
         "FEEDBACK_DB_POOL_TIMEOUT": str(POOL_TIMEOUT),
@@ -149,6 +150,7 @@ async def test_inserts_stuck_on_a_lock_are_cancelled_and_a_full_queue_refuses_at
     keys = await create_keys(live_url)
     statement_timeout, queue_limit = 1.5, 20
     env = {
+        **UNLIMITED,
         "FEEDBACK_DB_POOL_SIZE": "2",
         "FEEDBACK_DB_POOL_TIMEOUT": str(POOL_TIMEOUT),
         "FEEDBACK_DB_STATEMENT_TIMEOUT": str(statement_timeout),

@@ -29,12 +29,13 @@ from .checks import (
     connect,
     wait_rolled_up,
 )
-from .load import Pos, attempts_of, events_of, report
+from .load import UNLIMITED, Pos, attempts_of, events_of, report
 from .test_database_restart import wait_for
 from .test_overload import inserts_blocked, until, waiting_inserts
 
 SURELY_ARRIVED = 0.25  # seconds after which a request sent on loopback is in the service
 ENV = {
+    **UNLIMITED,
     "FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0.2",
     "FEEDBACK_WEBHOOKS_INTERVAL_SECONDS": "0.2",
     "FEEDBACK_WEBHOOKS_ALLOW_PRIVATE": "true",

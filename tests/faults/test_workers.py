@@ -20,7 +20,7 @@ from .checks import (
     assert_rollups_equal_a_rebuild,
     assert_stored_exactly_once,
 )
-from .load import Pos, attempts_of, events_of, report
+from .load import UNLIMITED, Pos, attempts_of, events_of, report
 from .test_database_restart import wait_for
 
 
@@ -41,7 +41,7 @@ async def test_two_workers_under_concurrent_ingest_store_each_event_once_and_rol
     live_url: URL,
 ) -> None:
     keys = await create_keys(live_url)
-    env = {"FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0.2"}
+    env = {**UNLIMITED, "FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0.2"}
     with serve(live_url, workers=2, env=env) as service:
         limits = httpx.Limits(max_keepalive_connections=0)  # new connections: both workers
         async with httpx.AsyncClient(base_url=service.base_url, timeout=30, limits=limits) as http:
