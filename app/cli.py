@@ -8,7 +8,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy import func, or_, select
@@ -72,6 +72,8 @@ async def bootstrap_admin_key(session: AsyncSession) -> str | None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.supervisor import Supervisor
+
     url = asyncio.run(resolve_database_url(settings))
     # Workers are separate processes: hand them the resolved database (embedded or not).
     os.environ["FEEDBACK_DATABASE_URL"] = libpq_url(url)
@@ -99,17 +101,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
             flush=True,
         )
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        timeout_graceful_shutdown=30,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": False,
+        "timeout_graceful_shutdown": 30,
+    }
+    if workers > 1:
+        config = uvicorn.Config("app.main:create_app", workers=workers, **options)
+        Supervisor(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.run("app.main:create_app", **options)
     return 0
 
 

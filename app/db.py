@@ -1,6 +1,7 @@
 """Database plumbing: the declarative base, engine factory and the per-request session."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -19,7 +20,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 from app import embedded
-from app.errors import ServiceUnavailable
+from app.errors import ServiceUnavailable, transient_sqlstate
+from app.logs import redacted
 from app.settings import Settings
 
 # Errors after which a connection is unusable: the server went away or is restarting.
@@ -30,6 +32,38 @@ LOST_CONNECTION = (
     asyncpg.exceptions.InternalClientError,  # protocol state broken by a vanished server
     ConnectionError,
 )
+
+
+class OutageLog:
+    """How a background worker (rollups, webhooks, retention) reports failed rounds.
+
+    While the database is away every tick fails alike: one warning when the outage
+    begins and one line when rounds work again, instead of a traceback per tick
+    (a restart at a 0.2 s interval wrote hundreds). Any other failure is a bug and
+    is logged in full every time.
+    """
+
+    def __init__(self, logger: logging.Logger, what: str) -> None:
+        self.logger = logger
+        self.what = what
+        self.down = False
+
+    def failed(self, exc: BaseException) -> None:
+        if not unavailable(exc):
+            self.logger.error("%s failed: %s", self.what, redacted(exc))
+        elif not self.down:
+            self.down = True
+            cause = exc.__cause__ or exc
+            self.logger.warning(
+                "%s paused: the database is unavailable (%s); retrying",
+                self.what, type(cause).__name__,
+            )  # fmt: skip
+
+    def succeeded(self) -> None:
+        if self.down:
+            self.down = False
+            self.logger.warning("%s resumed: the database answers again", self.what)
+
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -67,6 +101,17 @@ async def resolve_database_url(settings: Settings) -> URL:
 
 
 def create_engine(url: URL, settings: Settings) -> AsyncEngine:
+    """The pool every request and background worker draws from.
+
+    Three bounds make a request's wait for the database finite (README, "When the
+    database goes away"): `db_pool_timeout` for a free connection, `db_connect_timeout`
+    to open one (short: while the database is away, a connect that hangs must not hold
+    the client longer than the 503 would), and `db_statement_timeout` for each
+    statement, lock waits included (PostgreSQL cancels it: SQLSTATE 57014, a 503).
+    """
+    server_settings = {"application_name": "feedback-service"}
+    if settings.db_statement_timeout > 0:
+        server_settings["statement_timeout"] = f"{round(settings.db_statement_timeout * 1000)}ms"
     return create_async_engine(
         url,
         pool_size=settings.db_pool_size,
@@ -74,11 +119,25 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
         pool_timeout=settings.db_pool_timeout,
         hide_parameters=True,  # error messages must not quote comments or contact data
         pool_pre_ping=False,  # a dead connection is detected on use and the request gets a 503
-        connect_args={
-            "server_settings": {"application_name": "feedback-service"},
-            "timeout": settings.db_pool_timeout,
-        },
+        connect_args={"server_settings": server_settings, "timeout": settings.db_connect_timeout},
     )
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot serve now (gone, starting, stopping, full,
+    too slow) rather than that the request or the code is wrong: a 503, not a 500."""
+    if isinstance(exc, ServiceUnavailable):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated or isinstance(
+            exc, sa_exc.OperationalError | sa_exc.InterfaceError
+        ):
+            return True
+        # SQLAlchemy's wrapper of asyncpg's error carries its SQLSTATE too.
+        return transient_sqlstate(getattr(exc.orig, "sqlstate", None))
+    if isinstance(exc, asyncpg.PostgresError):
+        return transient_sqlstate(exc.sqlstate)
+    return isinstance(exc, (*LOST_CONNECTION, TimeoutError, sa_exc.TimeoutError, OSError))
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -119,10 +178,20 @@ class Database:
                 raw = await conn.get_raw_connection()
                 try:
                     yield raw.driver_connection
+                except asyncpg.QueryCanceledError as exc:  # statement timeout: still usable
+                    raise ServiceUnavailable("The database did not answer in time.") from exc
                 except LOST_CONNECTION as exc:
                     await conn.invalidate(exc)
                     raise ServiceUnavailable("The database connection was lost.") from exc
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as exc:
+        except sa_exc.DBAPIError as exc:
+            # Connecting failed: refused, timed out, or the server is starting up or
+            # shutting down (57P03, a DBAPIError that is no OperationalError).
+            if not unavailable(exc):
+                raise
+            raise ServiceUnavailable("The database is not answering.") from exc
+        except sa_exc.TimeoutError as exc:  # no free connection within db_pool_timeout
+            raise ServiceUnavailable("The database is busy.") from exc
+        except (OSError, TimeoutError) as exc:  # refused, or no answer within the connect timeout
             raise ServiceUnavailable("The database is not answering.") from exc
 
 

@@ -150,6 +150,21 @@ class TooManyRequests(AppError):
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
+# SQLSTATE classes and codes after which the same request may well succeed shortly:
+# 08 connection exception, 40 serialization failure / deadlock, 53 too many connections
+# (and other resource shortages), 57 operator intervention (statement timeout 57014,
+# shutdown 57P01/57P02, starting up 57P03), 55P03 lock timeout.
+TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
+TRANSIENT_SQLSTATES = ("55P03",)
+
+
+def transient_sqlstate(sqlstate: object) -> bool:
+    """Whether an error with this SQLSTATE is the database's state, not the request's fault."""
+    return isinstance(sqlstate, str) and (
+        sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES or sqlstate in TRANSIENT_SQLSTATES
+    )
+
+
 class ServiceUnavailable(AppError):
     status, slug, title = 503, "unavailable", "Service temporarily unavailable"
 
@@ -264,14 +279,22 @@ def install_error_handlers(app: FastAPI) -> None:
     for exc_type in (sa_exc.TimeoutError, sa_exc.InterfaceError, sa_exc.OperationalError):
         app.add_exception_handler(exc_type, database_unavailable)
     app.add_exception_handler(ConnectionError, database_unavailable)  # refused, reset
-    # Serialization failures and deadlocks (SQLSTATE class 40): safe to retry.
-    app.add_exception_handler(asyncpg.exceptions.TransactionRollbackError, database_unavailable)
+    app.add_exception_handler(TimeoutError, database_unavailable)  # connect timeout
+    app.add_exception_handler(asyncpg.InterfaceError, database_unavailable)  # connection gone
+
+    @app.exception_handler(asyncpg.PostgresError)
+    async def postgres_error(request: Request, exc: asyncpg.PostgresError) -> Response:
+        # Hot-path statements run on plain asyncpg connections: same rule as below.
+        if transient_sqlstate(exc.sqlstate):
+            return await database_unavailable(request, exc)
+        return await internal_error(request, exc)
 
     @app.exception_handler(sa_exc.DBAPIError)
     async def dbapi_error(request: Request, exc: sa_exc.DBAPIError) -> Response:
+        # Lost connection, server starting or stopping, statement or lock timeout,
+        # serialization failure or deadlock: safe to retry.
         sqlstate = getattr(exc.orig, "sqlstate", None)
-        # Lost connection, or a serialization failure / deadlock: safe to retry.
-        if exc.connection_invalidated or sqlstate in ("40001", "40P01"):
+        if exc.connection_invalidated or transient_sqlstate(sqlstate):
             return await database_unavailable(request, exc)
         return await internal_error(request, exc)
 

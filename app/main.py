@@ -60,7 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = create_engine(url, settings)
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.db = Database(engine)
-    app.state.writer = EventWriter(app.state.db)
+    app.state.writer = EventWriter(app.state.db, max_pending=settings.ingest_queue_limit)
     await app.state.keys.start(libpq_url(url))
     app.state.rollups = RollupWorker(
         app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds

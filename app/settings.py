@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(
         default=5.0, gt=0, description="Seconds a request waits for a connection before 503."
     )
+    db_connect_timeout: float = Field(
+        default=1.5,
+        gt=0,
+        description="Seconds to open a database connection before 503 (a host that does not "
+        "answer). Keep it below 2: while the database is away, answers come within it.",
+    )
+    db_statement_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds one SQL statement may run (or wait for a lock) before it is "
+        "cancelled and the request answered 503; 0: no limit.",
+    )
+    ingest_queue_limit: int = Field(
+        default=5000,
+        ge=1,
+        description="Single events waiting to be written, per worker, beyond which "
+        "`POST /v1/feedback` answers 503 at once instead of queueing.",
+    )
     max_event_bytes: int = Field(
         default=64 * 1024, ge=1024, description="Largest body of `POST /v1/feedback`."
     )

@@ -105,14 +105,16 @@ def serve(
     log_dir: Path | None = None,
     timeout: float = 60,
     python_args: Sequence[str] = ("-m", "app.cli", "serve"),
+    port: int | None = None,
 ) -> Iterator[Served]:
     """Run `feedback serve` (or `python_args`) on a free loopback port against the
     database at `url`.
 
     Background workers are off unless `env` turns them on. Stopped (SIGTERM, then
-    SIGKILL) on the way out if the test has not stopped it already.
+    SIGKILL) on the way out if the test has not stopped it already. `port` (default:
+    a free one) lets a test start the service again where its clients expect it.
     """
-    port = free_port()
+    port = port or free_port()
     environment = {
         **os.environ,
         "FEEDBACK_DATABASE_URL": libpq_url(url),

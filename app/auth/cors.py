@@ -58,7 +58,8 @@ class PublishableKeyCORS:
             if allowed:
                 async with sessionmaker() as session:
                     allowed = await service.origin_is_allowed(session, origin.lower())
-        except (sa_exc.DBAPIError, sa_exc.TimeoutError, ConnectionError):
+        except (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError):
+            # (OSError: refused or reset; TimeoutError: no answer within the connect timeout)
             # Outside the routes' error handlers: answer the outage here, as they would.
             response = problem(
                 503, "Service temporarily unavailable", slug="unavailable",

@@ -5,6 +5,12 @@ stores it has completed (committed), then answers. Events that arrive while a
 statement runs go into the next one, so under load the database sees one
 statement per round instead of a transaction per request, and with no load a
 lone event is written at once (no timer, no added latency).
+
+The wait is bounded. At most `max_pending` events queue (beyond that a request
+is answered 503 at once: under overload a client learns quickly to come back,
+instead of waiting behind rounds it cannot see, while memory stays bounded), and
+when a round finds the database unavailable, the events that queued meanwhile
+get the 503 too rather than each round waiting out its own timeouts in turn.
 """
 
 import asyncio
@@ -19,9 +25,10 @@ log = logging.getLogger(__name__)
 
 
 class EventWriter:
-    def __init__(self, db: Database, max_events: int = 1000) -> None:
+    def __init__(self, db: Database, max_events: int = 1000, max_pending: int = 5000) -> None:
         self.db = db
         self.max_events = max_events
+        self.max_pending = max_pending
         self._pending: list[tuple[Prepared, asyncio.Future[Outcome]]] = []
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -31,6 +38,8 @@ class EventWriter:
         """Store one event (or recognise it); returns once the outcome is durable."""
         if self._closing:
             raise ServiceUnavailable("The service is shutting down; retry on another instance.")
+        if len(self._pending) >= self.max_pending:
+            raise ServiceUnavailable("Too many events are waiting to be written; retry shortly.")
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._pending.append((prepared, future))
         if self._task is None or self._task.done():  # first use, or after an unexpected crash
@@ -63,6 +72,9 @@ class EventWriter:
                 stored = await store(conn, [p for _, p in first.values()])
         except Exception as exc:  # every waiter gets the error (503 for outages)
             log.warning("writing %d events failed: %s", len(round_), type(exc).__name__)
+            if isinstance(exc, ServiceUnavailable):  # the next round would fail alike
+                round_ += self._pending
+                self._pending = []
             for _, future in round_:
                 if not future.done():
                     future.set_exception(exc)

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from app.db import Database
-from app.logs import redacted
+from app.db import Database, OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +195,7 @@ class RetentionWorker:
         self.interval = interval
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._outage = OutageLog(log, "retention run")
 
     def start(self) -> None:
         if self.days is not None:
@@ -215,6 +215,8 @@ class RetentionWorker:
             except Stopped:
                 return
             except Exception as exc:  # the database may be restarting: try again next tick
-                log.error("retention run failed: %s", redacted(exc))
+                self._outage.failed(exc)
+            else:
+                self._outage.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.interval)

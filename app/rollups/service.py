@@ -219,6 +219,10 @@ async def roll_up(
     async with conn.transaction():
         if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", LOCK_KEY):
             return Round(rolled=False, watermark=-1, events=0, caught_up=False)
+        # A round's work is bounded by its chunk, not by the requests' statement timeout
+        # (FEEDBACK_DB_STATEMENT_TIMEOUT), which a large chunk could exceed on every try;
+        # its one wait, for in-flight inserts, has its own lock_timeout.
+        await conn.execute("SET LOCAL statement_timeout = 0")
         state = await conn.fetchrow(
             "SELECT watermark, zones FROM metric_rollup_state WHERE id = 1 FOR UPDATE"
         )

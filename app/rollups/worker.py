@@ -9,8 +9,7 @@ import asyncio
 import contextlib
 import logging
 
-from app.db import Database
-from app.logs import redacted
+from app.db import Database, OutageLog
 from app.rollups import service
 
 log = logging.getLogger(__name__)
@@ -23,6 +22,7 @@ class RollupWorker:
         self.interval = interval
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._outage = OutageLog(log, "rollup round")
 
     def start(self) -> None:
         if self.interval > 0:
@@ -38,7 +38,9 @@ class RollupWorker:
             try:
                 await self._catch_up()
             except Exception as exc:  # the database may be restarting: try again next tick
-                log.error("rollup round failed: %s", redacted(exc))
+                self._outage.failed(exc)
+            else:
+                self._outage.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.interval)
 

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.db import Database
-from app.logs import redacted
+from app.db import Database, OutageLog
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
 
@@ -59,6 +58,7 @@ class WebhookWorker:
         self.batch = batch
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._outage = OutageLog(log, "webhook round")
 
     def start(self) -> None:
         if self.interval > 0:
@@ -80,8 +80,10 @@ class WebhookWorker:
             try:
                 done = await deliver_due(self.db, self.sender, batch=self.batch)
             except Exception as exc:  # the database may be restarting: try again next tick
-                log.error("webhook round failed: %s", redacted(exc))
+                self._outage.failed(exc)
                 done = []
+            else:
+                self._outage.succeeded()
             if len(done) == self.batch:
                 continue  # more may be due
             with contextlib.suppress(TimeoutError):
