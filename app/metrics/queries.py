@@ -162,7 +162,9 @@ def cells_sql(
     union = "\nUNION ALL\n".join(f"({p})" for p in parts)
     sums = ", ".join(f"coalesce(sum({n}), 0)::bigint AS {n}" for n in names)
     keys = "".join(f"{k}, " for k in outer_keys)
-    sql = f"SELECT {keys}{sums}\nFROM (\n{union}\n) AS parts\n{group}"
+    # A group whose only rows lie after `to` sums to nothing there: it is not in the window.
+    having = "\nHAVING sum(volume) <> 0" if plan.beyond and outer_keys else ""
+    sql = f"SELECT {keys}{sums}\nFROM (\n{union}\n) AS parts\n{group}{having}"
     return sql, params.values
 
 

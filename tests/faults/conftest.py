@@ -1,20 +1,5 @@
-"""A webhook receiver for the fault tests (the one of tests/webhooks, as a fixture here)."""
+"""The webhook receiver of tests/webhooks, as a fixture for the fault tests too."""
 
-import asyncio
-from collections.abc import AsyncIterator
+from tests.webhooks.conftest import receiver
 
-import pytest
-
-from tests.webhooks.conftest import Receiver
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    receiver = Receiver()
-    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
-    receiver.port = server.sockets[0].getsockname()[1]
-    yield receiver
-    server.close()
-    for handler in list(receiver.handlers):
-        handler.cancel()
-    await server.wait_closed()
+__all__ = ["receiver"]
