@@ -26,12 +26,11 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
-from app.ratelimit.middleware import RateLimitHeaders
 from app.ratelimit.policies import RateLimits
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
-from app.routing import BodyLimit, SecurityHeaders, install_openapi, operation_id
+from app.routing import BodyLimit, ResponseHeaders, install_openapi, operation_id
 from app.settings import Settings, get_settings
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
@@ -107,14 +106,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Connects (Redis) on first use; memory counters live as long as this app.
     app.state.ratelimits = RateLimits.from_settings(app.state.settings)
     install_error_handlers(app)
-    app.add_middleware(RateLimitHeaders)
     app.add_middleware(PublishableKeyCORS)
     app.add_middleware(
         BodyLimit,
         default_limit=app.state.settings.max_event_bytes,
         limits={"/v1/feedback/batch": app.state.settings.max_batch_bytes},
     )
-    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
+    app.add_middleware(ResponseHeaders)  # outermost: on every answer, refusals included
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(locations_router)

@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import ContentTooLarge, UnsupportedMediaType, problem
+from app.ratelimit.limiter import Verdict
+from app.ratelimit.policies import STATE_KEY
 
 # 19 or more digits in a row: possibly an integer beyond 64 bits (-9223372036854775809
 # has 19), which orjson would turn into a rounded float. Found by mapping digits to
@@ -151,14 +153,18 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
-class SecurityHeaders:
-    """Headers every answer carries (OWASP REST Security Cheat Sheet).
+class ResponseHeaders:
+    """Fields added to answers, in one pass over the response start:
 
-    - `X-Content-Type-Options: nosniff`: a browser must not guess a type, e.g.
-      run a comment in an export as script;
+    - `X-Content-Type-Options: nosniff` on every answer: a browser must not
+      guess a type, e.g. run a comment in an export as script;
     - `Cache-Control: no-store` on `/v1`: answers hold personal data and,
-      once, secret tokens; no browser or proxy may keep them.
-    The docs pages and health checks keep their own caching.
+      once, secret tokens; no browser or proxy may keep them (the docs pages and
+      health checks keep their own caching);
+    - `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers)
+      on every answer that spent a quota: the verdict the key check left in the
+      request state (app.ratelimit), 429s included.
+    Outermost, so refusals answered by other middleware carry them too.
     """
 
     NOSNIFF = (b"x-content-type-options", b"nosniff")
@@ -177,7 +183,15 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *added]
+                fields = added
+                verdict: Verdict | None = scope.get("state", {}).get(STATE_KEY)
+                if verdict is not None:
+                    fields = [
+                        *added,
+                        (b"ratelimit-policy", verdict.policy.header.encode()),
+                        (b"ratelimit", verdict.header.encode()),
+                    ]
+                message["headers"] = [*message.get("headers", ()), *fields]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
