@@ -92,7 +92,7 @@ async def test_a_round_waits_for_an_insert_that_drew_a_lower_id(
     db: Callable[[], Awaitable[asyncpg.Connection]],
 ) -> None:
     slow, fast, roller = await db(), await db(), await db()
-    first, second = events(2)
+    first, second, third = events(3)
     transaction = slow.transaction()
     await transaction.start()
     await store(slow, [first])  # draws the lower id, does not commit yet
@@ -102,23 +102,25 @@ async def test_a_round_waits_for_an_insert_that_drew_a_lower_id(
     round_ = asyncio.create_task(rollups.roll_up(roller, ZONES))
     await asyncio.sleep(0.5)
     assert not round_.done(), "the round must wait for the open insert"
-    waiting = await fast.fetchval(
-        "SELECT count(*) FROM pg_locks WHERE relation = 'feedback_events'::regclass "
-        "AND mode = 'ShareLock' AND NOT granted"
-    )
-    assert waiting == 1
+    # ... without stalling new inserts behind it (a queued SHARE lock would).
+    await asyncio.wait_for(store(fast, [third]), timeout=2)
+    assert not round_.done()
     await transaction.commit()
     result = await round_
 
     assert result.rolled
     assert result.watermark >= ids
-    assert await rolled_volume(roller) == 2  # the late committer is in, not stepped over
+    # The late committer is in, not stepped over; the insert made while the round
+    # waited drew an id above the round's S, so it is left to the next round.
+    assert await rolled_volume(roller) == 2
+    assert (await rollups.roll_up(roller, ZONES)).caught_up
+    assert await rolled_volume(roller) == 3
 
 
 async def test_a_round_gives_up_rather_than_step_over_an_open_insert(
     db: Callable[[], Awaitable[asyncpg.Connection]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(rollups, "LOCK_TIMEOUT", "200ms")
+    monkeypatch.setattr(rollups, "SETTLE_SECONDS", 0.2)
     slow, fast, roller = await db(), await db(), await db()
     first, second = events(2)
     transaction = slow.transaction()
