@@ -407,6 +407,8 @@ class PhaseStats:
     peak_connections: int = 0
     sent_seconds: float = 0.0  # from the first scheduled request to the last one started
     waited: int = 0  # requests that found every connection busy
+    # (UTC epoch s of the scheduled send, kind, latency ms, outcome) per answer, for --trace
+    trace: list[tuple[float, str, float, str]] = field(default_factory=list)
 
     def minute(self, index: int) -> dict[str, Any]:
         if index not in self.minutes:
@@ -473,6 +475,7 @@ async def send(
         latency = (loop.time() - scheduled) * 1000
         kind.latencies.append(latency)
         outcome = judge(traffic, request, status, body, kind) if stats.strict else f"{status}"
+        stats.trace.append((time.time() - latency / 1000, request.kind, latency, outcome))
         if minute is not None and request.kind == "single":
             minute["single"].append(latency)
     kind.outcomes[outcome] += 1
@@ -1171,6 +1174,11 @@ async def run_servers(
     print(text)
     if any(word in log_tail for word in ("Traceback", "ERROR")):
         print("The service logged errors; the end of its log:\n" + log_tail)
+    if args.trace:
+        lines = [f"{t:.4f},{k},{ms:.2f},{o}\n" for t, k, ms, o in soak.trace]
+        text_ = "epoch_s,kind,latency_ms,outcome\n" + "".join(lines)
+        await asyncio.to_thread(Path(args.trace).write_text, text_)
+        print(f"trace written to {args.trace}")
     if args.json:
         out = orjson.dumps(data, option=orjson.OPT_INDENT_2)
         await asyncio.to_thread(Path(args.json).write_bytes, out)
@@ -1326,6 +1334,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="also write every soak answer as CSV (scheduled time, kind, latency, outcome), "
+        "to line slow answers up with the server's log",
+    )
     args = p.parse_args(argv)
     if args.duration < 60:
         p.error("--duration must be at least 60 s (the report is per minute)")
