@@ -93,19 +93,28 @@ class KeyCache:
         await self._close_listener()
 
     async def _listen(self, dsn: str) -> None:
+        failing = False  # one warning per outage, not one every RETRY_SECONDS
         while True:
             try:
                 conn = await asyncpg.connect(dsn, timeout=5)
                 await conn.add_listener(CHANNEL, self._on_change)
                 self.invalidate()  # anything learnt before listening may be stale
                 self._listener = conn
+                if failing:
+                    failing = False
+                    log.warning("key cache listening again")
                 while not conn.is_closed():  # a dead connection shows on the next ping
                     await asyncio.sleep(PING_SECONDS)
                     await conn.fetchval("SELECT 1", timeout=PING_SECONDS)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("key cache not listening (%s); looking every key up", exc)
+                if not failing:
+                    failing = True
+                    log.warning(
+                        "key cache not listening (%s); looking every key up until it is",
+                        type(exc).__name__,
+                    )
             await self._close_listener()
             await asyncio.sleep(RETRY_SECONDS)
 
