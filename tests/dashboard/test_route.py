@@ -1,6 +1,7 @@
 """`GET /dashboard` and its assets: public, strict CSP, no framing, ETags and 304s."""
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,3 +113,12 @@ def test_the_script_writes_no_html_and_puts_no_key_in_a_url() -> None:
     assert "eval(" not in script
     assert script.count("Bearer ${key}") == 1
     assert "searchParams.append(name, v)" in script
+
+
+def test_the_readme_shows_the_checked_in_screenshot() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    assert "## Dashboard" in readme
+    assert "(docs/images/dashboard.png)" in readme
+    assert "(app/dashboard/static/dashboard.js)" in readme
+    assert (root / "docs" / "images" / "dashboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
