@@ -392,6 +392,7 @@ def test_a_key_that_may_not_read_gets_the_apis_problem(
     assert message.inner_text() == f"{problem['title']} {problem['detail']}"
     assert not v.page.locator("#board").is_visible()
     assert v.page.evaluate("localStorage.length + sessionStorage.length") == 0  # forgotten
+    assert len(v.api_requests()) == 1  # one failed key check, not one per section
     # Chromium notes every failed fetch in the console; nothing else may appear.
     v.assert_clean(allowed=rf"status of {status} ")
 

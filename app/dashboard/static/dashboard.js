@@ -130,9 +130,11 @@ function chosenFilters() {
 async function fetchAll(key, f) {
   const window_ = windowOf(f.days, zone);
   const dims = { location_id: f.location, channel: f.channel };
-  const [summary, series, consistency, channels, loop, cases] = await Promise.all([
-    // Headline figures: each with value, n, ci_low, ci_high, low_sample.
-    api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" }),
+  // Headline figures: each with value, n, ci_low, ci_high, low_sample. Asked first and
+  // alone: a wrong key then costs one failed key check, not six (the service counts
+  // failed checks per client address and refuses with 429 beyond its limit).
+  const summary = await api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" });
+  const [series, consistency, channels, loop, cases] = await Promise.all([
     // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
     api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
     // Branches against the chain: all branches (no location filter), flagged below/above.
