@@ -8,6 +8,7 @@ FEEDBACK_SCREENSHOTS=1 rewrites docs/images/dashboard.png.
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -180,6 +181,15 @@ def wait_ready(v: Visit) -> None:
     v.page.wait_for_selector("body[data-state=ready]", state="attached")
 
 
+def until(page: Page, expression: str, timeout: float = 10) -> None:
+    """Poll until `expression` is true (page.evaluate runs under the page's CSP unharmed;
+    wait_for_function would need the eval the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def choose(v: Visit, select: str, value: str) -> None:
     v.page.select_option(select, value)
     wait_ready(v)
@@ -242,6 +252,10 @@ def test_the_page_shows_the_figures_the_api_gives_for_the_period(
     week_ns = [int(t) for t in table.locator("td:last-child").all_text_contents()]
     assert sum(week_ns) == len(scores)
     assert v.page.locator("#trend-nps .mark").count() == sum(n > 0 for n in week_ns)
+    # The chart says n too, under its axis.
+    shown_ns = v.page.locator("#trend-nps svg .n-label").all_text_contents()
+    assert shown_ns[0] == "n"
+    assert [int(n) for n in shown_ns[1:]] == week_ns[:: 1 if len(shown_ns) > len(week_ns) else 2]
     # Hollow exactly where the API says the sample is too small.
     (series_url,) = {r.url for r in v.api_requests() if "/v1/metrics/timeseries" in r.url}
     parts = urlsplit(series_url)
@@ -423,6 +437,15 @@ def test_screenshot(browser: Browser, chain: Chain) -> None:
         # Nothing wider than the screen: the layout fits a phone.
         overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
+        if width > 420:
+            # Narrowed after loading: the charts are drawn again to the new width,
+            # without asking the API again.
+            calls = len(v.api_requests())
+            v.page.set_viewport_size({"width": 420, "height": 900})
+            until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width < 420")
+            assert len(v.api_requests()) == calls
+            v.page.set_viewport_size({"width": width, "height": 900})
+            until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width > 800")
         if name and screenshots_wanted():
             v.page.locator("#trend-nps details").evaluate("d => d.open = false")
             v.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)

@@ -270,7 +270,7 @@ function drawOverview(summary) {
 function trendChart(metric, rows, interval, minN, width) {
   const { label } = SCORE[metric];
   // Drawn at the width it is shown at (1 unit = 1 CSS pixel), so text keeps its size.
-  const height = 200, left = 40, right = 10, top = 12, bottom = 26;
+  const height = 214, left = 40, right = 10, top = 12, bottom = 40;
   const [lo, hi] = domainOf(metric, rows.flatMap((r) => [r.ci_low, r.ci_high]));
   const x = (i) => left + ((i + 0.5) * (width - left - right)) / rows.length;
   const y = (v) => top + ((hi - v) * (height - top - bottom)) / (hi - lo);
@@ -283,7 +283,13 @@ function trendChart(metric, rows, interval, minN, width) {
       svg("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end" }, String(t))));
   const every = Math.ceil(rows.length / Math.max(2, Math.floor(width / 70))); // labels fit
   const labels = rows.map((r, i) =>
-    i % every === 0 ? svg("text", { class: "x-label", x: x(i), y: height - 8, "text-anchor": "middle" }, bucketLabel(r.bucket_start, interval)) : null);
+    i % every === 0 ? svg("text", { class: "x-label", x: x(i), y: height - 22, "text-anchor": "middle" }, bucketLabel(r.bucket_start, interval)) : null);
+  // The n of every bucket under the axis (every other one when they would touch).
+  const nEvery = (width - left - right) / rows.length >= 22 ? 1 : 2;
+  const ns = [
+    svg("text", { class: "n-label", x: left - 6, y: height - 6, "text-anchor": "end" }, "n"),
+    ...rows.map((r, i) => (i % nEvery === 0 ? svg("text", { class: "n-label", x: x(i), y: height - 6, "text-anchor": "middle" }, String(r.n)) : null)),
+  ];
   // A line through consecutive buckets that have a value (empty buckets break it).
   const segments = [];
   rows.forEach((r, i) => {
@@ -307,7 +313,7 @@ function trendChart(metric, rows, interval, minN, width) {
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title ${id}-desc`, class: "chart" },
     svg("title", { id: `${id}-title` }, `${label} by ${interval}`),
     svg("desc", { id: `${id}-desc` }, description),
-    grid, labels, segments, marks);
+    grid, labels, ns, segments, marks);
 
   const table = el("table", {},
     el("caption", {}, `${label} by ${interval}`),
@@ -457,7 +463,10 @@ function fillSelect(id, label, values, chosen) {
   select.replaceChildren(el("option", { value: "" }, label), ...options.map((v) => el("option", { value: v, selected: v === chosen }, v)));
 }
 
+let drawn = null; // the last answers drawn, to draw again at a new width
+
 function draw(data, f) {
+  drawn = { data, f };
   drawOverview(data.summary);
   drawTrends(data.series, f.interval, data.summary.min_n);
   drawConsistency(data.consistency, f.location);
@@ -546,6 +555,16 @@ document.getElementById("key-form").addEventListener("submit", (event) => {
 document.getElementById("forget").addEventListener("click", () => {
   forgetKey();
   showKeyForm(null);
+});
+
+// Charts are drawn at the width they are shown at: draw them again (without asking
+// the API again) when the window's width settles on a new value.
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    if (drawn && !document.getElementById("board").hidden) draw(drawn.data, drawn.f);
+  }, 150);
 });
 
 for (const id of ["period", "location", "channel", "consistency-metric"]) {
