@@ -10,6 +10,7 @@ from app import __version__
 from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
+from app.dashboard.router import router as dashboard_router
 from app.db import (
     Database,
     create_engine,
@@ -123,5 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks_router)
     app.include_router(respondents_router)
     app.include_router(health_router)
+    app.include_router(dashboard_router)
     install_openapi(app)
     return app

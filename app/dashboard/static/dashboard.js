@@ -1,0 +1,574 @@
+// The feedback dashboard: the reference client of the public API.
+//
+// Everything on the page comes from GET requests to /v1 with a read key that the
+// user types. The key is kept in this browser only (sessionStorage, or localStorage
+// when "remember" is ticked) and sent only as the `Authorization: Bearer` header
+// of fetch() calls: never in a URL, never in a cookie. Every error the API gives is
+// RFC 9457 problem+json; its `title` and `detail` are shown as they are.
+//
+// Sections: 1. the key  2. calling the API  3. the window and filters
+// 4. loading  5. drawing (plain SVG, no library)  6. the page's wiring.
+
+// ------------------------------------------------------------------ 1. the key
+
+const KEY_ITEM = "feedback.dashboard.key";
+
+/** The key and where it is kept, or null. */
+function storedKey() {
+  const session = sessionStorage.getItem(KEY_ITEM);
+  if (session) return { key: session, remembered: false };
+  const local = localStorage.getItem(KEY_ITEM);
+  return local ? { key: local, remembered: true } : null;
+}
+
+function keepKey(key, remember) {
+  forgetKey();
+  (remember ? localStorage : sessionStorage).setItem(KEY_ITEM, key);
+}
+
+function forgetKey() {
+  sessionStorage.removeItem(KEY_ITEM);
+  localStorage.removeItem(KEY_ITEM);
+}
+
+// ------------------------------------------------------------------ 2. calling the API
+
+/** An error answer of the API: its problem+json document (type, title, status, detail). */
+class ApiProblem extends Error {
+  constructor(problem) {
+    super(problem.detail || problem.title);
+    this.problem = problem;
+  }
+}
+
+/**
+ * GET /v1<path> with the key as a Bearer token; resolves to the parsed JSON body.
+ *
+ * `params` become the query string. Arrays repeat the parameter
+ * (`status=open&status=contacted`); null, undefined and "" are left out.
+ */
+async function api(key, path, params = {}) {
+  const url = new URL(`/v1${path}`, window.location.origin);
+  for (const [name, value] of Object.entries(params)) {
+    for (const v of [value].flat()) {
+      if (v !== null && v !== undefined && v !== "") url.searchParams.append(name, v);
+    }
+  }
+  let response;
+  try {
+    response = await fetch(url, {
+      headers: { Authorization: `Bearer ${key}`, Accept: "application/json" },
+      credentials: "omit", // the key is the only credential; no cookies
+      cache: "no-store", // the API says no-store too: answers hold personal data
+    });
+  } catch {
+    throw new ApiProblem({ title: "The service does not answer", detail: "Check the connection and try again." });
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    // Every error is problem+json; anything else (a proxy's HTML page) is described.
+    throw new ApiProblem(body && body.title ? body : { title: `HTTP ${response.status}`, status: response.status });
+  }
+  return body;
+}
+
+/** Every page of a keyset-paginated list (`items`, `next_cursor`), up to `maxPages`. */
+async function allPages(key, path, params, maxPages) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page += 1) {
+    const answer = await api(key, path, { ...params, cursor });
+    items.push(...answer.items);
+    cursor = answer.next_cursor;
+    if (!cursor) return { items, complete: true };
+  }
+  return { items, complete: false };
+}
+
+// ------------------------------------------------------------------ 3. the window and filters
+
+// The three scores the dashboard shows. `metric` is the name in the API's tidy rows
+// and `metric=` parameters; the scales are METRICS.md's.
+const SCORES = [
+  { metric: "nps", label: "NPS", domain: [-100, 100], digits: 1, unit: "", about: "promoters minus detractors, −100 to 100" },
+  { metric: "csat", label: "CSAT", domain: [0, 100], digits: 1, unit: " %", about: "satisfied (4–5 of 5), share of answers" },
+  { metric: "ces", label: "CES", domain: [1, 7], digits: 2, unit: "", about: "mean ease, 1 (hard) to 7 (easy)" },
+];
+const SCORE = Object.fromEntries(SCORES.map((s) => [s.metric, s]));
+
+/** Local calendar date as YYYY-MM-DD (what the API reads as local midnight in `tz`). */
+function isoDate(d) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The last `days` whole local days, today included: `from`, `to` (exclusive), `tz`. */
+function windowOf(days, tz) {
+  const now = new Date();
+  const to = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  const from = new Date(to.getFullYear(), to.getMonth(), to.getDate() - days);
+  return { from: isoDate(from), to: isoDate(to), tz };
+}
+
+// The browser's zone, so weeks and days are the reader's; UTC if the API knows it not.
+let zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+function chosenFilters() {
+  const days = Number(document.getElementById("period").value);
+  return {
+    days,
+    interval: days > 120 ? "month" : "week",
+    location: document.getElementById("location").value,
+    channel: document.getElementById("channel").value,
+    metric: document.getElementById("consistency-metric").value,
+  };
+}
+
+// ------------------------------------------------------------------ 4. loading
+
+/** Every call the page makes, in parallel; each answer is drawn by section 5. */
+async function fetchAll(key, f) {
+  const window_ = windowOf(f.days, zone);
+  const dims = { location_id: f.location, channel: f.channel };
+  // Headline figures: each with value, n, ci_low, ci_high, low_sample. Asked first and
+  // alone: a wrong key then costs one failed key check, not six (the service counts
+  // failed checks per client address and refuses with 429 beyond its limit).
+  const summary = await api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" });
+  const [series, consistency, channels, loop, cases] = await Promise.all([
+    // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
+    api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
+    // Branches against the chain: all branches (no location filter), flagged below/above.
+    api(key, "/metrics/consistency", { ...window_, channel: f.channel, group_by: "location_id", metric: f.metric }),
+    // The channels with events, for the channel filter.
+    api(key, "/metrics/breakdown", { ...window_, location_id: f.location, group_by: "channel", metric: "volume", sort: "n" }),
+    // Closing the loop: the SLA within which an unhappy customer must be reached.
+    api(key, "/metrics/follow-ups", { ...window_, ...dims }),
+    // The work queue: cases not closed yet, oldest first (whatever the period).
+    allPages(key, "/follow-ups", { status: ["open", "contacted"], location_id: f.location, limit: 200 }, 5),
+  ]);
+  return { window: window_, summary, series, consistency, channels, loop, cases };
+}
+
+// ------------------------------------------------------------------ 5. drawing
+
+/** An HTML element: el("td", {class: "num"}, "12"). Text is always text, never HTML. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element; presentation attributes only (the CSP allows no inline style). */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(name, value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+function formatScore(metric, value) {
+  const s = SCORE[metric];
+  return `${value.toFixed(s.digits)}${s.unit}`;
+}
+
+function formatInterval(metric, low, high) {
+  if (low === null || high === null) return "no interval";
+  return `${formatScore(metric, low)} to ${formatScore(metric, high)}`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** A bucket's label: "3 Nov" for weeks and days, "Nov 2026" for months. */
+function bucketLabel(bucketStart, interval) {
+  // bucket_start is the local start with its offset; the date part is the local date.
+  const [y, m, d] = bucketStart.slice(0, 10).split("-").map(Number);
+  const date = new Date(y, m - 1, d);
+  return interval === "month" ? monthFormat.format(date) : dateFormat.format(date);
+}
+
+/** "3 d 4 h", "5 h", "40 min" */
+function duration(ms) {
+  const minutes = Math.round(Math.abs(ms) / 60000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return hours ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return `${hours} h`;
+  return `${minutes} min`;
+}
+
+/** Round numbers for an axis from lo to hi, about `count` of them. */
+function ticks(lo, hi, count) {
+  const raw = (hi - lo) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) out.push(Number(t.toFixed(6)));
+  return out;
+}
+
+/** The axis range: the intervals shown, padded, within the score's scale. */
+function domainOf(metric, values) {
+  const [min, max] = SCORE[metric].domain;
+  const shown = values.filter((v) => v !== null && v !== undefined);
+  if (shown.length === 0) return [min, max];
+  let lo = Math.min(...shown);
+  let hi = Math.max(...shown);
+  const pad = Math.max((hi - lo) * 0.15, (max - min) * 0.05);
+  lo = Math.max(min, lo - pad);
+  hi = Math.min(max, hi + pad);
+  const t = ticks(lo, hi, 4);
+  const step = t.length > 1 ? t[1] - t[0] : (max - min) / 4;
+  return [Math.max(min, Math.floor(lo / step) * step), Math.min(max, Math.ceil(hi / step) * step)];
+}
+
+/** How a figure reads when it must not be read as a number. */
+function tooFew(figure, minN) {
+  if (figure.n === 0) return "No answers";
+  return `Too few answers (n = ${figure.n}, needs ${minN})`;
+}
+
+function drawOverview(summary) {
+  const box = document.getElementById("overview");
+  const volume = summary.metrics.volume;
+  const cards = SCORES.map(({ metric, label, about }) => {
+    const figure = summary.metrics[metric];
+    const readable = figure.value !== null && !figure.low_sample;
+    return el(
+      "article",
+      { class: `card${readable ? "" : " muted"}`, "data-metric": metric },
+      el("h3", {}, label),
+      readable
+        ? el("p", { class: "big" }, formatScore(metric, figure.value))
+        : el("p", { class: "big too-few" }, tooFew(figure, summary.min_n)),
+      readable ? el("p", { class: "interval" }, `95 % interval ${formatInterval(metric, figure.ci_low, figure.ci_high)}`) : null,
+      el("p", { class: "n" }, `n = ${figure.n.toLocaleString()}`),
+      el("p", { class: "about" }, about),
+    );
+  });
+  cards.push(
+    el(
+      "article",
+      { class: "card", "data-metric": "volume" },
+      el("h3", {}, "Feedback"),
+      el("p", { class: "big" }, volume.n.toLocaleString()),
+      el("p", { class: "about" }, "events in the period, with or without scores"),
+    ),
+  );
+  box.replaceChildren(...cards);
+}
+
+/** One score over time: dots with interval whiskers, and the same as a table. */
+function trendChart(metric, rows, interval, minN, width) {
+  const { label } = SCORE[metric];
+  // Drawn at the width it is shown at (1 unit = 1 CSS pixel), so text keeps its size.
+  const height = 214, left = 40, right = 10, top = 12, bottom = 40;
+  const [lo, hi] = domainOf(metric, rows.flatMap((r) => [r.ci_low, r.ci_high]));
+  const x = (i) => left + ((i + 0.5) * (width - left - right)) / rows.length;
+  const y = (v) => top + ((hi - v) * (height - top - bottom)) / (hi - lo);
+  const id = `trend-${metric}`;
+  const shown = rows.filter((r) => r.value !== null);
+
+  const grid = ticks(lo, hi, 4).map((t) =>
+    svg("g", { class: "tick" },
+      svg("line", { x1: left, x2: width - right, y1: y(t), y2: y(t) }),
+      svg("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end" }, String(t))));
+  const every = Math.ceil(rows.length / Math.max(2, Math.floor(width / 70))); // labels fit
+  const labels = rows.map((r, i) =>
+    i % every === 0 ? svg("text", { class: "x-label", x: x(i), y: height - 22, "text-anchor": "middle" }, bucketLabel(r.bucket_start, interval)) : null);
+  // The n of every bucket under the axis (every other one when they would touch).
+  const nEvery = (width - left - right) / rows.length >= 22 ? 1 : 2;
+  const ns = [
+    svg("text", { class: "n-label", x: left - 6, y: height - 6, "text-anchor": "end" }, "n"),
+    ...rows.map((r, i) => (i % nEvery === 0 ? svg("text", { class: "n-label", x: x(i), y: height - 6, "text-anchor": "middle" }, String(r.n)) : null)),
+  ];
+  // A line through consecutive buckets that have a value (empty buckets break it).
+  const segments = [];
+  rows.forEach((r, i) => {
+    const next = rows[i + 1];
+    if (r.value !== null && next && next.value !== null) {
+      segments.push(svg("line", { class: "trend-line", x1: x(i), y1: y(r.value), x2: x(i + 1), y2: y(next.value) }));
+    }
+  });
+  const marks = rows.map((r, i) => {
+    if (r.value === null) return null;
+    const cls = r.low_sample ? "mark low" : "mark";
+    return svg("g", { class: cls },
+      r.ci_low !== null ? svg("line", { class: "whisker", x1: x(i), x2: x(i), y1: y(r.ci_low), y2: y(r.ci_high) }) : null,
+      svg("circle", { cx: x(i), cy: y(r.value), r: 4.5 }),
+      svg("title", {}, `${bucketLabel(r.bucket_start, interval)}: ${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}, n = ${r.n}`));
+  });
+  const description = shown.length
+    ? `${label} for ${rows.length} periods, from ${formatScore(metric, Math.min(...shown.map((r) => r.value)))} to ${formatScore(metric, Math.max(...shown.map((r) => r.value)))}. The table below has every value.`
+    : `No ${label} answers in the period.`;
+
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title ${id}-desc`, class: "chart" },
+    svg("title", { id: `${id}-title` }, `${label} by ${interval}`),
+    svg("desc", { id: `${id}-desc` }, description),
+    grid, labels, ns, segments, marks);
+
+  const table = el("table", {},
+    el("caption", {}, `${label} by ${interval}`),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, interval === "month" ? "Month" : "Week of"), el("th", { scope: "col" }, label), el("th", { scope: "col" }, "95 % interval"), el("th", { scope: "col" }, "n"))),
+    el("tbody", {}, rows.map((r) => el("tr", {},
+      el("th", { scope: "row" }, bucketLabel(r.bucket_start, interval)),
+      el("td", { class: "num" }, r.value === null ? "no answers" : r.low_sample ? `too few answers` : formatScore(metric, r.value)),
+      el("td", { class: "num" }, r.value === null || r.low_sample ? "" : formatInterval(metric, r.ci_low, r.ci_high)),
+      el("td", { class: "num" }, String(r.n))))));
+
+  return el("figure", { class: "trend", id },
+    el("figcaption", {}, el("strong", {}, label), ` by ${interval}`, el("span", { class: "min-n" }, ` · hollow: n < ${minN}`)),
+    chart,
+    el("details", {}, el("summary", {}, `${label} as a table`), table));
+}
+
+function drawTrends(series, interval, minN) {
+  // Place empty figures first to learn the width the layout gives each chart.
+  const places = SCORES.map(() => el("figure", { class: "trend" }));
+  document.getElementById("trends").replaceChildren(...places);
+  SCORES.forEach(({ metric }, i) => {
+    const rows = series.rows.filter((r) => r.metric === metric);
+    places[i].replaceWith(trendChart(metric, rows, interval, minN, Math.max(260, places[i].clientWidth)));
+  });
+}
+
+/** Each branch's score and interval on one axis, against the chain's (pooled) score. */
+function drawConsistency(c, selected) {
+  const box = document.getElementById("consistency");
+  const { metric } = c;
+  const { label } = SCORE[metric];
+  if (c.rows.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, "No branch has answers in the period."));
+    return;
+  }
+  const readable = (r) => r.value !== null && !r.low_sample;
+  // At the width shown; on a narrow screen each branch's name and figures go on a
+  // line of their own above its interval.
+  const width = Math.max(280, box.clientWidth);
+  const narrow = width < 560;
+  const rowHeight = narrow ? 44 : 30, left = narrow ? 8 : 130, right = narrow ? 8 : 170, top = 26;
+  const height = top + rowHeight * c.rows.length + 8;
+  const bounds = c.rows.filter(readable).flatMap((r) => [r.ci_low, r.ci_high]);
+  if (c.pooled.value !== null) bounds.push(c.pooled.ci_low, c.pooled.ci_high);
+  const [lo, hi] = domainOf(metric, bounds);
+  const x = (v) => left + ((v - lo) * (width - left - right)) / (hi - lo);
+  const y = (i) => top + rowHeight * i + (narrow ? 30 : rowHeight / 2);
+  const textY = (i) => (narrow ? y(i) - 12 : y(i) + 4);
+  const name = (r) => (r.group === null ? "(no branch)" : r.group);
+
+  const axis = ticks(lo, hi, 5).map((t) =>
+    svg("g", { class: "tick" },
+      svg("line", { x1: x(t), x2: x(t), y1: top - 4, y2: height - 4 }),
+      svg("text", { x: x(t), y: top - 10, "text-anchor": "middle" }, String(t))));
+  const pooled = c.pooled.value === null ? [] : [
+    c.pooled.ci_low !== null ? svg("rect", { class: "pooled-band", x: x(c.pooled.ci_low), y: top - 4, width: Math.max(1, x(c.pooled.ci_high) - x(c.pooled.ci_low)), height: height - top }) : null,
+    svg("line", { class: "pooled", x1: x(c.pooled.value), x2: x(c.pooled.value), y1: top - 4, y2: height - 4 }),
+  ];
+  const rows = c.rows.map((r, i) => {
+    const flag = r.flag ? ` ${r.flag}` : "";
+    const cls = `branch${flag}${readable(r) ? "" : " low"}${r.group === selected ? " selected" : ""}`;
+    const status = readable(r)
+      ? `${formatScore(metric, r.value)} · n ${r.n}${r.flag ? ` · ${r.flag}` : ""}`
+      : (r.n === 0 ? "no answers" : `too few (n ${r.n})`);
+    return svg("g", { class: cls, "data-group": name(r) },
+      svg("text", { class: "branch-name", x: narrow ? left : left - 10, y: textY(i), "text-anchor": narrow ? "start" : "end" }, name(r)),
+      readable(r) ? [
+        svg("line", { class: "whisker", x1: x(r.ci_low), x2: x(r.ci_high), y1: y(i), y2: y(i) }),
+        svg("circle", { cx: x(r.value), cy: y(i), r: 5 }),
+      ] : [],
+      svg("text", { class: "branch-status", x: narrow ? width - right : width - right + 10, y: textY(i), "text-anchor": narrow ? "end" : "start" }, status),
+      svg("title", {}, `${name(r)}: ${readable(r) ? `${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}` : "too few answers"}, n = ${r.n}${r.flag ? `, ${r.flag} the chain` : ""}`));
+  });
+  const flagged = [...c.below.map((g) => `${g ?? "(no branch)"} below`), ...c.above.map((g) => `${g ?? "(no branch)"} above`)];
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "consistency-title consistency-desc", class: "chart" },
+    svg("title", { id: "consistency-title" }, `${label} by branch against the chain`),
+    svg("desc", { id: "consistency-desc" }, `${c.rows.length} branches. Chain: ${c.pooled.value === null ? "no answers" : formatScore(metric, c.pooled.value)}. ${flagged.length ? `Flagged: ${flagged.join(", ")}.` : "No branch flagged."} The table below has every value.`),
+    axis, pooled, rows);
+
+  const s = c.spread;
+  const facts = el("dl", { class: "facts" },
+    el("div", {}, el("dt", {}, "Chain"), el("dd", { id: "chain-value" }, c.pooled.value === null ? "no answers" : `${formatScore(metric, c.pooled.value)} (${formatInterval(metric, c.pooled.ci_low, c.pooled.ci_high)}), n = ${c.pooled.n}`)),
+    el("div", {}, el("dt", {}, `Branches with n ≥ ${c.min_n}`), el("dd", {}, String(s.groups_used))),
+    el("div", {}, el("dt", {}, "Spread (SD)"), el("dd", {}, s.stdev === null ? "–" : s.stdev.toFixed(SCORE[metric].digits))),
+    el("div", {}, el("dt", {}, "Range"), el("dd", {}, s.range === null ? "–" : `${formatScore(metric, s.min)} to ${formatScore(metric, s.max)}`)),
+    el("div", {}, el("dt", {}, "Flagged"), el("dd", { id: "flagged" }, flagged.length ? flagged.join(", ") : "none")));
+
+  const table = el("table", {},
+    el("caption", {}, `${label} by branch`),
+    el("thead", {}, el("tr", {}, ["Branch", label, "95 % interval", "n", "Against the chain"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, c.rows.map((r) => el("tr", { class: r.flag ?? "" },
+      el("th", { scope: "row" }, name(r)),
+      el("td", { class: "num" }, readable(r) ? formatScore(metric, r.value) : "too few answers"),
+      el("td", { class: "num" }, readable(r) ? formatInterval(metric, r.ci_low, r.ci_high) : ""),
+      el("td", { class: "num" }, String(r.n)),
+      el("td", {}, r.flag ?? (readable(r) ? "within" : "not compared"))))));
+
+  box.replaceChildren(facts, el("figure", { class: "consistency" }, chart), el("details", {}, el("summary", {}, "Branches as a table"), table));
+}
+
+/** The queue of cases not closed, with age and whether first contact is overdue. */
+function drawFollowUps({ items, complete }, slaHours) {
+  const box = document.getElementById("follow-ups");
+  if (items.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, "No open follow-up cases. Every unhappy customer has been handled."));
+    return;
+  }
+  const now = Date.now();
+  const slaMs = slaHours * 3600 * 1000;
+  // The SLA runs from the feedback's arrival to the first time the customer is reached.
+  const dueOf = (c) => new Date(c.received_at).getTime() + slaMs;
+  const overdue = items.filter((c) => c.status === "open" && dueOf(c) < now).length;
+  const scores = (c) => [["NPS", c.nps], ["CSAT", c.csat], ["CES", c.ces]].filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(", ") || "–";
+
+  const summary = el("p", { class: "queue-summary", id: "queue-summary" },
+    `${items.length}${complete ? "" : "+"} cases waiting`,
+    overdue ? el("strong", { class: "overdue" }, ` · ${overdue} overdue`) : null,
+    ` · first contact due within ${slaHours} h of the feedback`);
+  const table = el("table", { class: "queue" },
+    el("caption", { class: "visually-hidden" }, "Open follow-up cases, oldest first"),
+    el("thead", {}, el("tr", {}, ["Case", "Branch", "Where", "Scores", "Status", "Opened", "First contact"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, items.map((c) => {
+      const due = dueOf(c);
+      const contact = c.status === "contacted"
+        ? el("span", { class: "done" }, `reached ${dateTimeFormat.format(new Date(c.first_contact_at))}`)
+        : due < now
+          ? el("span", { class: "overdue" }, `overdue by ${duration(now - due)}`)
+          : el("span", {}, `due in ${duration(due - now)}`);
+      return el("tr", { "data-case": c.id, class: c.status === "open" && due < now ? "is-overdue" : "" },
+        el("th", { scope: "row" }, `#${c.id}`),
+        el("td", {}, c.location_id ?? "–"),
+        el("td", {}, [c.channel, c.touchpoint].filter(Boolean).join(" · ")),
+        el("td", {}, scores(c)),
+        el("td", {}, el("span", { class: `pill ${c.status}` }, c.status)),
+        el("td", {}, el("time", { datetime: c.opened_at, title: dateTimeFormat.format(new Date(c.opened_at)) }, `${duration(now - new Date(c.opened_at).getTime())} ago`)),
+        el("td", {}, contact));
+    })));
+  box.replaceChildren(summary, el("div", { class: "scroll" }, table));
+  if (!complete) box.append(el("p", { class: "hint" }, `Showing the oldest ${items.length}; the API pages on with next_cursor.`));
+}
+
+/** Keep the filter choices in step with the data (branches and channels with events). */
+function fillSelect(id, label, values, chosen) {
+  const select = document.getElementById(id);
+  const options = values.filter((v) => v !== null).sort();
+  if (chosen && !options.includes(chosen)) options.unshift(chosen);
+  select.replaceChildren(el("option", { value: "" }, label), ...options.map((v) => el("option", { value: v, selected: v === chosen }, v)));
+}
+
+let drawn = null; // the last answers drawn, to draw again at a new width
+
+function draw(data, f) {
+  drawn = { data, f };
+  drawOverview(data.summary);
+  drawTrends(data.series, f.interval, data.summary.min_n);
+  drawConsistency(data.consistency, f.location);
+  drawFollowUps(data.cases, data.loop.sla_hours);
+  fillSelect("location", "All branches", data.consistency.rows.map((r) => r.group), f.location);
+  fillSelect("channel", "All channels", data.channels.rows.map((r) => r.group), f.channel);
+  const w = data.window;
+  document.getElementById("status").textContent = `${w.from} to ${w.to} (exclusive), ${w.tz}`;
+}
+
+// ------------------------------------------------------------------ 6. the page's wiring
+
+function showProblem(box, error) {
+  const p = error.problem ?? { title: "Something went wrong", detail: String(error) };
+  box.replaceChildren(el("strong", {}, p.title), p.detail ? el("span", {}, ` ${p.detail}`) : null);
+  box.hidden = false;
+}
+
+function showKeyForm(problem) {
+  document.getElementById("board").hidden = true;
+  document.getElementById("key-status").hidden = true;
+  document.getElementById("key-panel").hidden = false;
+  const box = document.getElementById("key-problem");
+  if (problem) showProblem(box, problem);
+  else box.hidden = true;
+  document.getElementById("key").focus();
+}
+
+function showBoard(remembered) {
+  document.getElementById("key-panel").hidden = true;
+  document.getElementById("board").hidden = false;
+  document.getElementById("key-status").hidden = false;
+  document.getElementById("key-kept").textContent = remembered ? "Key remembered on this device" : "Key kept for this tab";
+}
+
+let loading = 0; // answers of an older load are dropped when filters change quickly
+
+async function refresh() {
+  const stored = storedKey();
+  if (!stored) return showKeyForm(null);
+  showBoard(stored.remembered);
+  const f = chosenFilters();
+  const ticket = (loading += 1);
+  const status = document.getElementById("status");
+  const problemBox = document.getElementById("problem");
+  status.textContent = "Loading…";
+  document.getElementById("board").setAttribute("aria-busy", "true");
+  document.body.dataset.state = "loading"; // "ready" or "failed" when done (tests wait on it)
+  try {
+    const data = await fetchAll(stored.key, f);
+    if (ticket !== loading) return;
+    problemBox.hidden = true;
+    draw(data, f);
+    document.body.dataset.state = "ready";
+  } catch (error) {
+    if (ticket !== loading) return;
+    const p = error.problem ?? {};
+    if (p.status === 401 || p.status === 403) {
+      // Unknown, revoked or not a read key: forget it and ask again, saying why.
+      forgetKey();
+      document.body.dataset.state = "failed";
+      return showKeyForm(error);
+    }
+    if (p.status === 422 && zone !== "UTC" && (p.errors ?? []).some((e) => e.loc?.[1] === "tz")) {
+      zone = "UTC"; // the service does not know this browser's zone
+      return refresh();
+    }
+    status.textContent = "";
+    showProblem(problemBox, error);
+    document.body.dataset.state = "failed";
+  } finally {
+    if (ticket === loading) document.getElementById("board").removeAttribute("aria-busy");
+  }
+}
+
+document.getElementById("key-form").addEventListener("submit", (event) => {
+  event.preventDefault(); // never submitted: the key goes nowhere but storage
+  const input = document.getElementById("key");
+  const key = input.value.trim();
+  if (!key) return;
+  keepKey(key, document.getElementById("remember").checked);
+  input.value = "";
+  refresh();
+});
+
+document.getElementById("forget").addEventListener("click", () => {
+  forgetKey();
+  showKeyForm(null);
+});
+
+// Charts are drawn at the width they are shown at: draw them again (without asking
+// the API again) when the window's width settles on a new value.
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    if (drawn && !document.getElementById("board").hidden) draw(drawn.data, drawn.f);
+  }, 150);
+});
+
+for (const id of ["period", "location", "channel", "consistency-metric"]) {
+  document.getElementById(id).addEventListener("change", refresh);
+}
+
+refresh();

@@ -1,0 +1,452 @@
+"""The dashboard end to end: `feedback serve` on a database of known feedback, the page
+in headless Chromium, a key typed by the user.
+
+One service and one browser for the module (a fresh context, so empty storage, per
+test). Every test also checks the page logged no error and broke no CSP rule.
+FEEDBACK_SCREENSHOTS=1 rewrites docs/images/dashboard.png.
+"""
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import asyncpg
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+from sqlalchemy.engine import URL
+
+from app.db import libpq_url
+from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
+from tests.served import bearer, create_keys, serve
+
+from . import data
+
+T = TypeVar("T")
+ZONE = "Europe/Vienna"
+CSP_SPY = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+def run(awaitable: Awaitable[T]) -> T:
+    """Await on a loop of its own, in a thread: Playwright's sync API needs none running here."""
+
+    async def wrapped() -> T:
+        return await awaitable
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, wrapped()).result()
+
+
+@dataclass
+class Chain:
+    base_url: str
+    keys: dict[str, str]
+    events: list[data.Event]
+    cases: list[dict[str, Any]]
+
+    def api(self, path_and_query: str, key: str | None = None) -> Any:
+        answer = httpx.get(
+            f"{self.base_url}{path_and_query}", headers=bearer(key or self.keys["read"])
+        )
+        answer.raise_for_status()
+        return answer.json()
+
+
+async def age_cases(url: URL, hours: dict[str, float]) -> None:
+    """Move the cases' arrival back in time: the API cannot post feedback that arrived earlier."""
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        for event_id, h in hours.items():
+            await conn.execute(
+                "UPDATE follow_ups SET received_at = now() - make_interval(secs => $2), "
+                "opened_at = now() - make_interval(secs => $2) WHERE event_id = $1",
+                event_id,
+                h * 3600,
+            )
+    finally:
+        await conn.close()
+
+
+def seed(base_url: str, keys: dict[str, str], url: URL) -> tuple[list[data.Event], list[Any]]:
+    now = datetime.now(UTC)
+    rules = httpx.put(
+        f"{base_url}/v1/follow-up-rules", json=data.FOLLOW_UP_RULES, headers=bearer(keys["admin"])
+    )
+    rules.raise_for_status()
+    known = data.events()
+    bodies = [
+        {**e.body, "occurred_at": (now - timedelta(days=e.age_days)).isoformat()} for e in known
+    ]
+    cases = data.case_events(now)
+    answer = httpx.post(
+        f"{base_url}/v1/feedback/batch",
+        json={"events": bodies + cases},
+        headers=bearer(keys["ingest"]),
+        timeout=60,
+    )
+    answer.raise_for_status()
+    assert answer.json()["accepted"] == len(bodies) + len(cases), answer.json()
+    run(age_cases(url, {c["event_id"]: spec[2] for c, spec in zip(cases, data.CASES, strict=True)}))
+    listed = httpx.get(f"{base_url}/v1/follow-ups", headers=bearer(keys["read"])).json()["items"]
+    by_event = {c["event_id"]: c for c in listed}
+    for body, (_, _, _, reached) in zip(cases, data.CASES, strict=True):
+        if reached:
+            httpx.patch(
+                f"{base_url}/v1/follow-ups/{by_event[body['event_id']]['id']}",
+                json={"contact_attempt": {"channel": "phone", "outcome": "reached"}},
+                headers=bearer(keys["cases"]),
+            ).raise_for_status()
+    return known, cases
+
+
+@pytest.fixture(scope="module")
+def chain(fresh_database: Callable[[], Awaitable[URL]]) -> Iterator[Chain]:
+    url = run(fresh_database())
+    keys = run(create_keys(url))
+    with serve(url) as service:
+        known, cases = seed(service.base_url, keys, url)
+        yield Chain(service.base_url, keys, known, cases)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@dataclass
+class Visit:
+    """A page with what it did: requests, console errors, uncaught errors."""
+
+    page: Page
+    requests: list[Request] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def api_requests(self) -> list[Request]:
+        return [r for r in self.requests if urlsplit(r.url).path.startswith("/v1/")]
+
+    def assert_clean(self, *, allowed: str | None = None) -> None:
+        """No console error, uncaught exception or CSP violation (`allowed`: a pattern of
+        console errors expected, e.g. the browser's note on a 401 answer)."""
+        violations = self.page.evaluate("window.__violations")
+        errors = [e for e in self.errors if not (allowed and re.search(allowed, e))]
+        assert violations == []
+        assert errors == []
+
+
+def visit(browser: Browser, chain: Chain, width: int = 1280) -> Visit:
+    context = browser.new_context(
+        timezone_id=ZONE, locale="en-GB", viewport={"width": width, "height": 900}
+    )
+    context.add_init_script(CSP_SPY)
+    page = context.new_page()
+    v = Visit(page)
+    page.on("request", lambda request: v.requests.append(request))
+    page.on("pageerror", lambda exc: v.errors.append(f"uncaught: {exc}"))
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            v.errors.append(message.text)
+
+    page.on("console", console)
+    page.goto(f"{chain.base_url}/dashboard")
+    return v
+
+
+def sign_in(v: Visit, key: str, *, remember: bool = False, keyboard: bool = False) -> None:
+    if keyboard:  # the field has the focus: type, Enter; no mouse needed
+        assert v.page.evaluate("document.activeElement.id") == "key"
+        v.page.keyboard.type(key)
+        v.page.keyboard.press("Enter")
+    else:
+        v.page.fill("#key", key)
+        if remember:
+            v.page.check("#remember")
+        v.page.click("#key-form button[type=submit]")
+    # (A selector, not wait_for_function: the page's CSP forbids the eval that would need.)
+    v.page.wait_for_selector("body:is([data-state=ready], [data-state=failed])", state="attached")
+
+
+def wait_ready(v: Visit) -> None:
+    v.page.wait_for_selector("body[data-state=ready]", state="attached")
+
+
+def until(page: Page, expression: str, timeout: float = 10) -> None:
+    """Poll until `expression` is true (page.evaluate runs under the page's CSP unharmed;
+    wait_for_function would need the eval the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
+def choose(v: Visit, select: str, value: str) -> None:
+    v.page.select_option(select, value)
+    wait_ready(v)
+
+
+def number(text: str) -> float:
+    match = re.search(r"-?\d+(?:\.\d+)?", text.replace(",", ""))
+    assert match, text
+    return float(match.group(0))
+
+
+def card(page: Page, metric: str) -> dict[str, str]:
+    box = page.locator(f"#overview [data-metric={metric}]")
+    texts = {part: box.locator(f".{part}").all_inner_texts() for part in ("big", "n", "interval")}
+    return {part: found[0] if found else "" for part, found in texts.items()}
+
+
+def summary_request(v: Visit) -> str:
+    """The path and query of the last summary the page asked for."""
+    urls = [r.url for r in v.api_requests() if "/v1/metrics/summary" in r.url]
+    parts = urlsplit(urls[-1])
+    return f"{parts.path}?{parts.query}"
+
+
+def all_scores(chain: Chain, max_age_days: float = 90) -> list[int]:
+    known = [e.body["nps"] for e in chain.events if e.age_days < max_age_days]
+    return known + [c["nps"] for c in chain.cases]
+
+
+def test_the_page_shows_the_figures_the_api_gives_for_the_period(
+    browser: Browser, chain: Chain
+) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    # The NPS and n of the last 90 days, computed here from the known answers.
+    scores = all_scores(chain)
+    nps = card(v.page, "nps")
+    assert number(nps["n"]) == len(scores)
+    assert number(nps["big"]) == pytest.approx(data.nps_of(scores), abs=0.05)
+
+    # Every card is what the API answers for the request the page made.
+    summary = chain.api(summary_request(v))
+    assert summary["from"].startswith(str(summary["from"])[:10])
+    for metric, digits in (("nps", 1), ("csat", 1), ("ces", 2)):
+        figure = summary["metrics"][metric]
+        shown = card(v.page, metric)
+        assert not figure["low_sample"]
+        assert number(shown["big"]) == pytest.approx(figure["value"], abs=0.6 * 10**-digits)
+        assert number(shown["n"]) == figure["n"]
+        low, high = (number(p) for p in shown["interval"].split("interval ")[1].split(" to "))
+        assert low == pytest.approx(figure["ci_low"], abs=0.6 * 10**-digits)
+        assert high == pytest.approx(figure["ci_high"], abs=0.6 * 10**-digits)
+    assert number(card(v.page, "volume")["big"]) == summary["metrics"]["volume"]["n"]
+
+    # The trends: one row per week, whose n add up to the period's n.
+    table = v.page.locator("#trend-nps table tbody tr")
+    assert table.count() in (13, 14)
+    week_ns = [int(t) for t in table.locator("td:last-child").all_text_contents()]
+    assert sum(week_ns) == len(scores)
+    assert v.page.locator("#trend-nps .mark").count() == sum(n > 0 for n in week_ns)
+    # The chart says n too, under its axis.
+    shown_ns = v.page.locator("#trend-nps svg .n-label").all_text_contents()
+    assert shown_ns[0] == "n"
+    assert [int(n) for n in shown_ns[1:]] == week_ns[:: 1 if len(shown_ns) > len(week_ns) else 2]
+    # Hollow exactly where the API says the sample is too small.
+    (series_url,) = {r.url for r in v.api_requests() if "/v1/metrics/timeseries" in r.url}
+    parts = urlsplit(series_url)
+    rows = chain.api(f"{parts.path}?{parts.query}")["rows"]
+    hollow = [r for r in rows if r["metric"] == "nps" and r["n"] > 0 and r["low_sample"]]
+    assert hollow  # the partial first and last weeks
+    assert v.page.locator("#trend-nps .mark.low").count() == len(hollow)
+    v.assert_clean()
+
+
+def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    below = v.page.locator("#consistency svg .branch.below")
+    assert below.count() == 1
+    assert below.get_attribute("data-group") == data.WORSE_BRANCH
+    flagged = v.page.locator("#flagged").inner_text().split(", ")
+    assert [f for f in flagged if f.endswith(" below")] == [f"{data.WORSE_BRANCH} below"]
+    # Too few answers: shown as such, not as a number.
+    small = v.page.locator(f"#consistency svg .branch[data-group={data.SMALL_BRANCH}]")
+    assert "too few" in (small.locator(".branch-status").text_content() or "")
+    assert small.locator("circle").count() == 0
+
+    # The worse branch's CSAT is flagged too (the metric is chosen on the page).
+    choose(v, "#consistency-metric", "csat")
+    assert v.page.locator("#consistency svg .branch.below").get_attribute("data-group") == (
+        data.WORSE_BRANCH
+    )
+    v.assert_clean()
+
+
+def test_filters_narrow_every_figure(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    choose(v, "#period", "30")
+    assert number(card(v.page, "nps")["n"]) == len(all_scores(chain, max_age_days=30))
+
+    choose(v, "#location", data.WORSE_BRANCH)
+    scores = [
+        e.body["nps"]
+        for e in chain.events
+        if e.age_days < 30 and e.body["location_id"] == data.WORSE_BRANCH
+    ] + [c["nps"] for c in chain.cases if c["location_id"] == data.WORSE_BRANCH]
+    nps = card(v.page, "nps")
+    assert number(nps["n"]) == len(scores)
+    assert number(nps["big"]) == pytest.approx(data.nps_of(scores), abs=0.05)
+    # The queue shows that branch's cases only.
+    assert set(v.page.locator("#follow-ups tbody td:nth-child(2)").all_inner_texts()) == {
+        data.WORSE_BRANCH
+    }
+
+    # A branch too small to read: its figures say so instead of a number.
+    choose(v, "#location", data.SMALL_BRANCH)
+    assert card(v.page, "nps")["big"].startswith("Too few answers")
+    assert card(v.page, "nps")["interval"] == ""
+    v.assert_clean()
+
+
+def test_open_follow_ups_are_listed_with_age_and_due(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    rows = v.page.locator("#follow-ups tbody tr")
+    assert rows.count() == len(data.CASES)  # open and contacted; none resolved
+    assert v.page.locator("#follow-ups tr.is-overdue").count() == 2  # older than 48 h, unreached
+    summary = v.page.locator("#queue-summary").inner_text()
+    assert "5 cases waiting" in summary
+    assert "2 overdue" in summary
+    # Oldest first, as the API lists them: the 71-hour-old case, overdue by about 23 h.
+    first = rows.nth(0).locator("td").all_inner_texts()
+    assert first[0] == data.WORSE_BRANCH
+    assert re.fullmatch(r"2 d 2[23] h ago", first[4])
+    assert re.fullmatch(r"overdue by 2[23] h", first[5])
+    reached = v.page.locator("#follow-ups tbody tr", has_text="contacted")
+    assert reached.count() == 1
+    assert "reached" in reached.inner_text()
+    assert v.page.locator("#follow-ups tbody tr", has_text="due in").count() == 2
+    v.assert_clean()
+
+
+def test_the_key_is_sent_only_as_the_authorization_header(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    key = chain.keys["read"]
+    sign_in(v, key, keyboard=True)
+    wait_ready(v)
+    choose(v, "#period", "365")
+
+    calls = v.api_requests()
+    assert len(calls) >= 12  # two loads of every section
+    for request in v.requests:
+        assert key not in request.url
+        assert urlsplit(request.url).netloc == urlsplit(chain.base_url).netloc  # nowhere else
+        headers = request.all_headers()
+        expected = f"Bearer {key}" if request in calls else None
+        assert headers.get("authorization") == expected
+        assert not any(key in value for name, value in headers.items() if name != "authorization")
+    # Kept for this tab only, and nowhere in the page.
+    assert v.page.evaluate("sessionStorage.getItem('feedback.dashboard.key')") == key
+    assert v.page.evaluate("localStorage.length") == 0
+    assert v.page.evaluate("document.cookie") == ""
+    assert key not in v.page.content()
+    assert v.page.locator("#key-status").inner_text().startswith("Key kept for this tab")
+    v.assert_clean()
+
+
+def test_remember_keeps_the_key_on_the_device_until_forgotten(
+    browser: Browser, chain: Chain
+) -> None:
+    v = visit(browser, chain)
+    key = chain.keys["read"]
+    sign_in(v, key, remember=True)
+    wait_ready(v)
+    assert v.page.evaluate("localStorage.getItem('feedback.dashboard.key')") == key
+    assert v.page.evaluate("sessionStorage.length") == 0
+
+    v.page.reload()  # a new visit: no need to type it again
+    wait_ready(v)
+    assert "remembered on this device" in v.page.locator("#key-status").inner_text()
+
+    v.page.click("#forget")
+    assert v.page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert v.page.locator("#key-panel").is_visible()
+    assert not v.page.locator("#board").is_visible()
+    v.page.reload()
+    assert v.page.locator("#key-panel").is_visible()
+    v.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("scope", "status"), [("unknown", 401), ("ingest", 403)], ids=["wrong-key", "no-read-scope"]
+)
+def test_a_key_that_may_not_read_gets_the_apis_problem(
+    browser: Browser, chain: Chain, scope: str, status: int
+) -> None:
+    key = chain.keys.get(scope) or "fbk_read_0000000000000000000000000000000000_0000"
+    problem = httpx.get(f"{chain.base_url}/v1/metrics/summary", headers=bearer(key)).json()
+    assert problem["status"] == status
+
+    v = visit(browser, chain)
+    sign_in(v, key)
+    message = v.page.locator("#key-problem")
+    assert message.is_visible()
+    assert message.inner_text() == f"{problem['title']} {problem['detail']}"
+    assert not v.page.locator("#board").is_visible()
+    assert v.page.evaluate("localStorage.length + sessionStorage.length") == 0  # forgotten
+    assert len(v.api_requests()) == 1  # one failed key check, not one per section
+    # Chromium notes every failed fetch in the console; nothing else may appear.
+    v.assert_clean(allowed=rf"status of {status} ")
+
+
+def test_an_empty_service_says_there_is_nothing_yet(
+    browser: Browser, fresh_database: Callable[[], Awaitable[URL]]
+) -> None:
+    url = run(fresh_database())
+    keys = run(create_keys(url))
+    with serve(url) as service:
+        v = visit(browser, Chain(service.base_url, keys, [], []))
+        sign_in(v, keys["read"])
+        wait_ready(v)
+        assert card(v.page, "nps")["big"] == "No answers"
+        assert card(v.page, "volume")["big"] == "0"
+        assert v.page.locator("#trend-nps .mark").count() == 0
+        assert "No branch has answers" in v.page.locator("#consistency").inner_text()
+        assert "No open follow-up cases" in v.page.locator("#follow-ups").inner_text()
+        v.assert_clean()
+
+
+def test_screenshot(browser: Browser, chain: Chain) -> None:
+    """The page at a desktop and a phone width; the first written to docs/images when asked."""
+    for width, name in ((1280, "dashboard.png"), (420, None)):
+        v = visit(browser, chain, width=width)
+        sign_in(v, chain.keys["read"])
+        wait_ready(v)
+        # Nothing wider than the screen: the layout fits a phone.
+        overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        if width > 420:
+            # Narrowed after loading: the charts are drawn again to the new width,
+            # without asking the API again.
+            calls = len(v.api_requests())
+            v.page.set_viewport_size({"width": 420, "height": 900})
+            until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width < 420")
+            assert len(v.api_requests()) == calls
+            v.page.set_viewport_size({"width": width, "height": 900})
+            until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width > 800")
+        if name and screenshots_wanted():
+            v.page.locator("#trend-nps details").evaluate("d => d.open = false")
+            v.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        v.assert_clean()
