@@ -145,9 +145,9 @@ async def _store_events(
             return loop.run_in_executor(executor, generate, spec, chunk, max_future)
 
         ahead: deque[asyncio.Future[list[Prepared]]] = deque()
-        todo: Iterator[list[tuple[str, date]] | None] = iter(chunks)
-        for chunk in itertools.islice(todo, jobs + 1):
-            ahead.append(produce(chunk))
+        todo: Iterator[list[tuple[str, date]]] = iter(chunks)
+        for first in itertools.islice(todo, jobs + 1):
+            ahead.append(produce(first))
         while ahead:
             batch = await ahead.popleft()
             chunk = next(todo, None)
