@@ -49,20 +49,20 @@ BRANCHES: tuple[Branch, ...] = (
 DIP_BRANCH = "lis-03"
 DIP_WEEKS = 4
 DIP_ENDS_WEEKS_BEFORE_END = 3
-DIP_EFFECT = -1.5  # on the latent satisfaction (about 1.5 standard deviations)
-DIP_STAFF_EFFECT = -1.3  # on the employees' own satisfaction (eNPS) at the branch
+DIP_EFFECT = -0.9  # on the latent satisfaction (about 0.8 standard deviations)
+DIP_STAFF_EFFECT = -1.0  # on the employees' own satisfaction (eNPS) at the branch
 
 # (channel, weight, touchpoints, serving employee named, share of known customers)
 CHANNELS: tuple[tuple[str, float, tuple[str, ...], bool, float], ...] = (
-    ("pos", 30, ("checkout",), True, 0.35),
-    ("in_person", 9, ("product_advice", "checkout", "returns"), True, 0.3),
-    ("kiosk", 8, ("checkout", "click_and_collect"), False, 0.2),
-    ("web", 14, ("online_order", "delivery"), False, 0.6),
+    ("pos", 30, ("checkout",), True, 0.6),  # loyalty card scanned at the till
+    ("in_person", 9, ("product_advice", "checkout", "returns"), True, 0.5),
+    ("kiosk", 8, ("checkout", "click_and_collect"), False, 0.45),
+    ("web", 14, ("online_order", "delivery"), False, 0.8),
     ("app", 14, ("online_order", "click_and_collect", "delivery"), False, 0.9),
     ("email", 10, ("checkout", "delivery", "online_order"), False, 0.8),
     ("sms", 6, ("checkout", "click_and_collect"), False, 0.7),
-    ("phone", 6, ("support_call",), True, 0.6),
-    ("chat", 3, ("support_chat",), False, 0.5),
+    ("phone", 6, ("support_call",), True, 0.7),
+    ("chat", 3, ("support_chat",), False, 0.6),
 )
 ONLINE_CHANNELS = frozenset({"web", "app", "chat"})  # open when the store is closed
 

@@ -28,7 +28,7 @@ from app.demo import chain
 from app.demo.chain import Branch
 from app.feedback.schemas import SERVQUAL_DIMENSIONS
 
-EVENTS_PER_DAY = 830  # the whole chain at --scale 1: about 150,000 events in 180 days
+EVENTS_PER_DAY = 700  # customers of the whole chain at --scale 1: 140,000 events in 180 days
 MIN_DAYS = 7 * (chain.DIP_WEEKS + chain.DIP_ENDS_WEEKS_BEFORE_END + 6)  # 6 weeks before the dip
 EVENT_ID_PREFIX = "demo-"
 INTERNAL_SHARE = 0.03  # of the chain's traffic: store staff rating central services
@@ -37,7 +37,7 @@ PULSE_RESPONSE = 0.75
 
 DIMENSION_EFFECT = {"reliability": 0.0, "responsiveness": -0.2, "assurance": 0.1,
                     "tangibles": 0.3, "empathy": 0.05}  # fmt: skip
-DIP_DIMENSION_EFFECT = {"reliability": -0.7, "responsiveness": -1.0}
+DIP_DIMENSION_EFFECT = {"reliability": -0.4, "responsiveness": -0.7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +267,7 @@ class Generator:
         if rng.random() < (0.9 if surveyed else 0.5):
             body["csat"] = _clamp(4.0 + 0.8 * (z + rng.gauss(0, 0.6)), 1, 5)
         if rng.random() < (0.85 if touchpoint in chain.EFFORT_TOUCHPOINTS else 0.2):
-            body["ces"] = _clamp(5.2 + 1.2 * (0.7 * z + rng.gauss(0, 0.7)) - 0.6 * dip, 1, 7)
+            body["ces"] = _clamp(5.2 + 1.2 * (0.7 * z + rng.gauss(0, 0.7)) - 0.4 * dip, 1, 7)
         if rng.random() < (0.35 if name == "email" else 0.02):
             body["servqual"] = self._servqual(z, dip)
         if not any(k in body for k in ("nps", "csat", "servqual")):
@@ -357,7 +357,7 @@ class Generator:
         received = occurred + timedelta(seconds=rng.uniform(5, 60))
         if not self._keep(occurred, received):
             return None
-        z = 1.3 * branch.quality + (chain.DIP_STAFF_EFFECT if dip else 0.0) + rng.gauss(0, 1)
+        z = branch.quality + (chain.DIP_STAFF_EFFECT if dip else 0.0) + rng.gauss(0, 1)
         body: dict[str, Any] = {
             "event_id": self._id(),
             "occurred_at": occurred,

@@ -32,7 +32,7 @@ def guide(filled: Filled, spec: Spec, base_url: str) -> str:
 internal customers, {by_type["employee"]:,} eNPS answers from staff
               (event ids start with "demo-")
   follow-ups  {cases:,} cases: {case_line}
-  rollups     up to date ({filled.rolled_up:,} events rolled up)
+  rollups     up to date: metrics are fast at once
 
   The service dip: {b.name} ({b.id}, {b.timezone}) for {chain.DIP_WEEKS} weeks, local
   {dip.start:%a %Y-%m-%d} to {dip.end:%a %Y-%m-%d}: too few staff and a failing card terminal.
