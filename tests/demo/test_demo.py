@@ -192,6 +192,17 @@ async def digest(url: URL) -> str:
     return str(row["digest"])
 
 
+async def answers_digest(url: URL) -> str:
+    """A hash of the answers alone (when, where, what score), without the ids that name
+    the seed: another seed must change the answers, not just their names."""
+    (row,) = await query(
+        url,
+        "SELECT md5(string_agg(concat_ws(',', occurred_at, location_id, nps, csat), '|' "
+        "ORDER BY occurred_at, location_id, nps, csat)) AS digest FROM feedback_events",
+    )
+    return str(row["digest"])
+
+
 async def test_same_seed_gives_identical_rows_and_another_seed_other_rows(
     fresh_database: MakeDatabase,
 ) -> None:
@@ -201,6 +212,8 @@ async def test_same_seed_gives_identical_rows_and_another_seed_other_rows(
     await run_demo(other, Spec(seed=2, end=SMALL.end, days=SMALL.days, scale=SMALL.scale))
     assert await digest(first) == await digest(again)
     assert await digest(first) != await digest(other)
+    assert await answers_digest(first) == await answers_digest(again)
+    assert await answers_digest(first) != await answers_digest(other)
     (n,) = await query(first, "SELECT count(*) FROM follow_up_changes WHERE kind <> 'opened'")
     assert n["count"] > 100  # the digest covers case histories, not just empty tables
 
