@@ -117,10 +117,16 @@ def _prepared(event: Event, max_future: timedelta) -> Prepared:
 _generators: dict[Spec, Generator] = {}  # per process: the people are drawn once
 
 
-def generate(spec: Spec, days: list[tuple[str, date]], max_future: timedelta) -> list[Prepared]:
-    """The prepared events of these (branch, local day) pairs; runs in a worker process."""
+def generate(spec: Spec, days: list[tuple[str, date]], max_future: timedelta) -> bytes:
+    """The prepared rows of these (branch, local day) pairs as one JSON array; runs in a
+    worker. JSON, not pickled `Prepared` objects: 12 us an event there and back instead
+    of 65 (their datetimes travel as the RFC 3339 strings the ingest statement reads)."""
     generator = _generators.get(spec) or _generators.setdefault(spec, Generator(spec))
-    return [_prepared(e, max_future) for e in generator.events(days)]
+    return orjson.dumps([_prepared(e, max_future).row for e in generator.events(days)])
+
+
+def _unpacked(rows: bytes) -> list[Prepared]:
+    return [Prepared(r["event_id"], bytes.fromhex(r["body_hash"]), r) for r in orjson.loads(rows)]
 
 
 async def _store_events(
@@ -141,15 +147,15 @@ async def _store_events(
     )
     with executor:
 
-        def produce(chunk: list[tuple[str, date]]) -> asyncio.Future[list[Prepared]]:
+        def produce(chunk: list[tuple[str, date]]) -> asyncio.Future[bytes]:
             return loop.run_in_executor(executor, generate, spec, chunk, max_future)
 
-        ahead: deque[asyncio.Future[list[Prepared]]] = deque()
+        ahead: deque[asyncio.Future[bytes]] = deque()
         todo: Iterator[list[tuple[str, date]]] = iter(chunks)
         for first in itertools.islice(todo, jobs + 1):
             ahead.append(produce(first))
         while ahead:
-            batch = await ahead.popleft()
+            batch = _unpacked(await ahead.popleft())
             chunk = next(todo, None)
             if chunk is not None:
                 ahead.append(produce(chunk))
