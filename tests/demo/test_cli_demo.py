@@ -32,7 +32,7 @@ async def test_demo_command_fills_prints_a_working_key_once_then_refuses(
     fresh_database: Callable[[], Awaitable[URL]],
 ) -> None:
     url = await fresh_database()
-    done = run(url, *ARGS, "--jobs", "2")
+    done = run(url, *ARGS, "--jobs", "1")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     keys = re.findall(r"fbk_read_\w+", out)
