@@ -248,11 +248,20 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> Any:
         engine = create_engine(url, settings)
         try:
-            return await fill(engine, settings, spec, jobs=args.jobs)
+            return await fill(
+                engine,
+                settings,
+                spec,
+                jobs=args.jobs,
+                progress=lambda line: print(f"  {line}", flush=True),
+            )
         finally:
             await engine.dispose()
 
-    print(f"filling the database with {spec.days} days of demo feedback (seed {spec.seed})...")
+    print(
+        f"filling the database with {spec.days} days of demo feedback (seed {spec.seed})...",
+        flush=True,
+    )
     try:
         filled = asyncio.run(work())
     except DemoRefused as exc:

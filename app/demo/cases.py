@@ -67,7 +67,7 @@ def plan(seed: CaseSeed, rng: random.Random, dip: Dip) -> list[tuple[datetime, s
     assignee = rng.choice(branch.team)
     at = seed.received_at + timedelta(minutes=rng.uniform(10, 120))
     patches = [(at, states.Patch(set_assignee=True, assignee=assignee))]
-    at = seed.received_at + timedelta(hours=rng.lognormvariate(math.log(median_hours), 0.8))
+    at += timedelta(hours=rng.lognormvariate(math.log(median_hours), 0.8))  # the first call
     channel = "phone" if rng.random() < 0.8 else "email"
     for attempt in range(3):
         roll = rng.random()

@@ -17,8 +17,9 @@ under an advisory lock so two demos cannot both start on an empty database.
 import asyncio
 import itertools
 import multiprocessing
+import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -61,7 +62,17 @@ class Filled:
     read_key: str | None = None
 
 
-async def fill(engine: AsyncEngine, settings: Settings, spec: Spec, jobs: int = 1) -> Filled:
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+async def fill(
+    engine: AsyncEngine, settings: Settings, spec: Spec, jobs: int = 1, progress: Progress = _quiet
+) -> Filled:
+    """Fill the empty database; `progress` hears a line after each step."""
     db = Database(engine)
     async with db.connection() as conn:
         if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
@@ -75,13 +86,18 @@ async def fill(engine: AsyncEngine, settings: Settings, spec: Spec, jobs: int = 
                     "FEEDBACK_DATABASE_URL at an empty database, or use a new "
                     "FEEDBACK_DATA_DIR for the embedded one."
                 )
-            return await _fill(engine, conn, settings, spec, jobs)
+            return await _fill(engine, conn, settings, spec, jobs, progress)
         finally:
             await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
 
 async def _fill(
-    engine: AsyncEngine, conn: asyncpg.Connection, settings: Settings, spec: Spec, jobs: int
+    engine: AsyncEngine,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    spec: Spec,
+    jobs: int,
+    progress: Progress,
 ) -> Filled:
     filled = Filled(dip=dip_of(spec))
     sessionmaker = create_sessionmaker(engine)
@@ -92,9 +108,13 @@ async def _fill(
     filled.branches = len(chain.BRANCHES)
     filled.employees = sum(len(employee_ids(b)) for b in chain.BRANCHES)
 
+    started = time.monotonic()
     await _store_events(conn, settings, spec, filled, jobs)
+    progress(f"stored {sum(filled.events.values()):,} events ({time.monotonic() - started:.0f} s)")
     await _work_cases(conn, spec, filled)
+    progress(f"worked {sum(filled.cases.values()):,} follow-up cases")
     filled.rolled_up = await _roll_up(conn, settings)
+    progress(f"rolled up ({time.monotonic() - started:.0f} s in all)")
     await conn.execute("ANALYZE feedback_events, feedback_event_ids, follow_ups")
 
     async with sessionmaker.begin() as session:
@@ -197,10 +217,12 @@ FROM follow_ups f WHERE c.follow_up_id = f.id AND c.kind = 'opened'
 INSERT_CHANGES_SQL = """
 INSERT INTO follow_up_changes (follow_up_id, at, kind, from_status, to_status, assignee,
                                contact_channel, contact_outcome, note, resolution)
-SELECT x.* FROM json_to_recordset($1::json) AS x(
-    follow_up_id bigint, at timestamptz, kind text, from_status text, to_status text,
+SELECT x.follow_up_id, x.at, x.kind, x.from_status, x.to_status, x.assignee,
+       x.contact_channel, x.contact_outcome, x.note, x.resolution
+FROM json_to_recordset($1::json) AS x(
+    follow_up_id bigint, seq int, at timestamptz, kind text, from_status text, to_status text,
     assignee text, contact_channel text, contact_outcome text, note text, resolution text)
-ORDER BY x.follow_up_id, x.at
+ORDER BY x.follow_up_id, x.seq  -- ids in the order the changes were applied, as the API does
 """
 
 
@@ -221,7 +243,9 @@ async def _work_cases(conn: asyncpg.Connection, spec: Spec, filled: Filled) -> N
         for h in done
     ]
     changes = [
-        {"follow_up_id": h.case_id, "at": t.at, **asdict(t.change)} for h in done for t in h.changes
+        {"follow_up_id": h.case_id, "seq": seq, "at": t.at, **asdict(t.change)}
+        for h in done
+        for seq, t in enumerate(h.changes)
     ]
     async with conn.transaction():
         await conn.execute(UPDATE_CASES_SQL, orjson.dumps(rows).decode())

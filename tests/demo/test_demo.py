@@ -328,6 +328,13 @@ async def test_follow_up_cases_in_every_state_with_outcomes(
     )
     assert {r["contact_outcome"] for r in outcomes} >= {"reached", "no_answer", "left_message"}
 
+    (backwards,) = await query(
+        url,
+        "SELECT count(*) FROM (SELECT at < lag(at) OVER (PARTITION BY follow_up_id ORDER BY id)"
+        " AS back FROM follow_up_changes) c WHERE back",
+    )
+    assert backwards["count"] == 0  # every history runs forward in time
+
     # A case reads through the API with its history, in time order.
     resolved = await get(api, "/v1/follow-ups", status="resolved", limit=1)
     case = await get(api, f"/v1/follow-ups/{resolved['items'][0]['id']}")
