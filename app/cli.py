@@ -333,7 +333,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
     demo.add_argument("--days", type=int, default=180, help="days of feedback (default 180)")
     demo.add_argument(
-        "--scale", type=float, default=1.0, help="volume, 1 = about 150,000 events (default 1)"
+        "--scale", type=float, default=1.0, help="volume, 1 = about 120,000 events (default 1)"
     )
     demo.add_argument(
         "--end",
