@@ -87,7 +87,8 @@ async def fill(
                     "FEEDBACK_DATA_DIR for the embedded one."
                 )
             return await _fill(engine, conn, settings, spec, jobs, progress)
-        finally:
+        finally:  # the connection goes back to the pool as it came
+            await conn.execute("RESET statement_timeout")
             await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from app.db import create_engine, libpq_url
 from app.demo import chain
 from app.demo.generate import Spec
-from app.demo.service import DemoRefused, Filled, fill
+from app.demo.service import LOCK_KEY, DemoRefused, Filled, fill
 from app.main import create_app
 from app.rollups import service as rollups
 from app.settings import Settings
@@ -227,6 +227,21 @@ async def test_refuses_a_database_that_holds_events(demo: tuple[URL, Filled]) ->
     assert after["count"] == before["count"]
     keys = await query(url, "SELECT count(*) FROM api_keys")
     assert keys[0]["count"] == 1  # no second key either
+
+
+async def test_refuses_while_another_demo_fills_the_database(
+    fresh_database: MakeDatabase,
+) -> None:
+    url = await fresh_database()
+    other = await asyncpg.connect(libpq_url(url))
+    try:
+        await other.execute("SELECT pg_advisory_lock($1)", LOCK_KEY)  # a demo at work
+        with pytest.raises(DemoRefused, match="Another `feedback demo`"):
+            await run_demo(url, Spec(seed=7, end=END, days=91, scale=0.01))
+    finally:
+        await other.close()
+    (n,) = await query(url, "SELECT count(*) FROM locations")
+    assert n["count"] == 0
 
 
 # ---------------------------------------------------------------- the story, through the API
