@@ -14,7 +14,9 @@ each patch happened:
 - an anonymous customer cannot be called back: the case is closed as
   `unreachable` at the branch's next weekly review (Monday morning);
 - whatever would happen after the end has not happened yet: recent cases are
-  still open or contacted.
+  still open or contacted;
+- some reached customers give feedback again weeks later (`comebacks`), happier
+  when their case was resolved: the recovery that `/v1/metrics/follow-ups` measures.
 """
 
 import math
@@ -24,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.demo import chain
-from app.demo.generate import Dip, branch_by_id
+from app.demo.generate import Dip, Event, branch_by_id, customer_csat, customer_nps
 from app.follow_ups import states
 
 
@@ -37,6 +39,8 @@ class CaseSeed:
     received_at: datetime
     location_id: str
     reachable: bool  # contact details given, or a known customer (the CRM has a number)
+    respondent_id: str | None = None
+    segment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +107,42 @@ def history(seed: CaseSeed, patches: list[tuple[datetime, states.Patch]], end: d
 
 
 def histories(seeds: list[CaseSeed], seed: int, dip: Dip, end: datetime) -> list[History]:
-    """Every case's history; the same `seed` gives the same histories."""
-    rng = random.Random(seed)
-    return [history(s, plan(s, rng, dip), end) for s in seeds]
+    """Every case's history, each drawn from its own stream: the same `seed` gives the
+    same history to a case, whichever other cases there are."""
+    return [history(s, plan(s, random.Random(f"{seed}/{s.event_id}"), dip), end) for s in seeds]
+
+
+COMEBACK_SHARE = 0.45  # of the reached known customers, who give feedback again later
+
+
+def comebacks(seeds: list[CaseSeed], done: list[History], seed: int, end: datetime) -> list[Event]:
+    """The next feedback of reached known customers, 3 to 40 days after the call: better
+    after a resolved case than after one left open (what `recovery` measures)."""
+    out = []
+    for s, h in zip(seeds, done, strict=True):
+        contact = h.case.first_contact_at
+        if contact is None or s.respondent_id is None:
+            continue
+        rng = random.Random(f"{seed}/{s.event_id}/back")
+        if rng.random() >= COMEBACK_SHARE:
+            continue
+        occurred = contact + timedelta(days=rng.uniform(3, 40))
+        received = occurred + timedelta(seconds=rng.uniform(1, 20))
+        if received > end:
+            continue
+        z = rng.gauss(0.3 if h.case.status == "resolved" else -0.7, 1.0)
+        body = {
+            "event_id": f"{s.event_id}-back",
+            "occurred_at": occurred,
+            "channel": "app",
+            "touchpoint": rng.choice(("checkout", "click_and_collect", "online_order")),
+            "location_id": s.location_id,
+            "respondent": {"id": s.respondent_id, "segment": s.segment},
+            "nps": customer_nps(z),
+            "csat": customer_csat(z + rng.gauss(0, 0.6)),
+        }
+        out.append(Event(body, received))
+    return out
 
 
 def _next_review(received_at: datetime, zone: ZoneInfo) -> datetime:

@@ -263,15 +263,15 @@ class Generator:
         z += rng.gauss(0, 1)
         surveyed = name in ("email", "sms")
         if rng.random() < 0.8:
-            body["nps"] = _clamp(8.3 + 1.8 * z, 0, 10)
+            body["nps"] = customer_nps(z)
         if rng.random() < (0.9 if surveyed else 0.5):
-            body["csat"] = _clamp(4.0 + 0.8 * (z + rng.gauss(0, 0.6)), 1, 5)
+            body["csat"] = customer_csat(z + rng.gauss(0, 0.6))
         if rng.random() < (0.85 if touchpoint in chain.EFFORT_TOUCHPOINTS else 0.2):
             body["ces"] = _clamp(5.2 + 1.2 * (0.7 * z + rng.gauss(0, 0.7)) - 0.4 * dip, 1, 7)
         if rng.random() < (0.35 if name == "email" else 0.02):
             body["servqual"] = self._servqual(z, dip)
         if not any(k in body for k in ("nps", "csat", "servqual")):
-            body["csat"] = _clamp(4.0 + 0.8 * (z + rng.gauss(0, 0.6)), 1, 5)
+            body["csat"] = customer_csat(z + rng.gauss(0, 0.6))
         unhappy = body.get("nps", 10) <= 6 or body.get("csat", 5) <= 2
         mood = "bad" if unhappy or z < -0.8 else "good" if z > 0.5 else "meh"
         if rng.random() < (0.45 if mood == "bad" else 0.2):
@@ -371,6 +371,14 @@ class Generator:
             body["comment"] = rng.choice(chain.STAFF_COMMENTS["bad" if z < -0.5 else "good"])
             body["language"] = "en"
         return Event(body, received)
+
+
+def customer_nps(z: float) -> int:
+    return _clamp(8.3 + 1.8 * z, 0, 10)
+
+
+def customer_csat(z: float) -> int:
+    return _clamp(4.0 + 0.8 * z, 1, 5)
 
 
 def _cumulative(weights: list[float]) -> list[float]:

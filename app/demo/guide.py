@@ -31,7 +31,8 @@ def guide(filled: Filled, spec: Spec, base_url: str) -> str:
   events      {events:,}: {by_type["customer"]:,} from customers, {by_type["internal"]:,} from \
 internal customers, {by_type["employee"]:,} eNPS answers from staff
               (event ids start with "demo-")
-  follow-ups  {cases:,} cases: {case_line}
+  follow-ups  {cases:,} cases: {case_line};
+              {filled.comebacks:,} customers came back after a call (recovery)
   rollups     up to date: metrics are fast at once
 
   The service dip: {b.name} ({b.id}, {b.timezone}) for {chain.DIP_WEEKS} weeks, local

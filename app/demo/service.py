@@ -58,6 +58,7 @@ class Filled:
     branches: int = 0
     employees: int = 0
     rolled_up: int = 0
+    comebacks: int = 0  # reached customers' later feedback (in `events` too)
     dip: Dip | None = None
     read_key: str | None = None
 
@@ -112,7 +113,7 @@ async def _fill(
     started = time.monotonic()
     await _store_events(conn, settings, spec, filled, jobs)
     progress(f"stored {sum(filled.events.values()):,} events ({time.monotonic() - started:.0f} s)")
-    await _work_cases(conn, spec, filled)
+    await _work_cases(conn, settings, spec, filled)
     progress(f"worked {sum(filled.cases.values()):,} follow-up cases")
     filled.rolled_up = await _roll_up(conn, settings)
     progress(f"rolled up ({time.monotonic() - started:.0f} s in all)")
@@ -195,7 +196,7 @@ def _check(stored: dict[str, Any]) -> None:
 
 SEEDS_SQL = """
 SELECT f.id, f.event_id, f.received_at, f.location_id,
-       e.has_contact OR f.respondent_id IS NOT NULL AS reachable
+       e.has_contact OR f.respondent_id IS NOT NULL AS reachable, f.respondent_id, f.segment
 FROM follow_ups f
 JOIN feedback_events e ON e.id = f.event_pk AND e.occurred_at = f.occurred_at
 ORDER BY f.event_id
@@ -228,10 +229,22 @@ ORDER BY x.follow_up_id, x.seq  -- ids in the order the changes were applied, as
 """
 
 
-async def _work_cases(conn: asyncpg.Connection, spec: Spec, filled: Filled) -> None:
-    seeds = [cases.CaseSeed(**dict(r)) for r in await conn.fetch(SEEDS_SQL)]
+async def _work_cases(
+    conn: asyncpg.Connection, settings: Settings, spec: Spec, filled: Filled
+) -> None:
+    """Draw every case's history; store the comebacks of the reached customers (they may
+    open cases of their own), then write the histories of all cases."""
     assert filled.dip is not None
+    seeds = [cases.CaseSeed(**dict(r)) for r in await conn.fetch(SEEDS_SQL)]
     done = cases.histories(seeds, spec.seed, filled.dip, spec.end)
+    max_future = timedelta(seconds=settings.max_future_skew_seconds)
+    back = [_prepared(e, max_future) for e in cases.comebacks(seeds, done, spec.seed, spec.end)]
+    if back:
+        _check(await store(conn, back))
+        filled.events["customer"] += len(back)
+        filled.comebacks = len(back)
+        seeds = [cases.CaseSeed(**dict(r)) for r in await conn.fetch(SEEDS_SQL)]
+        done = cases.histories(seeds, spec.seed, filled.dip, spec.end)
     rows = [
         {
             "id": h.case_id,

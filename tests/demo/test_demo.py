@@ -350,6 +350,18 @@ async def test_follow_up_cases_in_every_state_with_outcomes(
     )
     assert backwards["count"] == 0  # every history runs forward in time
 
+    # Reached customers come back, happier when their case was resolved.
+    (back,) = await query(
+        url,
+        "SELECT count(*) AS n, avg(b.nps) FILTER (WHERE f.status = 'resolved') AS resolved, "
+        "avg(b.nps) FILTER (WHERE f.status <> 'resolved') AS other FROM follow_ups f "
+        "JOIN feedback_events b ON b.event_id = f.event_id || '-back'",
+    )
+    assert back["n"] == filled.comebacks > 50
+    assert back["resolved"] > back["other"] + 1
+    overall = (await get(api, "/v1/metrics/follow-ups", **{"from": "2026-05-01"}))["overall"]
+    assert overall["recovery"]["n"] >= filled.comebacks
+
     # A case reads through the API with its history, in time order.
     resolved = await get(api, "/v1/follow-ups", status="resolved", limit=1)
     case = await get(api, f"/v1/follow-ups/{resolved['items'][0]['id']}")
