@@ -80,6 +80,9 @@ async def fill(
             raise DemoRefused("Another `feedback demo` is filling this database right now.")
         try:
             await conn.execute("SET statement_timeout = 0")  # bulk statements, not requests
+            # Made-up data: a crash may lose the last commits (start over, as README says),
+            # and no commit waits for its WAL flush on a busy disk.
+            await conn.execute("SET synchronous_commit = off")
             if await conn.fetchval("SELECT EXISTS (SELECT FROM feedback_event_ids)"):
                 raise DemoRefused(
                     "The database already holds feedback events; the demo fills only an empty "
@@ -89,7 +92,7 @@ async def fill(
                 )
             return await _fill(engine, conn, settings, spec, jobs, progress)
         finally:  # the connection goes back to the pool as it came
-            await conn.execute("RESET statement_timeout")
+            await conn.execute("RESET statement_timeout; RESET synchronous_commit")
             await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
 
