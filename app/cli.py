@@ -7,6 +7,7 @@ import os
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -234,6 +235,43 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from app.demo.generate import Spec
+    from app.demo.guide import guide
+    from app.demo.service import DemoRefused, fill
+
+    end = args.end or datetime.now(UTC).replace(second=0, microsecond=0)
+    spec = Spec(seed=args.seed, end=end, days=args.days, scale=args.scale)
+    url = asyncio.run(resolve_database_url(settings))
+    migrate(url)  # a newcomer may run it before the first `feedback serve`
+
+    async def work() -> Any:
+        engine = create_engine(url, settings)
+        try:
+            return await fill(
+                engine,
+                settings,
+                spec,
+                jobs=args.jobs,
+                progress=lambda line: print(f"  {line}", flush=True),
+            )
+        finally:
+            await engine.dispose()
+
+    print(
+        f"filling the database with {spec.days} days of demo feedback (seed {spec.seed})...",
+        flush=True,
+    )
+    try:
+        filled = asyncio.run(work())
+    except DemoRefused as exc:
+        print(f"feedback demo: {exc}", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(guide(filled, spec, f"http://{host}:{settings.port}"), flush=True)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feedback", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -288,6 +326,27 @@ def parser() -> argparse.ArgumentParser:
         "--days", type=int, help="the limit in days (default FEEDBACK_RETENTION_DAYS)"
     )
     retention_run.set_defaults(run=cmd_retention_run)
+
+    demo = sub.add_parser(
+        "demo", help="fill an empty database with a made-up chain's feedback, to try the service"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument("--days", type=int, default=180, help="days of feedback (default 180)")
+    demo.add_argument(
+        "--scale", type=float, default=1.0, help="volume, 1 = about 120,000 events (default 1)"
+    )
+    demo.add_argument(
+        "--end",
+        type=datetime.fromisoformat,
+        help="when the data ends, ISO 8601 with offset (default now); fixes the data in time",
+    )
+    demo.add_argument(
+        "--jobs",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="processes generating events (default: the cores, at most 4)",
+    )
+    demo.set_defaults(run=cmd_demo)
     return p
 
 
