@@ -328,7 +328,7 @@
       radios.push(
         el("label", {}, [
           el("input", { type: "radio", name: id + "-score", value: String(v) }),
-          el("span", { class: "box" }, [String(v)].concat(end ? [el("span", { class: "sr" }, [", " + end])] : []))
+          el("span", { class: "box" }, [String(v)].concat(end ? [el("span", { class: "sr" }, [" (" + end + ")"])] : []))
         ])
       );
     }

@@ -1,0 +1,240 @@
+"""The widget end to end: headless Chromium, a shop page on another origin, the real service.
+
+The service runs as `feedback serve` (tests/served.py) on a fresh database with a
+publishable key bound to the shop's origin; the shop is a tiny HTTP server on
+another loopback port whose pages embed `<script src=".../widget.js" data-key=...>`.
+Each test answers the widget with the keyboard only and then reads the database.
+One browser and one service for the module; a new browser context (empty
+sessionStorage) per test.
+"""
+
+import asyncio
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import asyncpg
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import service as key_service
+from app.auth.schemas import KeyCreate
+from app.auth.tokens import Scope
+from app.cli import with_session
+from app.db import libpq_url
+from app.settings import Settings
+from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
+from tests.served import Served, free_port, serve
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+EN_NPS = "How likely are you to recommend us to a friend or colleague?"
+HU_CSAT = "Mennyire volt elégedett a szolgáltatásunkkal?"
+RU_CES = "Насколько вы согласны: «Компания помогла мне легко решить мой вопрос»?"
+
+SHOP_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>Demo shop</title>
+<style>
+  body {{ font: 16px/1.5 Georgia, serif; margin: 0; background: #f6f1ea; color: #2b2118; }}
+  header {{ background: #2b2118; color: #f6f1ea; padding: 14px 32px; font-size: 22px; }}
+  main {{ padding: 24px 32px; max-width: 34rem; }}
+  a {{ color: #7a3b12; }}
+</style></head>
+<body>
+<header>Kávé &amp; Co.</header>
+<main>
+  <h1>{heading}</h1>
+  <p>Order #10482 is on its way. <a href="/orders">Your orders</a></p>
+  <div id="slot"></div>
+  {body}
+</main>
+</body></html>
+"""
+
+
+class Shop:
+    """The shop: a different origin (another port) serving the pages a test puts here."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        shop = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                page = shop.pages.get(self.path.split("?")[0])
+                body = (page or "not found").encode()
+                self.send_response(200 if page else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def page(self, path: str, *, lang: str = "en", heading: str = "Thank you!", body: str) -> str:
+        self.pages[path] = SHOP_PAGE.format(lang=lang, heading=heading, body=body)
+        return self.origin + path
+
+
+@dataclass
+class World:
+    service: Served
+    shop: Shop
+    key: str
+    url: URL
+    browser: Browser
+
+    def script(self, **data: str) -> str:
+        attributes = "".join(f' data-{name}="{value}"' for name, value in data.items())
+        return (
+            f'<script src="{self.service.base_url}/widget.js" data-key="{self.key}"'
+            f"{attributes} async></script>"
+        )
+
+    def events(self) -> list[dict[str, Any]]:
+        async def read() -> list[dict[str, Any]]:
+            conn = await asyncpg.connect(libpq_url(self.url))
+            try:
+                rows = await conn.fetch(
+                    "SELECT event_id, channel, touchpoint, location_id, nps, csat, ces,"
+                    " comment, language, occurred_at, sent_at FROM feedback_events ORDER BY id"
+                )
+            finally:
+                await conn.close()
+            return [dict(row) for row in rows]
+
+        # Playwright's sync API runs an event loop in this thread: read from another.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, read()).result()
+
+    def events_with(self, event_id: str) -> list[dict[str, Any]]:
+        return [e for e in self.events() if e["event_id"] == event_id]
+
+
+@pytest.fixture(scope="module")
+def world(fresh_database: Callable[[], Awaitable[URL]]) -> Iterator[World]:
+    url = asyncio.run(fresh_database())  # type: ignore[arg-type]
+    shop = Shop()
+
+    async def make_key(session: AsyncSession) -> str:
+        spec = KeyCreate(name="shop widget", scope=Scope.ingest, allowed_origins=[shop.origin])
+        return (await key_service.create_key(session, spec))[1]
+
+    key = asyncio.run(with_session(url, Settings(database_url=libpq_url(url)), make_key))
+    try:
+        with serve(url) as service, chromium() as browser:
+            yield World(service, shop, key, url, browser)
+    finally:
+        shop.server.shutdown()
+        shop.server.server_close()
+
+
+@pytest.fixture
+def context(world: World) -> Iterator[BrowserContext]:
+    context = world.browser.new_context(viewport={"width": 900, "height": 640})
+    yield context
+    context.close()
+
+
+def deep_focus(page: Page) -> dict[str, Any]:
+    """The focused element, looking into shadow roots: tag, type, value, checked, class."""
+    result: dict[str, Any] = page.evaluate(
+        """() => {
+            let e = document.activeElement;
+            while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+            return e ? {tag: e.tagName.toLowerCase(), type: e.type || null, value: e.value ?? null,
+                        checked: e.checked ?? null, cls: e.className || null} : {};
+        }"""
+    )
+    return result
+
+
+def tab_to(page: Page, predicate: Callable[[dict[str, Any]], bool], limit: int = 12) -> None:
+    """Press Tab until the focused element is what `predicate` wants."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if predicate(deep_focus(page)):
+            return
+    raise AssertionError(f"Tab never reached it; focus is on {deep_focus(page)}")
+
+
+def is_radio(focus: dict[str, Any]) -> bool:
+    return focus.get("type") == "radio"
+
+
+def pending(page: Page) -> Any:
+    return page.evaluate("() => sessionStorage.getItem('feedback-widget:pending')")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.1)
+
+
+def test_widget_is_answered_by_keyboard_and_stored_once(
+    world: World, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    page.goto(
+        world.shop.page(
+            "/en",
+            body=world.script(question="nps", touchpoint="checkout", location="vie-07"),
+        )
+    )
+    widget = page.locator("feedback-widget")
+    # Labels: the question as the group's legend, the ends, the comment, the button.
+    expect(widget.get_by_role("group", name=EN_NPS)).to_be_visible()
+    expect(widget.get_by_role("radio")).to_have_count(11)
+    expect(widget.get_by_role("radio", name="0 (Not at all likely)")).to_be_attached()
+    expect(widget.get_by_role("radio", name="10 (Extremely likely)")).to_be_attached()
+    expect(widget.get_by_role("radio", name="7", exact=True)).to_be_attached()
+    expect(widget.get_by_text("Not at all likely", exact=True)).to_be_visible()
+    expect(widget.get_by_label("Anything else you would like to tell us? (optional)")).to_be_visible()
+    expect(widget.get_by_role("button", name="Send")).to_be_visible()
+    expect(widget.get_by_role("button", name="Close")).to_be_visible()
+    assert deep_focus(page)["tag"] == "body"  # it appeared without taking the focus
+
+    # Keyboard only: Tab into the scale, arrows to 9, Tab to the comment, type, Tab, Enter.
+    tab_to(page, is_radio)
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert deep_focus(page) == {**deep_focus(page), "type": "radio", "value": "9", "checked": True}
+    page.keyboard.press("Tab")
+    assert deep_focus(page)["tag"] == "textarea"
+    page.keyboard.type("Quick and friendly. Ünnepi kávé!")
+    page.keyboard.press("Tab")
+    assert deep_focus(page)["cls"] == "send"
+    if screenshots_wanted():
+        page.screenshot(path=SCREENSHOTS / "widget.png")
+    page.keyboard.press("Enter")
+
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
+    assert deep_focus(page)["tag"] != "body"  # the focus stayed in the widget
+    assert pending(page) is None  # acknowledged: nothing left to resend
+
+    [event] = [e for e in world.events() if e["comment"] == "Quick and friendly. Ünnepi kávé!"]
+    assert UUID.match(event["event_id"])
+    assert (event["nps"], event["csat"], event["ces"]) == (9, None, None)
+    assert (event["channel"], event["touchpoint"], event["location_id"]) == (
+        "web",
+        "checkout",
+        "vie-07",
+    )
+    assert event["language"] == "en"
+    assert event["sent_at"] is not None
+    assert len(world.events_with(event["event_id"])) == 1
