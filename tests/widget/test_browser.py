@@ -9,6 +9,7 @@ sessionStorage) per test.
 """
 
 import asyncio
+import json
 import re
 import threading
 import time
@@ -203,7 +204,9 @@ def test_widget_is_answered_by_keyboard_and_stored_once(
     expect(widget.get_by_role("radio", name="10 (Extremely likely)")).to_be_attached()
     expect(widget.get_by_role("radio", name="7", exact=True)).to_be_attached()
     expect(widget.get_by_text("Not at all likely", exact=True)).to_be_visible()
-    expect(widget.get_by_label("Anything else you would like to tell us? (optional)")).to_be_visible()
+    expect(
+        widget.get_by_label("Anything else you would like to tell us? (optional)")
+    ).to_be_visible()
     expect(widget.get_by_role("button", name="Send")).to_be_visible()
     expect(widget.get_by_role("button", name="Close")).to_be_visible()
     assert deep_focus(page)["tag"] == "body"  # it appeared without taking the focus
@@ -238,3 +241,164 @@ def test_widget_is_answered_by_keyboard_and_stored_once(
     assert event["language"] == "en"
     assert event["sent_at"] is not None
     assert len(world.events_with(event["event_id"])) == 1
+
+
+def test_widget_speaks_the_pages_language_hungarian(world: World, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto(
+        world.shop.page(
+            "/hu",
+            lang="hu-HU",
+            heading="Köszönjük!",
+            body=world.script(question="csat", touchpoint="delivery"),
+        )
+    )
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("group", name=HU_CSAT)).to_be_visible()
+    expect(widget.get_by_role("radio")).to_have_count(5)
+    expect(widget.get_by_role("radio", name="1 (Nagyon elégedetlen)")).to_be_attached()
+    expect(widget.get_by_role("radio", name="5 (Nagyon elégedett)")).to_be_attached()
+    expect(widget.get_by_label("Szeretne még valamit hozzáfűzni? (nem kötelező)")).to_be_visible()
+    expect(widget.get_by_role("button", name="Küldés")).to_be_visible()
+    expect(widget.get_by_role("button", name="Bezárás")).to_be_visible()
+
+    # Space picks the focused value, arrows move it, Enter on the scale sends.
+    tab_to(page, is_radio)
+    page.keyboard.press("Space")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert deep_focus(page) == {**deep_focus(page), "value": "4", "checked": True}
+    page.keyboard.press("Enter")
+
+    expect(widget.get_by_role("status")).to_have_text("Köszönjük a visszajelzését!")
+    [event] = [e for e in world.events() if e["touchpoint"] == "delivery"]
+    assert (event["csat"], event["nps"], event["comment"], event["language"]) == (
+        4,
+        None,
+        None,
+        "hu",
+    )
+
+
+def test_data_lang_wins_russian_inline(world: World, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto(
+        world.shop.page(
+            "/ru",
+            lang="en",
+            body=world.script(question="ces", touchpoint="support_call", lang="ru", target="#slot"),
+        )
+    )
+    widget = page.locator("#slot feedback-widget")  # inline, in the page's own container
+    expect(widget.get_by_role("group", name=RU_CES)).to_be_visible()
+    expect(widget.get_by_role("radio")).to_have_count(7)
+    expect(widget.get_by_role("radio", name="1 (Совершенно не согласны)")).to_be_attached()
+    expect(widget.get_by_role("radio", name="7 (Полностью согласны)")).to_be_attached()
+    expect(widget.get_by_label("Хотите что-нибудь добавить? (необязательно)")).to_be_visible()
+    expect(widget.get_by_role("button", name="Закрыть")).to_have_count(0)  # nothing to close
+
+    page.keyboard.press("Tab")  # the shop's link comes first
+    assert deep_focus(page)["tag"] == "a"
+    tab_to(page, is_radio)
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")  # inline: stays
+    page.keyboard.press("Tab")
+    page.keyboard.type("Всё решили за пять минут")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # Space presses a button too
+
+    expect(widget.get_by_role("status")).to_have_text("Спасибо за ваш отзыв!")
+    [event] = [e for e in world.events() if e["touchpoint"] == "support_call"]
+    assert (event["ces"], event["comment"], event["language"]) == (
+        6,
+        "Всё решили за пять минут",
+        "ru",
+    )
+
+
+def feedback_posts(context: BrowserContext) -> list[str]:
+    """The bodies of the POSTs to /v1/feedback made in `context` (beacons included)."""
+    bodies: list[str] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST" and "/v1/feedback" in request.url:
+            bodies.append(request.post_data or "")
+
+    context.on("request", record)
+    return bodies
+
+
+def answer_nps(page: Page, score: int, comment: str) -> None:
+    tab_to(page, is_radio)
+    for _ in range(score):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Tab")
+    page.keyboard.type(comment)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+
+def test_answer_whose_reply_was_lost_is_retried_and_stored_once(
+    world: World, context: BrowserContext
+) -> None:
+    """The first attempt reaches the service, its answer does not (a 503 instead): the
+    widget retries with the same event_id, the service recognises the replay."""
+    bodies = feedback_posts(context)
+    lost: list[int] = []
+
+    def lose_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        response = route.fetch()  # stored by the service...
+        lost.append(response.status)
+        route.fulfill(
+            response=response, status=503, headers={**response.headers, "retry-after": "1"}
+        )
+
+    context.route(f"{world.service.base_url}/v1/feedback*", lose_first_answer)
+    page = context.new_page()
+    page.goto(world.shop.page("/lost", body=world.script(touchpoint="lost_reply")))
+    answer_nps(page, 3, "Second try")
+
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Connection problem. Trying again…")
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
+    assert lost == [201]
+    assert len(bodies) == 2
+    ids = {json.loads(body)["event_id"] for body in bodies}
+    assert len(ids) == 1
+    [event] = world.events_with(ids.pop())
+    assert (event["nps"], event["touchpoint"], event["comment"]) == (3, "lost_reply", "Second try")
+    assert pending(page) is None
+
+
+def test_answer_left_behind_goes_as_a_beacon_and_again_from_the_next_page_once(
+    world: World, context: BrowserContext
+) -> None:
+    """The service is unreachable while the visitor answers, and they leave: the page
+    sends a beacon as it goes (stored), and the tab's next page with the widget sends
+    the kept answer again with the same event_id (a replay): stored once."""
+    bodies = feedback_posts(context)  # Playwright does not see the beacon of a page leaving
+    context.route(f"{world.service.base_url}/v1/feedback*", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(world.shop.page("/leave", body=world.script(touchpoint="left_page")))
+    answer_nps(page, 10, "Left in a hurry")
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Connection problem. Trying again…")
+    [kept] = json.loads(pending(page))
+    event_id = kept["event"]["event_id"]
+    assert world.events_with(event_id) == []
+
+    context.unroute(f"{world.service.base_url}/v1/feedback*")
+    page.goto(world.shop.page("/plain", body="<p>No widget here.</p>"))
+    wait_until(lambda: len(world.events_with(event_id)) == 1)  # the beacon arrived
+    assert json.loads(pending(page))[0]["event"]["event_id"] == event_id  # unconfirmed: kept
+
+    page.goto(world.shop.page("/next", body=world.script(touchpoint="left_page", auto="false")))
+    wait_until(lambda: pending(page) is None)  # the next page's resend was acknowledged
+    assert len(bodies) == 2  # the failed fetch and the resend
+    assert {json.loads(body)["event_id"] for body in bodies} == {event_id}
+    [event] = world.events_with(event_id)
+    assert (event["nps"], event["comment"]) == (10, "Left in a hurry")
