@@ -13,8 +13,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -124,8 +124,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(fresh_database: Callable[[], Awaitable[URL]]) -> Iterator[World]:
-    url = asyncio.run(fresh_database())  # type: ignore[arg-type]
+def world(fresh_database: Callable[[], Coroutine[Any, Any, URL]]) -> Iterator[World]:
+    url = asyncio.run(fresh_database())
     shop = Shop()
 
     async def make_key(session: AsyncSession) -> str:
@@ -402,3 +402,120 @@ def test_answer_left_behind_goes_as_a_beacon_and_again_from_the_next_page_once(
     assert {json.loads(body)["event_id"] for body in bodies} == {event_id}
     [event] = world.events_with(event_id)
     assert (event["nps"], event["comment"]) == (10, "Left in a hurry")
+
+
+def test_site_opens_it_with_the_js_api_and_escape_hands_the_focus_back(
+    world: World, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    button = (
+        '<button id="rate" onclick="FeedbackWidget.open('
+        "{question: 'ces', touchpoint: 'help_article'})\">Rate this article</button>"
+    )
+    page.goto(world.shop.page("/api", body=button + world.script(auto="false")))
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    expect(page.locator("feedback-widget")).to_have_count(0)  # data-auto="false"
+
+    tab_to(page, lambda focus: focus["tag"] == "button")
+    page.keyboard.press("Enter")
+    expect(page.locator("feedback-widget").get_by_role("radio")).to_have_count(7)
+    assert deep_focus(page) == {**deep_focus(page), "type": "radio", "value": "1"}  # opened by
+    # the visitor: the focus goes to the scale
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(page.locator("feedback-widget")).to_have_count(0)
+    assert page.evaluate("() => document.activeElement.id") == "rate"
+
+
+def test_widget_dismissed_with_escape_is_not_shown_again_in_the_session(
+    world: World, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    url = world.shop.page("/dismiss", body=world.script(touchpoint="dismissed"))
+    page.goto(url)
+    tab_to(page, is_radio)
+    page.keyboard.press("Escape")
+    expect(page.locator("feedback-widget")).to_have_count(0)
+    page.reload()
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    expect(page.locator("feedback-widget")).to_have_count(0)
+    assert [e for e in world.events() if e["touchpoint"] == "dismissed"] == []
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two opaque CSS rgb() colours."""
+    lum = sorted(
+        (
+            luminance(tuple(float(x) for x in re.findall(r"[\d.]+", c)))
+            for c in (foreground, background)
+        ),
+        reverse=True,
+    )
+    return (lum[0] + 0.05) / (lum[1] + 0.05)
+
+
+def test_contrast_ratio() -> None:
+    assert round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1) == 21.0
+    assert round(contrast("rgb(118, 118, 118)", "rgb(255, 255, 255)"), 2) == 4.54
+
+
+def test_every_text_has_a_contrast_of_at_least_4_5(world: World, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto(world.shop.page("/contrast", body=world.script(touchpoint="contrast")))
+    widget = page.locator("feedback-widget")
+    tab_to(page, lambda focus: focus.get("cls") == "send")
+    page.keyboard.press("Enter")  # nothing chosen: the error shows (and nothing is sent)
+    expect(widget.get_by_role("status")).to_have_text("Please choose a score or write a comment.")
+    tab_to(page, is_radio)  # (wraps around through the page)
+    page.keyboard.press("ArrowRight")  # a checked value: white on the accent colour
+    texts: list[dict[str, str]] = page.evaluate(
+        """() => {
+            const root = document.querySelector("feedback-widget").shadowRoot;
+            const background = (e) => {
+                for (; e; e = e.parentElement || e.getRootNode().host) {
+                    const c = getComputedStyle(e).backgroundColor;
+                    if (c !== "rgba(0, 0, 0, 0)") return c;
+                }
+                return "rgb(255, 255, 255)";
+            };
+            const texts = "legend, .box, .ends span, label.comment, textarea, button, .status";
+            return [...root.querySelectorAll(texts)].map((e) => ({
+                what: e.className || e.tagName, text: e.textContent.slice(0, 20),
+                color: getComputedStyle(e).color, background: background(e)}));
+        }"""
+    )
+    assert {t["what"] for t in texts} >= {
+        "LEGEND",
+        "box",
+        "comment",
+        "send",
+        "close",
+        "status error",
+    }
+    low = [t for t in texts if contrast(t["color"], t["background"]) < 4.5]
+    assert low == []
+    assert [e for e in world.events() if e["touchpoint"] == "contrast"] == []
+
+
+@pytest.mark.parametrize(("motion", "animation"), [("reduce", "none"), ("no-preference", "fbw-in")])
+def test_it_slides_in_only_when_motion_is_welcome(
+    world: World, motion: str, animation: str
+) -> None:
+    context = world.browser.new_context(reduced_motion=motion)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(world.shop.page("/motion", body=world.script(touchpoint="motion")))
+        panel = page.locator("feedback-widget section")
+        expect(panel).to_be_visible()
+        assert panel.evaluate("(e) => getComputedStyle(e).animationName") == animation
+    finally:
+        context.close()
