@@ -366,7 +366,15 @@
     );
     this.host = el("feedback-widget", { "data-question": question });
     var root = this.host.attachShadow({ mode: "open" });
-    root.appendChild(el("style", {}, [CSS]));
+    try {
+      // A constructed style sheet is not inline style: pages whose Content-Security-Policy
+      // refuses 'unsafe-inline' styles still style the widget.
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      root.appendChild(el("style", {}, [CSS])); // older browsers
+    }
     root.appendChild(this.panel);
 
     this.t = t;

@@ -63,15 +63,17 @@ class Shop:
     """The shop: a different origin (another port) serving the pages a test puts here."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, tuple[str, dict[str, str]]] = {}
         shop = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                page = shop.pages.get(self.path.split("?")[0])
+                page, headers = shop.pages.get(self.path.split("?")[0], ("", {}))
                 body = (page or "not found").encode()
                 self.send_response(200 if page else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -83,8 +85,16 @@ class Shop:
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def page(self, path: str, *, lang: str = "en", heading: str = "Thank you!", body: str) -> str:
-        self.pages[path] = SHOP_PAGE.format(lang=lang, heading=heading, body=body)
+    def page(
+        self,
+        path: str,
+        *,
+        lang: str = "en",
+        heading: str = "Thank you!",
+        body: str,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        self.pages[path] = (SHOP_PAGE.format(lang=lang, heading=heading, body=body), headers or {})
         return self.origin + path
 
 
@@ -519,3 +529,33 @@ def test_it_slides_in_only_when_motion_is_welcome(
         assert panel.evaluate("(e) => getComputedStyle(e).animationName") == animation
     finally:
         context.close()
+
+
+def test_widget_works_under_a_strict_content_security_policy(
+    world: World, context: BrowserContext
+) -> None:
+    """No inline style or script of its own: a page that allows the service for scripts
+    and connections, and nothing inline, still gets a styled, working widget."""
+    service = world.service.base_url
+    csp = f"default-src 'none'; script-src {service}; connect-src {service}; style-src 'self'"
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    page.goto(
+        world.shop.page(
+            "/csp",
+            body=world.script(touchpoint="strict_csp"),
+            headers={"Content-Security-Policy": csp},
+        )
+    )
+    send = page.locator("feedback-widget").get_by_role("button", name="Send")
+    expect(send).to_have_css("background-color", "rgb(11, 87, 208)")  # styled
+    answer_nps(page, 8, "Fine")
+    expect(page.locator("feedback-widget").get_by_role("status")).to_have_text(
+        "Thank you for your feedback!"
+    )
+    [event] = [e for e in world.events() if e["touchpoint"] == "strict_csp"]
+    assert event["nps"] == 8
+    assert [v for v in violations if "widget" in v or service in v] == []
