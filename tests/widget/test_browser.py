@@ -39,6 +39,40 @@ EN_NPS = "How likely are you to recommend us to a friend or colleague?"
 HU_CSAT = "Mennyire volt elégedett a szolgáltatásunkkal?"
 RU_CES = "Насколько вы согласны: «Компания помогла мне легко решить мой вопрос»?"
 
+# What a screen reader gets (Playwright's ARIA snapshot): the end labels are read once,
+# with the values at the ends, not again as loose text.
+EN_ARIA = f"""
+- region "{EN_NPS}":
+  - button "Close": \u00d7
+  - group "{EN_NPS}":
+    - text: {EN_NPS}
+    - radio "0 (Not at all likely)"
+    - text: 0 (Not at all likely)
+    - radio "1"
+    - text: "1"
+    - radio "2"
+    - text: "2"
+    - radio "3"
+    - text: "3"
+    - radio "4"
+    - text: "4"
+    - radio "5"
+    - text: "5"
+    - radio "6"
+    - text: "6"
+    - radio "7"
+    - text: "7"
+    - radio "8"
+    - text: "8"
+    - radio "9"
+    - text: "9"
+    - radio "10 (Extremely likely)"
+    - text: 10 (Extremely likely)
+  - text: Anything else you would like to tell us? (optional)
+  - textbox "Anything else you would like to tell us? (optional)"
+  - button "Send"
+"""
+
 SHOP_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>Demo shop</title>
 <style>
@@ -219,6 +253,7 @@ def test_widget_is_answered_by_keyboard_and_stored_once(
     ).to_be_visible()
     expect(widget.get_by_role("button", name="Send")).to_be_visible()
     expect(widget.get_by_role("button", name="Close")).to_be_visible()
+    expect(widget).to_match_aria_snapshot(EN_ARIA)
     assert deep_focus(page)["tag"] == "body"  # it appeared without taking the focus
 
     # Keyboard only: Tab into the scale, arrows to 9, Tab to the comment, type, Tab, Enter.
