@@ -422,11 +422,26 @@ def test_answer_whose_reply_was_lost_is_retried_and_stored_once(
 def test_answer_left_behind_goes_as_a_beacon_and_again_from_the_next_page_once(
     world: World, context: BrowserContext
 ) -> None:
-    """The service is unreachable while the visitor answers, and they leave: the page
-    sends a beacon as it goes (stored), and the tab's next page with the widget sends
-    the kept answer again with the same event_id (a replay): stored once."""
+    """The service is overloaded (503, retry in a minute) when the visitor answers, and
+    they leave: the page sends a beacon as it goes (stored), and the tab's next page
+    with the widget sends the kept answer again with the same event_id (a replay):
+    stored once."""
     bodies = feedback_posts(context)  # Playwright does not see the beacon of a page leaving
-    context.route(f"{world.service.base_url}/v1/feedback*", lambda route: route.abort())
+
+    def overloaded(route: Route) -> None:
+        # Retry in a minute: no retry of the page's own gets in the way of the beacon.
+        route.fulfill(
+            status=503,
+            headers={
+                "Access-Control-Allow-Origin": world.shop.origin,
+                "Access-Control-Expose-Headers": "Retry-After",
+                "Retry-After": "60",
+            },
+            content_type="application/problem+json",
+            body='{"type": "urn:feedback:problem:unavailable", "status": 503}',
+        )
+
+    context.route(f"{world.service.base_url}/v1/feedback*", overloaded)
     page = context.new_page()
     page.goto(world.shop.page("/leave", body=world.script(touchpoint="left_page")))
     answer_nps(page, 10, "Left in a hurry")
