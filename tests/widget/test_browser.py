@@ -609,3 +609,42 @@ def test_widget_works_under_a_strict_content_security_policy(
     [event] = [e for e in world.events() if e["touchpoint"] == "strict_csp"]
     assert event["nps"] == 8
     assert [v for v in violations if "widget" in v or service in v] == []
+
+
+def test_answer_the_service_refuses_shows_a_calm_error_and_is_not_retried(
+    world: World, context: BrowserContext
+) -> None:
+    bodies = feedback_posts(context)
+    page = context.new_page()
+    page.goto(world.shop.page("/refused", body=world.script(touchpoint="Not A Slug!")))
+    answer_nps(page, 5, "Refused")
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Sorry, your answer could not be sent.")
+    expect(widget.get_by_role("button", name="Send")).to_be_visible()  # may try again
+    assert pending(page) is None  # nothing to resend: a 422 stays a 422
+    time.sleep(1.5)  # past the first retry's time
+    assert len(bodies) == 1
+    assert [e for e in world.events() if e["comment"] == "Refused"] == []
+
+
+def test_a_site_adds_a_language_and_missing_strings_fall_back_to_english(
+    world: World, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    page.goto(world.shop.page("/de", lang="de-AT", body=world.script(auto="false")))
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    page.evaluate(
+        """() => {
+            FeedbackWidget.strings.de = {csat: "Wie zufrieden waren Sie?", send: "Senden"};
+            FeedbackWidget.open({question: "csat", touchpoint: "german"});
+        }"""
+    )
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("group", name="Wie zufrieden waren Sie?")).to_be_visible()
+    expect(widget.get_by_role("button", name="Senden")).to_be_visible()
+    expect(widget.get_by_role("radio", name="5 (Very satisfied)")).to_be_attached()  # English
+    page.keyboard.press("ArrowRight")  # open() put the focus on the scale
+    page.keyboard.press("Enter")
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
+    [event] = [e for e in world.events() if e["touchpoint"] == "german"]
+    assert (event["csat"], event["language"]) == (2, "de")
