@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -648,3 +649,41 @@ def test_a_site_adds_a_language_and_missing_strings_fall_back_to_english(
     expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
     [event] = [e for e in world.events() if e["touchpoint"] == "german"]
     assert (event["csat"], event["language"]) == (2, "de")
+
+
+AXE_RULES = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "data", "state"),
+    [
+        ("/axe-en", "en", {"question": "nps"}, "open"),
+        ("/axe-hu", "hu", {"question": "csat"}, "error"),
+        ("/axe-ru", "en", {"question": "ces", "lang": "ru", "target": "#slot"}, "open"),
+    ],
+)
+def test_axe_finds_no_accessibility_violation(
+    world: World,
+    context: BrowserContext,
+    path: str,
+    lang: str,
+    data: dict[str, str],
+    state: str,
+) -> None:
+    """axe-core (WCAG 2.2 A/AA and best practices, into the open shadow root) on the
+    page with the widget, as it opens and with an error announced."""
+    page = context.new_page()
+    page.goto(world.shop.page(path, lang=lang, body=world.script(touchpoint="axe", **data)))
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("radio").first).to_be_attached()
+    if state == "error":
+        tab_to(page, lambda focus: focus.get("cls") == "send")
+        page.keyboard.press("Enter")  # nothing chosen
+        expect(widget.get_by_role("status")).not_to_be_empty()
+    results = Axe().run(page, options=AXE_RULES)
+    assert results.violations_count == 0, results.generate_report()
