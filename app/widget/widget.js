@@ -112,7 +112,8 @@
     ".close:hover{background:#ececec}" +
     "input:focus-visible+.box,textarea:focus-visible,button:focus-visible,.status:focus-visible{" +
     "outline:3px solid var(--fbw-focus,#0b57d0);outline-offset:2px}" +
-    ".status{margin:12px 0 0;font-weight:600}.status:empty{display:none}" +
+    // Never display:none: a live region must be in the accessibility tree before it speaks.
+    ".status{margin:12px 0 0;font-weight:600}.status:empty{margin:0}" +
     ".status.error{color:#b3261e}" +
     ".sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;" +
     "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}" +

@@ -255,6 +255,8 @@ def test_widget_is_answered_by_keyboard_and_stored_once(
     expect(widget.get_by_role("button", name="Send")).to_be_visible()
     expect(widget.get_by_role("button", name="Close")).to_be_visible()
     expect(widget).to_match_aria_snapshot(EN_ARIA)
+    # The live region is there, empty, before it has anything to say (or nothing is read).
+    expect(widget.get_by_role("status")).to_have_text("")
     assert deep_focus(page)["tag"] == "body"  # it appeared without taking the focus
 
     # Keyboard only: Tab into the scale, arrows to 9, Tab to the comment, type, Tab, Enter.
