@@ -36,6 +36,7 @@ from app.settings import Settings, get_settings
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
 from app.webhooks.worker import WebhookWorker
+from app.widget.router import router as widget_router
 
 DESCRIPTION = """
 Collects customer feedback from every channel (web, app, POS, kiosk, phone,
@@ -125,5 +126,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(respondents_router)
     app.include_router(health_router)
     app.include_router(dashboard_router)
+    app.include_router(widget_router)
     install_openapi(app)
     return app
