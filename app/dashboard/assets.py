@@ -1,8 +1,9 @@
-"""The dashboard's files, loaded once, each with a strong ETag (pure, no I/O after import)."""
+"""The dashboard's files, loaded once at import (app/static_files.py: ETags, gzip)."""
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
+
+from app import static_files
+from app.static_files import Asset
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -40,25 +41,8 @@ MEDIA_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Asset:
-    body: bytes
-    media_type: str
-    etag: str  # quoted, strong
-
-
 def load(name: str) -> Asset:
-    body = (STATIC / name).read_bytes()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return Asset(body, MEDIA_TYPES[Path(name).suffix], etag)
-
-
-def matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an `If-None-Match` field names `etag` (RFC 9110 13.1.2: weak comparison)."""
-    if not if_none_match:
-        return False
-    tags = [t.strip() for t in if_none_match.split(",")]
-    return "*" in tags or etag in (t.removeprefix("W/") for t in tags)
+    return static_files.load(STATIC / name, MEDIA_TYPES[Path(name).suffix])
 
 
 PAGE = load("index.html")

@@ -6,7 +6,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.widget.asset import SOURCE, accepts_gzip, etag_matches, make_asset
+from app.static_files import accepts_gzip, etag_matches, make_asset
+from app.widget.asset import MEDIA_TYPE, SOURCE
 
 SCRIPT = SOURCE.read_bytes()
 
@@ -37,7 +38,7 @@ async def test_script_may_be_cached_for_an_hour_then_revalidated(
     directives = {d.strip() for d in response.headers["cache-control"].split(",")}
     assert {"public", "max-age=3600"} <= directives
     assert "no-store" not in directives
-    assert response.headers["etag"] == make_asset(SCRIPT).etag
+    assert response.headers["etag"] == make_asset(SCRIPT, MEDIA_TYPE).etag
     assert response.headers["etag"].startswith('"')  # strong: fit for integrity checks too
 
 

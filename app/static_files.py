@@ -1,0 +1,76 @@
+"""Files the service serves as they are (the widget's script, the dashboard's page and
+assets): read once, with a strong ETag, a gzip twin, and conditional answers.
+
+Pure but for the read at load time: nothing on disk is looked up from a request.
+"""
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Request, Response
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    body: bytes
+    gzipped: bytes
+    media_type: str
+    etag: str  # strong: the same bytes give the same tag on every replica and deploy
+
+
+def make_asset(body: bytes, media_type: str) -> Asset:
+    digest = hashlib.sha256(body).hexdigest()[:20]
+    # mtime=0: the same bytes compress to the same bytes (a stable Content-Length).
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+    return Asset(body, gzipped, media_type, f'"{digest}"')
+
+
+def load(path: Path, media_type: str) -> Asset:
+    return make_asset(path.read_bytes(), media_type)
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 §13.1.2: does If-None-Match name this entity tag (weak comparison)?"""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(
+        candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(",")
+    )
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether Accept-Encoding allows gzip: named (or `*`) with a q-value above 0."""
+    if not accept_encoding:
+        return False
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, *params = item.split(";")
+        weights[coding.strip().lower()] = _quality(params)
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
+
+
+def _quality(params: list[str]) -> float:
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value.strip())
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def answer(request: Request, asset: Asset, headers: dict[str, str]) -> Response:
+    """200 with the asset (gzipped when accepted), or 304 when the client has it."""
+    headers = {**headers, "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if etag_matches(request.headers.get("if-none-match"), asset.etag):
+        return Response(status_code=304, headers=headers)
+    if accepts_gzip(request.headers.get("accept-encoding")):
+        headers["Content-Encoding"] = "gzip"
+        return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
