@@ -3,7 +3,9 @@
 Preflights carry no key, so they are answered for any origin that some active
 publishable key allows; the real request is then checked against its own key
 (app.auth.dependencies), which sets `cors_origin` on the request state when
-the origin is allowed. Only then does the response carry CORS headers.
+the origin is allowed. Only then does a success carry CORS headers; refusals on
+the ingest paths carry them for any origin (they hold no data, and a page's
+script must be able to tell a refusal from a network failure).
 """
 
 from sqlalchemy import exc as sa_exc
@@ -42,7 +44,12 @@ class PublishableKeyCORS:
             if message["type"] == "http.response.start":
                 response_headers = MutableHeaders(scope=message)
                 response_headers.add_vary_header("Origin")
-                if scope.get("state", {}).get("cors_origin") == origin:
+                if scope.get("state", {}).get("cors_origin") == origin or (
+                    # A refusal on an ingest path is readable by any page: it holds no
+                    # data, and a widget with a wrong key or origin must see the 401 or
+                    # 403 and stop, not take it for a network failure and retry forever.
+                    scope["path"] in CORS_PATHS and message["status"] >= 400
+                ):
                     response_headers["Access-Control-Allow-Origin"] = origin
                     # Let the widget's script see its quota and when to retry.
                     response_headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS

@@ -162,10 +162,11 @@ async def test_request_with_origin_and_a_publishable_key_has_the_cors_header(
     assert response.headers["access-control-allow-origin"] == SHOP
 
 
-async def test_publishable_key_of_one_origin_gets_no_cors_header_for_another_known_origin(
+async def test_publishable_key_of_one_origin_is_refused_for_another_known_origin_readably(
     live_client: httpx.AsyncClient, live_key: LiveKey
 ) -> None:
-    """Both origins pass a preflight, but a key answers only for its own origins."""
+    """Both origins pass a preflight, but a key answers only for its own origins; the
+    other page's script may read the refusal (and so stop retrying), nothing else."""
     await live_key("ingest", allowed_origins=["https://other.example.com"])
     widget = await live_key("ingest", allowed_origins=[SHOP])
     body: dict[str, Any] = {"channel": "web", "nps": 9}
@@ -173,6 +174,34 @@ async def test_publishable_key_of_one_origin_gets_no_cors_header_for_another_kno
         "/v1/feedback", json=body, headers={**widget, "Origin": "https://other.example.com"}
     )
     assert response.status_code == 403
+    assert response.headers["access-control-allow-origin"] == "https://other.example.com"
+    assert response.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize("path", ["/v1/feedback", "/v1/feedback/batch"])
+async def test_a_refusal_on_an_ingest_path_is_readable_by_the_posting_page(
+    live_client: httpx.AsyncClient, live_key: LiveKey, path: str
+) -> None:
+    """A widget with an unknown key (as `sendBeacon` posts: ?key= and text/plain) must see
+    the 401, not a network failure it would retry; the refusal holds no data."""
+    await live_key("ingest", allowed_origins=[SHOP])
+    unknown = "fbk_ingest_1ChWQtDAm7O05G6ESidZE3epSL3Z8y4N4_3Qt5N0"
+    response = await live_client.post(
+        f"{path}?key={unknown}",
+        content=b'{"channel": "web", "nps": 9}',
+        headers={"Origin": SHOP, "Content-Type": "text/plain"},
+    )
+    assert response.status_code == 401, response.text
+    assert response.headers["access-control-allow-origin"] == SHOP
+    assert "Retry-After" in response.headers["access-control-expose-headers"]
+
+
+async def test_a_refusal_elsewhere_carries_no_cors_header(
+    live_client: httpx.AsyncClient, live_key: LiveKey
+) -> None:
+    await live_key("ingest", allowed_origins=[SHOP])
+    response = await live_client.get("/v1/metrics/summary", headers={"Origin": SHOP})
+    assert response.status_code == 401
     assert "access-control-allow-origin" not in response.headers
 
 

@@ -630,6 +630,30 @@ def test_answer_the_service_refuses_shows_a_calm_error_and_is_not_retried(
     assert [e for e in world.events() if e["comment"] == "Refused"] == []
 
 
+@pytest.mark.parametrize("refusal", ["unknown key", "another origin"])
+def test_a_wrong_key_or_origin_is_told_calmly_not_retried(
+    world: World, context: BrowserContext, refusal: str
+) -> None:
+    """The service's 401 / 403 reach the script (CORS headers on refusals), so the widget
+    stops at once instead of retrying what looks like a network failure."""
+    bodies = feedback_posts(context)
+    page = context.new_page()
+    script = world.script(touchpoint="wrong_key")
+    if refusal == "unknown key":
+        script = script.replace(world.key, "fbk_ingest_1ChWQtDAm7O05G6ESidZE3epSL3Z8y4N4_3Qt5N0")
+    url = world.shop.page(f"/{refusal.replace(' ', '-')}", body=script)
+    if refusal == "another origin":  # the same page from localhost: not the key's origin
+        url = url.replace("127.0.0.1", "localhost")
+    page.goto(url)
+    answer_nps(page, 5, "Wrong key")
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Sorry, your answer could not be sent.")
+    assert pending(page) is None
+    time.sleep(1.5)  # past the first retry's time
+    assert len(bodies) == 1
+    assert [e for e in world.events() if e["comment"] == "Wrong key"] == []
+
+
 def test_a_site_adds_a_language_and_missing_strings_fall_back_to_english(
     world: World, context: BrowserContext
 ) -> None:
