@@ -5,6 +5,7 @@ which only committed changes send.
 """
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -149,18 +150,23 @@ async def test_a_revocation_in_plain_sql_reaches_the_cache_too(
 
 
 async def test_an_outage_of_the_listener_is_logged_once_not_every_retry(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app.auth import cache
     from tests.served import free_port
 
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
     monkeypatch.setattr(cache, "RETRY_SECONDS", 0.01)
     keys = cache.KeyCache()
-    with caplog.at_level("WARNING", logger="app.auth.cache"):
+    cache.log.addHandler(handler)
+    try:
         await keys.start(f"postgresql://postgres@127.0.0.1:{free_port()}/postgres")
         await asyncio.sleep(0.5)  # dozens of failed connects
         await keys.stop()
-    warnings = [r for r in caplog.records if r.name == "app.auth.cache"]
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]
-    assert "not listening (ConnectionRefusedError)" in warnings[0].getMessage()
+    finally:
+        cache.log.removeHandler(handler)
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert "not listening (ConnectionRefusedError)" in records[0].getMessage()
     assert not keys.active
