@@ -156,8 +156,12 @@ async def test_an_outage_of_the_listener_is_logged_once_not_every_retry(
     from tests.served import free_port
 
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
     monkeypatch.setattr(cache, "RETRY_SECONDS", 0.01)
     keys = cache.KeyCache()
     cache.log.addHandler(handler)
