@@ -3,6 +3,7 @@
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -153,6 +154,24 @@ class Settings(BaseSettings):
     bootstrap_admin_key: bool = Field(
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",
+    )
+    metrics: Literal["off", "open", "admin"] = Field(
+        default="admin",
+        description="`GET /metrics` (Prometheus): `admin` answers an admin key only, `open` "
+        "anyone (a Prometheus on a private network), `off` is a 404.",
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto",
+        description="`json`: one JSON object per line on stderr; `console`: coloured lines "
+        "for people; `auto`: console on a terminal, JSON otherwise.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe log level written."
+    )
+    access_log: bool = Field(
+        default=True,
+        description="One log line per answered request: method, route, status, duration, "
+        "request id (never the query string or a key).",
     )
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")

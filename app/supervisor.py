@@ -2,6 +2,8 @@
 
 from uvicorn.supervisors import Multiprocess
 
+from app.observability.metrics import worker_exited
+
 
 class Supervisor(Multiprocess):
     """uvicorn's supervisor of several worker processes, except that it lets go of the
@@ -18,3 +20,11 @@ class Supervisor(Multiprocess):
         for sock in self.sockets:
             sock.close()
         super().terminate_all()
+
+    def keep_subprocess_alive(self) -> None:
+        """uvicorn's restart of a dead worker, and its live metrics (pool use) dropped:
+        a killed worker cannot drop them itself."""
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        for pid in before - {process.pid for process in self.processes}:
+            worker_exited(pid)
