@@ -69,9 +69,9 @@ async def test_ingest_outcomes_are_counted_by_channel(
     assert moved("web", "created") == 1
     assert moved("web", "replayed") == 1  # the repeat within the batch
     assert moved("web", "refused") == 1
-    assert not any(
-        dict(labels).get("channel") == "carrier_pigeon" for _, labels in after
-    ), "a client-chosen channel became a label"
+    assert not any(dict(labels).get("channel") == "carrier_pigeon" for _, labels in after), (
+        "a client-chosen channel became a label"
+    )
 
 
 async def test_requests_are_counted_by_route_template_never_the_raw_path(
@@ -98,9 +98,12 @@ async def test_requests_are_counted_by_route_template_never_the_raw_path(
     assert moved(REQUESTS, method="POST", route="/v1/feedback", status="413") == 1
     histogram = "feedback_http_request_duration_seconds_count"
     assert moved(histogram, method="GET", route=template) == 2
-    assert moved(
-        "feedback_http_request_duration_seconds_bucket", method="GET", route=template, le="+Inf"
-    ) == 2
+    assert (
+        moved(
+            "feedback_http_request_duration_seconds_bucket", method="GET", route=template, le="+Inf"
+        )
+        == 2
+    )
     assert not any("nope-1" in dict(labels).get("route", "") for _, labels in after)
 
 

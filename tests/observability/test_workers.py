@@ -1,0 +1,68 @@
+"""`feedback serve --workers 2`: whichever worker answers the scrape reports the whole
+service (prometheus-client's multiprocess mode), and every line on stderr is JSON."""
+
+import asyncio
+import json
+
+import httpx
+
+from tests.observability.conftest import TwoWorkers
+from tests.observability.scrape import parse, value
+from tests.served import bearer
+
+EVENTS = 40
+
+
+async def post_concurrently(base_url: str, token: str, count: int) -> list[int]:
+    async def one(i: int) -> int:
+        # Its own client, so its own connection: the two workers share the work.
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            answer = await client.post(
+                "/v1/feedback",
+                json={"event_id": f"w-{i}", "channel": "kiosk", "nps": 8},
+                headers={**bearer(token), "X-Request-ID": f"workers-{i}"},
+            )
+            return answer.status_code
+
+    return list(await asyncio.gather(*(one(i) for i in range(count))))
+
+
+async def test_counts_are_summed_over_both_workers(two_workers: TwoWorkers) -> None:
+    admin = two_workers.keys["admin"]
+    before = parse(two_workers.get("/metrics", admin).text)
+    statuses = await post_concurrently(
+        two_workers.service.base_url, two_workers.keys["ingest"], EVENTS
+    )
+    assert statuses == [201] * EVENTS
+    created = {"channel": "kiosk", "outcome": "created"}
+    route = {"method": "POST", "route": "/v1/feedback", "status": "201"}
+    for _ in range(6):  # several scrapes, on new connections: any worker may answer each
+        after = parse(two_workers.get("/metrics", admin).text)
+        moved = value(after, "feedback_ingest_events_total", **created) - value(
+            before, "feedback_ingest_events_total", **created
+        )
+        assert moved == EVENTS
+        requests = value(after, "feedback_http_requests_total", **route) - value(
+            before, "feedback_http_requests_total", **route
+        )
+        assert requests == EVENTS
+        assert value(after, "feedback_db_pool_size") == 2 * 3  # both workers' pools, live
+        assert value(after, "feedback_database_up") == 1
+
+
+async def test_stderr_is_json_lines_with_request_ids(two_workers: TwoWorkers) -> None:
+    answer = two_workers.get("/v1/feedback")  # a refusal: 401, logged like any answer
+    assert answer.status_code == 401
+    request_id = answer.headers["x-request-id"]
+    await asyncio.sleep(0.2)
+    records = []
+    for line in two_workers.service.log().splitlines():
+        if line.startswith("{"):
+            records.append(json.loads(line))
+        else:  # only the CLI's own notes to the operator are plain text
+            assert line.startswith("  ") or not line.strip(), line
+    assert any(r["logger"].startswith("uvicorn") for r in records)  # uvicorn's lines too
+    mine = [r for r in records if r.get("request_id") == request_id]
+    assert [(r["logger"], r["status"], r["route"]) for r in mine] == [
+        ("feedback.access", 401, "/v1/feedback")
+    ]
