@@ -183,6 +183,11 @@ class Settings(BaseSettings):
         Policy.parse("check", value)  # refuses what the library cannot read
         return value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
     @field_validator("rollup_zones")
     @classmethod
     def _zones(cls, value: str) -> str:
