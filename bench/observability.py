@@ -15,6 +15,7 @@ included, the same on every side). Rounds alternate between:
 """
 
 import argparse
+import gc
 import logging
 import statistics
 import time
@@ -56,6 +57,8 @@ def make_app(side: str) -> tuple[FastAPI, str]:
     cache._listener = AlwaysListening()  # as if LISTEN were up: the key stays cached
     principal = Principal(uuid.uuid4(), Scope.ingest, None, ())
     cache._entries[token.secret_hash] = (principal, time.monotonic() + 100 * TTL_SECONDS)
+    gc.collect()
+    gc.freeze()  # as the lifespan does in production: long-lived objects out of the GC's way
     return app, token.value
 
 
