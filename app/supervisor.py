@@ -1,4 +1,5 @@
-"""`feedback serve --workers N`: uvicorn's supervisor, refusing connections once stopping."""
+"""`feedback serve --workers N`: uvicorn's supervisor, refusing connections once stopping
+and dropping a dead worker's live metrics."""
 
 from uvicorn.supervisors import Multiprocess
 

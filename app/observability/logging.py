@@ -39,6 +39,14 @@ def add_request_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDic
     return event_dict
 
 
+def add_process(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """The worker process that wrote the line (`feedback serve --workers N`)."""
+    record = event_dict.get("_record")
+    if record is not None:
+        event_dict["pid"] = record.process
+    return event_dict
+
+
 def redact_exception(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """Replace the record's exception by its redacted description (no message text)."""
     exc_info = event_dict.pop("exc_info", None)
@@ -72,6 +80,7 @@ def formatter(log_format: str = "auto") -> structlog.stdlib.ProcessorFormatter:
             structlog.stdlib.ExtraAdder(allow=EXTRA_FIELDS),
             structlog.processors.TimeStamper(fmt="iso", utc=True, key="time"),
             add_request_id,
+            add_process,
             redact_exception,
         ],
         processors=[

@@ -1,6 +1,7 @@
 """One `feedback serve --workers 2` for the tests that need real processes (several
 workers, the logs on stderr, the deploy files against a real scrape)."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import URL
 
+from tests.observability.scrape import parse, value
 from tests.served import Served, bearer, create_keys, serve
 
 
@@ -35,4 +37,13 @@ async def two_workers(
         "FEEDBACK_WEBHOOKS_INTERVAL_SECONDS": "0.2",
     }
     with serve(url, workers=2, env=env) as service:
-        yield TwoWorkers(service, keys)
+        both = TwoWorkers(service, keys)
+        # Ready means one worker answered; wait for the other's start-up too.
+        for _ in range(100):
+            scraped = parse(both.get("/metrics", keys["admin"]).text)
+            if value(scraped, "feedback_db_pool_size") == 2 * 3:
+                break
+            await asyncio.sleep(0.2)
+        else:
+            raise AssertionError(f"the second worker did not start:\n{service.log()[-2000:]}")
+        yield both
