@@ -73,8 +73,11 @@ async def bootstrap_admin_key(session: AsyncSession) -> str | None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.observability import logging as logs
+    from app.observability import metrics
     from app.supervisor import Supervisor
 
+    log_config = logs.configure(settings)  # migrations' and uvicorn's lines too
     url = asyncio.run(resolve_database_url(settings))
     # Workers are separate processes: hand them the resolved database (embedded or not).
     os.environ["FEEDBACK_DATABASE_URL"] = libpq_url(url)
@@ -108,12 +111,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         "port": port,
         "loop": "uvloop",
         "http": "httptools",
-        "access_log": False,
+        "access_log": False,  # the service writes its own (FEEDBACK_ACCESS_LOG)
+        "log_config": log_config,
         "timeout_graceful_shutdown": 30,
     }
     if workers > 1:
-        config = uvicorn.Config("app.main:create_app", workers=workers, **options)
-        Supervisor(config, sockets=[config.bind_socket()]).run()
+        # Each worker's metrics in files of one fresh directory, summed at scrape time.
+        directory = metrics.prepare_multiprocess()
+        try:
+            config = uvicorn.Config("app.main:create_app", workers=workers, **options)
+            Supervisor(config, sockets=[config.bind_socket()]).run()
+        finally:
+            metrics.remove_multiprocess(directory)
     else:
         uvicorn.run("app.main:create_app", **options)
     return 0

@@ -22,6 +22,7 @@ from sqlalchemy.orm import DeclarativeBase
 from app import embedded
 from app.errors import ServiceUnavailable, transient_sqlstate
 from app.logs import redacted
+from app.observability.metrics import POOL_TIMEOUTS
 from app.settings import Settings
 
 # Errors after which a connection is unusable: the server went away or is restarting.
@@ -190,6 +191,7 @@ class Database:
                 raise
             raise ServiceUnavailable("The database is not answering.") from exc
         except sa_exc.TimeoutError as exc:  # no free connection within db_pool_timeout
+            POOL_TIMEOUTS.inc()
             raise ServiceUnavailable("The database is busy.") from exc
         except (OSError, TimeoutError) as exc:  # refused, or no answer within the connect timeout
             raise ServiceUnavailable("The database is not answering.") from exc

@@ -19,6 +19,7 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.logs import redacted
+from app.observability.metrics import POOL_TIMEOUTS
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +269,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def database_unavailable(_: Request, exc: Exception) -> Response:
         # Connection refused, server restarting, pool exhausted: the client should retry.
         log.warning("database unavailable: %s", type(exc).__name__)
+        if isinstance(exc, sa_exc.TimeoutError):  # the ORM session's wait for the pool
+            POOL_TIMEOUTS.inc()
         return problem(
             503,
             ServiceUnavailable.title,

@@ -1,6 +1,7 @@
 """The application factory: `create_app()` wires settings, database, routers and errors."""
 
 import gc
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,9 @@ from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
+from app.observability import metrics as observability
+from app.observability.requests import Observe
+from app.observability.router import router as observability_router
 from app.ratelimit.policies import RateLimits
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
@@ -59,6 +63,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     url = await resolve_database_url(settings)
     engine = create_engine(url, settings)
+    observability.instrument_pool(
+        engine.sync_engine.pool, settings.db_pool_size, settings.db_max_overflow
+    )
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.db = Database(engine)
     app.state.writer = EventWriter(app.state.db, max_pending=settings.ingest_queue_limit)
@@ -93,6 +100,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         finally:
             await app.state.keys.stop()
             await engine.dispose()
+            observability.worker_exited(os.getpid())  # its pool gauges no longer count
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -114,7 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_limit=app.state.settings.max_event_bytes,
         limits={"/v1/feedback/batch": app.state.settings.max_batch_bytes},
     )
-    app.add_middleware(ResponseHeaders)  # outermost: on every answer, refusals included
+    app.add_middleware(ResponseHeaders)  # on every answer, refusals included
+    # Outermost: request id, metrics and access line for every answer, refusals included.
+    app.add_middleware(Observe, access_log=app.state.settings.access_log)
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(locations_router)
@@ -127,5 +137,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(dashboard_router)
     app.include_router(widget_router)
+    app.include_router(observability_router)
     install_openapi(app)
     return app

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -154,6 +155,24 @@ class Settings(BaseSettings):
         default=True,
         description="On the very first `feedback serve`, create an admin key and print it once.",
     )
+    metrics: Literal["off", "open", "admin"] = Field(
+        default="admin",
+        description="`GET /metrics` (Prometheus): `admin` answers an admin key only, `open` "
+        "anyone (a Prometheus on a private network), `off` is a 404.",
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto",
+        description="`json`: one JSON object per line on stderr; `console`: coloured lines "
+        "for people; `auto`: console on a terminal, JSON otherwise.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe log level written."
+    )
+    access_log: bool = Field(
+        default=True,
+        description="One log line per answered request: method, route, status, duration, "
+        "request id (never the query string or a key).",
+    )
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
     workers: int = Field(default=1, ge=1, description="`feedback serve` worker processes.")
@@ -163,6 +182,11 @@ class Settings(BaseSettings):
     def _rate(cls, value: str) -> str:
         Policy.parse("check", value)  # refuses what the library cannot read
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("rollup_zones")
     @classmethod

@@ -1,6 +1,9 @@
-"""`feedback serve --workers N`: uvicorn's supervisor, refusing connections once stopping."""
+"""`feedback serve --workers N`: uvicorn's supervisor, refusing connections once stopping
+and dropping a dead worker's live metrics."""
 
 from uvicorn.supervisors import Multiprocess
+
+from app.observability.metrics import worker_exited
 
 
 class Supervisor(Multiprocess):
@@ -18,3 +21,11 @@ class Supervisor(Multiprocess):
         for sock in self.sockets:
             sock.close()
         super().terminate_all()
+
+    def keep_subprocess_alive(self) -> None:
+        """uvicorn's restart of a dead worker, and its live metrics (pool use) dropped:
+        a killed worker cannot drop them itself."""
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        for pid in before - {process.pid for process in self.processes}:
+            worker_exited(pid)

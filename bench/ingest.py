@@ -62,6 +62,9 @@ SINGLE_LUA = BENCH_DIR / "single.lua"
 HOST = "127.0.0.1"  # loopback only
 UVICORN_FLAGS = ("--workers", "1", "--loop", "uvloop", "--http", "httptools", "--no-access-log")
 SINGLE_TARGET = 0.25
+# --logs: the service's logging (JSON lines, an access line per request) as `feedback serve`
+# sets it up, written to the server's log file; otherwise uvicorn's, at warning level.
+LOG_CONFIG: list[Path] = []
 BATCH_TARGET = 0.50
 
 
@@ -303,6 +306,7 @@ async def start_server(
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "uvicorn", target, "--factory",
             "--host", HOST, "--port", str(port), *UVICORN_FLAGS, "--log-level", "warning",
+            *(("--log-config", str(LOG_CONFIG[0])) if LOG_CONFIG else ()),
             cwd=ROOT, env=env, stdout=out, stderr=asyncio.subprocess.STDOUT,
         )  # fmt: skip
     server = Server(name, process, port, log, postmaster)
@@ -554,6 +558,9 @@ def report(
         "(delivery worker off)"
         if args.webhook
         else "- webhooks: no subscription",
+        "- logs: JSON lines, one access line per request (--logs)"
+        if args.logs
+        else "- logs: uvicorn's, warning level (the service's access lines not written)",
         "",
         "| measure | service | ceiling (same run) | ratio | target | verdict |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
@@ -611,6 +618,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile", action="store_true", help="then profile the service with py-spy (+25 s)"
     )
     p.add_argument(
+        "--logs",
+        action="store_true",
+        help="log as `feedback serve` does: JSON lines, one access line per request",
+    )
+    p.add_argument(
         "--webhook",
         action="store_true",
         help="one webhook subscription to feedback.created (delivery worker off: measures "
@@ -664,6 +676,12 @@ async def run(args: argparse.Namespace) -> int:
         templates = make_templates(2000, seed=1)
         source = BatchSource(templates, args.batch_size, secrets.token_hex(4), key_id)
         with tempfile.TemporaryDirectory(prefix="feedback-bench-") as tmp:
+            if args.logs:
+                from app.observability.logging import logging_config
+
+                LOG_CONFIG.append(Path(tmp) / "logging.json")
+                config = logging_config(Settings(log_format="json"))
+                LOG_CONFIG[0].write_bytes(orjson.dumps(config))
             async with servers(dbs, Path(tmp), extra_env) as (service, constant):
                 print(f"service on {service.base}, constant route on {constant.base}")
                 print(f"warm-up: {args.warmup:g} s each ...")

@@ -8,6 +8,7 @@ and personal data go through every kind of path: success, refusal, unknown and
 revoked keys, an outage and an unexpected database error.
 """
 
+import json
 import logging
 import traceback
 from collections.abc import AsyncIterator, Iterator
@@ -23,6 +24,7 @@ from sqlalchemy.engine import URL
 from app.db import create_engine, libpq_url
 from app.logs import redacted
 from app.main import create_app
+from app.observability.logging import formatter
 from app.settings import Settings
 from tests.test_database_outage import kill_service_connections
 
@@ -35,12 +37,18 @@ RESPONDENT = "crm-88412"  # an id, not personal data: it is in URLs (the test cl
 
 
 class Everything(logging.Handler):
+    """Each record twice: plainly (message and traceback) and as the service writes it
+    in production (app.observability.logging: a JSON object per line)."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.lines: list[str] = []
+        self.json_lines: list[str] = []
+        self.json = formatter("json")
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(logging.Formatter().format(record))  # message, traceback included
+        self.json_lines.append(self.json.format(record))
 
 
 @pytest.fixture
@@ -140,8 +148,13 @@ async def test_no_key_and_no_personal_data_in_any_log_line(
     assert "operator_rule" in text_  # with what an operator needs to find it
     assert "INSERT INTO" in text_  # SQL logging was on: statements were logged
     for secret in (*SECRETS, token, admin_token, unknown, "fbk_admin_" + EMAIL):
-        leaks = [line for line in logs.lines if secret in line]
+        leaks = [line for line in logs.lines + logs.json_lines if secret in line]
         assert not leaks, f"{secret!r} was logged:\n{leaks[0][:2000]}"
+    records = [json.loads(line) for line in logs.json_lines]
+    errors = [r for r in records if str(r["message"]).startswith("unhandled error")]
+    assert "CheckViolationError" in errors[0]["message"]
+    assert errors[0]["request_id"]  # the JSON line names the request that failed
+    assert any(r["logger"] == "feedback.access" and r["status"] == 500 for r in records)
 
 
 @pytest.fixture

@@ -35,7 +35,16 @@ from app.metrics.csv import spreadsheet_safe
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import Params, dimension_conditions
 from app.metrics.service import snapshot
+from app.observability.metrics import count_ingested, count_ingested_batch
 from app.pagination import decode_instant_cursor, encode_instant_cursor
+
+# How each store outcome is counted (feedback_ingest_events_total{outcome}).
+OUTCOME_LABELS = {
+    Outcome.accepted: "created",
+    Outcome.duplicate: "replayed",
+    Outcome.conflict: "conflict",
+    Outcome.erased: "erased",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +68,13 @@ async def ingest_one(
     db: Database, writer: EventWriter, event: FeedbackIn, principal: Principal, rules: IngestRules
 ) -> tuple[FeedbackOut, bool]:
     """Store one event; return it and whether it is new (False: an identical replay)."""
-    prepared = prepare_for(event, principal, rules)
+    try:
+        prepared = prepare_for(event, principal, rules)
+    except AppError:
+        count_ingested(event.channel, "refused")
+        raise
     outcome = await writer.submit(prepared)
+    count_ingested(event.channel, OUTCOME_LABELS[outcome])
     if outcome is Outcome.accepted:
         return to_out(prepared.row), True
     if outcome is Outcome.erased:
@@ -89,6 +103,7 @@ async def ingest_batch(
     """
     results: list[BatchItemResult | None] = [None] * len(items)
     valid: list[tuple[int, Prepared]] = []
+    counted: list[tuple[object, str]] = []  # (channel, outcome) of each item, for the metrics
     for index, item in enumerate(items):
         try:
             valid.append((index, prepare_for(FeedbackIn.model_validate(item), principal, rules)))
@@ -98,17 +113,23 @@ async def ingest_batch(
                 errors=field_errors([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]),
             )
             results[index] = _rejected(index, item, error)
+            counted.append((_channel_of(item), "refused"))
         except AppError as exc:
             results[index] = _rejected(index, item, exc)
+            counted.append((_channel_of(item), "refused"))
 
     first, repeats = first_of_each(valid)
     async with db.connection() as conn:
         stored = await store(conn, [p for _, p in first.values()])
-    for event_id, (index, _) in first.items():
-        results[index] = _result(index, event_id, stored[event_id].outcome)
+    for event_id, (index, prepared) in first.items():
+        outcome = stored[event_id].outcome
+        results[index] = _result(index, event_id, outcome)
+        counted.append((prepared.row["channel"], OUTCOME_LABELS[outcome]))
     for index, repeat in repeats:
         outcome = repeat_outcome(repeat, stored[repeat.event_id])
         results[index] = _result(index, repeat.event_id, outcome)
+        counted.append((repeat.row["channel"], OUTCOME_LABELS[outcome]))
+    count_ingested_batch(counted)
 
     final = [r for r in results if r is not None]
     counts = dict.fromkeys(ItemStatus, 0)
@@ -120,6 +141,10 @@ async def ingest_batch(
         rejected=counts[ItemStatus.rejected],
         items=final,
     )
+
+
+def _channel_of(item: Any) -> object:
+    return item.get("channel") if isinstance(item, dict) else None
 
 
 def _result(index: int, event_id: str, outcome: Outcome) -> BatchItemResult:

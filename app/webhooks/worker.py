@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.db import Database, OutageLog
+from app.observability.metrics import WEBHOOK_ATTEMPTS
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
 
@@ -44,6 +45,8 @@ async def deliver_due(
     if not messages:
         return []
     results = await asyncio.gather(*(sender.send(m) for m in messages))
+    for result in results:
+        WEBHOOK_ATTEMPTS.labels("delivered" if result.ok else "failed").inc()
     async with db.connection() as conn:
         for message, result in zip(messages, results, strict=True):
             await service.record(conn, message, result, at, rand())
