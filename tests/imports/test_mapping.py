@@ -203,3 +203,28 @@ def test_mapping_file_errors_name_the_problem(tmp_path: Path) -> None:
     mapping.write_text("fields = [")
     with pytest.raises(ValueError, match="not valid TOML"):
         load_spec(mapping)
+
+
+def test_the_readme_example_mapping_is_valid_and_does_what_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Importing past surveys", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    mapping = tmp_path / "survey.toml"
+    mapping.write_text(example)
+    spec = load_spec(mapping)
+    assert spec.delimiter == ";"
+    row = {column: "" for column in spec.columns.values()}
+    row |= {
+        "Submitted": "14.03.2025 09:30", "Recommend (1-10)": "6",
+        "How satisfied were you?": "Very satisfied", "Respondent type": "Staff",
+        "Call me back": "yes", "Topics": "price,staff",
+    }  # fmt: skip
+    assert RowMapper(spec).event(row) == {
+        "channel": "email",
+        "occurred_at": datetime(2025, 3, 14, 8, 30, tzinfo=UTC),
+        "nps": 6,
+        "csat": 5,
+        "respondent": {"type": "employee"},
+        "tags": ["price", "staff"],
+        "follow_up_requested": True,
+    }
