@@ -239,7 +239,7 @@ def _integer(value: Any) -> int:
         if value.is_integer():
             return int(value)
         raise ValueError(f"{value!r} is not a whole number")
-    text = str(value).strip()
+    text = value.strip() if type(value) is str else str(value)
     try:
         return int(text)
     except ValueError:
@@ -448,10 +448,24 @@ class RowMapper:
         for path, leaf, value in self.constants:
             put(event, path, leaf, value)
         missing = self.missing
+        # The hot loop of an import (once per cell): a text cell is stripped once here,
+        # and plain text fields need no further call.
         for name, column, path, leaf, convert in self.fields:
             value = record.get(column)
-            if value is None or (isinstance(value, str) and value.strip() in missing):
+            if value is None:
                 continue
+            if type(value) is str:
+                text = value.strip()
+                if text in missing:
+                    continue
+                if name != "comment":  # a comment is kept exactly as written
+                    value = text
+                if convert is _text:
+                    if path:
+                        put(event, path, leaf, value)
+                    else:
+                        event[leaf] = value
+                    continue
             try:
                 converted = convert(value)
             except ValueError as exc:

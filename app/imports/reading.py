@@ -34,6 +34,7 @@ class Progress:
     """Bytes consumed so far; written by the reader, read by the progress display."""
 
     bytes_read: int = 0
+    bad_lines: int = 0  # lines with bytes invalid in the declared encoding
 
 
 def detect_format(path: Path, declared: Format | None) -> Format:
@@ -47,18 +48,22 @@ def detect_format(path: Path, declared: Format | None) -> Format:
     raise ValueError(f"cannot tell the format of {path.name}: give --format csv or ndjson")
 
 
-def _lines(
-    stream: IO[bytes], encoding: str, progress: Progress, first: bool = True
-) -> Iterator[str]:
+def _lines(stream: IO[bytes], encoding: str, progress: Progress) -> Iterator[str]:
     """Decoded lines. Bytes invalid in the encoding become lone surrogates
-    (`surrogateescape`), so one bad row is found and reported, not the whole file lost."""
+    (`surrogateescape`), so one bad row is found and reported, not the whole file lost;
+    `progress.bad_lines` counts such lines, so valid ones need no second look."""
+    first = True
     for raw in stream:
         progress.bytes_read += len(raw)
         if first:
             first = False
             if raw.startswith(BOM):  # a byte-order mark (Excel's "CSV UTF-8") is not data
                 raw = raw[len(BOM) :]
-        yield raw.decode(encoding, "surrogateescape")
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError:
+            progress.bad_lines += 1
+            yield raw.decode(encoding, "surrogateescape")
 
 
 def _bad_bytes(text: str) -> str | None:
@@ -87,13 +92,14 @@ def read_csv(
             yield line
 
     reader = csv.reader(tracked(), delimiter=delimiter, strict=True)
+    bad_before = 0
     try:
         header = next(reader)
     except StopIteration:
         raise ValueError("the file is empty: a CSV import needs a header row") from None
     except csv.Error as exc:
         raise ValueError(f"the header row is not valid CSV: {exc}") from None
-    if (bad := _bad_bytes("".join(header))) is not None:
+    if progress.bad_lines and (bad := _bad_bytes("".join(header))) is not None:
         raise ValueError(f"the header row: {bad}; declare the encoding (--encoding)")
     header = [h.strip() for h in header]
     if len(set(header)) != len(header):
@@ -101,6 +107,7 @@ def read_csv(
         raise ValueError(f"the header names columns more than once: {repeated}")
 
     def records() -> Iterator[Record]:
+        nonlocal bad_before
         number = 0
         width = len(header)
         while True:
@@ -119,10 +126,11 @@ def read_csv(
                 continue
             number += 1
             raw = "".join(consumed)
+            dirty, bad_before = progress.bad_lines != bad_before, progress.bad_lines
             if len(row) != width:
                 error = f"the row has {len(row)} fields, the header {width}"
                 yield Record(start, number, None, raw, error)
-            elif (bad := _bad_bytes(raw)) is not None:
+            elif dirty and (bad := _bad_bytes(raw)) is not None:
                 yield Record(start, number, None, raw, bad)
             else:
                 yield Record(start, number, dict(zip(header, row, strict=True)), raw)
@@ -131,12 +139,13 @@ def read_csv(
 
 
 def read_ndjson(stream: IO[bytes], *, encoding: str, progress: Progress) -> Iterator[Record]:
-    number = 0
+    number = bad_before = 0
     for line_no, line in enumerate(_lines(stream, encoding, progress), start=1):
         if not line.strip():
             continue
         number += 1
-        if (bad := _bad_bytes(line)) is not None:
+        dirty, bad_before = progress.bad_lines != bad_before, progress.bad_lines
+        if dirty and (bad := _bad_bytes(line)) is not None:
             yield Record(line_no, number, None, line, bad)
             continue
         try:
