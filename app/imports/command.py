@@ -132,8 +132,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await conn.close()
 
-    with bar:
-        summary = asyncio.run(work())
+    try:
+        with bar:
+            summary = asyncio.run(work())
+    except OSError as exc:  # the file, the report or the database cannot be reached
+        raise ValueError(str(exc)) from exc
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     print(
         f"read            {summary.read:,} rows ({summary.bytes_read / 1e6:,.1f} MB) "

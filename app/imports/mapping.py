@@ -219,6 +219,15 @@ def load_spec(
         )
     if "channel" not in columns and "channel" not in constants:
         raise ValueError("map channel or set it (--set channel=email): every event needs one")
+    try:
+        ascii_compatible = "id,\n".encode(spec.encoding) == b"id,\n"
+    except LookupError:
+        raise ValueError(f"unknown encoding {spec.encoding!r}") from None
+    if not ascii_compatible:  # lines are split on the byte \n before decoding
+        raise ValueError(
+            f"{spec.encoding} is not supported: the file's encoding must write ASCII as ASCII "
+            "(utf-8, cp1252, latin-1, ...); convert UTF-16 files to UTF-8 first"
+        )
     if len(spec.delimiter) != 1:
         raise ValueError(f"the delimiter is one character, got {spec.delimiter!r}")
     return spec

@@ -179,13 +179,18 @@ def test_flags_override_the_mapping_file(tmp_path: Path) -> None:
         (["occurred_at=W"], ["channel=web"], ["nps=1-10:0-10"], "FROM..TO:FROM..TO"),
         (["occurred_at=W"], ["channel=web"], ["nps=5..5:0..10"], "low < high"),
         (["occurred_at=W"], ["channel=web", "nps=ten"], [], "--set nps"),
+        (["occurred_at=W"], ["channel=web"], [], "unknown encoding"),
+        (["occurred_at=W"], ["channel=web"], [], "convert UTF-16"),
     ],
 )
 def test_mistakes_in_the_mapping_stop_before_any_row(
     maps: list[str], sets: list[str], scales: list[str], message: str
 ) -> None:
+    encoding = {"unknown encoding": "klingon", "convert UTF-16": "utf-16"}.get(message, "utf-8")
     with pytest.raises(ValueError, match=message):
-        RowMapper(load_spec(None, maps=maps, sets=sets, scales=scales))
+        RowMapper(
+            load_spec(None, maps=maps, sets=sets, scales=scales, overrides={"encoding": encoding})
+        )
 
 
 def test_mapping_file_errors_name_the_problem(tmp_path: Path) -> None:
@@ -213,7 +218,7 @@ def test_the_readme_example_mapping_is_valid_and_does_what_it_says(tmp_path: Pat
     mapping.write_text(example)
     spec = load_spec(mapping)
     assert spec.delimiter == ";"
-    row = {column: "" for column in spec.columns.values()}
+    row = dict.fromkeys(spec.columns.values(), "")
     row |= {
         "Submitted": "14.03.2025 09:30", "Recommend (1-10)": "6",
         "How satisfied were you?": "Very satisfied", "Respondent type": "Staff",
