@@ -19,6 +19,7 @@ what rows/s would be on a quiet one.
 import argparse
 import asyncio
 import csv
+import gc
 import os
 import random
 import secrets
@@ -191,6 +192,8 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3, help="rounds per target (3)")
     p.add_argument("--batch-size", type=int, default=service.DEFAULT_BATCH)
     args = p.parse_args()
+    gc.freeze()  # as `feedback import` does (app/imports/command.py)
+    gc.set_threshold(50_000, 20, 1000)
     asyncio.run(run(args.rows, args.rounds, args.batch_size))
 
 
