@@ -77,6 +77,10 @@ def add_import_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
         help=f"rows per transaction (default {service.DEFAULT_BATCH})",
     )  # fmt: skip
     p.add_argument(
+        "--connections", type=int, default=2,
+        help="batches stored at once when event_ids are derived (default 2)",
+    )  # fmt: skip
+    p.add_argument(
         "--dry-run", action="store_true",
         help="validate everything and write the report; store nothing",
     )  # fmt: skip
@@ -89,6 +93,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError(f"no such file: {path}")
     if not 1 <= args.batch_size <= 10_000:
         raise ValueError("--batch-size is 1..10000")
+    if not 1 <= args.connections <= 8:
+        raise ValueError("--connections is 1..8")
     spec = load_spec(
         args.mapping,
         maps=args.map,
@@ -126,12 +132,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         bar.update(task, completed=summary.bytes_read, rows=summary.read)
 
     async def work() -> service.Summary:
-        url = await resolve_database_url(settings)
-        conn = await asyncpg.connect(libpq_url(url))
+        url = libpq_url(await resolve_database_url(settings))
+        conns = [await asyncpg.connect(url) for _ in range(args.connections)]
         try:
-            return await service.run(conn, path, spec, options, advance)
+            return await service.run(conns[0], path, spec, options, advance, more=conns[1:])
         finally:
-            await conn.close()
+            for conn in conns:
+                await conn.close()
 
     # The import allocates a few million short-lived objects; the collector's default
     # thresholds make it sweep the whole heap over and over. Larger ones: 15 % less CPU

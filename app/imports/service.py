@@ -12,7 +12,8 @@ batch is being stored, so parsing and PostgreSQL work at the same time.
 import asyncio
 import contextlib
 import csv
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -215,54 +216,85 @@ async def run(
     spec: ImportSpec,
     options: ImportOptions,
     on_batch: Callable[[Summary], None] = lambda _: None,
+    more: Sequence[asyncpg.Connection] = (),
 ) -> Summary:
-    """Import `path`; rejects go to the report file (header only when there are none)."""
+    """Import `path`; rejects go to the report file (header only when there are none).
+
+    With `more` connections, that many more batches are stored at once when the ids
+    are derived (they cannot repeat across batches, so the order in which concurrent
+    batches commit changes nothing); mapped ids and dry runs use `conn` alone, so a
+    repeated id is always judged against the rows before it in the file.
+    """
     if not await conn.fetchval(SCHEMA_SQL):
         raise ValueError("the database has no schema yet: run `feedback migrate` first")
     rejects_file = options.rejects_file or report_path(path)
     summary = Summary(rejects_file=rejects_file)
     progress = Progress()
+    preparer = Preparer(spec, options)
+    conns = [conn, *more] if preparer.derive_ids and not options.dry_run else [conn]
     with path.open("rb") as stream:
         records = open_records(stream, path, spec, progress)  # header checked before any write
-        batches = Preparer(spec, options).batches(records, progress)
+        batches = preparer.batches(records, progress)
         with rejects_file.open("w", newline="") as report:
-            await _run(conn, batches, csv.writer(report), options, summary, on_batch)
+            await _run(conns, batches, csv.writer(report), options, summary, on_batch)
     return summary
 
 
 async def _run(
-    conn: asyncpg.Connection,
+    conns: Sequence[asyncpg.Connection],
     batches: Iterator[Batch],
     report: Any,
     options: ImportOptions,
     summary: Summary,
     on_batch: Callable[[Summary], None],
 ) -> None:
-    started = asyncio.get_running_loop().time()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     seen: dict[str, bytes] = {}  # dry run: the fingerprints this run would have stored
     report.writerow(REPORT_COLUMNS)
+    stored: deque[tuple[Batch, asyncio.Future[list[Reject]]]] = deque()
+
+    def finish(batch: Batch, rejects: list[Reject]) -> None:
+        rejects = sorted(batch.rejects + rejects, key=lambda r: r.record)
+        report.writerows(r.cells() for r in rejects)
+        summary.read += batch.rows
+        summary.rejected += len(rejects)
+        summary.bytes_read = batch.bytes_read
+        summary.seconds = loop.time() - started
+        on_batch(summary)
+
     pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
     try:
+        number = 0
         while (batch := await pending) is not None:
             # The next batch is read and validated in the thread while this one is stored.
             pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
-            rejects = batch.rejects
-            if options.dry_run:
-                rejects += await _check(conn, batch.items, seen, summary)
-            else:
-                rejects += await _store(conn, batch.items, summary)
-            rejects.sort(key=lambda r: r.record)
-            report.writerows(r.cells() for r in rejects)
-            summary.read += batch.rows
-            summary.rejected += len(rejects)
-            summary.bytes_read = batch.bytes_read
-            summary.seconds = asyncio.get_running_loop().time() - started
-            on_batch(summary)
+            if len(stored) == len(conns):  # every connection busy: wait for the oldest
+                finish(*(await _done(stored.popleft())))
+            conn = conns[number % len(conns)]  # the one the oldest batch just freed
+            number += 1
+            work = (
+                _check(conn, batch.items, seen, summary)
+                if options.dry_run
+                else _store(conn, batch.items, summary)
+            )
+            stored.append((batch, asyncio.ensure_future(work)))
+        while stored:
+            finish(*(await _done(stored.popleft())))
     finally:
         # Storing failed (the database went away): let the thread finish its batch
-        # before the file is closed under it.
+        # before the file is closed under it, and the other statements end.
+        for _, task in stored:
+            with contextlib.suppress(Exception):
+                await task
         with contextlib.suppress(Exception):
             await pending
+
+
+async def _done(
+    item: tuple[Batch, "asyncio.Future[list[Reject]]"],
+) -> tuple[Batch, list[Reject]]:
+    return item[0], await item[1]
 
 
 def _conflict(record: Record, event_id: str) -> Reject:

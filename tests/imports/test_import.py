@@ -41,6 +41,15 @@ async def conn(live_url: URL) -> AsyncIterator[asyncpg.Connection]:
     await connection.close()
 
 
+@pytest.fixture
+async def conns(live_url: URL) -> AsyncIterator[tuple[asyncpg.Connection, ...]]:
+    """Three more connections, for batches stored at once."""
+    connections = tuple([await asyncpg.connect(libpq_url(live_url)) for _ in range(3)])
+    yield connections
+    for connection in connections:
+        await connection.close()
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([["Submitted", "Recommend", "Comment", "Store"], *rows])
@@ -56,11 +65,12 @@ async def run_import(
     scales: tuple[str, ...] = SCALE,
     source: str | None = None,
     dry_run: bool = False,
+    more: tuple[asyncpg.Connection, ...] = (),
     **overrides: Any,
 ) -> service.Summary:
     spec = load_spec(None, maps=maps, sets=sets, scales=scales, overrides=overrides)
     options = service.ImportOptions(source=source or path.name, dry_run=dry_run, batch_size=3)
-    return await service.run(conn, path, spec, options)
+    return await service.run(conn, path, spec, options, more=more)
 
 
 def rejects(path: Path) -> list[dict[str, str]]:
@@ -161,6 +171,27 @@ async def test_rerun_adds_nothing_and_another_source_adds_again(
     )
 
 
+async def test_batches_stored_at_once_give_the_same_result_and_report(
+    conn: asyncpg.Connection, conns: tuple[asyncpg.Connection, ...], tmp_path: Path
+) -> None:
+    rows = [
+        [f"2025-01-01T{h:02d}:00:00Z", "11" if h % 7 == 3 else str(1 + h % 10), "", "s1"]
+        for h in range(24)
+    ]  # 8 batches of 3 on 4 connections; rows 4, 11, 18 off the scale
+    path = write_csv(tmp_path / "many.csv", rows)
+    summary = await run_import(conn, path, more=conns)
+    assert (summary.read, summary.stored, summary.rejected) == (24, 21, 3)
+    assert [(r["line"], r["record"]) for r in rejects(path)] == [
+        ("5", "4"), ("12", "11"), ("19", "18"),
+    ]  # fmt: skip
+    again = await run_import(conn, path, more=conns)
+    assert (again.stored, again.already_stored, again.rejected) == (0, 21, 3)
+    assert await conn.fetchval(
+        "SELECT array_agg(split_part(event_id, ':', 3)::int ORDER BY occurred_at) "
+        "FROM feedback_events"
+    ) == [n for n in range(1, 25) if n not in (4, 11, 18)]
+
+
 async def test_changed_row_under_the_same_event_id_is_a_rejected_conflict(
     conn: asyncpg.Connection, tmp_path: Path
 ) -> None:
@@ -185,8 +216,13 @@ async def test_changed_row_under_the_same_event_id_is_a_rejected_conflict(
 
 
 async def test_mapped_ids_repeated_in_the_file_count_once_or_conflict(
-    conn: asyncpg.Connection, tmp_path: Path
+    conn: asyncpg.Connection, live_url: URL, tmp_path: Path
 ) -> None:
+    """Given more connections too: with mapped ids, batches are stored one after the
+    other on the first, so the later row of a repeated id is always the one judged
+    (the extra connection is closed: using it would fail)."""
+    closed = await asyncpg.connect(libpq_url(live_url))
+    await closed.close()
     path = tmp_path / "ids.ndjson"
     lines = [
         {"id": "R1", "at": "2025-01-01T00:00:00Z", "nps": 9},
@@ -198,7 +234,9 @@ async def test_mapped_ids_repeated_in_the_file_count_once_or_conflict(
     path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
     maps = ("event_id=id", "occurred_at=at", "nps=nps")
     for dry_run in (True, False):
-        summary = await run_import(conn, path, maps=maps, scales=(), dry_run=dry_run)
+        summary = await run_import(
+            conn, path, maps=maps, scales=(), dry_run=dry_run, more=(closed,)
+        )
         assert (summary.stored, summary.already_stored, summary.rejected) == (2, 1, 2)
         assert [(r["line"], r["event_id"]) for r in rejects(path)] == [("4", "R2"), ("5", "R1")]
         assert await count(conn) == (0 if dry_run else 2)
