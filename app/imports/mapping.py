@@ -318,7 +318,13 @@ def timestamp_parser(spec: ImportSpec) -> Convert:
                     "(--timezone Europe/Vienna, or timezone = ... in the mapping file)"
                 )
             # fold=0: a time that happens twice (the autumn clock change) is its first.
-            parsed = parsed.replace(tzinfo=zone)
+            local = parsed.replace(tzinfo=zone)
+            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+                raise ValueError(
+                    f"{text!r} did not exist in {spec.timezone}: the clocks skipped it "
+                    "(spring clock change)"
+                )
+            return local
         return parsed
 
     return parse

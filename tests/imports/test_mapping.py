@@ -127,6 +127,10 @@ def test_naive_timestamp_needs_a_declared_zone() -> None:
     vienna = timestamp_parser(ImportSpec(timezone="Europe/Vienna"))
     assert vienna("2025-07-01 12:00").astimezone(UTC) == datetime(2025, 7, 1, 10, tzinfo=UTC)
     assert vienna("2025-01-01 12:00").astimezone(UTC) == datetime(2025, 1, 1, 11, tzinfo=UTC)
+    # The autumn night's 02:30 happens twice: the first (still summer time) is taken.
+    assert vienna("2025-10-26 02:30").astimezone(UTC) == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)
+    with pytest.raises(ValueError, match="did not exist in Europe/Vienna"):
+        vienna("2025-03-30 02:30")  # the spring night skips 02:00-03:00
 
 
 @pytest.mark.parametrize(
