@@ -27,8 +27,9 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from sqlalchemy.engine import URL
@@ -79,7 +80,8 @@ round = "half-up"
 
 def write_export(path: Path, rows: int) -> None:
     rng = random.Random(6)
-    start = datetime(2024, 1, 1)  # noqa: DTZ001 - local wall-clock times, as exports have them
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    vienna = ZoneInfo("Europe/Vienna")  # written as local wall-clock times, as exports have them
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(
@@ -89,7 +91,7 @@ def write_export(path: Path, rows: int) -> None:
             ]
         )  # fmt: skip
         for i in range(rows):
-            when = start + timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))
+            when = (start + timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))).astimezone(vienna)
             comment = rng.choice(COMMENTS) if rng.random() < 0.33 else ""
             if i % 1000 == 0:
                 comment = "Two lines:\nthe second one."
