@@ -22,6 +22,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
 from app.embedded import EmbeddedUnavailableError
+from app.imports.command import add_import_command
 from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
 from app.rollups import service as rollups
@@ -356,6 +357,8 @@ def parser() -> argparse.ArgumentParser:
         help="processes generating events (default: the cores, at most 4)",
     )
     demo.set_defaults(run=cmd_demo)
+
+    add_import_command(sub)
     return p
 
 

@@ -1,0 +1,354 @@
+"""The import run: records -> the API's event schema -> the batch ingest statement.
+
+Every row goes through what a `POST /v1/feedback/batch` item goes through:
+`FeedbackIn` validation, `prepare()` (the server's rules and the idempotency
+fingerprint) and `store()` (the one set-based statement that writes the ledger,
+events, contacts, follow-up cases and webhook messages), so an imported event is
+indistinguishable from one posted then, except that no API key posted it
+(`source` is null). Batches are prepared in a worker thread while the previous
+batch is being stored, so parsing and PostgreSQL work at the same time.
+"""
+
+import asyncio
+import contextlib
+import csv
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import asyncpg
+from pydantic import ValidationError
+
+from app.errors import AppError
+from app.feedback.normalize import Prepared, prepare
+from app.feedback.schemas import FeedbackIn
+from app.feedback.store import (
+    LEDGER_SQL,
+    Outcome,
+    Stored,
+    first_of_each,
+    repeat_outcome,
+    store,
+)
+from app.imports.mapping import SCORES, ImportSpec, RowError, RowMapper
+from app.imports.reading import Progress, Record, detect_format, printable, read_csv, read_ndjson
+
+DEFAULT_BATCH = 2000  # rows per statement (and transaction); see docs/benchmarks.md, "Import"
+MAX_ID_LENGTH = 128
+REPORT_COLUMNS = ("line", "record", "event_id", "field", "reason", "row")
+
+
+def derived_event_id(source: str, number: int) -> str:
+    """The event_id of a record whose mapping gives none: the source name and the
+    record's ordinal, so importing the same file under the same source again finds
+    the same ids and stores nothing twice."""
+    return f"import:{source}:{number}"
+
+
+def check_source(source: str) -> str:
+    longest = derived_event_id(source, 10**9)
+    if not source or len(longest) > MAX_ID_LENGTH or not source.isprintable():
+        raise ValueError(
+            f"--source must be printable and at most {MAX_ID_LENGTH - len(longest) + len(source)} "
+            f"characters (it becomes part of every derived event_id), got {source!r}"
+        )
+    return source
+
+
+def report_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejects.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    line: int
+    record: int
+    event_id: str | None
+    field: str
+    reason: str
+    raw: str
+
+    def cells(self) -> list[str | int]:
+        raw = printable(self.raw).removesuffix("\n").removesuffix("\r")
+        return [self.line, self.record, self.event_id or "", self.field, self.reason, raw]
+
+
+@dataclass(slots=True)
+class Batch:
+    items: list[tuple[Record, Prepared]]
+    rejects: list[Reject]
+    rows: int
+    bytes_read: int
+
+
+@dataclass(slots=True)
+class Summary:
+    read: int = 0
+    stored: int = 0  # new events (in a dry run: that would be new)
+    already_stored: int = 0  # identical to an event stored before (or erased since)
+    rejected: int = 0
+    bytes_read: int = 0
+    seconds: float = 0.0
+    rejects_file: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    source: str
+    dry_run: bool = False
+    batch_size: int = DEFAULT_BATCH
+    max_future: timedelta = timedelta(minutes=5)
+    rejects_file: Path | None = None  # default: beside the file
+
+
+class Preparer:
+    """Source records -> prepared events or rejects; pure CPU, runs in a worker thread."""
+
+    def __init__(self, spec: ImportSpec, options: ImportOptions) -> None:
+        self.spec = spec
+        self.options = options
+        self.mapper = RowMapper(spec)
+        self.derive_ids = "event_id" not in spec.columns and "event_id" not in spec.constants
+
+    def batches(self, records: Iterator[Record], progress: Progress) -> Iterator[Batch]:
+        size = self.options.batch_size
+        while True:
+            received_at = datetime.now(UTC)
+            batch = Batch([], [], 0, 0)
+            for record in records:
+                batch.rows += 1
+                outcome = self.one(record, received_at)
+                if isinstance(outcome, Reject):
+                    batch.rejects.append(outcome)
+                else:
+                    batch.items.append((record, outcome))
+                if batch.rows == size:
+                    break
+            batch.bytes_read = progress.bytes_read
+            if not batch.rows:
+                return
+            yield batch
+
+    def one(self, record: Record, received_at: datetime) -> Prepared | Reject:
+        if record.values is None:
+            return Reject(record.line, record.number, None, "row", record.error or "", record.raw)
+        try:
+            event = self.mapper.event(record.values)
+        except RowError as exc:
+            given = record.values.get(self.spec.columns.get("event_id", ""))
+            event_id = self._derived(record) if self.derive_ids else given
+            return Reject(
+                record.line, record.number, str(event_id) if event_id is not None else None,
+                exc.field, exc.reason, record.raw,
+            )  # fmt: skip
+        if self.derive_ids:
+            event["event_id"] = self._derived(record)
+        event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
+        try:
+            return prepare(
+                FeedbackIn.model_validate(event),
+                key_id=None,  # no API key posted it: `source` is null (README)
+                key_location_id=None,
+                received_at=received_at,
+                max_future=self.options.max_future,
+            )
+        except ValidationError as exc:
+            where, why = self._describe(exc.errors())
+        except AppError as exc:
+            where, why = self._describe(
+                [{"loc": e.loc[1:], "msg": e.message, "type": e.type} for e in exc.errors or ()]
+                or [{"loc": (), "msg": exc.detail or exc.title, "type": exc.slug}]
+            )
+        return Reject(record.line, record.number, event_id, where, why, record.raw)
+
+    def _derived(self, record: Record) -> str:
+        return derived_event_id(self.options.source, record.number)
+
+    def _describe(self, errors: list[Any]) -> tuple[str, str]:
+        """The fields (with their source columns) and the reasons, as the report says them."""
+        fields, reasons = [], []
+        for error in errors:
+            name = ".".join(str(p) for p in error["loc"]) or "event"
+            top = ".".join(str(p) for p in error["loc"][:3] if isinstance(p, str))
+            column = self.spec.columns.get(top)
+            label = f"{name} (column {column!r})" if column else name
+            reason = str(error["msg"])
+            if (
+                top in SCORES
+                and error["type"] in ("less_than_equal", "greater_than_equal")
+                and top not in self.spec.scales
+                and top not in self.spec.values
+            ):
+                low, high = SCORES[top]
+                reason += (
+                    f" (no scale map is declared, so the column must be on {low}..{high}; "
+                    f"declare [scales.{top}] or [values.{top}] if it is not)"
+                )
+            fields.append(label)
+            reasons.append(f"{label}: {reason}" if len(errors) > 1 else reason)
+        return "; ".join(dict.fromkeys(fields)), "; ".join(reasons)
+
+
+def open_records(
+    stream: IO[bytes], path: Path, spec: ImportSpec, progress: Progress
+) -> Iterator[Record]:
+    """The file's records; raises ValueError when a mapped CSV column is not in the header."""
+    if detect_format(path, spec.format) == "ndjson":
+        return read_ndjson(stream, encoding=spec.encoding, progress=progress)
+    header, records = read_csv(
+        stream, encoding=spec.encoding, delimiter=spec.delimiter, progress=progress
+    )
+    absent = [c for c in spec.columns.values() if c not in header]
+    if absent:
+        raise ValueError(f"columns not in the header: {absent}; the header has {header}")
+    return records
+
+
+SCHEMA_SQL = "SELECT to_regclass('feedback_event_ids') IS NOT NULL"
+
+
+async def run(
+    conn: asyncpg.Connection,
+    path: Path,
+    spec: ImportSpec,
+    options: ImportOptions,
+    on_batch: Callable[[Summary], None] = lambda _: None,
+    more: Sequence[asyncpg.Connection] = (),
+) -> Summary:
+    """Import `path`; rejects go to the report file (header only when there are none).
+
+    With `more` connections, that many more batches are stored at once when the ids
+    are derived (they cannot repeat across batches, so the order in which concurrent
+    batches commit changes nothing); mapped ids and dry runs use `conn` alone, so a
+    repeated id is always judged against the rows before it in the file.
+    """
+    if not await conn.fetchval(SCHEMA_SQL):
+        raise ValueError("the database has no schema yet: run `feedback migrate` first")
+    rejects_file = options.rejects_file or report_path(path)
+    summary = Summary(rejects_file=rejects_file)
+    progress = Progress()
+    preparer = Preparer(spec, options)
+    conns = [conn, *more] if preparer.derive_ids and not options.dry_run else [conn]
+    with path.open("rb") as stream:
+        records = open_records(stream, path, spec, progress)  # header checked before any write
+        batches = preparer.batches(records, progress)
+        with rejects_file.open("w", newline="") as report:
+            await _run(conns, batches, csv.writer(report), options, summary, on_batch)
+    return summary
+
+
+async def _run(
+    conns: Sequence[asyncpg.Connection],
+    batches: Iterator[Batch],
+    report: Any,
+    options: ImportOptions,
+    summary: Summary,
+    on_batch: Callable[[Summary], None],
+) -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    seen: dict[str, bytes] = {}  # dry run: the fingerprints this run would have stored
+    report.writerow(REPORT_COLUMNS)
+    stored: deque[tuple[Batch, asyncio.Future[list[Reject]]]] = deque()
+
+    def finish(batch: Batch, rejects: list[Reject]) -> None:
+        rejects = sorted(batch.rejects + rejects, key=lambda r: r.record)
+        report.writerows(r.cells() for r in rejects)
+        summary.read += batch.rows
+        summary.rejected += len(rejects)
+        summary.bytes_read = batch.bytes_read
+        summary.seconds = loop.time() - started
+        on_batch(summary)
+
+    pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+    try:
+        number = 0
+        while (batch := await pending) is not None:
+            # The next batch is read and validated in the thread while this one is stored.
+            pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+            if len(stored) == len(conns):  # every connection busy: wait for the oldest
+                finish(*(await _done(stored.popleft())))
+            conn = conns[number % len(conns)]  # the one the oldest batch just freed
+            number += 1
+            work = (
+                _check(conn, batch.items, seen, summary)
+                if options.dry_run
+                else _store(conn, batch.items, summary)
+            )
+            stored.append((batch, asyncio.ensure_future(work)))
+        while stored:
+            finish(*(await _done(stored.popleft())))
+    finally:
+        # Storing failed (the database went away): let the thread finish its batch
+        # before the file is closed under it, and the other statements end.
+        for _, task in stored:
+            with contextlib.suppress(Exception):
+                await task
+        with contextlib.suppress(Exception):
+            await pending
+
+
+async def _done(
+    item: tuple[Batch, "asyncio.Future[list[Reject]]"],
+) -> tuple[Batch, list[Reject]]:
+    return item[0], await item[1]
+
+
+def _conflict(record: Record, event_id: str) -> Reject:
+    return Reject(
+        record.line, record.number, event_id, "event_id",
+        f"event_id {event_id!r} is already stored with different content "
+        "(a different event, or this row was changed since it was imported)",
+        record.raw,
+    )  # fmt: skip
+
+
+async def _store(
+    conn: asyncpg.Connection, items: list[tuple[Record, Prepared]], summary: Summary
+) -> list[Reject]:
+    """The batch route's path: first of each event_id stored in one statement, repeats
+    within the batch compared with what is then stored."""
+    first, repeats = first_of_each([(i, p) for i, (_, p) in enumerate(items)])
+    stored = await store(conn, [p for _, p in first.values()])
+    rejects = []
+    outcomes = [(i, stored[e].outcome) for e, (i, _) in first.items()]
+    outcomes += [(i, repeat_outcome(p, stored[p.event_id])) for i, p in repeats]
+    for index, outcome in outcomes:
+        if outcome is Outcome.accepted:
+            summary.stored += 1
+        elif outcome is Outcome.conflict:
+            rejects.append(_conflict(items[index][0], items[index][1].event_id))
+        else:  # duplicate, or erased at the respondent's request: never stored again
+            summary.already_stored += 1
+    return rejects
+
+
+async def _check(
+    conn: asyncpg.Connection,
+    items: list[tuple[Record, Prepared]],
+    seen: dict[str, bytes],
+    summary: Summary,
+) -> list[Reject]:
+    """A dry run's verdicts, from one ledger lookup per batch; nothing is written."""
+    ledger = await conn.fetch(LEDGER_SQL, [p.event_id for _, p in items])
+    stored: dict[str, bytes | None] = {
+        r["event_id"]: None if r["body_hash"] is None else bytes(r["body_hash"]) for r in ledger
+    }
+    rejects = []
+    for record, p in items:
+        if p.event_id in stored:
+            earlier: bytes | None = stored[p.event_id]
+        elif p.event_id in seen:
+            earlier = seen[p.event_id]
+        else:
+            seen[p.event_id] = p.body_hash
+            summary.stored += 1
+            continue
+        if repeat_outcome(p, Stored(Outcome.duplicate, earlier)) is Outcome.conflict:
+            rejects.append(_conflict(record, p.event_id))
+        else:
+            summary.already_stored += 1
+    return rejects
