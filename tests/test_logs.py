@@ -67,7 +67,9 @@ def logs() -> Iterator[Everything]:
 
 @pytest.fixture
 async def app(live_url: URL, logs: Everything) -> AsyncIterator[FastAPI]:
-    app = create_app(Settings(database_url=libpq_url(live_url), rollup_interval_seconds=0.05))
+    app = create_app(
+        Settings(database_url=libpq_url(live_url), rollup_interval_seconds=0.05, access_log=True)
+    )
     async with app.router.lifespan_context(app):
         yield app
 

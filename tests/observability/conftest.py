@@ -32,6 +32,7 @@ async def two_workers(
     keys = await create_keys(url)
     env = {
         "FEEDBACK_LOG_FORMAT": "auto",  # stderr is a file here: JSON
+        "FEEDBACK_ACCESS_LOG": "true",
         "FEEDBACK_DB_POOL_SIZE": "3",
         "FEEDBACK_RATE_LIMIT_INGEST": "off",
         "FEEDBACK_WEBHOOKS_INTERVAL_SECONDS": "0.2",

@@ -20,6 +20,12 @@ SECRET = "zsofia.private@example.org"
 
 
 @pytest.fixture
+def settings() -> Settings:
+    """The app of these tests writes access lines (off by default)."""
+    return Settings(database_url="postgresql://unused-in-rolled-back-tests/none", access_log=True)
+
+
+@pytest.fixture
 def captured() -> Iterator[io.StringIO]:
     """Everything logged at INFO and above, through the service's JSON formatter."""
     stream = io.StringIO()
