@@ -172,7 +172,7 @@ class Settings(BaseSettings):
         default=False,
         description="One log line per answered request: method, route, status, duration, "
         "request id (never the query string or a key). Off by default: it costs the hot "
-        "ingest path about 0.05 cores per worker at 200 requests/s (docs/benchmarks.md).",
+        "ingest path some 0.03-0.06 cores per worker at 200 requests/s (docs/benchmarks.md).",
     )
     host: str = Field(default="127.0.0.1", description="`feedback serve` listen address.")
     port: int = Field(default=8000, ge=0, le=65535, description="`feedback serve` port.")
