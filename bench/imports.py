@@ -19,7 +19,6 @@ it: on a machine that other work keeps busy, those say more than rows/s.
 import argparse
 import asyncio
 import csv
-import gc
 import os
 import random
 import secrets
@@ -196,8 +195,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3, help="rounds per target (3)")
     p.add_argument("--batch-size", type=int, default=service.DEFAULT_BATCH)
     args = p.parse_args()
-    gc.freeze()  # as `feedback import` does (app/imports/command.py)
-    gc.set_threshold(50_000, 20, 1000)
+    service.tune_interpreter()  # as `feedback import` does
     asyncio.run(run(args.rows, args.rounds, args.batch_size))
 
 

@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import gc
 from datetime import timedelta
 from pathlib import Path
 
@@ -140,11 +139,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             for conn in conns:
                 await conn.close()
 
-    # The import allocates a few million short-lived objects; the collector's default
-    # thresholds make it sweep the whole heap over and over. Larger ones: 15 % less CPU
-    # per row in the reading and validation thread (median of 3 A/B runs, 50,000 rows).
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 1000)
+    service.tune_interpreter()
     try:
         with bar:
             summary = asyncio.run(work())
