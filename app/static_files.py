@@ -66,11 +66,15 @@ def _quality(params: list[str]) -> float:
 
 
 def answer(request: Request, asset: Asset, headers: dict[str, str]) -> Response:
-    """200 with the asset (gzipped when accepted), or 304 when the client has it."""
+    """200 with the asset (gzipped when accepted), or 304 when the client has it; HEAD alike."""
     headers = {**headers, "ETag": asset.etag, "Vary": "Accept-Encoding"}
     if etag_matches(request.headers.get("if-none-match"), asset.etag):
         return Response(status_code=304, headers=headers)
+    body = asset.body
     if accepts_gzip(request.headers.get("accept-encoding")):
         headers["Content-Encoding"] = "gzip"
-        return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
-    return Response(asset.body, media_type=asset.media_type, headers=headers)
+        body = asset.gzipped
+    if request.method == "HEAD":  # what GET would answer, without the body (RFC 9110 §9.3.2)
+        headers["Content-Length"] = str(len(body))
+        body = b""
+    return Response(body, media_type=asset.media_type, headers=headers)

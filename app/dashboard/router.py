@@ -14,13 +14,13 @@ from app.static_files import answer
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
 
-@router.get("/dashboard")
+@router.api_route("/dashboard", methods=["GET", "HEAD"])
 async def dashboard(request: Request) -> Response:
     """The dashboard page."""
     return answer(request, PAGE, {"Cache-Control": CACHE_CONTROL, **PAGE_HEADERS})
 
 
-@router.get("/dashboard/assets/{name}")
+@router.api_route("/dashboard/assets/{name}", methods=["GET", "HEAD"])
 async def dashboard_asset(request: Request, name: Annotated[str, Path(max_length=64)]) -> Response:
     """The page's script and style sheet."""
     asset = ASSETS.get(name)

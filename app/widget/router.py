@@ -24,7 +24,7 @@ HEADERS = {
 }
 
 
-@router.get("/widget.js", include_in_schema=False)
+@router.api_route("/widget.js", methods=["GET", "HEAD"], include_in_schema=False)
 async def widget_script(request: Request) -> Response:
     """The feedback widget's script (README, "Web widget")."""
     return answer(request, widget_asset(), HEADERS)

@@ -1,4 +1,4 @@
-"""`GET /dashboard` and its assets: public, strict CSP, no framing, ETags and 304s."""
+"""`GET /dashboard` and its assets: public, strict CSP, no framing, ETags, 304s and HEAD."""
 
 import re
 from pathlib import Path
@@ -78,6 +78,22 @@ async def test_a_known_etag_is_answered_304_without_a_body(
     changed = await client.get(path, headers={"If-None-Match": '"something-else"'})
     assert changed.status_code == 200
     assert changed.content == first.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard", "/dashboard/assets/dashboard.js", "/dashboard/assets/dashboard.css"]
+)
+async def test_head_answers_what_get_would_without_the_body(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    got = await client.get(path)
+    head = await client.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"] != "0"
+    for name in ("content-type", "etag", "cache-control"):
+        assert head.headers[name] == got.headers[name], name
+    assert (await client.head("/dashboard/assets/nope.js")).status_code == 404
 
 
 async def test_an_unknown_asset_is_a_404_problem(client: httpx.AsyncClient) -> None:

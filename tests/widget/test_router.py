@@ -71,6 +71,22 @@ async def test_gzip_when_the_client_accepts_it(client: httpx.AsyncClient) -> Non
     assert "accept-encoding" in response.headers["vary"].lower()
 
 
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+async def test_head_answers_what_get_would_without_the_body(
+    client: httpx.AsyncClient, encoding: str
+) -> None:
+    got = await client.get("/widget.js", headers={"Accept-Encoding": encoding})
+    head = await client.head("/widget.js", headers={"Accept-Encoding": encoding})
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"] != "0"
+    for name in ("content-type", "etag", "cache-control", "vary", "access-control-allow-origin"):
+        assert head.headers[name] == got.headers[name], name
+    assert head.headers.get("content-encoding") == got.headers.get("content-encoding")
+    cached = await client.head("/widget.js", headers={"If-None-Match": got.headers["etag"]})
+    assert cached.status_code == 304
+
+
 async def test_origin_requests_get_the_same_public_answer(client: httpx.AsyncClient) -> None:
     response = await get(client, Origin="https://shop.example.com")
     assert response.status_code == 200
