@@ -1,10 +1,8 @@
 """What the request middleware (request id, metrics, access line) costs a request,
 measured in process (docs/benchmarks.md, "Observability").
 
-The real app (`create_app`) with one extra route that takes an ingest key and
-returns at once, as in bench/ratelimit.py. Sequential requests through httpx's
-ASGI transport on uvloop; CPU time of this process per request (client side
-included, the same on every side). Rounds alternate between:
+The real app with a route that only checks a cached ingest key, CPU per request
+(bench/in_process.py). Rounds alternate between:
 
 - `none`: the app without the middleware (removed from `user_middleware`);
 - `metrics`: request id and metrics, no access line (FEEDBACK_ACCESS_LOG=false);
@@ -18,26 +16,17 @@ import argparse
 import gc
 import logging
 import statistics
-import time
-import uuid
 
-import httpx
 import uvloop
-from fastapi import FastAPI
 
-from app.auth import tokens
-from app.auth.cache import TTL_SECONDS
-from app.auth.dependencies import IngestKey
-from app.auth.service import Principal
-from app.auth.tokens import Scope
 from app.main import create_app
 from app.observability.logging import formatter
 from app.observability.requests import Observe
 from app.settings import Settings
-from bench.ratelimit import AlwaysListening
+from bench.in_process import cpu_per_request, with_bench_route
 
 
-def make_app(side: str) -> tuple[FastAPI, str]:
+async def round_of(side: str, requests: int) -> float:
     settings = Settings(
         database_url="postgresql://unused/none",
         rate_limit_ingest="off",
@@ -47,32 +36,10 @@ def make_app(side: str) -> tuple[FastAPI, str]:
     app = create_app(settings)
     if side == "none":
         app.user_middleware = [m for m in app.user_middleware if m.cls is not Observe]  # type: ignore[comparison-overlap]
-
-    @app.post("/bench")
-    async def bench_route(key: IngestKey) -> dict[str, str]:
-        return {}
-
-    token = tokens.generate(Scope.ingest)
-    cache = app.state.keys
-    cache._listener = AlwaysListening()  # as if LISTEN were up: the key stays cached
-    principal = Principal(uuid.uuid4(), Scope.ingest, None, ())
-    cache._entries[token.secret_hash] = (principal, time.monotonic() + 100 * TTL_SECONDS)
+    app, token = with_bench_route(app)
     gc.collect()
     gc.freeze()  # as the lifespan does in production: long-lived objects out of the GC's way
-    return app, token.value
-
-
-async def round_of(side: str, requests: int) -> float:
-    app, token = make_app(side)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        for _ in range(200):  # warm-up
-            assert (await client.post("/bench", headers=headers)).status_code == 200
-        started = time.process_time()
-        for _ in range(requests):
-            await client.post("/bench", headers=headers)
-        return (time.process_time() - started) / requests * 1e6
+    return await cpu_per_request(app, token, requests)
 
 
 async def main() -> None:
