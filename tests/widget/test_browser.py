@@ -711,5 +711,15 @@ def test_axe_finds_no_accessibility_violation(
         tab_to(page, lambda focus: focus.get("cls") == "send")
         page.keyboard.press("Enter")  # nothing chosen
         expect(widget.get_by_role("status")).not_to_be_empty()
+    # The floating widget fades in (0.25 s); mid-fade its text is partly transparent and
+    # axe would measure the contrast of a frame no one reads. Audit the settled page.
+    page.evaluate(
+        """() => Promise.all(document.querySelector("feedback-widget").shadowRoot
+              .getAnimations().map((a) => a.finished))"""
+    )
     results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    found = [  # the package's own report cannot print targets inside a shadow root
+        (v["id"], v["impact"], [(n["target"], n["failureSummary"]) for n in v["nodes"]])
+        for v in results.response["violations"]
+    ]
+    assert found == []
