@@ -105,7 +105,7 @@ WITH input AS MATERIALIZED (
             ELSE i.follow_up_requested
         END
     ) m
-    WHERE m.reasons IS NOT NULL
+    WHERE $2::boolean AND m.reasons IS NOT NULL  -- $2: false only for an import that asks so
     RETURNING *
 ), opened AS (
     INSERT INTO follow_up_changes (follow_up_id, at, kind, to_status)
@@ -113,19 +113,19 @@ WITH input AS MATERIALIZED (
 ), created_messages AS (
     -- The webhook outbox (app/webhooks): one message per new event and enabled
     -- subscription to its type, committed with the event or not at all. With no
-    -- subscription the join is empty and no JSON is built.
+    -- subscription the join is empty and no JSON is built. $3: as $2.
     INSERT INTO webhook_messages (subscription_id, event_type, payload)
     SELECT s.id, '{FEEDBACK_CREATED}', {_CREATED_MESSAGE}
     FROM webhook_subscriptions s
     JOIN input i ON true
     JOIN claimed c ON c.event_pk = i.pk
-    WHERE s.enabled AND '{FEEDBACK_CREATED}' = ANY (s.event_types)
+    WHERE $3::boolean AND s.enabled AND '{FEEDBACK_CREATED}' = ANY (s.event_types)
 ), opened_messages AS (
     INSERT INTO webhook_messages (subscription_id, event_type, payload)
     SELECT s.id, '{FOLLOW_UP_OPENED}', {_OPENED_MESSAGE}
     FROM webhook_subscriptions s
     JOIN cases k ON true
-    WHERE s.enabled AND '{FOLLOW_UP_OPENED}' = ANY (s.event_types)
+    WHERE $3::boolean AND s.enabled AND '{FOLLOW_UP_OPENED}' = ANY (s.event_types)
 )
 SELECT i.event_id FROM input i JOIN events e ON e.id = i.pk
 """
@@ -162,16 +162,24 @@ def _payload(prepared: Sequence[Prepared]) -> str:
     return orjson.dumps([p.row for p in prepared]).decode()
 
 
-async def store(conn: asyncpg.Connection, prepared: Sequence[Prepared]) -> dict[str, Stored]:
+async def store(
+    conn: asyncpg.Connection,
+    prepared: Sequence[Prepared],
+    *,
+    follow_ups: bool = True,
+    webhooks: bool = True,
+) -> dict[str, Stored]:
     """Insert the events whose event_id is new; classify the others as replay or conflict.
 
     `prepared` must not repeat an event_id (`first_of_each` sorts those out).
     One statement (its own transaction) and, only when some ids were seen
-    before, a second to read their stored fingerprints.
+    before, a second to read their stored fingerprints. The API always opens the
+    rules' follow-up cases and queues webhook messages; `feedback import` may
+    leave either out for history (`--no-follow-ups`, `--no-webhooks`).
     """
     if not prepared:
         return {}
-    inserted = await conn.fetch(INSERT_SQL, _payload(prepared))
+    inserted = await conn.fetch(INSERT_SQL, _payload(prepared), follow_ups, webhooks)
     new = {record["event_id"] for record in inserted}
     result = {
         p.event_id: Stored(Outcome.accepted, p.body_hash) for p in prepared if p.event_id in new

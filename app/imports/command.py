@@ -83,6 +83,14 @@ def add_import_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
         "--dry-run", action="store_true",
         help="validate everything and write the report; store nothing",
     )  # fmt: skip
+    p.add_argument(
+        "--no-follow-ups", dest="follow_ups", action="store_false",
+        help="open no follow-up cases for these rows (history: nobody will call back now)",
+    )  # fmt: skip
+    p.add_argument(
+        "--no-webhooks", dest="webhooks", action="store_false",
+        help="queue no webhook messages for these rows or their cases",
+    )  # fmt: skip
     p.set_defaults(run=cmd_import)
 
 
@@ -114,6 +122,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         batch_size=args.batch_size,
         max_future=timedelta(seconds=settings.max_future_skew_seconds),
         rejects_file=args.rejects,
+        follow_ups=args.follow_ups,
+        webhooks=args.webhooks,
     )
     console = Console()
     bar = Progress(

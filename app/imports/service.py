@@ -104,6 +104,8 @@ class ImportOptions:
     batch_size: int = DEFAULT_BATCH
     max_future: timedelta = timedelta(minutes=5)
     rejects_file: Path | None = None  # default: beside the file
+    follow_ups: bool = True  # the enabled rules open cases, as for posted events
+    webhooks: bool = True  # enabled subscriptions get their messages, as for posted events
 
 
 class Preparer:
@@ -296,7 +298,7 @@ async def _run(
             work = (
                 _check(conn, batch.items, seen, summary)
                 if options.dry_run
-                else _store(conn, batch.items, summary)
+                else _store(conn, batch.items, summary, options)
             )
             stored.append((batch, asyncio.ensure_future(work)))
         while stored:
@@ -327,12 +329,20 @@ def _conflict(record: Record, event_id: str) -> Reject:
 
 
 async def _store(
-    conn: asyncpg.Connection, items: list[tuple[Record, Prepared]], summary: Summary
+    conn: asyncpg.Connection,
+    items: list[tuple[Record, Prepared]],
+    summary: Summary,
+    options: ImportOptions,
 ) -> list[Reject]:
     """The batch route's path: first of each event_id stored in one statement, repeats
     within the batch compared with what is then stored."""
     first, repeats = first_of_each([(i, p) for i, (_, p) in enumerate(items)])
-    stored = await store(conn, [p for _, p in first.values()])
+    stored = await store(
+        conn,
+        [p for _, p in first.values()],
+        follow_ups=options.follow_ups,
+        webhooks=options.webhooks,
+    )
     rejects = []
     outcomes = [(i, stored[e].outcome) for e, (i, _) in first.items()]
     outcomes += [(i, repeat_outcome(p, stored[p.event_id])) for i, p in repeats]

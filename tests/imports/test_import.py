@@ -301,6 +301,34 @@ async def test_imported_events_take_the_api_path_contacts_cases_and_respondents(
     assert await conn.fetchval("SELECT reasons FROM follow_ups") == ["nps-detractor"]
 
 
+async def test_history_can_be_imported_without_cases_or_webhook_messages(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    await conn.execute(
+        "INSERT INTO webhook_subscriptions (url, event_types, secret) "
+        "VALUES ('https://crm.example/hook', '{feedback.created,follow_up.opened}', 'whsec_x')"
+    )
+    rows = [["2024-03-01T09:00:00Z", "1", "Rude", "s1"], ["2024-03-01T10:00:00Z", "10", "", "s1"]]
+    path = write_csv(tmp_path / "2024.csv", rows)
+    spec = load_spec(None, maps=MAP, sets=("channel=email",), scales=SCALE)
+    quiet = service.ImportOptions(source="2024", follow_ups=False, webhooks=False)
+    assert (await service.run(conn, path, spec, quiet)).stored == 2
+    assert await conn.fetchval("SELECT count(*) FROM follow_ups") == 0
+    assert await conn.fetchval("SELECT count(*) FROM webhook_messages") == 0
+    # Cases without messages: the case is opened, no subscriber hears of it.
+    cases_only = service.ImportOptions(source="2024-b", webhooks=False)
+    assert (await service.run(conn, path, spec, cases_only)).stored == 2
+    assert await conn.fetchval("SELECT count(*) FROM follow_ups") == 1
+    assert await conn.fetchval("SELECT count(*) FROM webhook_messages") == 0
+    # The defaults do what the API does: a case for the detractor, a message for each.
+    assert (await service.run(conn, path, spec, service.ImportOptions(source="2024-c"))).stored == 2
+    assert await conn.fetchval("SELECT count(*) FROM follow_ups") == 2
+    kinds = await conn.fetch(
+        "SELECT event_type, count(*) FROM webhook_messages GROUP BY 1 ORDER BY 1"
+    )
+    assert [tuple(k) for k in kinds] == [("feedback.created", 2), ("follow_up.opened", 1)]
+
+
 async def test_a_column_missing_from_the_header_stops_before_anything_is_written(
     conn: asyncpg.Connection, tmp_path: Path
 ) -> None:
@@ -413,11 +441,19 @@ async def test_command_end_to_end_exit_status_and_summary(
         assert rejects(fixed) == []
         assert await asyncio.to_thread(cli.main, [*args, "--map", "csat=Nope"]) == 2
         assert "columns not in the header" in capsys.readouterr().err
+        detractor = write_csv(tmp_path / "old.csv", [["01.02.2025 10:00", "2", "", "s1"]])
+        quiet = [*args[:1], str(detractor), *args[2:-1], "old", "--no-follow-ups", "--no-webhooks"]
+        assert await asyncio.to_thread(cli.main, quiet) == 0
     finally:
         get_settings.cache_clear()
     conn = await asyncpg.connect(libpq_url(live_url))
     try:
-        row = await conn.fetchrow("SELECT event_id, occurred_at FROM feedback_events")
+        rows = await conn.fetch("SELECT event_id, occurred_at FROM feedback_events ORDER BY 1")
+        cases = await conn.fetchval("SELECT count(*) FROM follow_ups")
     finally:
         await conn.close()
-    assert tuple(row) == ("import:march:1", datetime(2025, 3, 7, 8, 5, tzinfo=UTC))
+    assert [tuple(r) for r in rows] == [
+        ("import:march:1", datetime(2025, 3, 7, 8, 5, tzinfo=UTC)),
+        ("import:old:1", datetime(2025, 2, 1, 9, 0, tzinfo=UTC)),
+    ]
+    assert cases == 0  # the detractor's case was not opened
