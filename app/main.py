@@ -116,12 +116,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Connects (Redis) on first use; memory counters live as long as this app.
     app.state.ratelimits = RateLimits.from_settings(app.state.settings)
     install_error_handlers(app)
-    app.add_middleware(PublishableKeyCORS)
     app.add_middleware(
         BodyLimit,
         default_limit=app.state.settings.max_event_bytes,
         limits={"/v1/feedback/batch": app.state.settings.max_batch_bytes},
     )
+    # Around BodyLimit: its 413 on an ingest path must be readable by the posting page,
+    # like every other refusal there, or a widget takes it for a network failure.
+    app.add_middleware(PublishableKeyCORS)
     app.add_middleware(ResponseHeaders)  # on every answer, refusals included
     # Outermost: request id, metrics and access line for every answer, refusals included.
     app.add_middleware(Observe, access_log=app.state.settings.access_log)

@@ -196,6 +196,28 @@ async def test_a_refusal_on_an_ingest_path_is_readable_by_the_posting_page(
     assert "Retry-After" in response.headers["access-control-expose-headers"]
 
 
+@pytest.mark.parametrize("chunked", [False, True])
+async def test_a_body_too_large_is_refused_readably_too(
+    live_client: httpx.AsyncClient, live_key: LiveKey, chunked: bool
+) -> None:
+    """The 413 is answered before the route (from Content-Length, or while counting a
+    chunked body); the page must still see it, or the widget would resend it forever."""
+    headers = await live_key("ingest", allowed_origins=[SHOP])
+    body = b'{"channel": "web", "nps": 9, "comment": "' + b"x" * 70_000 + b'"}'
+
+    async def chunks() -> Any:
+        yield body
+
+    response = await live_client.post(
+        "/v1/feedback",
+        content=chunks() if chunked else body,
+        headers={**headers, "Origin": SHOP, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["access-control-allow-origin"] == SHOP
+
+
 async def test_a_refusal_elsewhere_carries_no_cors_header(
     live_client: httpx.AsyncClient, live_key: LiveKey
 ) -> None:
