@@ -19,6 +19,12 @@ class Asset:
     media_type: str
     etag: str  # strong: the same bytes give the same tag on every replica and deploy
 
+    @property
+    def gzip_etag(self) -> str:
+        """The gzip twin's own tag: a strong tag names one sequence of bytes (RFC 9110
+        §8.8.1), and a cache must not take one encoding for the other."""
+        return f'{self.etag[:-1]}-gz"'
+
 
 def make_asset(body: bytes, media_type: str) -> Asset:
     digest = hashlib.sha256(body).hexdigest()[:20]
@@ -67,11 +73,15 @@ def _quality(params: list[str]) -> float:
 
 def answer(request: Request, asset: Asset, headers: dict[str, str]) -> Response:
     """200 with the asset (gzipped when accepted), or 304 when the client has it; HEAD alike."""
-    headers = {**headers, "ETag": asset.etag, "Vary": "Accept-Encoding"}
-    if etag_matches(request.headers.get("if-none-match"), asset.etag):
+    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    etag = asset.gzip_etag if gzipped else asset.etag
+    headers = {**headers, "ETag": etag, "Vary": "Accept-Encoding"}
+    if_none_match = request.headers.get("if-none-match")
+    if etag_matches(if_none_match, asset.etag) or etag_matches(if_none_match, asset.gzip_etag):
+        # Either copy the client holds is the current content: it may keep it.
         return Response(status_code=304, headers=headers)
     body = asset.body
-    if accepts_gzip(request.headers.get("accept-encoding")):
+    if gzipped:
         headers["Content-Encoding"] = "gzip"
         body = asset.gzipped
     if request.method == "HEAD":  # what GET would answer, without the body (RFC 9110 §9.3.2)

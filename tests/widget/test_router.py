@@ -38,7 +38,7 @@ async def test_script_may_be_cached_for_an_hour_then_revalidated(
     directives = {d.strip() for d in response.headers["cache-control"].split(",")}
     assert {"public", "max-age=3600"} <= directives
     assert "no-store" not in directives
-    assert response.headers["etag"] == make_asset(SCRIPT, MEDIA_TYPE).etag
+    assert response.headers["etag"] == make_asset(SCRIPT, MEDIA_TYPE).gzip_etag  # httpx: gzip
     assert response.headers["etag"].startswith('"')  # strong: fit for integrity checks too
 
 
@@ -55,6 +55,27 @@ async def test_conditional_get_with_the_current_etag_is_304_without_a_body(
     assert response.content == b""
     assert response.headers["etag"] == etag
     assert "max-age=3600" in response.headers["cache-control"]
+
+
+async def test_each_encoding_has_its_own_strong_tag_and_either_revalidates(
+    client: httpx.AsyncClient,
+) -> None:
+    """A strong tag names one sequence of bytes (RFC 9110 §8.8.1): the gzip twin has its
+    own, so no cache takes one encoding for the other; a client holding either copy of
+    the current script may keep it."""
+    plain = await get(client, **{"Accept-Encoding": "identity"})
+    packed = await get(client, **{"Accept-Encoding": "gzip"})
+    assert plain.headers["etag"] == make_asset(SCRIPT, MEDIA_TYPE).etag
+    assert packed.headers["etag"] == make_asset(SCRIPT, MEDIA_TYPE).gzip_etag
+    assert plain.headers["etag"] != packed.headers["etag"]
+    for held in (plain, packed):
+        for encoding in ("identity", "gzip"):
+            again = await get(
+                client, **{"Accept-Encoding": encoding, "If-None-Match": held.headers["etag"]}
+            )
+            assert again.status_code == 304
+            expected = packed if encoding == "gzip" else plain
+            assert again.headers["etag"] == expected.headers["etag"]
 
 
 async def test_conditional_get_with_an_old_etag_gets_the_script(client: httpx.AsyncClient) -> None:
