@@ -260,7 +260,7 @@ function drawOverview(summary) {
       { class: "card", "data-metric": "volume" },
       el("h3", {}, "Feedback"),
       el("p", { class: "big" }, volume.n.toLocaleString()),
-      el("p", { class: "about" }, "events in the period, with or without scores"),
+      el("p", { class: "about" }, "external customers' answers in the period, with or without scores"),
     ),
   );
   box.replaceChildren(...cards);
