@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.api_docs.router import router as api_docs_router
 from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
@@ -110,6 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # /docs and /redoc are served from the service's own copies (app/api_docs).
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings or get_settings()
     app.state.keys = KeyCache()  # listens (and so caches) once the lifespan starts it
@@ -139,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(dashboard_router)
     app.include_router(widget_router)
+    app.include_router(api_docs_router)
     app.include_router(observability_router)
     install_openapi(app)
     return app
