@@ -150,6 +150,15 @@ class Preparer:
             )  # fmt: skip
         if self.derive_ids:
             event["event_id"] = self._derived(record)
+        elif "event_id" not in event:
+            # prepare() would give it a random id: every re-run would store the row again.
+            column = self.spec.columns["event_id"]
+            return Reject(
+                record.line, record.number, None, f"event_id (column {column!r})",
+                "the event_id column is empty: a row without its id cannot be imported "
+                "idempotently",
+                record.raw,
+            )  # fmt: skip
         event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
         try:
             return prepare(

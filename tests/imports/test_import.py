@@ -457,3 +457,22 @@ async def test_command_end_to_end_exit_status_and_summary(
         ("import:old:1", datetime(2025, 2, 1, 9, 0, tzinfo=UTC)),
     ]
     assert cases == 0  # the detractor's case was not opened
+
+
+async def test_empty_mapped_event_id_is_rejected_not_given_a_random_id(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """A random id would store the row again on every run of the same import."""
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "id,at,nps\nR1,2025-01-01T00:00:00Z,9\n,2025-01-01T00:00:00Z,8\n", encoding="utf-8"
+    )
+    maps = ("event_id=id", "occurred_at=at", "nps=nps")
+    for dry_run, stored in ((True, 1), (False, 1), (False, 0)):
+        summary = await run_import(conn, path, maps=maps, scales=(), dry_run=dry_run)
+        assert (summary.stored, summary.rejected) == (stored, 1)
+        [reject] = rejects(path)
+        assert (reject["line"], reject["event_id"]) == ("3", "")
+        assert reject["field"] == "event_id (column 'id')"
+        assert "the event_id column is empty" in reject["reason"]
+    assert await count(conn) == 1
