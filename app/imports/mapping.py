@@ -319,7 +319,13 @@ def timestamp_parser(spec: ImportSpec) -> Convert:
                 )
             # fold=0: a time that happens twice (the autumn clock change) is its first.
             local = parsed.replace(tzinfo=zone)
-            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+            try:
+                back = local.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            except OverflowError:  # within a day of year 1 or 9999: UTC is outside them
+                raise ValueError(
+                    f"{text!r} in {spec.timezone} lies outside the years 1..9999 in UTC"
+                ) from None
+            if back != parsed:
                 raise ValueError(
                     f"{text!r} did not exist in {spec.timezone}: the clocks skipped it "
                     "(spring clock change)"
@@ -483,7 +489,7 @@ class RowMapper:
                     continue
             try:
                 converted = convert(value)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:  # a bad row never stops the import
                 raise RowError(f"{name} (column {column!r})", str(exc)) from None
             if path:
                 put(event, path, leaf, converted)

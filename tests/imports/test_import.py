@@ -476,3 +476,25 @@ async def test_empty_mapped_event_id_is_rejected_not_given_a_random_id(
         assert reject["field"] == "event_id (column 'id')"
         assert "the event_id column is empty" in reject["reason"]
     assert await count(conn) == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "naive"),
+    [("Europe/Vienna", "0001-01-01 00:30:00"), ("America/New_York", "9999-12-31 23:30:00")],
+)
+async def test_timestamps_whose_utc_time_leaves_years_1_to_9999_are_rejected_rows(
+    conn: asyncpg.Connection, tmp_path: Path, zone: str, naive: str
+) -> None:
+    """Naive ones overflowed in the parser (the import died); aware ones in validation."""
+    path = tmp_path / "ends.csv"
+    path.write_text(
+        f"at,nps\n{naive},9\n0001-01-01T00:30:00+01:00,9\n9999-12-31T23:30:00-01:00,9\n"
+        "2025-01-01 12:00:00,9\n",
+        encoding="utf-8",
+    )
+    maps = ("occurred_at=at", "nps=nps")
+    for dry_run in (True, False):
+        summary = await run_import(conn, path, maps=maps, scales=(), dry_run=dry_run, timezone=zone)
+        assert (summary.read, summary.stored, summary.rejected) == (4, 1, 3)
+        assert [r["line"] for r in rejects(path)] == ["2", "3", "4"]
+        assert all("1..9999" in r["reason"] for r in rejects(path))

@@ -237,3 +237,13 @@ def test_the_readme_example_mapping_is_valid_and_does_what_it_says(tmp_path: Pat
         "tags": ["price", "staff"],
         "follow_up_requested": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("zone", "text"),
+    [("Europe/Vienna", "0001-01-01 00:30:00"), ("America/New_York", "9999-12-31 23:00:00")],
+)
+def test_naive_timestamp_at_the_ends_of_the_calendar_is_a_row_error(zone: str, text: str) -> None:
+    """Its UTC time is outside years 1..9999 (an OverflowError in datetime)."""
+    with pytest.raises(RowError, match=r"lies outside the years 1\.\.9999 in UTC"):
+        mapper(timezone=zone).event({"When": text})
