@@ -498,3 +498,22 @@ async def test_timestamps_whose_utc_time_leaves_years_1_to_9999_are_rejected_row
         assert (summary.read, summary.stored, summary.rejected) == (4, 1, 3)
         assert [r["line"] for r in rejects(path)] == ["2", "3", "4"]
         assert all("1..9999" in r["reason"] for r in rejects(path))
+
+
+async def test_a_cell_longer_than_the_csv_modules_default_limit_is_one_rejected_row(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """At the csv module's default limit (131,072 characters) the record broke off inside
+    the cell and its tail became more records, stored as phantom events."""
+    long = "\n".join(["x" * 999] * 140)  # 140,000 characters over 140 lines
+    path = write_csv(
+        tmp_path / "long.csv",
+        [["2025-01-01T00:00:00Z", "9", long, "s1"], ["2025-01-02T00:00:00Z", "9", "ok", "s1"]],
+    )
+    summary = await run_import(conn, path)
+    assert (summary.read, summary.stored, summary.rejected) == (2, 1, 1)
+    [reject] = rejects(path)
+    assert (reject["line"], reject["record"]) == ("2", "1")
+    assert reject["field"].startswith("comment")
+    ids = await conn.fetch("SELECT event_id, comment FROM feedback_events")
+    assert [tuple(r) for r in ids] == [(f"import:{path.name}:2", "ok")]
