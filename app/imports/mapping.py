@@ -156,6 +156,28 @@ def _scale_table(name: str, table: Any) -> Scale:
     return _scale(lo, hi, to_lo, to_hi, rounding == "half-up")
 
 
+TABLES = ("fields", "set", "scales", "values")
+TEXT_OPTIONS = (
+    "format", "delimiter", "encoding", "timezone", "timestamp_format", "tags_separator", "source",
+)  # fmt: skip
+
+
+def _check_types(data: Mapping[str, Any]) -> None:
+    """The mapping file's keys hold what they must (TOML lets `fields = "x"` through)."""
+    for name in TABLES:
+        if name in data and not isinstance(data[name], dict):
+            raise ValueError(f"mapping file: {name} must be a table ([{name}]), not {data[name]!r}")
+    for target, column in data.get("fields", {}).items():
+        if not isinstance(column, str):
+            raise ValueError(
+                f"mapping file: [fields] {target} is the name of a source column, a string; "
+                f"got {column!r}"
+            )
+    for name in TEXT_OPTIONS:
+        if name in data and not isinstance(data[name], str):
+            raise ValueError(f'mapping file: {name} must be a string ("..."), not {data[name]!r}')
+
+
 def load_spec(
     mapping_file: Path | None,
     *,
@@ -171,13 +193,13 @@ def load_spec(
             data = tomllib.loads(mapping_file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{mapping_file}: not valid TOML: {exc}") from None
-    known = {
-        "fields", "set", "scales", "values", "format", "delimiter", "encoding", "timezone",
-        "timestamp_format", "tags_separator", "missing", "source",
-    }  # fmt: skip
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read the mapping file {mapping_file}: {exc}") from None
+    known = {*TABLES, *TEXT_OPTIONS, "missing"}
     if unknown := set(data) - known:
         raise ValueError(f"mapping file: unknown keys {sorted(unknown)}; known: {sorted(known)}")
-    columns = {_check_target(k): str(v) for k, v in data.get("fields", {}).items()}
+    _check_types(data)
+    columns = {_check_target(k): v for k, v in data.get("fields", {}).items()}
     constants = {_check_target(k): v for k, v in data.get("set", {}).items()}
     for text in maps:
         name, column = _pair(text, "--map")
@@ -201,7 +223,7 @@ def load_spec(
             raise ValueError(f"a scale map is for scores ({', '.join(SCORES)}), not {name}")
         if name in value_maps:
             raise ValueError(f"{name} has both a scale and a value map; declare one")
-    options = {k: data[k] for k in known - {"fields", "set", "scales", "values"} if k in data}
+    options = {k: data[k] for k in known - set(TABLES) if k in data}
     options.update({k: v for k, v in (overrides or {}).items() if v is not None})
     if "missing" in options:
         options["missing"] = tuple(str(m).strip() for m in options["missing"])

@@ -247,3 +247,32 @@ def test_naive_timestamp_at_the_ends_of_the_calendar_is_a_row_error(zone: str, t
     """Its UTC time is outside years 1..9999 (an OverflowError in datetime)."""
     with pytest.raises(RowError, match=r"lies outside the years 1\.\.9999 in UTC"):
         mapper(timezone=zone).event({"When": text})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('fields = "x"\n', r"fields must be a table"),
+        ('delimiter = 59\n[fields]\noccurred_at = "W"\n', r"delimiter must be a string"),
+        ('timezone = 1\n[fields]\noccurred_at = "W"\n', r"timezone must be a string"),
+        ("[fields]\noccurred_at = 3\n", r"\[fields\] occurred_at is the name of a source column"),
+        ('set = ["channel"]\n', r"set must be a table"),
+        ("[scales]\nnps = 3\n", r"\[scales.nps\] takes from"),
+    ],
+)
+def test_mapping_file_values_of_the_wrong_type_are_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """TOML accepts them; before, they ended in an AttributeError or TypeError traceback."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text + '[set]\nchannel = "web"\n' if "set =" not in text else text)
+    with pytest.raises(ValueError, match=message):
+        load_spec(mapping, maps=["occurred_at=W"])
+
+
+def test_a_mapping_file_that_cannot_be_read_is_a_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"cannot read the mapping file .*nosuch\.toml"):
+        load_spec(tmp_path / "nosuch.toml")
+    (tmp_path / "latin.toml").write_bytes(b'source = "caf\xe9"\n')
+    with pytest.raises(ValueError, match="cannot read the mapping file"):
+        load_spec(tmp_path / "latin.toml")
