@@ -24,6 +24,7 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import libpq_url
+from app.feedback import store as feedback_store
 from app.imports import service
 from app.imports.mapping import load_spec
 from app.main import create_app
@@ -517,3 +518,54 @@ async def test_a_cell_longer_than_the_csv_modules_default_limit_is_one_rejected_
     assert reject["field"].startswith("comment")
     ids = await conn.fetch("SELECT event_id, comment FROM feedback_events")
     assert [tuple(r) for r in ids] == [(f"import:{path.name}:2", "ok")]
+
+
+async def test_command_database_failures_are_one_line_and_their_own_exit_status(
+    live_url: URL,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A database that cannot be reached: 2, nothing stored. One lost during the import
+    (here: its backend terminated before the second batch): 3, the first batch stays."""
+    path = write_csv(
+        tmp_path / "db.csv", [[f"2025-01-0{d}T00:00:00Z", "9", "", "s"] for d in (1, 2)]
+    )
+    args = [
+        "import", str(path), "--map", "occurred_at=Submitted", "--map", "nps=Recommend",
+        "--set", "channel=email", "--batch-size", "1", "--connections", "1",
+    ]  # fmt: skip
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", libpq_url(live_url.set(database="no_such_db")))
+    get_settings.cache_clear()
+    try:
+        assert await asyncio.to_thread(cli.main, args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("feedback: cannot connect to the database: ")
+        assert "no_such_db" in err
+        assert err.count("\n") == 1  # no traceback
+
+        calls = 0
+        real_store = feedback_store.store
+
+        async def store_then_lose(conn: asyncpg.Connection, *a: Any, **kw: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                await conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            return await real_store(conn, *a, **kw)
+
+        monkeypatch.setattr(service, "store", store_then_lose)
+        monkeypatch.setenv("FEEDBACK_DATABASE_URL", libpq_url(live_url))
+        get_settings.cache_clear()
+        assert await asyncio.to_thread(cli.main, args) == 3
+        err = capsys.readouterr().err
+        assert err.startswith("feedback: import aborted, the database failed: ")
+        assert "run the same command again" in err
+        assert err.count("\n") == 1
+    finally:
+        get_settings.cache_clear()
+    check = await asyncpg.connect(libpq_url(live_url))
+    try:
+        assert await count(check) == 1
+    finally:
+        await check.close()
