@@ -569,3 +569,24 @@ async def test_command_database_failures_are_one_line_and_their_own_exit_status(
         assert await count(check) == 1
     finally:
         await check.close()
+
+
+async def test_ndjson_key_in_none_of_the_first_batch_stops_before_anything_is_written(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """As a CSV column missing from the header: a misspelt key left its field out of
+    every event. A key some records lack, or a nested object's path, is fine."""
+    path = tmp_path / "keys.ndjson"
+    lines = [
+        {"at": "2025-01-01T00:00:00Z", "score": 9, "meta": {"wave": "w1"}},
+        {"at": "2025-01-02T00:00:00Z", "score": 8, "text": "fine"},
+    ]
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    maps = ("occurred_at=at", "nps=score", "comment=text", "attributes.wave=meta.wave")
+    for dry_run in (True, False):
+        with pytest.raises(ValueError, match=r"keys in none of the first 2 records: \['nps'\]"):
+            await run_import(conn, path, maps=(*maps, "csat=nps"), scales=(), dry_run=dry_run)
+        assert not service.report_path(path).exists()
+    assert await count(conn) == 0
+    summary = await run_import(conn, path, maps=maps, scales=())
+    assert (summary.stored, summary.rejected) == (2, 0)
