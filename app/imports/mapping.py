@@ -178,6 +178,15 @@ def _check_types(data: Mapping[str, Any]) -> None:
             raise ValueError(f'mapping file: {name} must be a string ("..."), not {data[name]!r}')
 
 
+def _directives(fmt: str) -> list[str]:
+    """The strptime directives of a format: `%d.%m %%Z` -> d, m, % (so %%Z is no %Z)."""
+    found, i = [], 0
+    while (i := fmt.find("%", i)) != -1:
+        found.append(fmt[i + 1 : i + 2])
+        i += 2
+    return found
+
+
 def load_spec(
     mapping_file: Path | None,
     *,
@@ -231,6 +240,12 @@ def load_spec(
         raise ValueError(f"format is csv or ndjson, got {options['format']!r}")
     if (zone := options.get("timezone")) is not None:
         check_zone(zone)
+    if "Z" in _directives(options.get("timestamp_format") or ""):
+        raise ValueError(
+            "timestamp_format: %Z is not supported (strptime reads the zone name but returns "
+            "a time without an offset, which would be taken as local time of --timezone); "
+            "use %z for offsets (+01:00, Z), or a literal ' UTC' with --timezone UTC"
+        )
     spec = ImportSpec(
         columns=columns, constants=constants, scales=scale_maps, values=value_maps, **options
     )

@@ -276,3 +276,14 @@ def test_a_mapping_file_that_cannot_be_read_is_a_value_error(tmp_path: Path) -> 
     (tmp_path / "latin.toml").write_bytes(b'source = "caf\xe9"\n')
     with pytest.raises(ValueError, match="cannot read the mapping file"):
         load_spec(tmp_path / "latin.toml")
+
+
+def test_a_timestamp_format_with_percent_capital_z_is_refused() -> None:
+    """strptime reads "UTC" for %Z but returns a naive time, which the declared zone
+    would then have shifted: 10:00 UTC read as 10:00 in Vienna."""
+    maps, sets = ["occurred_at=W"], ["channel=web"]
+    for fmt in ("%Y-%m-%d %H:%M:%S %Z", "%Z%Y"):
+        with pytest.raises(ValueError, match=r"%Z is not supported.*%z"):
+            load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": fmt})
+    literal = load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": "%Y %%Z"})
+    assert literal.timestamp_format == "%Y %%Z"
