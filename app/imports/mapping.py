@@ -176,6 +176,11 @@ def _check_types(data: Mapping[str, Any]) -> None:
     for name in TEXT_OPTIONS:
         if name in data and not isinstance(data[name], str):
             raise ValueError(f'mapping file: {name} must be a string ("..."), not {data[name]!r}')
+    missing = data.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        raise ValueError(
+            f'mapping file: missing is a list of strings, e.g. ["", "N/A"], not {missing!r}'
+        )
 
 
 def _directives(fmt: str) -> list[str]:
@@ -235,7 +240,7 @@ def load_spec(
     options = {k: data[k] for k in known - set(TABLES) if k in data}
     options.update({k: v for k, v in (overrides or {}).items() if v is not None})
     if "missing" in options:
-        options["missing"] = tuple(str(m).strip() for m in options["missing"])
+        options["missing"] = tuple(m.strip() for m in options["missing"])
     if options.get("format") not in (None, "csv", "ndjson"):
         raise ValueError(f"format is csv or ndjson, got {options['format']!r}")
     if (zone := options.get("timezone")) is not None:

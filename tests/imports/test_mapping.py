@@ -287,3 +287,14 @@ def test_a_timestamp_format_with_percent_capital_z_is_refused() -> None:
             load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": fmt})
     literal = load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": "%Y %%Z"})
     assert literal.timestamp_format == "%Y %%Z"
+
+
+@pytest.mark.parametrize("missing", ['"N/A"', '[1, "-"]', "{a = 1}"])
+def test_missing_must_be_a_list_of_strings(tmp_path: Path, missing: str) -> None:
+    """missing = "N/A" was taken letter by letter: the cells N, / and A meant no answer."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(f'missing = {missing}\n[set]\nchannel = "web"\n')
+    with pytest.raises(ValueError, match="missing is a list of strings"):
+        load_spec(mapping, maps=["occurred_at=W"])
+    mapping.write_text('missing = ["N/A", " - "]\n[set]\nchannel = "web"\n')
+    assert load_spec(mapping, maps=["occurred_at=W"]).missing == ("N/A", "-")
