@@ -281,7 +281,7 @@ async def run(
         # The header (NDJSON: the first batch's keys) checked before any write.
         records = open_records(stream, path, spec, progress, options.batch_size)
         batches = preparer.batches(records, progress)
-        with rejects_file.open("w", newline="") as report:
+        with rejects_file.open("w", newline="", encoding="utf-8") as report:
             await _run(conns, batches, csv.writer(report), options, summary, on_batch)
     return summary
 

@@ -6,7 +6,9 @@ as it does in production, so nothing here can run inside a rolled-back transacti
 
 import asyncio
 import csv
+import os
 import random
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -590,3 +592,22 @@ async def test_ndjson_key_in_none_of_the_first_batch_stops_before_anything_is_wr
     assert await count(conn) == 0
     summary = await run_import(conn, path, maps=maps, scales=())
     assert (summary.stored, summary.rejected) == (2, 0)
+
+
+async def test_rejects_report_is_utf8_whatever_the_locale(live_url: URL, tmp_path: Path) -> None:
+    """The report was written in the locale's encoding: under the plain C locale (no
+    UTF-8 mode) a non-ASCII row ended the import with a UnicodeEncodeError."""
+    path = write_csv(tmp_path / "u.csv", [["2025-01-01T00:00:00Z", "99", "Grüße ☕", "s"]])
+    env = {
+        "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "LC_ALL": "C",
+        "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8",
+        "FEEDBACK_DATABASE_URL": libpq_url(live_url),
+    }  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "import", str(path), "--map", "occurred_at=Submitted",
+        "--map", "nps=Recommend", "--map", "comment=Comment", "--set", "channel=email",
+        "--dry-run", env=env, stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await process.communicate()
+    assert process.returncode == 1, err.decode()
+    assert service.report_path(path).read_bytes().decode("utf-8").count("Grüße ☕") == 1
