@@ -132,9 +132,17 @@ def parse_scale(text: str) -> Scale:
     return _scale(lo, hi, to_lo, to_hi, len(parts) == 3)
 
 
+MAX_SCALE_POINTS = 1000  # survey scales have a dozen; each point is mapped in advance
+
+
 def _scale(lo: int, hi: int, to_lo: int, to_hi: int, half_up: bool) -> Scale:
     if lo >= hi:
         raise ValueError(f"a source scale needs low < high, got {lo}..{hi}")
+    if hi - lo + 1 > MAX_SCALE_POINTS:
+        raise ValueError(
+            f"a source scale has at most {MAX_SCALE_POINTS:,} points, got {lo}..{hi}; "
+            "a score column is a rating scale (e.g. 1..10, 0..100)"
+        )
     return Scale(lo, hi, to_lo, to_hi, half_up)
 
 

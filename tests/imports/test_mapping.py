@@ -182,6 +182,7 @@ def test_flags_override_the_mapping_file(tmp_path: Path) -> None:
         (["occurred_at=W"], ["channel=web"], ["comment=1..5:1..5"], "for scores"),
         (["occurred_at=W"], ["channel=web"], ["nps=1-10:0-10"], "FROM..TO:FROM..TO"),
         (["occurred_at=W"], ["channel=web"], ["nps=5..5:0..10"], "low < high"),
+        (["occurred_at=W"], ["channel=web"], ["nps=0..100000000:0..10"], "at most 1,000 points"),
         (["occurred_at=W"], ["channel=web", "nps=ten"], [], "--set nps"),
         (["occurred_at=W"], ["channel=web"], [], "unknown encoding"),
         (["occurred_at=W"], ["channel=web"], [], "convert UTF-16"),
@@ -298,3 +299,16 @@ def test_missing_must_be_a_list_of_strings(tmp_path: Path, missing: str) -> None
         load_spec(mapping, maps=["occurred_at=W"])
     mapping.write_text('missing = ["N/A", " - "]\n[set]\nchannel = "web"\n')
     assert load_spec(mapping, maps=["occurred_at=W"]).missing == ("N/A", "-")
+
+
+def test_a_source_scale_wider_than_1000_points_is_refused_in_the_mapping_file(
+    tmp_path: Path,
+) -> None:
+    """Every point is mapped in advance: 0..100000000 hung the import building the table."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[scales.nps]\nfrom = [0, 100000000]\nto = [0, 10]\n")
+    with pytest.raises(ValueError, match="at most 1,000 points"):
+        load_spec(mapping, maps=["occurred_at=W"], sets=["channel=web"])
+    mapping.write_text("[scales.nps]\nfrom = [1, 1000]\nto = [0, 10]\n")
+    spec = load_spec(mapping, maps=["occurred_at=W", "nps=Q"], sets=["channel=web"])
+    assert RowMapper(spec).event({"Q": "1000"})["nps"] == 10
