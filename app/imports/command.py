@@ -2,6 +2,8 @@
 
 import argparse
 import asyncio
+import contextlib
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +25,18 @@ from app.imports import service
 from app.imports.mapping import load_spec
 from app.settings import Settings
 
+# What a lost, refused or failing database connection raises (ConnectionError and
+# TimeoutError are OSErrors).
+DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+
+
+class Aborted(Exception):
+    """The database failed after the import began: committed batches stay stored."""
+
+
+def _said(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
 
 class RowsColumn(ProgressColumn):
     """Rows read and rows per second (the ETA comes from bytes, known from the start)."""
@@ -40,7 +54,9 @@ def add_import_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
         help="load past survey exports (CSV or NDJSON) as feedback events",
         description="Load a past survey export through the API's validation and idempotency. "
         "Rejected rows go to FILE.rejects.csv with their line and reason. Exit status: 0 all "
-        "rows stored or already stored, 1 some rows rejected, 2 the command or mapping is wrong.",
+        "rows stored or already stored, 1 some rows rejected, 2 the command, mapping, file or "
+        "database is wrong (nothing stored), 3 the database failed during the import (the "
+        "batches stored so far stay stored; run the same command again).",
     )
     p.add_argument("file", type=Path, help="the export, .csv or .ndjson/.jsonl")
     p.add_argument("--mapping", type=Path, help="mapping file (TOML; README for the format)")
@@ -142,18 +158,34 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work() -> service.Summary:
         url = libpq_url(await resolve_database_url(settings))
-        conns = [await asyncpg.connect(url) for _ in range(args.connections)]
+        conns: list[asyncpg.Connection] = []
         try:
-            return await service.run(conns[0], path, spec, options, advance, more=conns[1:])
+            try:
+                for _ in range(args.connections):
+                    conns.append(await asyncpg.connect(url))
+            except DATABASE_ERRORS as exc:  # nothing was read or stored
+                raise ValueError(f"cannot connect to the database: {_said(exc)}") from exc
+            try:
+                return await service.run(conns[0], path, spec, options, advance, more=conns[1:])
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, ConnectionError) as exc:
+                raise Aborted(_said(exc)) from exc
         finally:
             for conn in conns:
-                await conn.close()
+                with contextlib.suppress(*DATABASE_ERRORS):
+                    await conn.close()
 
     service.tune_interpreter()
     try:
         with bar:
             summary = asyncio.run(work())
-    except OSError as exc:  # the file, the report or the database cannot be reached
+    except Aborted as exc:
+        print(
+            f"feedback: import aborted, the database failed: {exc}; the rows stored so far "
+            "stay stored: run the same command again to continue",
+            file=sys.stderr,
+        )
+        return 3
+    except OSError as exc:  # the file or the report cannot be read or written
         raise ValueError(str(exc)) from exc
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     print(

@@ -132,9 +132,17 @@ def parse_scale(text: str) -> Scale:
     return _scale(lo, hi, to_lo, to_hi, len(parts) == 3)
 
 
+MAX_SCALE_POINTS = 1000  # survey scales have a dozen; each point is mapped in advance
+
+
 def _scale(lo: int, hi: int, to_lo: int, to_hi: int, half_up: bool) -> Scale:
     if lo >= hi:
         raise ValueError(f"a source scale needs low < high, got {lo}..{hi}")
+    if hi - lo + 1 > MAX_SCALE_POINTS:
+        raise ValueError(
+            f"a source scale has at most {MAX_SCALE_POINTS:,} points, got {lo}..{hi}; "
+            "a score column is a rating scale (e.g. 1..10, 0..100)"
+        )
     return Scale(lo, hi, to_lo, to_hi, half_up)
 
 
@@ -156,6 +164,42 @@ def _scale_table(name: str, table: Any) -> Scale:
     return _scale(lo, hi, to_lo, to_hi, rounding == "half-up")
 
 
+TABLES = ("fields", "set", "scales", "values")
+TEXT_OPTIONS = (
+    "format", "delimiter", "encoding", "timezone", "timestamp_format", "tags_separator", "source",
+)  # fmt: skip
+
+
+def _check_types(data: Mapping[str, Any]) -> None:
+    """The mapping file's keys hold what they must (TOML lets `fields = "x"` through)."""
+    for name in TABLES:
+        if name in data and not isinstance(data[name], dict):
+            raise ValueError(f"mapping file: {name} must be a table ([{name}]), not {data[name]!r}")
+    for target, column in data.get("fields", {}).items():
+        if not isinstance(column, str):
+            raise ValueError(
+                f"mapping file: [fields] {target} is the name of a source column, a string; "
+                f"got {column!r}"
+            )
+    for name in TEXT_OPTIONS:
+        if name in data and not isinstance(data[name], str):
+            raise ValueError(f'mapping file: {name} must be a string ("..."), not {data[name]!r}')
+    missing = data.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        raise ValueError(
+            f'mapping file: missing is a list of strings, e.g. ["", "N/A"], not {missing!r}'
+        )
+
+
+def _directives(fmt: str) -> list[str]:
+    """The strptime directives of a format: `%d.%m %%Z` -> d, m, % (so %%Z is no %Z)."""
+    found, i = [], 0
+    while (i := fmt.find("%", i)) != -1:
+        found.append(fmt[i + 1 : i + 2])
+        i += 2
+    return found
+
+
 def load_spec(
     mapping_file: Path | None,
     *,
@@ -171,13 +215,13 @@ def load_spec(
             data = tomllib.loads(mapping_file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{mapping_file}: not valid TOML: {exc}") from None
-    known = {
-        "fields", "set", "scales", "values", "format", "delimiter", "encoding", "timezone",
-        "timestamp_format", "tags_separator", "missing", "source",
-    }  # fmt: skip
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read the mapping file {mapping_file}: {exc}") from None
+    known = {*TABLES, *TEXT_OPTIONS, "missing"}
     if unknown := set(data) - known:
         raise ValueError(f"mapping file: unknown keys {sorted(unknown)}; known: {sorted(known)}")
-    columns = {_check_target(k): str(v) for k, v in data.get("fields", {}).items()}
+    _check_types(data)
+    columns = {_check_target(k): v for k, v in data.get("fields", {}).items()}
     constants = {_check_target(k): v for k, v in data.get("set", {}).items()}
     for text in maps:
         name, column = _pair(text, "--map")
@@ -201,14 +245,20 @@ def load_spec(
             raise ValueError(f"a scale map is for scores ({', '.join(SCORES)}), not {name}")
         if name in value_maps:
             raise ValueError(f"{name} has both a scale and a value map; declare one")
-    options = {k: data[k] for k in known - {"fields", "set", "scales", "values"} if k in data}
+    options = {k: data[k] for k in known - set(TABLES) if k in data}
     options.update({k: v for k, v in (overrides or {}).items() if v is not None})
     if "missing" in options:
-        options["missing"] = tuple(str(m).strip() for m in options["missing"])
+        options["missing"] = tuple(m.strip() for m in options["missing"])
     if options.get("format") not in (None, "csv", "ndjson"):
         raise ValueError(f"format is csv or ndjson, got {options['format']!r}")
     if (zone := options.get("timezone")) is not None:
         check_zone(zone)
+    if "Z" in _directives(options.get("timestamp_format") or ""):
+        raise ValueError(
+            "timestamp_format: %Z is not supported (strptime reads the zone name but returns "
+            "a time without an offset, which would be taken as local time of --timezone); "
+            "use %z for offsets (+01:00, Z), or a literal ' UTC' with --timezone UTC"
+        )
     spec = ImportSpec(
         columns=columns, constants=constants, scales=scale_maps, values=value_maps, **options
     )
@@ -319,7 +369,13 @@ def timestamp_parser(spec: ImportSpec) -> Convert:
                 )
             # fold=0: a time that happens twice (the autumn clock change) is its first.
             local = parsed.replace(tzinfo=zone)
-            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+            try:
+                back = local.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            except OverflowError:  # within a day of year 1 or 9999: UTC is outside them
+                raise ValueError(
+                    f"{text!r} in {spec.timezone} lies outside the years 1..9999 in UTC"
+                ) from None
+            if back != parsed:
                 raise ValueError(
                     f"{text!r} did not exist in {spec.timezone}: the clocks skipped it "
                     "(spring clock change)"
@@ -483,7 +539,7 @@ class RowMapper:
                     continue
             try:
                 converted = convert(value)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:  # a bad row never stops the import
                 raise RowError(f"{name} (column {column!r})", str(exc)) from None
             if path:
                 put(event, path, leaf, converted)

@@ -18,6 +18,10 @@ import orjson
 from app.imports.mapping import Format
 
 BOM = codecs.BOM_UTF8
+# Far above any valid cell (a comment is at most 5,000 characters). At the csv module's
+# default of 131,072 a longer quoted cell ended the record in the middle of the cell, and
+# its tail was read as more records: phantom events, and every later ordinal shifted.
+FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -91,6 +95,7 @@ def read_csv(
             consumed.append(line)
             yield line
 
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
     reader = csv.reader(tracked(), delimiter=delimiter, strict=True)
     bad_before = 0
     try:

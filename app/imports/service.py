@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import csv
 import gc
+import itertools
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -150,6 +151,15 @@ class Preparer:
             )  # fmt: skip
         if self.derive_ids:
             event["event_id"] = self._derived(record)
+        elif "event_id" not in event:
+            # prepare() would give it a random id: every re-run would store the row again.
+            column = self.spec.columns["event_id"]
+            return Reject(
+                record.line, record.number, None, f"event_id (column {column!r})",
+                "the event_id column is empty: a row without its id cannot be imported "
+                "idempotently",
+                record.raw,
+            )  # fmt: skip
         event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
         try:
             return prepare(
@@ -197,11 +207,24 @@ class Preparer:
 
 
 def open_records(
-    stream: IO[bytes], path: Path, spec: ImportSpec, progress: Progress
+    stream: IO[bytes], path: Path, spec: ImportSpec, progress: Progress, first: int
 ) -> Iterator[Record]:
-    """The file's records; raises ValueError when a mapped CSV column is not in the header."""
+    """The file's records; raises ValueError when a mapped CSV column is not in the
+    header, or a mapped NDJSON key is in none of the `first` records (the first batch):
+    a misspelt key would otherwise leave its field out of every event, unnoticed."""
     if detect_format(path, spec.format) == "ndjson":
-        return read_ndjson(stream, encoding=spec.encoding, progress=progress)
+        records = read_ndjson(stream, encoding=spec.encoding, progress=progress)
+        head = list(itertools.islice(records, first))
+        keys = {k for r in head if r.values is not None for k in r.values}
+        if keys:  # else no record could be read: each is reported
+            nested = {k.rsplit(".", n)[0] for k in keys for n in range(1, k.count(".") + 1)}
+            absent = [c for c in spec.columns.values() if c not in keys and c not in nested]
+            if absent:
+                raise ValueError(
+                    f"keys in none of the first {len(head):,} records: {absent}; "
+                    f"they have {sorted(keys)[:50]}"
+                )
+        return itertools.chain(head, records)
     header, records = read_csv(
         stream, encoding=spec.encoding, delimiter=spec.delimiter, progress=progress
     )
@@ -255,9 +278,10 @@ async def run(
     preparer = Preparer(spec, options)
     conns = [conn, *more] if preparer.derive_ids and not options.dry_run else [conn]
     with path.open("rb") as stream:
-        records = open_records(stream, path, spec, progress)  # header checked before any write
+        # The header (NDJSON: the first batch's keys) checked before any write.
+        records = open_records(stream, path, spec, progress, options.batch_size)
         batches = preparer.batches(records, progress)
-        with rejects_file.open("w", newline="") as report:
+        with rejects_file.open("w", newline="", encoding="utf-8") as report:
             await _run(conns, batches, csv.writer(report), options, summary, on_batch)
     return summary
 

@@ -6,7 +6,9 @@ as it does in production, so nothing here can run inside a rolled-back transacti
 
 import asyncio
 import csv
+import os
 import random
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +26,7 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import libpq_url
+from app.feedback import store as feedback_store
 from app.imports import service
 from app.imports.mapping import load_spec
 from app.main import create_app
@@ -457,3 +460,154 @@ async def test_command_end_to_end_exit_status_and_summary(
         ("import:old:1", datetime(2025, 2, 1, 9, 0, tzinfo=UTC)),
     ]
     assert cases == 0  # the detractor's case was not opened
+
+
+async def test_empty_mapped_event_id_is_rejected_not_given_a_random_id(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """A random id would store the row again on every run of the same import."""
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "id,at,nps\nR1,2025-01-01T00:00:00Z,9\n,2025-01-01T00:00:00Z,8\n", encoding="utf-8"
+    )
+    maps = ("event_id=id", "occurred_at=at", "nps=nps")
+    for dry_run, stored in ((True, 1), (False, 1), (False, 0)):
+        summary = await run_import(conn, path, maps=maps, scales=(), dry_run=dry_run)
+        assert (summary.stored, summary.rejected) == (stored, 1)
+        [reject] = rejects(path)
+        assert (reject["line"], reject["event_id"]) == ("3", "")
+        assert reject["field"] == "event_id (column 'id')"
+        assert "the event_id column is empty" in reject["reason"]
+    assert await count(conn) == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "naive"),
+    [("Europe/Vienna", "0001-01-01 00:30:00"), ("America/New_York", "9999-12-31 23:30:00")],
+)
+async def test_timestamps_whose_utc_time_leaves_years_1_to_9999_are_rejected_rows(
+    conn: asyncpg.Connection, tmp_path: Path, zone: str, naive: str
+) -> None:
+    """Naive ones overflowed in the parser (the import died); aware ones in validation."""
+    path = tmp_path / "ends.csv"
+    path.write_text(
+        f"at,nps\n{naive},9\n0001-01-01T00:30:00+01:00,9\n9999-12-31T23:30:00-01:00,9\n"
+        "2025-01-01 12:00:00,9\n",
+        encoding="utf-8",
+    )
+    maps = ("occurred_at=at", "nps=nps")
+    for dry_run in (True, False):
+        summary = await run_import(conn, path, maps=maps, scales=(), dry_run=dry_run, timezone=zone)
+        assert (summary.read, summary.stored, summary.rejected) == (4, 1, 3)
+        assert [r["line"] for r in rejects(path)] == ["2", "3", "4"]
+        assert all("1..9999" in r["reason"] for r in rejects(path))
+
+
+async def test_a_cell_longer_than_the_csv_modules_default_limit_is_one_rejected_row(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """At the csv module's default limit (131,072 characters) the record broke off inside
+    the cell and its tail became more records, stored as phantom events."""
+    long = "\n".join(["x" * 999] * 140)  # 140,000 characters over 140 lines
+    path = write_csv(
+        tmp_path / "long.csv",
+        [["2025-01-01T00:00:00Z", "9", long, "s1"], ["2025-01-02T00:00:00Z", "9", "ok", "s1"]],
+    )
+    summary = await run_import(conn, path)
+    assert (summary.read, summary.stored, summary.rejected) == (2, 1, 1)
+    [reject] = rejects(path)
+    assert (reject["line"], reject["record"]) == ("2", "1")
+    assert reject["field"].startswith("comment")
+    ids = await conn.fetch("SELECT event_id, comment FROM feedback_events")
+    assert [tuple(r) for r in ids] == [(f"import:{path.name}:2", "ok")]
+
+
+async def test_command_database_failures_are_one_line_and_their_own_exit_status(
+    live_url: URL,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A database that cannot be reached: 2, nothing stored. One lost during the import
+    (here: its backend terminated before the second batch): 3, the first batch stays."""
+    path = write_csv(
+        tmp_path / "db.csv", [[f"2025-01-0{d}T00:00:00Z", "9", "", "s"] for d in (1, 2)]
+    )
+    args = [
+        "import", str(path), "--map", "occurred_at=Submitted", "--map", "nps=Recommend",
+        "--set", "channel=email", "--batch-size", "1", "--connections", "1",
+    ]  # fmt: skip
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", libpq_url(live_url.set(database="no_such_db")))
+    get_settings.cache_clear()
+    try:
+        assert await asyncio.to_thread(cli.main, args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("feedback: cannot connect to the database: ")
+        assert "no_such_db" in err
+        assert err.count("\n") == 1  # no traceback
+
+        calls = 0
+        real_store = feedback_store.store
+
+        async def store_then_lose(conn: asyncpg.Connection, *a: Any, **kw: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                await conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            return await real_store(conn, *a, **kw)
+
+        monkeypatch.setattr(service, "store", store_then_lose)
+        monkeypatch.setenv("FEEDBACK_DATABASE_URL", libpq_url(live_url))
+        get_settings.cache_clear()
+        assert await asyncio.to_thread(cli.main, args) == 3
+        err = capsys.readouterr().err
+        assert err.startswith("feedback: import aborted, the database failed: ")
+        assert "run the same command again" in err
+        assert err.count("\n") == 1
+    finally:
+        get_settings.cache_clear()
+    check = await asyncpg.connect(libpq_url(live_url))
+    try:
+        assert await count(check) == 1
+    finally:
+        await check.close()
+
+
+async def test_ndjson_key_in_none_of_the_first_batch_stops_before_anything_is_written(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """As a CSV column missing from the header: a misspelt key left its field out of
+    every event. A key some records lack, or a nested object's path, is fine."""
+    path = tmp_path / "keys.ndjson"
+    lines = [
+        {"at": "2025-01-01T00:00:00Z", "score": 9, "meta": {"wave": "w1"}},
+        {"at": "2025-01-02T00:00:00Z", "score": 8, "text": "fine"},
+    ]
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    maps = ("occurred_at=at", "nps=score", "comment=text", "attributes.wave=meta.wave")
+    for dry_run in (True, False):
+        with pytest.raises(ValueError, match=r"keys in none of the first 2 records: \['nps'\]"):
+            await run_import(conn, path, maps=(*maps, "csat=nps"), scales=(), dry_run=dry_run)
+        assert not service.report_path(path).exists()
+    assert await count(conn) == 0
+    summary = await run_import(conn, path, maps=maps, scales=())
+    assert (summary.stored, summary.rejected) == (2, 0)
+
+
+async def test_rejects_report_is_utf8_whatever_the_locale(live_url: URL, tmp_path: Path) -> None:
+    """The report was written in the locale's encoding: under the plain C locale (no
+    UTF-8 mode) a non-ASCII row ended the import with a UnicodeEncodeError."""
+    path = write_csv(tmp_path / "u.csv", [["2025-01-01T00:00:00Z", "99", "Grüße ☕", "s"]])
+    env = {
+        "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "LC_ALL": "C",
+        "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8",
+        "FEEDBACK_DATABASE_URL": libpq_url(live_url),
+    }  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "import", str(path), "--map", "occurred_at=Submitted",
+        "--map", "nps=Recommend", "--map", "comment=Comment", "--set", "channel=email",
+        "--dry-run", env=env, stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await process.communicate()
+    assert process.returncode == 1, err.decode()
+    assert service.report_path(path).read_bytes().decode("utf-8").count("Grüße ☕") == 1

@@ -182,6 +182,7 @@ def test_flags_override_the_mapping_file(tmp_path: Path) -> None:
         (["occurred_at=W"], ["channel=web"], ["comment=1..5:1..5"], "for scores"),
         (["occurred_at=W"], ["channel=web"], ["nps=1-10:0-10"], "FROM..TO:FROM..TO"),
         (["occurred_at=W"], ["channel=web"], ["nps=5..5:0..10"], "low < high"),
+        (["occurred_at=W"], ["channel=web"], ["nps=0..100000000:0..10"], "at most 1,000 points"),
         (["occurred_at=W"], ["channel=web", "nps=ten"], [], "--set nps"),
         (["occurred_at=W"], ["channel=web"], [], "unknown encoding"),
         (["occurred_at=W"], ["channel=web"], [], "convert UTF-16"),
@@ -237,3 +238,77 @@ def test_the_readme_example_mapping_is_valid_and_does_what_it_says(tmp_path: Pat
         "tags": ["price", "staff"],
         "follow_up_requested": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("zone", "text"),
+    [("Europe/Vienna", "0001-01-01 00:30:00"), ("America/New_York", "9999-12-31 23:00:00")],
+)
+def test_naive_timestamp_at_the_ends_of_the_calendar_is_a_row_error(zone: str, text: str) -> None:
+    """Its UTC time is outside years 1..9999 (an OverflowError in datetime)."""
+    with pytest.raises(RowError, match=r"lies outside the years 1\.\.9999 in UTC"):
+        mapper(timezone=zone).event({"When": text})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('fields = "x"\n', r"fields must be a table"),
+        ('delimiter = 59\n[fields]\noccurred_at = "W"\n', r"delimiter must be a string"),
+        ('timezone = 1\n[fields]\noccurred_at = "W"\n', r"timezone must be a string"),
+        ("[fields]\noccurred_at = 3\n", r"\[fields\] occurred_at is the name of a source column"),
+        ('set = ["channel"]\n', r"set must be a table"),
+        ("[scales]\nnps = 3\n", r"\[scales.nps\] takes from"),
+    ],
+)
+def test_mapping_file_values_of_the_wrong_type_are_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """TOML accepts them; before, they ended in an AttributeError or TypeError traceback."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text + '[set]\nchannel = "web"\n' if "set =" not in text else text)
+    with pytest.raises(ValueError, match=message):
+        load_spec(mapping, maps=["occurred_at=W"])
+
+
+def test_a_mapping_file_that_cannot_be_read_is_a_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"cannot read the mapping file .*nosuch\.toml"):
+        load_spec(tmp_path / "nosuch.toml")
+    (tmp_path / "latin.toml").write_bytes(b'source = "caf\xe9"\n')
+    with pytest.raises(ValueError, match="cannot read the mapping file"):
+        load_spec(tmp_path / "latin.toml")
+
+
+def test_a_timestamp_format_with_percent_capital_z_is_refused() -> None:
+    """strptime reads "UTC" for %Z but returns a naive time, which the declared zone
+    would then have shifted: 10:00 UTC read as 10:00 in Vienna."""
+    maps, sets = ["occurred_at=W"], ["channel=web"]
+    for fmt in ("%Y-%m-%d %H:%M:%S %Z", "%Z%Y"):
+        with pytest.raises(ValueError, match=r"%Z is not supported.*%z"):
+            load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": fmt})
+    literal = load_spec(None, maps=maps, sets=sets, overrides={"timestamp_format": "%Y %%Z"})
+    assert literal.timestamp_format == "%Y %%Z"
+
+
+@pytest.mark.parametrize("missing", ['"N/A"', '[1, "-"]', "{a = 1}"])
+def test_missing_must_be_a_list_of_strings(tmp_path: Path, missing: str) -> None:
+    """missing = "N/A" was taken letter by letter: the cells N, / and A meant no answer."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(f'missing = {missing}\n[set]\nchannel = "web"\n')
+    with pytest.raises(ValueError, match="missing is a list of strings"):
+        load_spec(mapping, maps=["occurred_at=W"])
+    mapping.write_text('missing = ["N/A", " - "]\n[set]\nchannel = "web"\n')
+    assert load_spec(mapping, maps=["occurred_at=W"]).missing == ("N/A", "-")
+
+
+def test_a_source_scale_wider_than_1000_points_is_refused_in_the_mapping_file(
+    tmp_path: Path,
+) -> None:
+    """Every point is mapped in advance: 0..100000000 hung the import building the table."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[scales.nps]\nfrom = [0, 100000000]\nto = [0, 10]\n")
+    with pytest.raises(ValueError, match="at most 1,000 points"):
+        load_spec(mapping, maps=["occurred_at=W"], sets=["channel=web"])
+    mapping.write_text("[scales.nps]\nfrom = [1, 1000]\nto = [0, 10]\n")
+    spec = load_spec(mapping, maps=["occurred_at=W", "nps=Q"], sets=["channel=web"])
+    assert RowMapper(spec).event({"Q": "1000"})["nps"] == 10
