@@ -436,8 +436,11 @@
     if (checked) event[this.question] = Number(checked.value);
     if (comment) event.comment = comment;
     this.event = event;
-    var entry = { endpoint: this.options.endpoint, key: this.options.key, event: event };
+    var entry = { endpoint: this.options.endpoint, key: this.options.key, done: this.doneKey, event: event };
     keep(entry);
+    // Answered: from now on this tab does not ask again, whether or not this page lives
+    // to see the acknowledgement (the next page delivers the kept answer instead).
+    writeStore(this.doneKey, 1);
     this.sending = true;
     this.send.textContent = this.t("sending");
     deliver(entry, function (state) {
@@ -513,7 +516,10 @@
       focus: false // appearing by itself, it must not take the visitor's focus
     });
     var doneKey = DONE + (SCALES[options.question] ? options.question : "nps") + "/" + (options.touchpoint || "");
-    if (!readStore(doneKey)) new Widget(options);
+    var waiting = pendingList().some(function (entry) {
+      return entry.done === doneKey; // answered on an earlier page, not yet acknowledged
+    });
+    if (!waiting && !readStore(doneKey)) new Widget(options);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", auto);
   else auto();

@@ -467,6 +467,32 @@ def test_answer_left_behind_goes_as_a_beacon_and_again_from_the_next_page_once(
     assert (event["nps"], event["comment"]) == (10, "Left in a hurry")
 
 
+def test_visitor_who_answered_and_left_before_the_reply_is_not_asked_again(
+    world: World, context: BrowserContext
+) -> None:
+    """The visitor presses Send while the network is down and goes on to the next page
+    before any acknowledgement: that page delivers the kept answer once and does not
+    open the widget again (a second answer would be a second event)."""
+    bodies = feedback_posts(context)
+    context.route(f"{world.service.base_url}/v1/feedback*", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(world.shop.page("/answered", body=world.script(touchpoint="answered_once")))
+    answer_nps(page, 6, "Answered once")
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Connection problem. Trying again…")
+    [kept] = json.loads(pending(page))
+    event_id = kept["event"]["event_id"]
+
+    context.unroute(f"{world.service.base_url}/v1/feedback*")
+    page.goto(world.shop.page("/answered-next", body=world.script(touchpoint="answered_once")))
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    wait_until(lambda: pending(page) is None)  # the kept answer was acknowledged
+    expect(page.locator("feedback-widget")).to_have_count(0)  # and not asked again
+    assert {json.loads(body)["event_id"] for body in bodies} == {event_id}
+    [event] = [e for e in world.events() if e["touchpoint"] == "answered_once"]
+    assert (event["event_id"], event["nps"], event["comment"]) == (event_id, 6, "Answered once")
+
+
 def test_site_opens_it_with_the_js_api_and_escape_hands_the_focus_back(
     world: World, context: BrowserContext
 ) -> None:
