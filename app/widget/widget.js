@@ -282,15 +282,47 @@
 
   // ---- the form ----
 
+  function languages(wanted) {
+    return [wanted, document.documentElement.lang].concat(navigator.languages || [navigator.language]);
+  }
+
+  // The table for a tag, ignoring case, the most specific first: "zh-hant-tw" finds
+  // strings["zh-Hant-TW"], else "zh-Hant", else "zh". Returns the table's own key.
+  function table(tag) {
+    var keys = Object.keys(STRINGS);
+    for (var parts = tag.toLowerCase().split("-"); parts.length; parts.pop()) {
+      var want = parts.join("-");
+      for (var i = 0; i < keys.length; i++) if (keys[i].toLowerCase() === want) return keys[i];
+    }
+    return null;
+  }
+
+  // The language the widget speaks: the first candidate with a table, else English.
   function language(wanted) {
-    var candidates = [wanted, document.documentElement.lang].concat(navigator.languages || [navigator.language]);
+    var candidates = languages(wanted);
     for (var i = 0; i < candidates.length; i++) {
-      var tag = String(candidates[i] || "").toLowerCase();
-      if (!tag) continue;
-      if (STRINGS[tag]) return tag;
-      if (STRINGS[tag.split("-")[0]]) return tag.split("-")[0];
+      var found = candidates[i] && table(String(candidates[i]));
+      if (found) return found;
     }
     return "en";
+  }
+
+  // The visitor's language, sent with the answer: the first valid BCP 47 tag of the
+  // same candidates (a German page is "de" even if the widget speaks English), else
+  // the language the widget spoke.
+  var BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/; // what the API accepts
+  function visitorLanguage(wanted, spoken) {
+    var candidates = languages(wanted);
+    for (var i = 0; i < candidates.length; i++) {
+      var tag = String(candidates[i] || "").trim();
+      try {
+        if (tag && window.Intl && Intl.getCanonicalLocales) tag = Intl.getCanonicalLocales(tag)[0];
+      } catch (e) {
+        continue; // not a language tag ("en_US", "x")
+      }
+      if (tag && tag.length <= 35 && BCP47.test(tag)) return tag;
+    }
+    return spoken;
   }
 
   function el(tag, attrs, children) {
@@ -313,9 +345,9 @@
     var question = SCALES[options.question] ? options.question : "nps";
     var lang = language(options.lang);
     var en = STRINGS.en;
-    var table = STRINGS[lang];
+    var strings = STRINGS[lang];
     function t(name) {
-      return (options.strings && options.strings[name]) || table[name] || en[name];
+      return (options.strings && options.strings[name]) || strings[name] || en[name];
     }
     var scale = SCALES[question];
     var id = "fbw" + ++counter;
@@ -381,6 +413,7 @@
     this.t = t;
     this.question = question;
     this.lang = lang;
+    this.visitorLang = visitorLanguage(options.lang, lang);
     this.sending = false;
     this.form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -427,7 +460,7 @@
       event_id: event.event_id,
       occurred_at: event.occurred_at,
       channel: this.options.channel || "web",
-      language: this.lang
+      language: this.visitorLang
     };
     if (this.options.touchpoint) event.touchpoint = this.options.touchpoint;
     if (this.options.location) event.location_id = this.options.location;
@@ -436,8 +469,11 @@
     if (checked) event[this.question] = Number(checked.value);
     if (comment) event.comment = comment;
     this.event = event;
-    var entry = { endpoint: this.options.endpoint, key: this.options.key, event: event };
+    var entry = { endpoint: this.options.endpoint, key: this.options.key, done: this.doneKey, event: event };
     keep(entry);
+    // Answered: from now on this tab does not ask again, whether or not this page lives
+    // to see the acknowledgement (the next page delivers the kept answer instead).
+    writeStore(this.doneKey, 1);
     this.sending = true;
     this.send.textContent = this.t("sending");
     deliver(entry, function (state) {
@@ -513,7 +549,10 @@
       focus: false // appearing by itself, it must not take the visitor's focus
     });
     var doneKey = DONE + (SCALES[options.question] ? options.question : "nps") + "/" + (options.touchpoint || "");
-    if (!readStore(doneKey)) new Widget(options);
+    var waiting = pendingList().some(function (entry) {
+      return entry.done === doneKey; // answered on an earlier page, not yet acknowledged
+    });
+    if (!waiting && !readStore(doneKey)) new Widget(options);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", auto);
   else auto();

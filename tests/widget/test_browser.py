@@ -324,7 +324,7 @@ def test_widget_speaks_the_pages_language_hungarian(world: World, context: Brows
         4,
         None,
         None,
-        "hu",
+        "hu-HU",  # the page's tag: the visitor's language, not only the widget's
     )
 
 
@@ -465,6 +465,32 @@ def test_answer_left_behind_goes_as_a_beacon_and_again_from_the_next_page_once(
     assert {json.loads(body)["event_id"] for body in bodies} == {event_id}
     [event] = world.events_with(event_id)
     assert (event["nps"], event["comment"]) == (10, "Left in a hurry")
+
+
+def test_visitor_who_answered_and_left_before_the_reply_is_not_asked_again(
+    world: World, context: BrowserContext
+) -> None:
+    """The visitor presses Send while the network is down and goes on to the next page
+    before any acknowledgement: that page delivers the kept answer once and does not
+    open the widget again (a second answer would be a second event)."""
+    bodies = feedback_posts(context)
+    context.route(f"{world.service.base_url}/v1/feedback*", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(world.shop.page("/answered", body=world.script(touchpoint="answered_once")))
+    answer_nps(page, 6, "Answered once")
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("status")).to_have_text("Connection problem. Trying again…")
+    [kept] = json.loads(pending(page))
+    event_id = kept["event"]["event_id"]
+
+    context.unroute(f"{world.service.base_url}/v1/feedback*")
+    page.goto(world.shop.page("/answered-next", body=world.script(touchpoint="answered_once")))
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    wait_until(lambda: pending(page) is None)  # the kept answer was acknowledged
+    expect(page.locator("feedback-widget")).to_have_count(0)  # and not asked again
+    assert {json.loads(body)["event_id"] for body in bodies} == {event_id}
+    [event] = [e for e in world.events() if e["touchpoint"] == "answered_once"]
+    assert (event["event_id"], event["nps"], event["comment"]) == (event_id, 6, "Answered once")
 
 
 def test_site_opens_it_with_the_js_api_and_escape_hands_the_focus_back(
@@ -674,7 +700,46 @@ def test_a_site_adds_a_language_and_missing_strings_fall_back_to_english(
     page.keyboard.press("Enter")
     expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
     [event] = [e for e in world.events() if e["touchpoint"] == "german"]
-    assert (event["csat"], event["language"]) == (2, "de")
+    assert (event["csat"], event["language"]) == (2, "de-AT")
+
+
+def test_a_page_in_a_language_without_strings_gets_english_but_keeps_its_language(
+    world: World, context: BrowserContext
+) -> None:
+    """No German table: the widget speaks English, the answer still says it came from a
+    German page (the visitor's language, for the dashboards' per-language views)."""
+    page = context.new_page()
+    page.goto(world.shop.page("/de-only", lang="de-AT", body=world.script(touchpoint="no_table")))
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("group", name=EN_NPS)).to_be_visible()
+    assert widget.locator("section").get_attribute("lang") == "en"  # read out as English
+    answer_nps(page, 8, "Gut")
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
+    [event] = [e for e in world.events() if e["touchpoint"] == "no_table"]
+    assert (event["nps"], event["language"]) == (8, "de-AT")
+
+
+def test_a_site_table_with_a_region_is_found_whatever_the_case(
+    world: World, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    page.goto(world.shop.page("/pt", lang="pt-br", body=world.script(auto="false")))
+    page.wait_for_function("() => window.FeedbackWidget && FeedbackWidget.version")
+    page.evaluate(
+        """() => {
+            FeedbackWidget.strings["pt-BR"] = {csat: "Você ficou satisfeito?", send: "Enviar"};
+            FeedbackWidget.open({question: "csat", touchpoint: "brazil"});
+        }"""
+    )
+    widget = page.locator("feedback-widget")
+    expect(widget.get_by_role("group", name="Você ficou satisfeito?")).to_be_visible()
+    expect(widget.get_by_role("button", name="Enviar")).to_be_visible()
+    assert widget.locator("section").get_attribute("lang") == "pt-BR"
+    page.keyboard.press("Space")  # open() put the focus on the scale: picks 1
+    page.keyboard.press("Enter")
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your feedback!")
+    [event] = [e for e in world.events() if e["touchpoint"] == "brazil"]
+    assert (event["csat"], event["language"]) == (1, "pt-BR")  # canonical case
 
 
 AXE_RULES = {
