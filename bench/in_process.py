@@ -9,8 +9,11 @@ transport on uvloop; the figure is this process's CPU time per request (the
 client side included, the same on every side of a comparison).
 """
 
+import contextlib
+import logging
 import time
 import uuid
+from collections.abc import Iterator
 
 import httpx
 from fastapi import FastAPI
@@ -20,6 +23,7 @@ from app.auth.cache import TTL_SECONDS
 from app.auth.dependencies import IngestKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
+from app.observability.logging import formatter
 
 
 class AlwaysListening:
@@ -53,3 +57,19 @@ async def cpu_per_request(app: FastAPI, token: str, requests: int) -> float:
         for _ in range(requests):
             await client.post("/bench", headers=headers)
         return (time.process_time() - started) / requests * 1e6
+
+
+@contextlib.contextmanager
+def json_logs_to_devnull() -> Iterator[None]:
+    """Log lines written as `feedback serve` writes them (JSON), to /dev/null: their cost
+    is measured, their text is not wanted."""
+    with open("/dev/null", "w") as sink:
+        handler = logging.StreamHandler(sink)
+        handler.setFormatter(formatter("json"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            root.removeHandler(handler)

@@ -14,16 +14,14 @@ The real app with a route that only checks a cached ingest key, CPU per request
 
 import argparse
 import gc
-import logging
 import statistics
 
 import uvloop
 
 from app.main import create_app
-from app.observability.logging import formatter
 from app.observability.requests import Observe
 from app.settings import Settings
-from bench.in_process import cpu_per_request, with_bench_route
+from bench.in_process import cpu_per_request, json_logs_to_devnull, with_bench_route
 
 
 async def round_of(side: str, requests: int) -> float:
@@ -47,12 +45,7 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    with open("/dev/null", "w") as sink:  # noqa: ASYNC230 (set up once, before timing)
-        handler = logging.StreamHandler(sink)
-        handler.setFormatter(formatter("json"))
-        root = logging.getLogger()
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    with json_logs_to_devnull():  # set up once, before timing
         sides = ("none", "metrics", "access-json")
         results: dict[str, list[float]] = {side: [] for side in sides}
         for _ in range(args.rounds):

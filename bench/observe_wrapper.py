@@ -7,14 +7,13 @@ written as JSON to /dev/null). CPU µs per request, best and median of the round
 
 import argparse
 import asyncio
-import logging
 import statistics
 import time
 
 from starlette.types import Message, Receive, Scope, Send
 
-from app.observability.logging import formatter
 from app.observability.requests import Observe
+from bench.in_process import json_logs_to_devnull
 
 
 class Route:
@@ -49,12 +48,7 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    with open("/dev/null", "w") as sink:  # noqa: ASYNC230 (set up once, before timing)
-        handler = logging.StreamHandler(sink)
-        handler.setFormatter(formatter("json"))
-        root = logging.getLogger()
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    with json_logs_to_devnull():  # set up once, before timing
         sides = {
             "bare app": (answer, True),
             "Observe, client id": (Observe(answer, access_log=False), True),
