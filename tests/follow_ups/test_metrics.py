@@ -1,4 +1,5 @@
-"""GET /v1/metrics/follow-ups against a plain-Python reference of METRICS.md "Closing the loop"."""
+"""GET /v1/metrics/follow-ups against a plain-Python reference of docs/metrics.md,
+"Closing the loop"."""
 
 import csv
 import io
@@ -13,8 +14,13 @@ from app.metrics import stats
 from tests.conftest import Headers
 from tests.follow_ups.test_cases import event, post
 
+# Every instant below derives from this one reading of the clock (and the window from it),
+# because the service stamps received_at and judges the SLA by the server's now().
 NOW = datetime.now(UTC)
-WINDOW = {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z"}
+WINDOW = {
+    "from": (NOW - timedelta(days=30)).isoformat(),
+    "to": (NOW + timedelta(days=1)).isoformat(),
+}
 SLA = timedelta(hours=48)
 
 # (event_id, location, assignee, hours from arrival to first contact or None, status,
@@ -43,21 +49,24 @@ ALL = CASES + OPENED_BY_NEXT
 
 
 async def seed(app: FastAPI, client: httpx.AsyncClient, ingest_key: Headers) -> None:
-    """The cases above; every contact lies 50 hours or more before now, and each next
-    feedback an hour before now, so after its contact."""
+    """The cases above, each feedback given when it arrived; every contact lies 50 hours or
+    more before now, and each next feedback an hour before now, so after its contact."""
     next_at = (NOW - timedelta(hours=1)).isoformat()
     events = []
-    for event_id, location, _, _, _, scores, _, nxt in CASES:
+    for event_id, location, _, _, _, scores, ago, nxt in CASES:
         who = {"id": f"cust-{event_id}"}
-        events.append(event(event_id, location_id=location, respondent=who, **scores))
+        given = (NOW - timedelta(hours=ago)).isoformat()
+        events.append(event(event_id, location_id=location, respondent=who, occurred_at=given,
+                            **scores))  # fmt: skip
         if nxt is not None:
             events.append(
                 event(f"{event_id}-next", location_id=location, respondent=who,
                       occurred_at=next_at, **nxt)
             )  # fmt: skip
-    # Neither feedback before the contact nor the one after the next counts.
+    # Neither feedback before the contact (a1's arrived 200 h ago, its contact 2 h later)
+    # nor the one after the next counts.
     events.append(event("a1-before", respondent={"id": "cust-a1"}, nps=10,
-                        occurred_at="2026-11-01T09:00:00Z"))  # fmt: skip
+                        occurred_at=(NOW - timedelta(hours=199)).isoformat()))  # fmt: skip
     events.append(event("a2-later", respondent={"id": "cust-a2"}, nps=10,
                         occurred_at=(NOW - timedelta(minutes=30)).isoformat()))  # fmt: skip
     await post(client, ingest_key, *events)
@@ -194,7 +203,7 @@ async def test_csv(
 
 
 async def test_bad_filters_are_422(client: httpx.AsyncClient, read_key: Headers) -> None:
-    for params in ({**WINDOW, "group_by": "channel"}, {"from": "2026-12-01", "to": "2026-11-01"}):
+    for params in ({**WINDOW, "group_by": "channel"}, {"from": WINDOW["to"], "to": WINDOW["from"]}):
         response = await client.get("/v1/metrics/follow-ups", params=params, headers=read_key)
         assert response.status_code == 422, response.text
 

@@ -75,7 +75,7 @@ async def test_replays_and_failed_statements_write_no_message(
     rows = [
         prepare(
             FeedbackIn.model_validate(e), key_id=None, key_location_id=None,
-            received_at=datetime.now(UTC), max_future=timedelta(minutes=5),
+            received_at=datetime(2026, 11, 24, 9, tzinfo=UTC), max_future=timedelta(minutes=5),
         )
         for e in (event("wh-c", nps=9), event("wh-d", nps=2, contact={"email": "x@fail.test"}))
     ]  # fmt: skip
