@@ -9,7 +9,12 @@ from sqlalchemy.engine import URL
 from app import embedded
 from app.db import asyncpg_url, libpq_url
 
-TEST_DATA_DIR = Path(__file__).resolve().parents[1] / ".data" / "test"
+# FEEDBACK_TEST_DATA_DIR: another folder starts another embedded server, e.g. one under a
+# moved clock (scripts/test-moved-clock), since a running server is joined, not restarted.
+TEST_DATA_DIR = Path(
+    os.environ.get("FEEDBACK_TEST_DATA_DIR")
+    or Path(__file__).resolve().parents[1] / ".data" / "test"
+)
 
 
 def test_server_url() -> str:
