@@ -1,6 +1,6 @@
 """The feedback event as clients send it and as the service returns it.
 
-Scales and names follow ../shared/METRICS.md: integers only, nothing rounded or
+Scales and names follow docs/metrics.md: integers only, nothing rounded or
 clamped; a float, boolean or string where a score belongs is a 422.
 """
 

@@ -146,7 +146,7 @@ async def metrics_follow_ups(
     ] = None,
     format: CsvFormat = None,
 ) -> LoopMetrics | Response:
-    """Closing the loop (METRICS.md): how fast unhappy customers are reached, how many
+    """Closing the loop (docs/metrics.md): how fast unhappy customers are reached, how many
     within the SLA (`FEEDBACK_FOLLOW_UP_SLA`), how many cases are resolved, and how
     many reached customers come back happier, overall and per branch or assignee.
 

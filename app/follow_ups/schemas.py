@@ -299,7 +299,7 @@ class LoopGroup(LoopFigures):
 
 
 class LoopMetrics(Window):
-    """Closing the loop (METRICS.md): cases whose feedback lies in the window."""
+    """Closing the loop (docs/metrics.md): cases whose feedback lies in the window."""
 
     model_config = ConfigDict(
         json_schema_extra={

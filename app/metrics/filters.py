@@ -3,7 +3,7 @@
 Repeatable parameters accept `?channel=web&channel=pos` and `?channel=web,pos`
 alike; values within one parameter are alternatives (OR), different
 parameters all apply (AND). Without `respondent_type` only external customers
-count (METRICS.md, "Who counts by default").
+count (docs/metrics.md, "What counts").
 """
 
 import re
@@ -50,7 +50,7 @@ class MetricFilters:
 
     @property
     def per_employee(self) -> bool:
-        """Figures about named employees (hidden below employee_min_n, METRICS.md)."""
+        """Figures about named employees (hidden below employee_min_n, docs/metrics.md)."""
         return "employee_id" in self.dimensions or self.group_by == "employee_id"
 
 

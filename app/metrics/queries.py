@@ -32,7 +32,7 @@ def dimension_conditions(
 ) -> list[str]:
     """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r").
 
-    Metrics count only customers unless `respondent_type` is given (METRICS.md);
+    Metrics count only customers unless `respondent_type` is given (docs/metrics.md);
     event lists pass `customers_by_default=False` and show every respondent type.
     """
     clauses = []

@@ -54,7 +54,7 @@ Dimension = Literal[
 )
 async def metrics_summary(filters: Filters, _: ReadKey, request: Request) -> Summary:
     """Every selected metric over the filtered events, each with its n, interval,
-    counts, `low_sample` flag and the definition used (METRICS.md).
+    counts, `low_sample` flag and the definition used (docs/metrics.md).
 
     Example: `GET /v1/metrics/summary?from=2026-11-01&to=2026-12-01&tz=Europe/Vienna&channel=pos`
     """
@@ -167,7 +167,7 @@ async def metrics_consistency(
 ) -> Consistency | Response:
     """Does every branch serve equally well? Spread of one metric across the groups with
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
-    groups whose whole 95 % interval lies below or above the pooled value (METRICS.md).
+    groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
     """
@@ -238,7 +238,7 @@ async def metrics_compare(
 ) -> Comparison:
     """Each selected metric now against before: Δ, its standard error
     √(se_c² + se_p²), z and `significant` (|z| ≥ 1.96; NPS uses the adjusted-Wald se,
-    shares the plain Wald se, means s/√n; METRICS.md).
+    shares the plain Wald se, means s/√n; docs/metrics.md).
 
     Example: `GET /v1/metrics/compare?from=2026-11-01&to=2026-12-01&metrics=nps,csat`
     """  # fmt: skip

@@ -17,7 +17,7 @@ class Window(BaseModel):
 
 
 class Definition(BaseModel):
-    """How a figure is computed (METRICS.md), echoed so no BI user has to guess."""
+    """How a figure is computed (docs/metrics.md), echoed so no BI user has to guess."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -244,7 +244,7 @@ class GroupRow(BaseModel):
     low_sample: bool
     shrunk: float | None = Field(
         description="(n·value + k·pooled) / (n + k), k = min_n: small groups pulled to the "
-        "pooled value, for fair ranking (METRICS.md)."
+        "pooled value, for fair ranking (docs/metrics.md)."
     )
     flag: Literal["below", "above"] | None = Field(
         description="The group's whole 95 % interval lies below/above the pooled value "

@@ -376,7 +376,7 @@ MetricResult = tuple[int, float | None, float | None, float | None, float | None
 
 
 def metric_result(aggregate: Aggregate, metric: str) -> MetricResult:
-    """One tidy metric, with the se METRICS.md prescribes for comparisons."""
+    """One tidy metric, with the se docs/metrics.md prescribes for comparisons."""
     if metric == "volume":
         return aggregate.volume, float(aggregate.volume), None, None, None
     if metric == "nps":

@@ -1,4 +1,4 @@
-"""The pure math of the metrics engine, exactly as docs/METRICS.md defines it.
+"""The pure math of the metrics engine, exactly as docs/metrics.md defines it.
 
 Everything starts from rollups that add up: a score histogram (one count per
 score value, lowest score first) or, for SERVQUAL, plain sums. Two periods,

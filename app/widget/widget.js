@@ -11,7 +11,7 @@
   var RETRIES = 6; // attempts in a row before the visitor is asked to press Send again
   var RETRYABLE = { 0: 1, 408: 1, 425: 1, 429: 1, 500: 1, 502: 1, 503: 1, 504: 1 };
 
-  // The scales of METRICS.md and the API: [lowest, highest].
+  // The scales of docs/metrics.md and the API: [lowest, highest].
   var SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
 
   // One table per language; add one with FeedbackWidget.strings.xx = {...} (missing keys: English).

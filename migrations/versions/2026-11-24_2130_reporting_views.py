@@ -6,7 +6,7 @@ a `feedback_reporting` role that may read that schema and nothing else.
 - `reporting.daily_metrics_by_location_channel` and
   `reporting.daily_metrics_by_touchpoint`: per local day of every rolled-up zone,
   respondent type and branch and channel (or touchpoint), the additive counts and
-  sums of METRICS.md and the scores computed from them. They read the day cells
+  sums of docs/metrics.md and the scores computed from them. They read the day cells
   of the rollups (cubes `location_channel` and `touchpoint`) plus, in the same
   statement and hence the same snapshot, the events above the watermark that no
   cell holds yet: exact at every moment, as the service's own answers are.
@@ -110,7 +110,7 @@ def _measures() -> list[tuple[str, str]]:
 
 
 def _scores() -> list[tuple[str, str]]:
-    """METRICS.md's scores from the additive measures of the same row (NULL when n = 0)."""
+    """docs/metrics.md's scores from the additive measures of the same row (NULL when n = 0)."""
 
     def share(count: str, n: str) -> str:
         return f"(100.0 * {count} / nullif({n}, 0))::float8"

@@ -118,7 +118,7 @@ def case_events(now: datetime) -> list[dict[str, Any]]:
 
 
 def nps_of(scores: list[int]) -> float:
-    """NPS as METRICS.md defines it, computed here independently of the service."""
+    """NPS as docs/metrics.md defines it, computed here independently of the service."""
     promoters = sum(s >= 9 for s in scores)
     detractors = sum(s <= 6 for s in scores)
     return 100 * (promoters - detractors) / len(scores)

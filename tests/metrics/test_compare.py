@@ -1,4 +1,4 @@
-"""GET /v1/metrics/compare: Δ, se_Δ, z and significance per METRICS.md."""
+"""GET /v1/metrics/compare: Δ, se_Δ, z and significance per docs/metrics.md."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Property test: timeseries against a plain-Python reference of METRICS.md, with rollups.
+"""Property test: timeseries against a plain-Python reference of docs/metrics.md, with rollups.
 
 Random events in random zones, windows (to the minute) and groupings; part of
 the events is posted, rolled up (all of it, part of it, or none), then the rest
@@ -45,7 +45,8 @@ events_strategy = st.lists(
 
 def midnight(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight of `day`; where it happens twice (America/Havana, 2026-11-01),
-    the second one (fold=1), as PostgreSQL's date_trunc resolves it (METRICS.md, Time)."""
+    the second one (fold=1), as PostgreSQL's date_trunc resolves it (docs/metrics.md,
+    "What counts")."""
     return datetime.combine(day, time(), zone).replace(fold=1)
 
 

@@ -1,4 +1,4 @@
-"""The pure metric math against METRICS.md, hand-worked cases and raw-list recomputation."""
+"""The pure metric math against docs/metrics.md, hand-worked cases and raw-list recomputation."""
 
 import math
 import statistics
@@ -117,7 +117,7 @@ def test_nps_interval_is_clamped_at_minus_100_for_few_detractors() -> None:
 def test_nps_interval_misses_the_value_for_a_single_answer() -> None:
     """Adjusted Wald shrinks toward 0; with n = 1 the interval leaves out the value.
 
-    That is the method as METRICS.md defines it (Rocks 2016), not a bug: from
+    That is the method as docs/metrics.md defines it (Rocks 2016), not a bug: from
     n = 2 the interval always contains the value (see the property test).
     """
     result = nps(histogram([10], NPS_SCALE))

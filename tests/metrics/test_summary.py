@@ -161,7 +161,7 @@ async def test_metrics_need_a_read_key(client: httpx.AsyncClient, ingest_key: He
     assert response.status_code == 403
 
 
-# The property test: the endpoint against a plain-Python reference of METRICS.md.
+# The property test: the endpoint against a plain-Python reference of docs/metrics.md.
 
 CHANNELS = ("web", "pos", "app")
 TAGS = ("a", "b", "c")
@@ -212,7 +212,7 @@ def as_event(i: int, e: dict[str, Any]) -> dict[str, Any]:
 
 
 def reference(events: list[dict[str, Any]], f: dict[str, Any]) -> dict[str, Any]:
-    """METRICS.md in plain Python over the raw events."""
+    """docs/metrics.md in plain Python over the raw events."""
     types = f["types"] or ["customer"]
     chosen = [
         e for e in events

@@ -1,7 +1,7 @@
 """The reporting views, read as a BI user: the right figures and no personal data.
 
 Figures are checked against a plain-Python recomputation from `feedback_events`
-(METRICS.md) and against the service's own answers, while the rollups hold only
+(docs/metrics.md) and against the service's own answers, while the rollups hold only
 part of the events (late events above the watermark included), and again once
 everything is rolled up.
 """
@@ -40,7 +40,7 @@ SCORES = [
 
 
 def measures(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """The additive measures of a set of raw events, by METRICS.md."""
+    """The additive measures of a set of raw events, by docs/metrics.md."""
     m = dict.fromkeys(MEASURES, 0)
     for r in rows:
         m["events"] += 1

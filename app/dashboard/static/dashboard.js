@@ -88,7 +88,7 @@ async function allPages(key, path, params, maxPages) {
 // ------------------------------------------------------------------ 3. the window and filters
 
 // The three scores the dashboard shows. `metric` is the name in the API's tidy rows
-// and `metric=` parameters; the scales are METRICS.md's.
+// and `metric=` parameters; the scales are docs/metrics.md's.
 const SCORES = [
   { metric: "nps", label: "NPS", domain: [-100, 100], digits: 1, unit: "", about: "promoters minus detractors, −100 to 100" },
   { metric: "csat", label: "CSAT", domain: [0, 100], digits: 1, unit: " %", about: "satisfied (4–5 of 5), share of answers" },
