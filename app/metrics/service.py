@@ -359,10 +359,13 @@ def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list
 
 
 def sort_rows(rows: list[dict[str, Any]], sort: str, order: str) -> list[dict[str, Any]]:
-    """By `sort` ("shrunk", "value", "n" or "group"), nulls last whatever the order."""
-    present = [r for r in rows if r[sort] is not None]
-    missing = [r for r in rows if r[sort] is None]
-    present.sort(key=lambda r: r[sort], reverse=order == "desc")
+    """By `sort` ("shrunk", "value", "n" or "group"), nulls last whatever the order; ties
+    by group name (the no-value group last), so the order never depends on the order the
+    database returned the groups in (rollups and raw rows give them differently)."""
+    by_name = sorted(rows, key=lambda r: (r["group"] is None, r["group"] or ""))
+    present = [r for r in by_name if r[sort] is not None]
+    missing = [r for r in by_name if r[sort] is None]
+    present.sort(key=lambda r: r[sort], reverse=order == "desc")  # stable: ties keep names
     return present + missing
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 from sqlalchemy.engine import URL
 
 from app.errors import PROBLEM_MEDIA_TYPE
@@ -139,6 +140,9 @@ def count_done(tasks: list[asyncio.Task[Answer]], count: int) -> Callable[[], Aw
     return check
 
 
+# A PostgreSQL under libfaketime with an offset never fires statement_timeout (SET
+# statement_timeout = 500; SELECT pg_sleep(3) returns after 3 s), which is what this tests.
+@pytest.mark.real_clock
 async def test_inserts_stuck_on_a_lock_are_cancelled_and_a_full_queue_refuses_at_once(
     live_url: URL,
 ) -> None:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from app.metrics.schemas import Breakdown
+from app.metrics.service import sort_rows
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, at, post_events
 
@@ -157,3 +158,26 @@ async def test_csv_cells_that_look_like_formulas_are_defused(
     (row,) = csv.DictReader(io.StringIO(response.text))
     assert row["group"] == '\'=HYPERLINK("http://x")'
     assert row["value"].startswith("-33.3")  # negative numbers are not text: untouched
+
+
+def test_rows_that_tie_come_in_group_order_whatever_order_the_database_gave() -> None:
+    """Rollups and raw rows return groups in different orders; the answer must not."""
+    rows = [
+        {"group": name, "value": value, "shrunk": value, "n": 3}
+        for name, value in (
+            ("l2", -100.0),
+            (None, -100.0),
+            ("l1", -100.0),
+            ("l3", 50.0),
+            ("l0", None),
+        )
+    ]
+    for order in ("asc", "desc"):
+        for sort in ("shrunk", "value", "n"):
+            answers = {
+                tuple(r["group"] for r in sort_rows(list(shuffled), sort, order))
+                for shuffled in (rows, rows[::-1], rows[2:] + rows[:2])
+            }
+            assert len(answers) == 1, (sort, order, answers)
+    assert [r["group"] for r in sort_rows(rows, "value", "desc")] == ["l3", "l1", "l2", None, "l0"]
+    assert [r["group"] for r in sort_rows(rows, "value", "asc")] == ["l1", "l2", None, "l3", "l0"]

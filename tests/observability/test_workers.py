@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.observability.conftest import TwoWorkers
 from tests.observability.scrape import parse, value
@@ -101,6 +102,7 @@ def workers_of(parent: int) -> set[int]:
     }
 
 
+@pytest.mark.real_clock  # under libfaketime, even at offset 0, no new worker is seen in time
 async def test_a_killed_worker_is_replaced_and_its_live_gauges_dropped(
     two_workers: TwoWorkers,
 ) -> None:
