@@ -20,8 +20,8 @@ def tracked_text_files() -> list[Path]:
     files = []
     for name in names:
         path = ROOT / name.decode()
-        if not name or not path.is_file():
-            continue
+        if not name or not path.is_file() or path == Path(__file__).resolve():
+            continue  # this file holds the bad examples its last test checks
         data = path.read_bytes()
         if b"\0" in data[:8192]:
             continue  # binary (images)
