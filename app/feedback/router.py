@@ -246,7 +246,7 @@ async def export_feedback(
 
 
 @router.get(
-    "/{event_id:path}",  # event_ids may contain "/"
+    "/{event_id:id}",  # event_ids may contain "/"
     response_model=FeedbackOut,
     responses=problem_responses(401, 403, 404, 422, 503),
 )

@@ -38,7 +38,7 @@ _CONVERTOR = re.compile(r":[^}]+}")
 
 
 def template_of(path: str) -> str:
-    """`/v1/feedback/{event_id:path}` -> `/v1/feedback/{event_id}`, as the API document."""
+    """`/v1/feedback/{event_id:id}` -> `/v1/feedback/{event_id}`, as the API document."""
     return _CONVERTOR.sub("}", path)
 
 

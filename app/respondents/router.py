@@ -19,7 +19,7 @@ RespondentId = Annotated[
 
 
 @router.get(
-    "/{respondent_id:path}/data",  # respondent ids may contain "/"
+    "/{respondent_id:id}/data",  # respondent ids may contain "/"
     response_model=RespondentData,
     responses=problem_responses(401, 403, 404, 422, 503),
 )
@@ -40,7 +40,7 @@ async def get_respondent_data(
 
 
 @router.delete(
-    "/{respondent_id:path}",
+    "/{respondent_id:id}",
     response_model=Erased,
     responses=problem_responses(401, 403, 422, 503),
 )

@@ -4,6 +4,7 @@ rolled-back test transaction."""
 import io
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -216,3 +217,23 @@ async def test_erasure_deletes_the_webhook_messages_about_the_respondent(
     ]  # fmt: skip
     rows = await app.state.db.conn.fetch("SELECT payload::text AS body FROM webhook_messages")
     assert not any(WHO in r["body"] or "Rude staff" in r["body"] for r in rows)
+
+
+@pytest.mark.parametrize("bad_id", ["a\nb", "\r", "x\ty", "tail\x7f", "\x00"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", "/v1/respondents/{}"),
+        ("GET", "/v1/respondents/{}/data"),
+        ("GET", "/v1/feedback/{}"),
+    ],
+)
+async def test_an_id_with_a_control_character_is_refused_not_unrouted(
+    client: httpx.AsyncClient, admin_key: Headers, method: str, path: str, bad_id: str
+) -> None:
+    """Ids are printable: one with a newline or another control character gets the
+    422 of its validation, not a 404 as if the route did not exist (Starlette's
+    `path` stopped at a newline; found by schemathesis)."""
+    response = await client.request(method, path.format(quote(bad_id, safe="")), headers=admin_key)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
