@@ -359,7 +359,9 @@ async def test_follow_up_cases_in_every_state_with_outcomes(
     )
     assert back["n"] == filled.comebacks > 50
     assert back["resolved"] > back["other"] + 1
-    overall = (await get(api, "/v1/metrics/follow-ups", **{"from": "2026-05-01"}))["overall"]
+    overall = (
+        await get(api, "/v1/metrics/follow-ups", **{"from": "2026-05-01", "to": "2026-11-21"})
+    )["overall"]
     assert overall["recovery"]["n"] >= filled.comebacks
 
     # A case reads through the API with its history, in time order.

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -123,9 +122,9 @@ async def test_done_webhook_messages_older_than_the_limit_go(
             event_id, status,
         )  # fmt: skip
     await conn.execute(
-        "UPDATE webhook_messages SET status = 'delivered' WHERE created_at > $1::timestamptz",
-        datetime.now(UTC) - timedelta(days=1),
-    )
+        "UPDATE webhook_messages SET status = 'delivered' "
+        "WHERE created_at > now() - interval '1 day'"
+    )  # the same clock as AGE and as retention itself: the server's
 
     removed = await retention.run(conn, 30)
 
