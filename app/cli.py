@@ -111,7 +111,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         "host": host,
         "port": port,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": "app.http_protocol:BoundedHttpToolsProtocol",  # httptools, with header bounds
         "access_log": False,  # the service writes its own (FEEDBACK_ACCESS_LOG)
         "log_config": log_config,
         "timeout_graceful_shutdown": 30,

@@ -62,6 +62,22 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(
         default=1000, ge=1, le=10_000, description="Most events in one batch."
     )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="Largest request line and header fields of one request, together; more "
+        "is answered 431 and the connection closed (`feedback serve`).",
+    )
+    max_header_fields: int = Field(
+        default=100, ge=10, description="Most header fields in one request; more is a 431."
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds a client may take to send a request's line and header fields, "
+        "from its first byte (or the connection's opening); later is a 408 and the connection "
+        "closed. 0: no limit.",
+    )
     max_future_skew_seconds: int = Field(
         default=300,
         ge=0,
