@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    max_answer_rows: int = Field(
+        default=200_000,
+        ge=1000,
+        description="Most rows of one metrics timeseries answer (buckets x groups x metric "
+        "rows, empty cells included); a larger answer is a 422 before it is built.",
+    )
     max_export_rows: int = Field(
         default=1_000_000,
         ge=1,

@@ -93,8 +93,9 @@ async def metrics_timeseries(
     db: Database = request.app.state.db
     settings = request.app.state.settings
     envelope, rows = await service.timeseries(
-        db, replace(filters, group_by=group_by), interval, settings.max_groups
-    )
+        db, replace(filters, group_by=group_by), interval, settings.max_groups,
+        settings.max_answer_rows,
+    )  # fmt: skip
     if wants_csv(request):
         columns = [c for c in CSV_COLUMNS if group_by or c != "group"]
         return csv_response(columns, ([r[c] for c in columns] for r in rows), "timeseries.csv")

@@ -10,7 +10,7 @@ import asyncpg
 
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
-from app.metrics import stats
+from app.metrics import answer_size, stats
 from app.metrics.aggregates import Aggregate, from_record, total
 from app.metrics.filters import MetricFilters
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
@@ -250,13 +250,18 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
 
 
 async def timeseries(
-    db: Database, filters: MetricFilters, interval: str, max_groups: int
+    db: Database, filters: MetricFilters, interval: str, max_groups: int, max_rows: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The answer's envelope (JSON-ready, without rows) and its tidy rows as plain dicts.
 
     Plain dicts, not `TidyRow` models: a year by day by location is 70,000 rows,
     and models would cost more than the query (the router serializes with orjson).
+    At most `max_rows` rows: refused before the query from the window alone, and
+    before the rows are built with the groups found (`answer_size`).
     """
+    empty = tidy(Aggregate(), filters)
+    most = answer_size.most_buckets(filters.start, filters.end, interval)
+    answer_size.check_rows(most, 1, len(empty), max_rows, exact=False)
     async with db.connection() as conn:
         records = await fetch_cells(conn, filters, interval=interval, group_by=filters.group_by)
         starts = [
@@ -272,8 +277,8 @@ async def timeseries(
         groups = [None]
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
+    answer_size.check_rows(len(starts), len(groups), len(empty), max_rows, exact=True)
     zone = ZoneInfo(filters.tz)
-    empty = tidy(Aggregate(), filters)
     rows = []
     for start in starts:
         label = start.astimezone(zone).isoformat()
