@@ -132,6 +132,10 @@ class Conflict(AppError):
     status, slug, title = 409, "conflict", "Conflicts with the stored state"
 
 
+class Gone(AppError):
+    status, slug, title = 410, "erased", "Erased"
+
+
 class ContentTooLarge(AppError):
     status, slug, title = 413, "content-too-large", "Request body too large"
 
@@ -322,6 +326,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "The key's scope or location does not allow this",
         404: "Not found",
         409: "Conflicts with stored state (e.g. same event_id, different body)",
+        410: "The event_id's event was erased at its respondent's request; it is never "
+        "stored again (do not retry)",
         413: "Body larger than the route's limit",
         415: "Content-Type is not application/json",
         422: "Malformed JSON or invalid fields; `errors` lists each problem",

@@ -64,7 +64,7 @@ def ingest_rules(request: Request) -> service.IngestRules:
     response_model=FeedbackOut,
     responses={
         200: {"model": FeedbackOut, "description": "A replay: this event was stored before."},
-        **problem_responses(401, 403, 409, 413, 415, 422, 503),
+        **problem_responses(401, 403, 409, 410, 413, 415, 422, 503),
     },
     openapi_extra=beacon_body("FeedbackIn"),
 )
@@ -75,7 +75,9 @@ async def submit_feedback(
 
     Safe to retry: send the same `event_id` and the same body again and you get
     **200** with the stored event; nothing is stored twice. A new event answers
-    **201**. The same `event_id` with a different body is a **409**.
+    **201**. The same `event_id` with a different body is a **409**. An `event_id` whose
+    event was erased at its respondent's request is a **410**: it is never stored again,
+    whatever the body (do not retry it).
 
     From a browser, with a publishable key: `navigator.sendBeacon(url + "?key=" + key,
     JSON.stringify(event))` works too. The key may be in the URL and the body

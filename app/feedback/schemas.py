@@ -394,7 +394,9 @@ class BatchItemResult(BaseModel):
     index: int = Field(description="Position in the request array.")
     status: ItemStatus = Field(
         description="`accepted`: stored now. `duplicate`: this event_id was stored before with "
-        "the same body; nothing changed. `rejected`: not stored; see `problem`."
+        "the same body; nothing changed. `rejected`: not stored; see `problem` (a 409 for an "
+        "event_id used for another body, a 410 for one whose event was erased at its "
+        "respondent's request: never stored again)."
     )
     event_id: str | None = Field(description="The stored (or given) event_id.")
     problem: dict[str, Any] | None = Field(

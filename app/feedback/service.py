@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from app.auth.service import Principal
 from app.db import Database
-from app.errors import AppError, Conflict, FieldError, ValidationFailed, field_errors
+from app.errors import AppError, Conflict, FieldError, Gone, ValidationFailed, field_errors
 from app.feedback.normalize import Prepared, as_problem, prepare, to_out
 from app.feedback.schemas import (
     BatchItemResult,
@@ -64,6 +64,15 @@ def prepare_for(event: FeedbackIn, principal: Principal, rules: IngestRules) -> 
     )
 
 
+def erased(event_id: str) -> Gone:
+    """The answer to an event_id whose event was erased: not stored, now or ever again.
+    (It was answered 200 with the body sent, as if stored: a client had no way to know.)"""
+    return Gone(
+        f"event_id '{event_id}' belonged to an event erased at its respondent's request; "
+        "it is not stored again. Do not retry it."
+    )
+
+
 async def ingest_one(
     db: Database, writer: EventWriter, event: FeedbackIn, principal: Principal, rules: IngestRules
 ) -> tuple[FeedbackOut, bool]:
@@ -78,9 +87,7 @@ async def ingest_one(
     if outcome is Outcome.accepted:
         return to_out(prepared.row), True
     if outcome is Outcome.erased:
-        # Erased at the respondent's request: answered like a replay (200), nothing is
-        # stored again, and the answer is what the client sent, so it reveals nothing.
-        return to_out(prepared.row), False
+        raise erased(prepared.event_id)
     if outcome is Outcome.conflict:
         raise Conflict(
             f"event_id '{prepared.event_id}' was already used for a different event. "
@@ -156,7 +163,13 @@ def _result(index: int, event_id: str, outcome: Outcome) -> BatchItemResult:
             event_id=event_id,
             problem=as_problem(error, index),
         )
-    # An erased event's replay (Outcome.erased) is a duplicate: stored once, never again.
+    if outcome is Outcome.erased:
+        return BatchItemResult(
+            index=index,
+            status=ItemStatus.rejected,
+            event_id=event_id,
+            problem=as_problem(erased(event_id), index),
+        )
     status = ItemStatus.accepted if outcome is Outcome.accepted else ItemStatus.duplicate
     return BatchItemResult(index=index, status=status, event_id=event_id)
 

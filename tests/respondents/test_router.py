@@ -115,18 +115,24 @@ async def test_erasure_removes_everything_of_the_respondent_and_nothing_else(
     assert again.json()["erasure_id"] > erased["erasure_id"]
 
 
-async def test_a_replay_of_an_erased_event_is_a_duplicate_and_stores_nothing(
+async def test_a_replay_of_an_erased_event_is_refused_as_gone_and_stores_nothing(
     client: httpx.AsyncClient, admin_key: Headers, stored: int, app: FastAPI
 ) -> None:
+    """Honest: not stored, now or ever, whatever the body; a 410 tells a retrying client
+    to stop (it was a 200 with the body sent, as if stored)."""
     await client.delete(f"/v1/respondents/{WHO}", headers=admin_key)
-    batch = await post(client, admin_key, MINE)
-    assert [i["status"] for i in batch["items"]] == ["duplicate"] * 3
-    single = await client.post("/v1/feedback", json=MINE[0], headers=admin_key)
-    assert single.status_code == 200, single.text
-    assert single.json()["event_id"] == "m1"
-    # Even another body under an erased id tells nothing and stores nothing.
-    changed = await client.post("/v1/feedback", json={**MINE[1], "nps": 0}, headers=admin_key)
-    assert changed.status_code == 200
+    response = await client.post("/v1/feedback/batch", json={"events": MINE}, headers=admin_key)
+    batch = response.json()
+    assert (batch["accepted"], batch["duplicates"], batch["rejected"]) == (0, 0, 3)
+    for item in batch["items"]:
+        assert item["status"] == "rejected"
+        assert item["problem"]["status"] == 410
+        assert item["problem"]["type"] == "urn:feedback:problem:erased"
+    for body in (MINE[0], {**MINE[1], "nps": 0}):  # the same body, and another one
+        single = await client.post("/v1/feedback", json=body, headers=admin_key)
+        assert single.status_code == 410, single.text
+        assert single.headers["content-type"] == "application/problem+json"
+        assert "erased at its respondent's request" in single.json()["detail"]
     conn = app.state.db.conn
     assert (
         await conn.fetchval("SELECT count(*) FROM feedback_events WHERE respondent_id = $1", WHO)
