@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.logs import redacted
 from app.observability.metrics import POOL_TIMEOUTS
@@ -244,6 +245,19 @@ def _validation_problem(errors: list[FieldError]) -> ProblemResponse:
     return problem(422, ValidationFailed.title, slug="validation", detail=detail, errors=errors)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path: a 405's `Allow` (Starlette names
+    only those of the first route whose path matches; `/v1/feedback` has two)."""
+    return [
+        method
+        for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+
+
 _STATUS_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "content-too-large"}
 
 
@@ -264,17 +278,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return _validation_problem(field_errors(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         from http import HTTPStatus
 
         title = HTTPStatus(exc.status_code).phrase
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem(
             exc.status_code,
             title,
             slug=_STATUS_SLUGS.get(exc.status_code),
             detail=detail,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     async def database_unavailable(_: Request, exc: Exception) -> Response:

@@ -36,7 +36,7 @@ from app.ratelimit.policies import RateLimits
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
-from app.routing import BodyLimit, ResponseHeaders, install_openapi, operation_id
+from app.routing import BodyLimit, ResponseHeaders, allow_head, install_openapi, operation_id
 from app.settings import Settings, get_settings
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
@@ -146,5 +146,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(widget_router)
     app.include_router(api_docs_router)
     app.include_router(observability_router)
+    allow_head(app)
     install_openapi(app)
     return app

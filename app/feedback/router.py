@@ -212,7 +212,7 @@ async def export_feedback(
         Literal["csv", "ndjson"] | None,
         Query(description="Overrides the Accept header; default NDJSON."),
     ] = None,
-) -> StreamingResponse:
+) -> Response:
     """The whole filtered set, streamed in constant memory, oldest `occurred_at` first:
     CSV (`format=csv` or `Accept: text/csv`; RFC 4180, header row) or NDJSON (one
     JSON object per line). The filters are those of `GET /v1/feedback`.
@@ -240,10 +240,14 @@ async def export_feedback(
                                message=f"At most {most} events per export.")],
         )  # fmt: skip
     name = "feedback.csv" if as_csv else "feedback.ndjson"
+    media_type = "text/csv; charset=utf-8; header=present" if as_csv else NDJSON
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if request.method == "HEAD":  # GET's answer without its body, and without its work
+        return Response(media_type=media_type, headers=disposition)
     return StreamingResponse(
         service.export_events(db, filters, query, as_csv=as_csv),
-        media_type="text/csv; charset=utf-8; header=present" if as_csv else NDJSON,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        media_type=media_type,
+        headers=disposition,
     )
 
 
