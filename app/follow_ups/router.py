@@ -119,7 +119,7 @@ async def patch_follow_up(
 
 
 LOOP_CSV_COLUMNS = (
-    "group", "cases", "open", "contacted", "resolved", "unreachable", "contacted_n",
+    "scope", "group", "cases", "open", "contacted", "resolved", "unreachable", "contacted_n",
     "median_hours", "median_ci_low", "median_ci_high", "p90_hours", "within_sla", "within_sla_n",
     "within_sla_ci_low", "within_sla_ci_high", "resolved_share", "resolved_share_n",
     "resolved_share_ci_low",
@@ -151,8 +151,9 @@ async def metrics_follow_ups(
     many reached customers come back happier, overall and per branch or assignee.
 
     Cases count when their feedback's `occurred_at` lies in the window, with the
-    usual filters. CSV (`format=csv`) has one row per group, the overall row first
-    with an empty group.
+    usual filters. CSV (`format=csv`) has the overall row first (`scope` `overall`,
+    empty `group`), then one row per group (`scope` `group`; an empty `group` there is
+    the cases with no branch or no assignee).
     """
     settings = request.app.state.settings
     sla: timedelta = settings.follow_up_sla
@@ -172,16 +173,19 @@ async def metrics_follow_ups(
     if wants_csv(request):
         return csv_response(
             LOOP_CSV_COLUMNS,
-            (_csv_row(None, overall), *(_csv_row(g["group"], g) for g in groups)),
+            (
+                _csv_row("overall", None, overall),
+                *(_csv_row("group", g["group"], g) for g in groups),
+            ),
             "follow-ups.csv",
         )
     return body
 
 
-def _csv_row(group: str | None, f: dict[str, object]) -> list[object]:
+def _csv_row(scope: str, group: str | None, f: dict[str, object]) -> list[object]:
     time = f["time_to_first_contact"]
     assert isinstance(time, dict)
-    row: list[object] = [group, f["cases"], f["open"], f["contacted"], f["resolved"]]
+    row: list[object] = [scope, group, f["cases"], f["open"], f["contacted"], f["resolved"]]
     row += [f["unreachable"], time["n"], time["median_hours"], time["median_ci_low"]]
     row += [time["median_ci_high"], time["p90_hours"]]
     for name in ("within_sla", "resolved_share", "recovery"):

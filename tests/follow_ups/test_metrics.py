@@ -196,10 +196,32 @@ async def test_csv(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["group"] for r in rows] == ["", "bud-01", "vie-07"]
+    assert [(r["scope"], r["group"]) for r in rows] == [
+        ("overall", ""),
+        ("group", "bud-01"),
+        ("group", "vie-07"),
+    ]
     assert rows[0]["cases"] == "13"
     assert float(rows[0]["recovery"]) == 60.0
     assert len(rows[0]) == len(response.text.splitlines()[0].split(","))
+
+
+async def test_csv_tells_the_overall_row_from_the_unassigned_group(
+    app: FastAPI, client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+) -> None:
+    """By assignee, the cases nobody was given have no group, like the overall row:
+    the `scope` column tells the two apart (both had an empty group cell only)."""
+    await seed(app, client, ingest_key)
+    params = {**WINDOW, "group_by": "assignee"}
+    as_json = (await client.get("/v1/metrics/follow-ups", params=params, headers=read_key)).json()
+    params["format"] = "csv"
+    response = await client.get("/v1/metrics/follow-ups", params=params, headers=read_key)
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    unassigned = next(g for g in as_json["groups"] if g["group"] is None)
+    assert rows[0]["scope"] == "overall"
+    assert rows[0]["cases"] == str(as_json["overall"]["cases"])
+    (row,) = [r for r in rows if r["scope"] == "group" and r["group"] == ""]
+    assert row["cases"] == str(unassigned["cases"])
 
 
 async def test_bad_filters_are_422(client: httpx.AsyncClient, read_key: Headers) -> None:
