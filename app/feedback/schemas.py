@@ -5,6 +5,7 @@ clamped; a float, boolean or string where a score belongs is a 422.
 """
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -65,6 +66,23 @@ Language = Annotated[
     StringConstraints(strict=True, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35),
 ]
 Comment = Annotated[str, StringConstraints(strict=True, max_length=5000), NoNul]
+
+# Characters drawn as nothing: separators and spaces, controls, format characters
+# (zero-width space and joiners, word joiner, BOM, bidi marks, soft hyphen), lone
+# combining marks, surrogates; and letters and symbols whose glyph is blank (Hangul
+# fillers, the braille blank).
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Mn", "Me"})
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reader would see anything: a comment of zero-width spaces is no comment."""
+    return any(
+        c not in _BLANK_GLYPHS and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+        for c in text
+    )
+
+
 AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64), NoNul]
 
 
@@ -293,7 +311,11 @@ class FeedbackIn(BaseModel):
         default=None, description="'The company made it easy for me', 1 (strongly disagree)..7."
     )
     servqual: Servqual | None = None
-    comment: Comment | None = Field(default=None, description="Free text in any language.")
+    comment: Comment | None = Field(
+        default=None,
+        description="Free text in any language. A text with nothing visible in it (spaces, "
+        "zero-width and other invisible characters only) is no comment: stored as none.",
+    )
     language: Language | None = Field(default=None, description="BCP 47 tag, e.g. `en`, `hu-HU`.")
     tags: Annotated[list[Slug], Field(max_length=20), AfterValidator(_dedupe)] = Field(
         default_factory=list, description="Up to 20 slugs."
@@ -312,7 +334,9 @@ class FeedbackIn(BaseModel):
     @model_validator(mode="after")
     def _has_content(self) -> "FeedbackIn":
         has_score = any(s is not None for s in (self.nps, self.csat, self.ces, self.servqual))
-        if not has_score and not (self.comment and self.comment.strip()):
+        if self.comment is not None and not has_visible_text(self.comment):
+            self.comment = None  # nothing to read: stored and counted as no comment
+        if not has_score and not self.comment:
             raise ValueError("give at least one score (nps, csat, ces, servqual) or a comment")
         if self.sent_at and self.occurred_at and self.sent_at < self.occurred_at:
             raise ValueError("sent_at is before occurred_at")

@@ -253,3 +253,34 @@ async def test_publishable_keys_may_only_claim_uuid_event_ids(
     assert random_id.status_code == 201
     assigned = await client.post("/v1/feedback", json=event(event_id=None), headers=widget)
     assert assigned.status_code == 201
+
+
+INVISIBLE = [
+    "   ", "\t\n", "\u200b\u200b", "\ufeff", "\u2060\u200c\u200d", "\u00ad", "\u200e\u200f",
+    "\u3164", "\u2800 \u2800", "\u0301", "\u3000\u00a0",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+async def test_a_comment_with_nothing_visible_is_no_comment(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers, text: str
+) -> None:
+    """Zero-width spaces, fillers and blanks are not a comment: with a score the event is
+    stored without one (and not listed as commented); alone it is refused."""
+    alone = await client.post(
+        "/v1/feedback", json=event(comment=text, nps=None), headers=ingest_key
+    )
+    assert alone.status_code == 422, alone.text
+    stored = await client.post("/v1/feedback", json=event(comment=text), headers=ingest_key)
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["comment"] is None
+    listed = await client.get("/v1/feedback", params={"has_comment": "true"}, headers=read_key)
+    assert listed.json()["items"] == []
+
+
+@pytest.mark.parametrize("text", ["\u200bok", "👍", "\u0e01", "\u3164x", "é"])
+async def test_a_comment_with_something_visible_is_kept_as_sent(
+    client: httpx.AsyncClient, ingest_key: Headers, text: str
+) -> None:
+    response = await client.post("/v1/feedback", json=event(comment=text), headers=ingest_key)
+    assert response.json()["comment"] == text
