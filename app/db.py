@@ -4,11 +4,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 from fastapi import Depends, Request
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
@@ -18,12 +18,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from app import embedded
 from app.errors import ServiceUnavailable, transient_sqlstate
 from app.logs import redacted
 from app.observability.metrics import POOL_TIMEOUTS
 from app.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # Errors after which a connection is unusable: the server went away or is restarting.
 LOST_CONNECTION = (
@@ -109,11 +112,13 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
     to open one (short: while the database is away, a connect that hangs must not hold
     the client longer than the 503 would), and `db_statement_timeout` for each
     statement, lock waits included (PostgreSQL cancels it: SQLSTATE 57014, a 503).
+    A connection comes back to the pool only when it is known to be clean (see
+    `discard_unsettled`).
     """
     server_settings = {"application_name": "feedback-service"}
     if settings.db_statement_timeout > 0:
         server_settings["statement_timeout"] = f"{round(settings.db_statement_timeout * 1000)}ms"
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
@@ -122,6 +127,49 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
         pool_pre_ping=False,  # a dead connection is detected on use and the request gets a 503
         connect_args={"server_settings": server_settings, "timeout": settings.db_connect_timeout},
     )
+    event.listen(engine.sync_engine.pool, "checkin", discard_unsettled)
+    return engine
+
+
+def settled(conn: asyncpg.Connection) -> bool:
+    """Whether asyncpg knows this connection to be idle and clean: open, no transaction
+    on the server (by its last ReadyForQuery), none in asyncpg's own bookkeeping, and no
+    cancellation in flight. Local attribute reads only, no round trip.
+
+    asyncpg's bookkeeping can part from the server's: a BEGIN that fails or is cancelled
+    leaves `Connection.transaction()` believing a transaction is open, so every later
+    transaction on it becomes a SAVEPOINT (25P01 while the server is idle, or nested
+    inside a transaction nobody will commit); a cancelled ROLLBACK leaves the server's
+    transaction open. SQLAlchemy's rollback on return cannot see either: it only knows
+    the transactions it began itself, not those begun on the raw asyncpg connection.
+    """
+    return not (
+        conn.is_closed()
+        or conn.is_in_transaction()
+        or conn._top_xact is not None
+        or conn._protocol._is_cancelling()
+    )
+
+
+def discard_unsettled(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    """Pool `checkin` hook: a connection returned in a state not known to be clean
+    (after any error, cancellation or client disconnect between checkout and release,
+    on any path: `Database.connection`, ORM sessions, background workers) is closed
+    at once, which ends its session and any transaction on the server, and the pool
+    opens a fresh one at its next checkout. Nothing here awaits, so it completes
+    even inside a cancelled task."""
+    if dbapi_connection is None:  # already invalidated
+        return
+    conn = record.driver_connection
+    if conn is None or settled(conn):
+        return
+    logger.info(
+        "discarding a database connection returned in an unknown state "
+        "(in transaction: %s, closed: %s)",
+        conn.is_in_transaction(), conn.is_closed(),
+    )  # fmt: skip
+    conn.terminate()
+    record.invalidate(soft=True)  # recycled (reconnected) at its next checkout
 
 
 def unavailable(exc: BaseException) -> bool:
