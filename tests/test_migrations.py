@@ -77,3 +77,36 @@ def test_migration_files_are_date_stamped() -> None:
     assert names
     for name in names:
         assert name[:16].replace("-", "").replace("_", "").isdigit(), name
+
+
+def test_bindings_that_meant_nothing_are_removed_by_the_upgrade(empty_database: URL) -> None:
+    """Read, cases and admin keys bound to a location before 3c9d1e7a5b24 lose the
+    binding (it was never enforced); ingest keys keep theirs."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["database_url"] = libpq_url(empty_database)
+    command.upgrade(config, "1f7b701aa87f")
+    insert = (
+        "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) VALUES "
+        "('a', 'ingest', 'p1', 'h1', 'vie-07'), ('b', 'read', 'p2', 'h2', 'vie-07'), "
+        "('c', 'admin', 'p3', 'h3', 'vie-07')"
+    )
+    asyncio.run(run_sql(empty_database, insert))
+    command.upgrade(config, "head")
+    rows = asyncio.run(fetch(empty_database, "SELECT name, location_id FROM api_keys ORDER BY 1"))
+    assert rows == [("a", "vie-07"), ("b", None), ("c", None)]
+
+
+async def run_sql(url: URL, sql: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(sql)
+    await engine.dispose()
+
+
+async def fetch(url: URL, sql: str) -> list[tuple[object, ...]]:
+    engine = create_async_engine(url)
+    async with engine.connect() as conn:
+        rows = [tuple(r) for r in (await conn.exec_driver_sql(sql)).all()]
+    await engine.dispose()
+    return rows

@@ -64,8 +64,9 @@ class KeyCreate(BaseModel):
     )
     location_id: Identifier | None = Field(
         default=None,
-        description="Bind the key to one branch: its events are stamped with this location "
-        "and posting for another is refused (403).",
+        description="Bind an `ingest` key to one branch: its events are stamped with this "
+        "location and posting for another is refused (403). Other scopes cannot be bound "
+        "(422): a read, cases or admin key sees and works every branch.",
     )
     allowed_origins: list[Origin] = Field(
         default_factory=list,
@@ -78,6 +79,11 @@ class KeyCreate(BaseModel):
     def publishable_keys_only_ingest(self) -> "KeyCreate":
         if self.allowed_origins and self.scope is not Scope.ingest:
             raise ValueError("a key with allowed_origins is public and must have scope 'ingest'")
+        if self.location_id is not None and self.scope is not Scope.ingest:
+            raise ValueError(
+                "only ingest keys can be bound to a location_id: a read, cases or admin key "
+                "sees and works every branch"
+            )
         return self
 
 

@@ -393,3 +393,27 @@ async def test_revocation_takes_effect_at_once_across_connections(
     assert revoked.status_code == 204
     refused = await live_client.post("/v1/feedback", json=body, headers=key)
     assert refused.status_code == 401
+
+
+@pytest.mark.parametrize("scope", ["read", "cases", "admin"])
+async def test_only_ingest_keys_can_be_bound_to_a_location(
+    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession, scope: str
+) -> None:
+    """A binding on a read, cases or admin key was accepted and never enforced (the
+    vie-07 read key listed ber-01): refused, and the database refuses it too."""
+    before = await key_count(session)
+    spec = {"name": "branch manager", "scope": scope, "location_id": "vie-07"}
+    response = await client.post("/v1/keys", json=spec, headers=admin_key)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert "only ingest keys" in response.text
+    assert await key_count(session) == before
+    with pytest.raises(Exception, match="ck_api_keys_location_only_ingest"):
+        async with session.begin_nested():
+            await session.execute(
+                text(
+                    "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) "
+                    "VALUES ('x', :scope, 'p', 'h', 'vie-07')"
+                ),
+                {"scope": scope},
+            )
