@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    employee_min_n: int = Field(
+        default=5,
+        ge=1,
+        description="Per-employee figures from fewer answers are null: the privacy floor, "
+        "which a request may raise (`employee_min_n`) but never lower.",
+    )
     max_answer_rows: int = Field(
         default=200_000,
         ge=1000,

@@ -6,8 +6,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.dependencies import IngestKey, ReadKey
+from app.auth.service import Principal
+from app.auth.tokens import Scope
 from app.db import Database, DatabaseDep
-from app.errors import FieldError, NotFound, ValidationFailed, problem_responses
+from app.errors import FieldError, Forbidden, NotFound, ValidationFailed, problem_responses
 from app.feedback import service
 from app.feedback.schemas import (
     EVENT_EXAMPLE,
@@ -163,7 +165,7 @@ EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
 async def list_feedback(
     filters: Annotated[MetricFilters, Depends(event_filters)],
     db: DatabaseDep,
-    _: ReadKey,
+    key: ReadKey,
     query: EventQueryDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     cursor: Annotated[
@@ -181,12 +183,33 @@ async def list_feedback(
     `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
 
     Example: who mentioned the queue: `GET /v1/feedback?q=queue&from=2026-11-01`
+
+    `employee_id` is shown, and may be filtered on, with an admin key only (see
+    `employee_min_n` in the metrics).
     """
+    hide = hides_employees(filters, key)
     async with db.connection() as conn:
         items, next_cursor = await service.list_events(
             conn, filters, query, limit=limit, cursor=cursor
         )
+    if hide:
+        items = [item.model_copy(update={"employee_id": None}) for item in items]
     return FeedbackPage(items=items, next_cursor=next_cursor)
+
+
+def hides_employees(filters: MetricFilters, key: Principal) -> bool:
+    """Whether this key reads events without their `employee_id`: every key but an admin
+    key. Single ratings of one employee would undo the metrics' privacy floor
+    (`employee_min_n`): a read key cannot filter events by employee either (403)."""
+    if key.allows(Scope.admin):
+        return False
+    if "employee_id" in filters.dimensions:
+        raise Forbidden(
+            "Listing or exporting events by employee_id needs an admin key: per-employee "
+            "figures are shown only from employee_min_n answers (GET /v1/metrics/breakdown"
+            "?group_by=employee_id)."
+        )
+    return True
 
 
 NDJSON = "application/x-ndjson"
@@ -206,7 +229,7 @@ NDJSON = "application/x-ndjson"
 async def export_feedback(
     filters: Annotated[MetricFilters, Depends(event_filters)],
     request: Request,
-    _: ReadKey,
+    key: ReadKey,
     query: EventQueryDep,
     format: Annotated[
         Literal["csv", "ndjson"] | None,
@@ -221,12 +244,14 @@ async def export_feedback(
     received_at, channel, touchpoint, location_id, employee_id, respondent_id,
     respondent_type, segment, acquisition_source, nps, csat, ces`, the ten SERVQUAL
     columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
-    attributes, follow_up_requested, has_contact`. Contact data is never exported.
+    attributes, follow_up_requested, has_contact`. Contact data is never exported;
+    `employee_id` only with an admin key (empty otherwise).
 
     A set larger than the service's `FEEDBACK_MAX_EXPORT_ROWS` (default 1,000,000) is
     refused with a 422 before anything is sent, never truncated: export it in parts.
     """
     as_csv = wants_csv(request)
+    hide = hides_employees(filters, key)
     db: Database = request.app.state.db
     # Refused before the first byte: a file cut off at a limit would look complete.
     most = request.app.state.settings.max_export_rows
@@ -245,7 +270,7 @@ async def export_feedback(
     if request.method == "HEAD":  # GET's answer without its body, and without its work
         return Response(media_type=media_type, headers=disposition)
     return StreamingResponse(
-        service.export_events(db, filters, query, as_csv=as_csv),
+        service.export_events(db, filters, query, as_csv=as_csv, hide_employees=hide),
         media_type=media_type,
         headers=disposition,
     )
@@ -266,4 +291,6 @@ async def get_feedback(
         event = await get_event(conn, event_id)
     if event is None:
         raise NotFound(f"No event with event_id '{event_id}'.")
+    if not key.allows(Scope.admin):  # as in the list (`hides_employees`)
+        event = event.model_copy(update={"employee_id": None})
     return event

@@ -315,17 +315,27 @@ async def count_events(
 
 
 async def export_events(
-    db: Database, filters: MetricFilters, query: EventQuery, *, as_csv: bool
+    db: Database,
+    filters: MetricFilters,
+    query: EventQuery,
+    *,
+    as_csv: bool,
+    hide_employees: bool = False,
 ) -> AsyncIterator[bytes]:
-    """The whole filtered set, oldest first, in chunks of EXPORT_BATCH rows.
+    """The whole filtered set, oldest first, in chunks of EXPORT_BATCH rows
+    (`employee_id` empty when `hide_employees`).
 
     A server-side cursor in one REPEATABLE READ transaction: one consistent
     snapshot, and memory bounded by one batch whatever the size of the set.
     """
     params = Params()
     where = _event_conditions(filters, query, params)
+    columns = (
+        "NULL::text AS employee_id" if hide_employees and n == "employee_id" else f"e.{n}"
+        for n in EXPORT_COLUMNS
+    )
     sql = (
-        f"SELECT {', '.join(f'e.{n}' for n in EXPORT_COLUMNS)} FROM {_from(filters)} "
+        f"SELECT {', '.join(columns)} FROM {_from(filters)} "
         f"WHERE {' AND '.join(where)} ORDER BY e.occurred_at, e.id"
     )
     if as_csv:

@@ -173,18 +173,31 @@ async def metric_filters(
     ] = None,
     min_n: MinN = DEFAULT_MIN_N,
     employee_min_n: Annotated[
-        int,
+        int | None,
         Query(
             ge=1,
             le=100_000,
-            description="Per-employee figures from fewer answers are returned as null.",
+            description="Per-employee figures from fewer answers are returned as null. The "
+            "service's floor (`FEEDBACK_EMPLOYEE_MIN_N`, default 5) by default; a request may "
+            "raise it, never lower it (422).",
         ),
-    ] = DEFAULT_EMPLOYEE_MIN_N,
+    ] = None,
+    *,
+    request: Request,
 ) -> MetricFilters:
     """`event_filters` and what metrics add: which metrics, and the small-sample rules."""
     chosen = split_values(metrics, "metrics") or METRIC_NAMES
     if set(chosen) - set(METRIC_NAMES):
         raise _problem("metrics", f"Choose among {', '.join(METRIC_NAMES)}.")
+    floor: int = request.app.state.settings.employee_min_n
+    if employee_min_n is None:
+        employee_min_n = floor
+    elif employee_min_n < floor:
+        raise _problem(
+            "employee_min_n",
+            f"At least {floor}: the service's privacy floor for per-employee figures "
+            "(FEEDBACK_EMPLOYEE_MIN_N) may be raised by a request, never lowered.",
+        )
     return replace(base, metrics=chosen, min_n=min_n, employee_min_n=employee_min_n)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,8 +114,10 @@ async def test_region_filter_uses_the_registry(
 
 
 async def test_per_employee_figures_are_hidden_below_employee_min_n(
-    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers, app: FastAPI
 ) -> None:
+    """The floor is the service's (FEEDBACK_EMPLOYEE_MIN_N, 5): a request may raise it,
+    never lower it (lowering it to 1 read a single customer's rating of one employee)."""
     events = [
         {"event_id": f"e{i}", "channel": "pos", "nps": 3, "employee_id": "anna",
          "occurred_at": at(4)}
@@ -126,9 +129,19 @@ async def test_per_employee_figures_are_hidden_below_employee_min_n(
     assert hidden["metrics"]["nps"]["n"] == 4
     assert hidden["metrics"]["nps"]["value"] is None
     assert hidden["metrics"]["nps"]["counts"] is None
-    params["employee_min_n"] = "4"
+    for lower in ("4", "1"):
+        refused = await client.get(
+            "/v1/metrics/summary", params={**params, "employee_min_n": lower}, headers=read_key
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["loc"] == ["query", "employee_min_n"]
+        assert "never lowered" in refused.json()["errors"][0]["message"]
+    app.state.settings = app.state.settings.model_copy(update={"employee_min_n": 4})
     shown = (await client.get("/v1/metrics/summary", params=params, headers=read_key)).json()
     assert shown["metrics"]["nps"]["value"] == -100
+    raised = {**params, "employee_min_n": "5"}
+    again = (await client.get("/v1/metrics/summary", params=raised, headers=read_key)).json()
+    assert again["metrics"]["nps"]["value"] is None
 
 
 @pytest.mark.parametrize(
@@ -305,3 +318,32 @@ async def test_summary_equals_a_plain_python_reference(
         assert value == pytest.approx(expected[name]), name
     assert got["nps"]["ci_low"] == pytest.approx(expected["nps_interval"].ci_low)
     assert got["nps"]["ci_high"] == pytest.approx(expected["nps_interval"].ci_high)
+
+
+async def test_the_event_list_and_export_do_not_undo_the_floor(
+    client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers, admin_key: Headers
+) -> None:
+    """A read key sees events without `employee_id` and cannot filter by it (403): one
+    employee's single ratings would undo `employee_min_n`. An admin key sees them."""
+    event = {"event_id": "e1", "channel": "pos", "nps": 3, "employee_id": "anna",
+             "occurred_at": at(4)}  # fmt: skip
+    await post_events(client, ingest_key, [event])
+    for path in ("/v1/feedback", "/v1/feedback/export"):
+        refused = await client.get(path, params={**WINDOW, "employee_id": "anna"}, headers=read_key)
+        assert refused.status_code == 403, refused.text
+        assert "admin key" in refused.json()["detail"]
+    listed = (await client.get("/v1/feedback", params=WINDOW, headers=read_key)).json()
+    assert [i["employee_id"] for i in listed["items"]] == [None]
+    one = (await client.get("/v1/feedback/e1", headers=read_key)).json()
+    assert one["employee_id"] is None
+    exported = await client.get(
+        "/v1/feedback/export", params={**WINDOW, "format": "csv"}, headers=read_key
+    )
+    header, row = exported.text.splitlines()
+    assert row.split(",")[header.split(",").index("employee_id")] == ""
+    admin = (await client.get("/v1/feedback", params=WINDOW, headers=admin_key)).json()
+    assert [i["employee_id"] for i in admin["items"]] == ["anna"]
+    by_admin = await client.get(
+        "/v1/feedback/export", params={**WINDOW, "employee_id": "anna"}, headers=admin_key
+    )
+    assert '"employee_id":"anna"' in by_admin.text
