@@ -5,8 +5,9 @@ answer, sent no sooner than `auth_failure_seconds` after the check started,
 so neither the body, the headers nor the timing tell which it was: a
 malformed key, refused without a lookup, waits as long as a well-formed one
 that cost one. A client address with too many failures in a window gets 429
-until the window ends (app.ratelimit); keys this worker has cached as valid
-skip both, so the hot path pays nothing for them.
+for every failed check until the window ends (app.ratelimit), while a valid key
+from that address still works (a shop behind the guesser's NAT); keys this
+worker has cached as valid skip both, so the hot path pays nothing for them.
 """
 
 import asyncio
@@ -74,11 +75,14 @@ async def authenticate(
         limits: RateLimits = request.app.state.ratelimits
         settings = request.app.state.settings
         blocked = await limits.blocked(request)
-        if blocked is not None:
+        if presented:
+            # Looked up even from a blocked address: a valid key works from behind the
+            # guesser's NAT too. A guess from there is refused (429) whatever it was,
+            # after the same delay, so it learns nothing a valid key would not tell.
+            principal = await keys.authenticate(request.app.state.db, presented)
+        if principal is None and blocked is not None:
             await _no_sooner(started, settings.auth_failure_seconds)
             raise _too_many_failures(request, blocked)
-        if presented:
-            principal = await keys.authenticate(request.app.state.db, presented)
         if principal is None:
             counted = await limits.failed(request)
             await _no_sooner(started, settings.auth_failure_seconds)
