@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    publishable_max_age_hours: float = Field(
+        default=24,
+        gt=0,
+        description="How long before arrival an event posted with a publishable (browser) key "
+        "may have occurred; older is a 422 (send backfills with a secret key).",
+    )
     employee_min_n: int = Field(
         default=5,
         ge=1,

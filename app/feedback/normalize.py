@@ -60,12 +60,16 @@ def prepare(
     received_at: datetime,
     max_future: timedelta,
     uuid_event_ids: bool = False,
+    browser_max_age: timedelta | None = None,
 ) -> Prepared:
-    """Apply the server's rules: location binding, clock correction, the future limit.
+    """Apply the server's rules: location binding, clock correction, the future limit,
+    and for a publishable (browser) key (`browser_max_age` set) its narrow contract.
 
     Raises `Forbidden` or `ValidationFailed`; the caller turns them into a
     response (single event) or a rejected item (batch).
     """
+    if browser_max_age is not None:
+        _browser_fields_only(event)
     if uuid_event_ids and event.event_id is not None and not _is_uuid(event.event_id):
         # Publishable keys are public: with them, only unguessable ids may be claimed,
         # so nobody can squat the predictable ids of a POS terminal (docs/architecture.md).
@@ -94,6 +98,13 @@ def prepare(
             "in_future",
             f"More than {int(max_future.total_seconds())} s after arrival "
             "(after clock correction).",
+        )
+    if browser_max_age is not None and occurred_at < received_at - browser_max_age:
+        raise _occurred_at_problem(
+            "too_old",
+            f"More than {browser_max_age.total_seconds() / 3600:g} h before arrival: a "
+            "publishable (browser) key sends what a visitor just answered; send older "
+            "events with a secret key.",
         )
     respondent = event.respondent or Respondent()
     row: dict[str, Any] = {
@@ -148,6 +159,36 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# What the web widget sends (app/widget/widget.js): all a publishable key may send. A
+# page is public, so anyone can post with its key: no employee ratings (respondent,
+# employee_id), no contact data, nothing a widget does not ask.
+BROWSER_FIELDS = frozenset({
+    "event_id", "occurred_at", "sent_at", "channel", "touchpoint", "location_id",
+    "language", "tags", "attributes", "nps", "csat", "ces", "comment",
+})  # fmt: skip
+
+
+def _browser_fields_only(event: FeedbackIn) -> None:
+    # Sent with a value: an explicit null (or false) says nothing and passes.
+    others = sorted(
+        name
+        for name in event.model_fields_set - BROWSER_FIELDS
+        if getattr(event, name) not in (None, False)
+    )
+    if others:
+        raise ValidationFailed(
+            f"A publishable (browser) key may send only {', '.join(sorted(BROWSER_FIELDS))}.",
+            errors=[
+                FieldError(
+                    pointer=f"#/{name}", loc=["body", name], type="not_from_browser",
+                    message="Not accepted with a publishable (browser) key: send it with "
+                    "a secret key from your own server.",
+                )
+                for name in others
+            ],
+        )  # fmt: skip
 
 
 def _occurred_at_problem(kind: str, message: str) -> ValidationFailed:

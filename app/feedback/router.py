@@ -54,9 +54,11 @@ def beacon_body(schema: str) -> dict[str, Any]:
 
 def ingest_rules(request: Request) -> service.IngestRules:
     """The server's side of an ingest request: its arrival time and limits."""
+    settings = request.app.state.settings
     return service.IngestRules(
         received_at=datetime.now(UTC),
-        max_future=timedelta(seconds=request.app.state.settings.max_future_skew_seconds),
+        max_future=timedelta(seconds=settings.max_future_skew_seconds),
+        browser_max_age=timedelta(hours=settings.publishable_max_age_hours),
     )
 
 

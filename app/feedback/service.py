@@ -51,6 +51,7 @@ OUTCOME_LABELS = {
 class IngestRules:
     received_at: datetime
     max_future: timedelta
+    browser_max_age: timedelta = timedelta(hours=24)  # publishable keys only
 
 
 def prepare_for(event: FeedbackIn, principal: Principal, rules: IngestRules) -> Prepared:
@@ -61,6 +62,7 @@ def prepare_for(event: FeedbackIn, principal: Principal, rules: IngestRules) -> 
         uuid_event_ids=principal.publishable,
         received_at=rules.received_at,
         max_future=rules.max_future,
+        browser_max_age=rules.browser_max_age if principal.publishable else None,
     )
 
 

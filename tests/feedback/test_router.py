@@ -255,6 +255,54 @@ async def test_publishable_keys_may_only_claim_uuid_event_ids(
     assert assigned.status_code == 201
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"employee_id": "emp-1"},
+        {"respondent": {"type": "employee"}},
+        {"respondent": {"id": "crm-1"}},
+        {"contact": {"email": "a@example.com"}},
+        {"follow_up_requested": True},
+        {"servqual": {"empathy": {"perception": 5}}},
+        {"acquisition_source": "ads"},
+    ],
+)
+async def test_a_publishable_key_sends_only_what_a_widget_sends(
+    client: httpx.AsyncClient, make_key: MakeKey, ingest_key: Headers, extra: dict[str, Any]
+) -> None:
+    """A page's key is public: with it anyone could post employee ratings or for any
+    branch's employee. Only the widget's fields pass; a secret key may send them all."""
+    widget = await make_key("ingest", allowed_origins=["https://shop.example.com"])
+    body = event(event_id=None, **extra)
+    refused = await client.post("/v1/feedback", json=body, headers=widget)
+    assert refused.status_code == 422, refused.text
+    (error,) = refused.json()["errors"]
+    assert error["type"] == "not_from_browser"
+    assert error["pointer"] == f"#/{next(iter(extra))}"
+    assert (await client.post("/v1/feedback", json=body, headers=ingest_key)).status_code == 201
+    widget_like = event(event_id=None, employee_id=None, touchpoint="checkout", tags=["web"],
+                        language="en", comment="ok", attributes={"page": "/cart"})  # fmt: skip
+    assert (await client.post("/v1/feedback", json=widget_like, headers=widget)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("ago", "status"), [(timedelta(hours=23), 201), (timedelta(hours=25), 422)]
+)
+async def test_a_publishable_key_sends_recent_events_only(
+    client: httpx.AsyncClient, make_key: MakeKey, ingest_key: Headers, ago: timedelta, status: int
+) -> None:
+    """A visitor's answer arrives within FEEDBACK_PUBLISHABLE_MAX_AGE_HOURS (24); years
+    back is a backfill, for a secret key."""
+    now = datetime.now(UTC)
+    widget = await make_key("ingest", allowed_origins=["https://shop.example.com"])
+    body = event(event_id=None, occurred_at=(now - ago).isoformat(), sent_at=now.isoformat())
+    response = await client.post("/v1/feedback", json=body, headers=widget)
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.json()["errors"][0]["type"] == "too_old"
+        assert (await client.post("/v1/feedback", json=body, headers=ingest_key)).is_success
+
+
 INVISIBLE = [
     "   ", "\t\n", "\u200b\u200b", "\ufeff", "\u2060\u200c\u200d", "\u00ad", "\u200e\u200f",
     "\u3164", "\u2800 \u2800", "\u0301", "\u3000\u00a0",
