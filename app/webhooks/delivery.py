@@ -7,6 +7,8 @@ connection to one address must not carry a request for another host name.
 """
 
 import asyncio
+import logging
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -16,6 +18,8 @@ import httpx
 from app import __version__
 from app.webhooks import signing
 from app.webhooks.targets import Refused, resolve
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,24 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+_ADDRESS = re.compile(
+    r"\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
+    r"|(?<![\w:])\[?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\]?(?![\w:])"  # IPv6
+)
+
+
+def without_addresses(error: str) -> str:
+    """An error as stored on an attempt (readable through the API): the addresses a
+    host resolved to are left out (`Connect call failed ('10.1.2.3', 443)`)."""
+
+    def hide(match: re.Match[str]) -> str:
+        text = match.group()
+        looks_v6 = "::" in text or text.count(":") >= 3  # not a time of day (12:30:45)
+        return "<address>" if ("." in text and ":" not in text) or looks_v6 else text
+
+    return _ADDRESS.sub(hide, error)
 
 
 class Sender:
@@ -74,10 +96,11 @@ class Sender:
             return result(None, f"refused: {exc}")
         except (TimeoutError, httpx.TimeoutException):
             return result(None, f"timed out after {self.timeout:g} s")
-        except httpx.HTTPError as exc:
-            return result(None, f"{type(exc).__name__}: {exc}".rstrip(": "))
-        except OSError as exc:
-            return result(None, f"{type(exc).__name__}: {exc}")
+        except (httpx.HTTPError, OSError) as exc:
+            return result(None, without_addresses(f"{type(exc).__name__}: {exc}".rstrip(": ")))
+        except Exception as exc:  # this message's failure is its own, never the round's
+            log.exception("webhook message %s: unexpected error", message.msg_id)
+            return result(None, f"internal error ({type(exc).__name__}); see the service log")
         return result(status, None if 200 <= status < 300 else f"HTTP {status}")
 
     async def _post(self, message: Message) -> int:

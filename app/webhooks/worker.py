@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.db import Database, OutageLog
+from app.db import Database, OutageLog, unavailable
 from app.observability.metrics import WEBHOOK_ATTEMPTS
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
@@ -49,7 +49,14 @@ async def deliver_due(
         WEBHOOK_ATTEMPTS.labels("delivered" if result.ok else "failed").inc()
     async with db.connection() as conn:
         for message, result in zip(messages, results, strict=True):
-            await service.record(conn, message, result, at, rand())
+            try:
+                await service.record(conn, message, result, at, rand())
+            except Exception as exc:
+                if unavailable(exc):
+                    raise  # the database is away: the round ends, the leases run out
+                # This message alone (its subscription deleted meanwhile, say): the others
+                # are still recorded; it is due again when its lease ends.
+                log.exception("webhook message %s: its attempt was not recorded", message.msg_id)
     return [Delivered(m, r) for m, r in zip(messages, results, strict=True)]
 
 

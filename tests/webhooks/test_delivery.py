@@ -192,7 +192,8 @@ async def test_loopback_is_refused_at_delivery_unless_allowed(
     (logged,) = await deliveries(client, admin_key, hook["id"])
     assert logged["status_code"] is None
     assert logged["error"].startswith("refused: localhost resolves to")
-    assert "not a public address" in logged["error"]
+    assert "not public" in logged["error"]
+    assert "127.0.0.1" not in logged["error"]  # where a name resolves is not told
 
 
 async def test_redirects_are_not_followed_and_count_as_failures(
@@ -210,3 +211,72 @@ async def test_redirects_are_not_followed_and_count_as_failures(
     assert len(receiver.received) == 1
     (logged,) = await deliveries(client, admin_key, hook["id"])
     assert (logged["status_code"], logged["error"]) == (302, "HTTP 302")
+
+
+async def test_a_message_that_cannot_be_sent_fails_alone(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+) -> None:
+    """A subscription saved before URLs were checked, with a host no resolver can
+    encode, made every round raise: the healthy subscription's message was held with
+    it. Now each message's failure is its own."""
+    healthy = await subscribe(client, admin_key, receiver.url())
+    broken = await subscribe(client, admin_key, receiver.url(path="/broken"))
+    await app.state.db.conn.execute(
+        "UPDATE webhook_subscriptions SET url = $2 WHERE id = $1",
+        broken["id"], "https://" + "a" * 300 + ".example.com/hook",
+    )  # fmt: skip
+    await post(client, ingest_key, "isolated")
+    done = await deliver_due(app.state.db, sender, now=datetime.now(UTC))
+    by_hook = {d.message.subscription_id: d.result for d in done}
+    assert by_hook[healthy["id"]].ok
+    assert by_hook[broken["id"]].status_code is None
+    assert "not an encodable host name" in str(by_hook[broken["id"]].error)
+    assert [r.path for r in receiver.acked()] == ["/hook"]
+    (logged,) = await deliveries(client, admin_key, broken["id"])
+    assert logged["error"] is not None
+
+
+class Unexpected(Sender):
+    """Raises what no one expected while posting one message, and deletes another's
+    subscription while it is in flight."""
+
+    def __init__(self, app: FastAPI, raise_for: str, delete: int) -> None:
+        super().__init__(timeout=2, allow_private=True)
+        self.app, self.raise_for, self.delete = app, raise_for, delete
+
+    async def _post(self, message: Any) -> int:
+        if message.subscription_id == self.delete:
+            await self.app.state.db.conn.execute(
+                "DELETE FROM webhook_subscriptions WHERE id = $1", self.delete
+            )
+        if self.raise_for in message.url:
+            raise RuntimeError("something nobody planned for")
+        return await super()._post(message)
+
+
+async def test_an_unexpected_error_or_a_deleted_subscription_spoils_no_other_message(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+) -> None:
+    healthy = await subscribe(client, admin_key, receiver.url())
+    odd = await subscribe(client, admin_key, receiver.url(path="/odd"))
+    deleted = await subscribe(client, admin_key, receiver.url(path="/deleted"))
+    await post(client, ingest_key, "three-ways")
+    sender = Unexpected(app, "/odd", deleted["id"])
+    try:
+        done = await deliver_due(app.state.db, sender, now=datetime.now(UTC))
+    finally:
+        await sender.aclose()
+    results = {d.message.subscription_id: d.result for d in done}
+    assert results[healthy["id"]].ok
+    assert results[odd["id"]].error == "internal error (RuntimeError); see the service log"
+    assert [d["status_code"] for d in await deliveries(client, admin_key, healthy["id"])] == [200]
+    assert len(await deliveries(client, admin_key, odd["id"])) == 1

@@ -8,6 +8,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from app.webhooks import schedule, signing, targets
+from app.webhooks.delivery import without_addresses
 
 
 def test_first_retry_comes_within_a_minute_and_attempts_span_more_than_a_day() -> None:
@@ -60,6 +61,10 @@ def test_signature_is_what_the_standard_webhooks_library_computes() -> None:
         ("224.0.0.1", False), ("240.0.0.1", False), ("255.255.255.255", False), ("::1", False),
         ("::", False), ("fc00::1", False), ("fe80::1", False), ("ff02::1", False),
         ("::ffff:127.0.0.1", False), ("2002:a00:1::", False),
+        # IPv6 forms that carry an IPv4 address: judged by it (they were all "public").
+        ("::127.0.0.1", False), ("::a00:1", False), ("64:ff9b::7f00:1", False),
+        ("64:ff9b::a9fe:a9fe", False), ("64:ff9b::808:808", True), ("64:ff9b:1::1", False),
+        ("fec0::1", False), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),
     ],
 )  # fmt: skip
 def test_only_public_unicast_addresses_are_allowed(address: str, public: bool) -> None:
@@ -73,6 +78,12 @@ def test_only_public_unicast_addresses_are_allowed(address: str, public: bool) -
         "https://user:pw@example.com/hook", "https://token@example.com/", "http://127.0.0.1/",
         "http://[::1]:8080/", "http://169.254.169.254/latest/meta-data", "http://10.1.2.3/",
         "https://example.com:99999/", "https://exa mple.com/",
+        # Literal addresses in every spelling a resolver takes, and IPv6 carrying IPv4.
+        "http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/",
+        "http://[::127.0.0.1]/", "http://[64:ff9b::7f00:1]/", "http://[::ffff:a00:1]/",
+        # Host names DNS cannot carry (one was saved and broke every delivery round).
+        "https://" + "a" * 300 + ".example.com/", "https://a..example.com/",
+        "https://" + ".".join(["a" * 60] * 5) + "/", "https://exa$mple.com/",
     ],
 )  # fmt: skip
 def test_urls_refused_when_saved(url: str) -> None:
@@ -87,6 +98,23 @@ def test_names_and_public_addresses_are_accepted_when_saved() -> None:
 
 
 async def test_a_name_resolving_to_loopback_is_refused_at_delivery() -> None:
-    with pytest.raises(targets.Refused, match="not a public address"):
+    with pytest.raises(targets.Refused, match="not public") as refused:
         await targets.resolve("localhost", 80, allow_private=False)
+    assert "127.0.0.1" not in str(refused.value)  # which address is not said
     assert await targets.resolve("localhost", 80, allow_private=True)
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        ("ConnectError: [Errno 111] Connect call failed ('10.1.2.3', 443)",
+         "ConnectError: [Errno 111] Connect call failed ('<address>', 443)"),
+        ("OSError: Connect call failed ('fd00::1', 443, 0, 0)",
+         "OSError: Connect call failed ('<address>', 443, 0, 0)"),
+        ("ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+         "ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+        ("ReadError: at 12:30:45", "ReadError: at 12:30:45"),
+    ],
+)  # fmt: skip
+def test_delivery_errors_do_not_say_where_a_name_resolved(error: str, shown: str) -> None:
+    assert without_addresses(error) == shown
