@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -32,11 +32,41 @@ def encode_instant_cursor(at: datetime, row_id: int) -> str:
 
 def decode_instant_cursor(cursor: str) -> tuple[datetime, int]:
     at, row_id = decode_cursor(cursor, 2)
-    if not isinstance(at, str) or not isinstance(row_id, int):
+    return cursor_instant(at), cursor_id(row_id)
+
+
+# A forged cursor must be refused here, as a 422, never reach the database as a value
+# it cannot take (an id of 2**63, a NUL in a text, a time without its offset: 500s before).
+INT64_MAX = 2**63 - 1
+
+
+def cursor_id(value: Any) -> int:
+    """A row id from a cursor: an integer the database's bigint can hold."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT64_MAX:
+        raise invalid_cursor()
+    return value
+
+
+def cursor_text(value: Any) -> str:
+    """A text key from a cursor: what an id column can hold (no NUL, 128 characters)."""
+    if not isinstance(value, str) or "\x00" in value or len(value) > 128:
+        raise invalid_cursor()
+    return value
+
+
+def cursor_instant(value: Any) -> datetime:
+    """An instant from a cursor: RFC 3339 with its offset."""
+    if not isinstance(value, str):
         raise invalid_cursor()
     try:
-        return datetime.fromisoformat(at), row_id
+        at = datetime.fromisoformat(value)
     except ValueError as exc:
+        raise invalid_cursor() from exc
+    if at.tzinfo is None:
+        raise invalid_cursor()
+    try:
+        return at.astimezone(UTC)  # year 1 at +14:00 is before year 1 in UTC
+    except OverflowError as exc:
         raise invalid_cursor() from exc
 
 

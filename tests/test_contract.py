@@ -4,10 +4,12 @@ The service runs for real (uvicorn on 127.0.0.1, its own database copied from th
 migrated template); each generated request is sent once with a key of every scope.
 Checked on every answer: no 5xx, the status code, content type and body are ones
 the document declares for the operation, and every error is problem+json.
-Bounded (`EXAMPLES` per operation) so the suite stays fast.
+Bounded (`EXAMPLES` per operation) so the suite stays fast. A second run draws
+instants and cursors from edge values too (`flatmap_query`), `EDGE_EXAMPLES` each.
 """
 
 import asyncio
+import base64
 import json
 import socket
 import threading
@@ -21,6 +23,7 @@ import requests
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -38,6 +41,7 @@ from app.main import create_app
 from app.settings import Settings
 
 EXAMPLES = 10
+EDGE_EXAMPLES = 6  # per operation, with the edge strategies below
 SCHEMA = schemathesis.openapi.from_path(Path(__file__).parents[1] / "openapi" / "openapi.json")
 
 
@@ -97,6 +101,57 @@ CHECKS = [status_code_conformance, content_type_conformance, response_schema_con
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_keeps_its_contract(case: schemathesis.Case[Any], server: Server) -> None:
+    keeps_its_contract(case, server)
+
+
+# Values random generation rarely finds and that broke the service before (500s): instants
+# at the ends of the calendar, east and west of UTC, and cursors this service never issued.
+EDGE_INSTANTS = [
+    "0001-01-01", "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00-12:00", "9999-12-31",
+    "9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59+14:00", "1900-01-01", "2028-02-29",
+    "2027-02-29", "2026-03-29T02:30:00+01:00", "2026-11-01T00:00:00",
+]  # fmt: skip
+
+
+def _forged(key: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+FORGED_CURSORS = [
+    _forged(["2026-11-01T00:00:00+00:00", 2**63]), _forged(["2026-11-01T00:00:00", -1]),
+    _forged(["0001-01-01T00:00:00+14:00", 1]), _forged([2**64]), _forged(["\u0000"]),
+    _forged([True]), _forged({"id": 1}), _forged([1.5, "x"]), "!!", "e30",
+]  # fmt: skip
+INSTANT_PARAMETERS = ("from", "to", "previous_from", "previous_to")
+
+
+def flatmap_query(ctx: Any, query: dict[str, Any] | None) -> st.SearchStrategy[Any]:
+    """The generated query, or it with one declared instant or cursor set to an edge."""
+    declared = {p.name for p in ctx.operation.query}
+    choices: list[st.SearchStrategy[Any]] = [st.just(query)]
+    for name in (*INSTANT_PARAMETERS, "cursor"):
+        if name in declared:
+            values = FORGED_CURSORS if name == "cursor" else EDGE_INSTANTS
+            choices.append(st.sampled_from(values).map(_setting(query, name)))
+    return st.one_of(choices)
+
+
+def _setting(query: dict[str, Any] | None, name: str) -> Callable[[str], dict[str, Any]]:
+    return lambda value: {**(query or {}), name: value}
+
+
+@SCHEMA.hooks.apply(flatmap_query)
+@SCHEMA.parametrize()
+@settings(
+    max_examples=EDGE_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_edge_values_keep_the_contract(case: schemathesis.Case[Any], server: Server) -> None:
+    keeps_its_contract(case, server)
+
+
+def keeps_its_contract(case: schemathesis.Case[Any], server: Server) -> None:
     session = requests.Session()
     for scope, key in server.keys.items():
         headers: dict[str, Any] = dict(case.headers or {})

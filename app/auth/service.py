@@ -3,7 +3,6 @@
 import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 import asyncpg
 from sqlalchemy import any_, func, literal, select, update
@@ -13,7 +12,7 @@ from app.auth import tokens
 from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import cursor_instant, decode_cursor, encode_cursor, invalid_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +91,8 @@ async def list_keys(
     if cursor:
         created_at, key_id = decode_cursor(cursor, 2)
         try:
-            after = (datetime.fromisoformat(created_at), uuid.UUID(key_id))
-        except (TypeError, ValueError) as exc:
+            after = (cursor_instant(created_at), uuid.UUID(key_id))
+        except (TypeError, ValueError, AttributeError) as exc:
             raise invalid_cursor() from exc
         query = query.where(func.row(ApiKey.created_at, ApiKey.id) > func.row(*after))
     rows = list((await session.scalars(query)).all())

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.locations.models import Location
 from app.locations.schemas import LocationIn
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import cursor_text, decode_cursor, encode_cursor
 
 
 async def put_location(
@@ -40,9 +40,7 @@ async def list_locations(
         query = query.where(Location.region == region)
     if cursor:
         (after,) = decode_cursor(cursor, 1)
-        if not isinstance(after, str):
-            raise invalid_cursor()
-        query = query.where(Location.id > after)
+        query = query.where(Location.id > cursor_text(after))
     rows = list((await session.scalars(query)).all())
     if len(rows) <= limit:
         return rows, None

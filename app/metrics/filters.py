@@ -74,17 +74,32 @@ def split_values(raw: list[str] | None, parameter: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+# Instants a query may name: wide enough for any feedback, narrow enough that every
+# computation on them (zone conversion, the default window before `to`, the comparison
+# window, bucket starts before and after the window) stays within what Python and
+# PostgreSQL represent (year 1 at +14:00 is year 0 in UTC: a 500 before).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
 def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
-    """RFC 3339 with offset, or a date meaning local midnight in `tz`."""
+    """RFC 3339 with offset, or a date meaning local midnight in `tz`, within
+    [EARLIEST, LATEST]."""
     try:
         if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time(), zone).astimezone(UTC)
-        parsed = datetime.fromisoformat(raw)
-    except ValueError as exc:
+            parsed = datetime.combine(date.fromisoformat(raw), time(), zone)
+        else:
+            parsed = datetime.fromisoformat(raw)
+            if parsed.tzinfo is None:
+                raise _problem(
+                    parameter, "A time needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00."
+                )
+        instant = parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise _problem(parameter, "Give an RFC 3339 time with offset or a date.") from exc
-    if parsed.tzinfo is None:
-        raise _problem(parameter, "A time needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00.")
-    return parsed.astimezone(UTC)
+    if not EARLIEST <= instant <= LATEST:
+        raise _problem(parameter, "Give a time between 1900-01-01 and 3000-01-01 (UTC).")
+    return instant
 
 
 async def event_filters(
@@ -202,7 +217,7 @@ async def metric_filters(
 
 
 def previous_window(
-    filters: MetricFilters, previous_from: str | None, previous_to: str | None
+    filters: MetricFilters, previous_from: str | None, previous_to: str | None, max_window_days: int
 ) -> MetricFilters:
     """The comparison window: as given, or the equal-length window just before."""
     if (previous_from is None) != (previous_to is None):
@@ -215,4 +230,6 @@ def previous_window(
     end = parse_instant(previous_to, "previous_to", zone)
     if end <= start:
         raise _problem("previous_to", "`previous_to` must be after `previous_from`.")
+    if end - start > timedelta(days=max_window_days):  # the window's own limit
+        raise _problem("previous_to", f"The window is longer than {max_window_days} days.")
     return replace(filters, start=start, end=end)

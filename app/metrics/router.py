@@ -243,7 +243,9 @@ async def metrics_compare(
 
     Example: `GET /v1/metrics/compare?from=2026-11-01&to=2026-12-01&metrics=nps,csat`
     """  # fmt: skip
-    previous = previous_window(filters, previous_from, previous_to)
+    previous = previous_window(
+        filters, previous_from, previous_to, request.app.state.settings.max_window_days
+    )
     db: Database = request.app.state.db
     return Comparison.model_validate(
         {

@@ -13,7 +13,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from app.errors import FieldError, NotFound, ValidationFailed
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import cursor_id, decode_cursor, encode_cursor
 from app.webhooks import schedule, signing, targets
 from app.webhooks.delivery import Message, Result
 from app.webhooks.schemas import WebhookIn, WebhookPatch
@@ -143,9 +143,7 @@ async def deliveries(
 
 def _id_cursor(cursor: str) -> int:
     (value,) = decode_cursor(cursor, 1)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise invalid_cursor()
-    return value
+    return cursor_id(value)
 
 
 # ---------------------------------------------------------------- outbox

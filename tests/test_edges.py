@@ -1,0 +1,99 @@
+"""No 500 from any value a client can send in a query: extreme instants (year 1 and 9999,
+zones east and west of UTC) on every route that takes a window, forged cursors on every
+list, and a comparison window past the window limit. Each is a 422 naming the parameter."""
+
+import base64
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from tests.conftest import Headers
+
+WINDOWED = [
+    "/v1/metrics/summary", "/v1/metrics/timeseries", "/v1/metrics/breakdown?group_by=channel",
+    "/v1/metrics/consistency?group_by=location_id", "/v1/metrics/compare",
+    "/v1/metrics/servqual", "/v1/metrics/service-profit-chain", "/v1/metrics/follow-ups",
+    "/v1/feedback", "/v1/feedback/export",
+]  # fmt: skip
+
+EXTREME = [
+    "0001-01-01", "0001-01-01T00:00:00+14:00", "0001-01-01T00:30:00-12:00",
+    "9999-12-31", "9999-12-31T23:59:59-12:00", "9999-12-31T23:00:00+14:00",
+    "1899-12-31T23:59:59Z", "3000-01-01T00:00:01Z",
+]  # fmt: skip
+
+
+def assert_422(response: httpx.Response, parameter: str) -> None:
+    assert response.status_code == 422, (response.status_code, response.text)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["loc"] == ["query", parameter]
+
+
+@pytest.mark.parametrize("value", EXTREME)
+@pytest.mark.parametrize("path", WINDOWED)
+async def test_an_instant_out_of_range_is_422_on_every_windowed_route(
+    client: httpx.AsyncClient, admin_key: Headers, path: str, value: str
+) -> None:
+    for parameter, other in (("from", {"to": "2026-12-01"}), ("to", {"from": "2026-11-01"})):
+        url = path + ("&" if "?" in path else "?")
+        response = await client.get(url, params={parameter: value, **other}, headers=admin_key)
+        assert_422(response, parameter)
+
+
+@pytest.mark.parametrize("value", ["1899-12-31", "0001-01-01T00:00:00+14:00", "9999-12-31"])
+async def test_the_comparison_window_is_bounded_like_the_window(
+    client: httpx.AsyncClient, read_key: Headers, value: str
+) -> None:
+    window = {"from": "2026-11-01", "to": "2026-12-01"}
+    bad = await client.get(
+        "/v1/metrics/compare",
+        params={**window, "previous_from": value, "previous_to": "2026-10-01"},
+        headers=read_key,
+    )
+    assert bad.status_code == 422, bad.text
+    # previous_from=1900-01-01 answered 200 over 126 years: past the window limit now.
+    long_ago = await client.get(
+        "/v1/metrics/compare",
+        params={**window, "previous_from": "1900-01-02", "previous_to": "2026-10-01"},
+        headers=read_key,
+    )
+    assert_422(long_ago, "previous_to")
+    assert "days" in long_ago.json()["errors"][0]["message"]
+
+
+def forged(key: Any) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+
+
+FORGED = [
+    forged(["2026-11-01T00:00:00+00:00", 2**63]), forged(["2026-11-01T00:00:00+00:00", -1]),
+    forged(["2026-11-01T00:00:00+00:00", True]), forged(["2026-11-01T00:00:00+00:00", 1.5]),
+    forged(["2026-11-01T00:00:00", 1]), forged(["0001-01-01T00:00:00+14:00", 1]),
+    forged([1, "2026-11-01T00:00:00+00:00"]), forged(["x\u0000y"]), forged([2**63]),
+    forged(["a" * 300]), forged({"a": 1}), forged([]), forged(None), "%%%", "bm90IGpzb24",
+    forged(["2026-11-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000", 1]),
+]  # fmt: skip
+
+LISTS = ["/v1/feedback", "/v1/follow-ups", "/v1/keys", "/v1/locations"]
+
+
+@pytest.mark.parametrize("cursor", FORGED)
+@pytest.mark.parametrize("path", LISTS)
+async def test_a_forged_cursor_is_422_on_every_list(
+    client: httpx.AsyncClient, admin_key: Headers, path: str, cursor: str
+) -> None:
+    response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
+    assert_422(response, "cursor")
+
+
+@pytest.mark.parametrize("cursor", [forged([2**63]), forged([-5]), forged([True]), forged(["1"])])
+async def test_a_forged_cursor_is_422_on_webhook_lists(
+    client: httpx.AsyncClient, admin_key: Headers, cursor: str
+) -> None:
+    hook = {"url": "https://crm.example.com/hooks", "event_types": ["feedback.created"]}
+    created = (await client.post("/v1/webhooks", json=hook, headers=admin_key)).json()
+    for path in ("/v1/webhooks", f"/v1/webhooks/{created['id']}/deliveries"):
+        response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
+        assert_422(response, "cursor")
