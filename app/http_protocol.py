@@ -8,7 +8,9 @@ holds them for ever. Here, per request:
 
 - the request line and header fields together may take `max_header_bytes`, and there may
   be `max_header_fields` fields: past either, `431` problem+json and the connection is
-  closed (the bytes are counted as they arrive, so at most one read buffer more is held);
+  closed (counted as parsed, and while a head is incomplete also as its bytes arrive,
+  so at most one read buffer more is held; a body arriving in the same read as its
+  head is not counted: the routes bound bodies);
 - they must all have arrived within `header_timeout_seconds` of the request's first byte
   (or of the connection's opening): past it, `408` problem+json and the connection is closed.
 
@@ -61,6 +63,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.reading_headers = True  # until this request's header fields are complete
         self.header_bytes = 0
         self.header_fields = 0
+        self.heads_completed = 0
+        self.head_size = 0
         self.header_deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -77,6 +81,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         self._unset_keepalive_if_required()
         self.arm_header_deadline()
+        heads_before = self.heads_completed
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError as exc:
@@ -94,28 +99,45 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             else:
                 self._unsupported_upgrade_warning()
             return
+        if self.heads_completed != heads_before:
+            # A head ended in this chunk, and with it maybe a whole request with its body:
+            # the bytes of a next head after it are counted from the next chunk on.
+            return
         if self.reading_headers:  # the whole chunk was (part of) the request's head
             self.header_bytes += len(data)
             if self.header_bytes > self.max_header_bytes:
-                self.refuse(
-                    431,
-                    "header-fields-too-large",
-                    f"The request line and header fields take more than "
-                    f"{self.max_header_bytes} bytes.",
-                )
+                self.refuse(431, "header-fields-too-large", self.too_large)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self.reading_headers = True
         self.header_fields = 0
+        self.head_size = 0
+
+    def on_url(self, url: bytes) -> None:
+        self.grow_head(len(url))
+        super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self.header_fields += 1
         if self.header_fields > self.max_header_fields:
             raise HeaderLimit(f"The request has more than {self.max_header_fields} header fields.")
+        self.grow_head(len(name) + len(value) + 4)  # "name: value\r\n"
         super().on_header(name, value)
 
+    def grow_head(self, size: int) -> None:
+        """The head's size as parsed (a head that arrives whole in one read is not seen
+        by the per-read count in `data_received`)."""
+        self.head_size += size
+        if self.head_size > self.max_header_bytes:
+            raise HeaderLimit(self.too_large)
+
+    @property
+    def too_large(self) -> str:
+        return f"The request line and header fields take more than {self.max_header_bytes} bytes."
+
     def on_headers_complete(self) -> None:
+        self.heads_completed += 1
         self.reading_headers = False
         self.header_bytes = 0
         self.disarm_header_deadline()

@@ -163,3 +163,14 @@ def test_a_slow_but_steady_client_is_timed_from_its_first_byte(service: Served) 
             sock.sendall(f"X-{i}: 1\r\n".encode())
         assert_problem(read_answer(sock), 408)
         assert 0.9 <= time.monotonic() - started < 2.5
+
+
+def test_a_whole_request_in_one_read_counts_only_its_head(service: Served) -> None:
+    """Head and a body larger than the head's bound, arriving together (one read on
+    loopback), twice on one connection: the body is the route's business (401 here)."""
+    body = json.dumps({"events": [{"comment": "x" * 20_000}]}).encode()
+    one = request("/v1/feedback/batch", [("Content-Type", "application/json")], "POST", body)
+    with connect(service) as sock:
+        for _ in range(2):
+            sock.sendall(one)
+            assert read_answer(sock)[0] == 401
