@@ -97,3 +97,25 @@ async def test_a_forged_cursor_is_422_on_webhook_lists(
     for path in ("/v1/webhooks", f"/v1/webhooks/{created['id']}/deliveries"):
         response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
         assert_422(response, "cursor")
+
+
+# A NUL (or another control character) in a text parameter cannot reach PostgreSQL's text:
+# `region=%00` on the locations list was a 500 (CharacterNotInRepertoire).
+TEXT_PARAMETERS = [
+    ("/v1/locations", "region"), ("/v1/feedback", "q"), ("/v1/feedback", "channel"),
+    ("/v1/feedback", "tz"), ("/v1/feedback/export", "q"), ("/v1/follow-ups", "assignee"),
+    ("/v1/follow-ups", "location_id"), ("/v1/metrics/summary", "segment"),
+    ("/v1/metrics/compare", "previous_from"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["\x00", "north\x00", "a\x1fb"])
+@pytest.mark.parametrize(("path", "parameter"), TEXT_PARAMETERS)
+async def test_a_control_character_in_a_text_parameter_is_422(
+    client: httpx.AsyncClient, admin_key: Headers, path: str, parameter: str, value: str
+) -> None:
+    others = {"previous_to": "2026-10-01"} if parameter == "previous_from" else {}
+    response = await client.get(path, params={parameter: value, **others}, headers=admin_key)
+    assert response.status_code == 422, (response.status_code, response.text)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["loc"][:2] == ["query", parameter]

@@ -8,7 +8,7 @@ from app.errors import NotFound, problem_responses
 from app.locations import service
 from app.locations.schemas import LocationIn, LocationOut, LocationPage
 from app.routing import StrictJSONRoute
-from app.types import Identifier
+from app.types import Identifier, Slug
 
 router = APIRouter(prefix="/v1/locations", tags=["locations"], route_class=StrictJSONRoute)
 
@@ -42,7 +42,10 @@ async def put_location(
 async def list_locations(
     session: SessionDep,
     _: ReadKey,
-    region: Annotated[str | None, Query(max_length=64, description="Only this region.")] = None,
+    region: Annotated[
+        Slug | None,
+        Query(description="Only this region (a slug, as registered; anything else is a 422)."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     cursor: Annotated[
         str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
