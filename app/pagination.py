@@ -1,4 +1,9 @@
-"""Opaque keyset cursors: the sort key of the last row, base64url(JSON). Pure functions."""
+"""Opaque keyset cursors: the list's name and the sort key of the last row,
+base64url(JSON). Pure functions.
+
+The name makes a cursor of one list (or of one order) a 422 on every other, where it
+could fit the keyset and page through something else (a feedback cursor on the
+follow-ups, a webhooks cursor, ascending, on the deliveries, descending)."""
 
 import base64
 import binascii
@@ -10,28 +15,30 @@ import orjson
 from app.errors import FieldError, ValidationFailed
 
 
-def encode_cursor(*key: Any) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode().rstrip("=")
+def encode_cursor(kind: str, *key: Any) -> str:
+    """The cursor after `key` in the list named `kind`."""
+    return base64.urlsafe_b64encode(orjson.dumps([kind, *key])).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, kind: str, arity: int) -> list[Any]:
+    """The `arity` key values of a cursor that `encode_cursor(kind, ...)` issued, else a 422."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = orjson.loads(raw)
     except (binascii.Error, ValueError) as exc:
         raise invalid_cursor() from exc
-    if not isinstance(key, list) or len(key) != arity:
+    if not isinstance(key, list) or len(key) != arity + 1 or key[0] != kind:
         raise invalid_cursor()
-    return key
+    return key[1:]
 
 
-def encode_instant_cursor(at: datetime, row_id: int) -> str:
+def encode_instant_cursor(kind: str, at: datetime, row_id: int) -> str:
     """The cursor of a list ordered by (a timestamp, id)."""
-    return encode_cursor(at.isoformat(), row_id)
+    return encode_cursor(kind, at.isoformat(), row_id)
 
 
-def decode_instant_cursor(cursor: str) -> tuple[datetime, int]:
-    at, row_id = decode_cursor(cursor, 2)
+def decode_instant_cursor(cursor: str, kind: str) -> tuple[datetime, int]:
+    at, row_id = decode_cursor(cursor, kind, 2)
     return cursor_instant(at), cursor_id(row_id)
 
 

@@ -3,10 +3,11 @@ zones east and west of UTC) on every route that takes a window, forged cursors o
 list, and a comparison window past the window limit. Each is a 422 naming the parameter."""
 
 import base64
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 
 from tests.conftest import Headers
@@ -64,38 +65,41 @@ async def test_the_comparison_window_is_bounded_like_the_window(
 
 
 def forged(key: Any) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+    """base64url(JSON) of `key`, as a cursor is made (the stdlib's JSON: ints past 64 bits)."""
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-FORGED = [
-    forged(["2026-11-01T00:00:00+00:00", 2**63]), forged(["2026-11-01T00:00:00+00:00", -1]),
-    forged(["2026-11-01T00:00:00+00:00", True]), forged(["2026-11-01T00:00:00+00:00", 1.5]),
-    forged(["2026-11-01T00:00:00", 1]), forged(["0001-01-01T00:00:00+14:00", 1]),
-    forged([1, "2026-11-01T00:00:00+00:00"]), forged(["x\u0000y"]), forged([2**63]),
-    forged(["a" * 300]), forged({"a": 1}), forged([]), forged(None), "%%%", "bm90IGpzb24",
-    forged(["2026-11-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000", 1]),
+# Keys a forger may put in a cursor, each sent bare and behind the list's own name (as
+# this service issues them: `[name, *key]`), so the checks after the name are reached.
+FORGED_KEYS: list[Any] = [
+    ["2026-11-01T00:00:00+00:00", 2**63], ["2026-11-01T00:00:00+00:00", -1],
+    ["2026-11-01T00:00:00+00:00", True], ["2026-11-01T00:00:00+00:00", 1.5],
+    ["2026-11-01T00:00:00", 1], ["0001-01-01T00:00:00+14:00", 1], ["9999-12-31T23:59:59-12:00", 1],
+    [1, "2026-11-01T00:00:00+00:00"], ["x\u0000y"], [2**63], [2**64], [-5], [True],
+    ["a" * 300], [None], [], ["2026-11-01T00:00:00+00:00", "not-a-uuid"], [{"a": 1}, 1],
+    ["2026-11-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000", 1],
 ]  # fmt: skip
+GARBAGE = [forged({"a": 1}), forged(None), forged("feedback"), "%%%", "bm90IGpzb24", "é"]
 
-LISTS = ["/v1/feedback", "/v1/follow-ups", "/v1/keys", "/v1/locations"]
+LISTS = {
+    "/v1/feedback": "feedback", "/v1/follow-ups": "follow-ups", "/v1/keys": "keys",
+    "/v1/locations": "locations", "/v1/webhooks": "webhooks", "deliveries": "deliveries",
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("cursor", FORGED)
-@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize(("path", "kind"), LISTS.items())
 async def test_a_forged_cursor_is_422_on_every_list(
-    client: httpx.AsyncClient, admin_key: Headers, path: str, cursor: str
+    client: httpx.AsyncClient, admin_key: Headers, path: str, kind: str
 ) -> None:
-    response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
-    assert_422(response, "cursor")
-
-
-@pytest.mark.parametrize("cursor", [forged([2**63]), forged([-5]), forged([True]), forged(["1"])])
-async def test_a_forged_cursor_is_422_on_webhook_lists(
-    client: httpx.AsyncClient, admin_key: Headers, cursor: str
-) -> None:
-    hook = {"url": "https://crm.example.com/hooks", "event_types": ["feedback.created"]}
-    created = (await client.post("/v1/webhooks", json=hook, headers=admin_key)).json()
-    for path in ("/v1/webhooks", f"/v1/webhooks/{created['id']}/deliveries"):
+    if path == "deliveries":
+        hook = {"url": "https://crm.example.com/hooks", "event_types": ["feedback.created"]}
+        created = (await client.post("/v1/webhooks", json=hook, headers=admin_key)).json()
+        path = f"/v1/webhooks/{created['id']}/deliveries"
+    cursors = [*GARBAGE, *(forged(key) for key in FORGED_KEYS)]
+    cursors += [forged([kind, *key]) for key in FORGED_KEYS]
+    for cursor in cursors:
         response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
+        assert response.status_code == 422, (cursor, response.status_code, response.text)
         assert_422(response, "cursor")
 
 
@@ -119,3 +123,52 @@ async def test_a_control_character_in_a_text_parameter_is_422(
     assert response.status_code == 422, (response.status_code, response.text)
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["loc"][:2] == ["query", parameter]
+
+
+async def next_cursors(client: httpx.AsyncClient, key: Headers) -> dict[str, str]:
+    """A genuine `next_cursor` of every list (two rows each, pages of one; two keys given)."""
+    now = datetime.now(UTC)
+    events = [
+        {"event_id": f"e{i}", "channel": "pos", "nps": 0, "respondent": {"id": "c1"},
+         "occurred_at": (now - timedelta(days=1, minutes=i)).isoformat()}
+        for i in range(2)
+    ]  # fmt: skip
+    stored = await client.post("/v1/feedback/batch", json={"events": events}, headers=key)
+    assert stored.json()["accepted"] == 2, stored.text
+    hooks = []
+    for name in ("vie-07", "vie-08"):
+        body = {"name": name, "timezone": "Europe/Vienna"}
+        await client.put(f"/v1/locations/{name}", json=body, headers=key)
+        hook = {"url": f"https://crm.example.com/{name}", "event_types": ["feedback.created"]}
+        hooks.append((await client.post("/v1/webhooks", json=hook, headers=key)).json()["id"])
+    lists = {
+        "keys": "/v1/keys", "locations": "/v1/locations", "feedback": "/v1/feedback",
+        "follow-ups": "/v1/follow-ups", "webhooks": "/v1/webhooks",
+    }  # fmt: skip
+    cursors = {}
+    for name, path in lists.items():
+        page = await client.get(path, params={"limit": 1}, headers=key)
+        assert page.json()["next_cursor"], (name, page.text)
+        cursors[name] = page.json()["next_cursor"]
+    return cursors
+
+
+async def test_a_cursor_of_another_list_is_422(
+    client: httpx.AsyncClient, admin_key: Headers, read_key: Headers
+) -> None:
+    cursors = await next_cursors(client, admin_key)
+    hook = (await client.get("/v1/webhooks", headers=admin_key)).json()["items"][0]["id"]
+    lists = {
+        "keys": "/v1/keys", "locations": "/v1/locations", "feedback": "/v1/feedback",
+        "follow-ups": "/v1/follow-ups", "webhooks": "/v1/webhooks",
+        "deliveries": f"/v1/webhooks/{hook}/deliveries",
+    }  # fmt: skip
+    for name, path in lists.items():
+        for source, cursor in cursors.items():
+            response = await client.get(path, params={"cursor": cursor}, headers=admin_key)
+            if source == name:
+                assert response.status_code == 200, (name, response.text)
+            else:  # a feedback cursor fits the follow-ups' keyset, a webhooks' one the
+                # deliveries' (in the other order): both were taken, a page of something else
+                assert response.status_code == 422, (source, name, response.text)
+                assert response.json()["errors"][0]["loc"] == ["query", "cursor"]

@@ -89,7 +89,7 @@ async def list_keys(
     if not include_revoked:
         query = query.where(ApiKey.revoked_at.is_(None))
     if cursor:
-        created_at, key_id = decode_cursor(cursor, 2)
+        created_at, key_id = decode_cursor(cursor, "keys", 2)
         try:
             after = (cursor_instant(created_at), uuid.UUID(key_id))
         except (TypeError, ValueError, AttributeError) as exc:
@@ -99,7 +99,7 @@ async def list_keys(
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_cursor(last.created_at.isoformat(), str(last.id))
+    return rows[:limit], encode_cursor("keys", last.created_at.isoformat(), str(last.id))
 
 
 async def get_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:

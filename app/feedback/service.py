@@ -276,7 +276,7 @@ async def list_events(
     params = Params()
     where = _event_conditions(filters, query, params)
     if cursor:
-        after, after_id = decode_instant_cursor(cursor)
+        after, after_id = decode_instant_cursor(cursor, "feedback")
         where.append(f"(e.occurred_at, e.id) > ({params(after)}, {params(after_id)})")
     sql = (
         f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)} "
@@ -290,7 +290,7 @@ async def list_events(
     if len(records) <= limit:
         return events, None
     last = records[limit - 1]
-    return events, encode_instant_cursor(last["occurred_at"], last["id"])
+    return events, encode_instant_cursor("feedback", last["occurred_at"], last["id"])
 
 
 # The export's columns, in this order, for CSV and NDJSON alike (documented in the README).

@@ -89,7 +89,7 @@ async def list_cases(
     if max_age is not None:
         where.append(f"opened_at >= now() - {params(max_age)}::interval")
     if cursor:
-        opened_at, after_id = decode_instant_cursor(cursor)
+        opened_at, after_id = decode_instant_cursor(cursor, "follow-ups")
         where.append(f"(opened_at, id) > ({params(opened_at)}, {params(after_id)})")
     sql = (
         f"SELECT {CASE_COLUMNS} FROM follow_ups "
@@ -100,7 +100,7 @@ async def list_cases(
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_instant_cursor(last["opened_at"], last["id"])
+    return rows[:limit], encode_instant_cursor("follow-ups", last["opened_at"], last["id"])
 
 
 async def get_case(conn: asyncpg.Connection, case_id: int) -> dict[str, Any]:

@@ -39,9 +39,9 @@ async def list_locations(
     if region is not None:
         query = query.where(Location.region == region)
     if cursor:
-        (after,) = decode_cursor(cursor, 1)
+        (after,) = decode_cursor(cursor, "locations", 1)
         query = query.where(Location.id > cursor_text(after))
     rows = list((await session.scalars(query)).all())
     if len(rows) <= limit:
         return rows, None
-    return rows[:limit], encode_cursor(rows[limit - 1].id)
+    return rows[:limit], encode_cursor("locations", rows[limit - 1].id)

@@ -56,13 +56,13 @@ async def create(
 async def list_subscriptions(
     conn: asyncpg.Connection, *, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    after = _id_cursor(cursor) if cursor else 0
+    after = _id_cursor(cursor, "webhooks") if cursor else 0
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM webhook_subscriptions WHERE id > $1 ORDER BY id LIMIT $2",
         after, limit + 1,
     )  # fmt: skip
     items = [dict(r) for r in rows[:limit]]
-    return items, encode_cursor(items[-1]["id"]) if len(rows) > limit else None
+    return items, encode_cursor("webhooks", items[-1]["id"]) if len(rows) > limit else None
 
 
 async def get(conn: asyncpg.Connection, webhook_id: int) -> dict[str, Any]:
@@ -129,7 +129,7 @@ async def deliveries(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The delivery log, newest attempt first, by id keyset."""
     await get(conn, webhook_id)  # 404 for an unknown subscription
-    before = _id_cursor(cursor) if cursor else 2**63 - 1
+    before = _id_cursor(cursor, "deliveries") if cursor else 2**63 - 1
     rows = await conn.fetch(
         "SELECT a.id, 'msg_' || replace(m.msg_id::text, '-', '') AS message_id, m.event_type, "
         "a.attempt, a.at, a.status_code, a.error, a.duration_ms "
@@ -138,11 +138,11 @@ async def deliveries(
         webhook_id, before, limit + 1,
     )  # fmt: skip
     items = [dict(r) for r in rows[:limit]]
-    return items, encode_cursor(items[-1]["id"]) if len(rows) > limit else None
+    return items, encode_cursor("deliveries", items[-1]["id"]) if len(rows) > limit else None
 
 
-def _id_cursor(cursor: str) -> int:
-    (value,) = decode_cursor(cursor, 1)
+def _id_cursor(cursor: str, kind: str) -> int:
+    (value,) = decode_cursor(cursor, kind, 1)
     return cursor_id(value)
 
 
