@@ -105,39 +105,75 @@ def test_every_operation_keeps_its_contract(case: schemathesis.Case[Any], server
 
 
 # Values random generation rarely finds and that broke the service before (500s): instants
-# at the ends of the calendar, east and west of UTC, and cursors this service never issued.
+# at the ends of the calendar, east and west of UTC, just past the accepted range, leap days,
+# and cursors this service never issued.
 EDGE_INSTANTS = [
     "0001-01-01", "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00-12:00", "9999-12-31",
     "9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59+14:00", "1900-01-01", "2028-02-29",
-    "2027-02-29", "2026-03-29T02:30:00+01:00", "2026-11-01T00:00:00",
+    "2027-02-29", "2026-03-29T02:30:00+01:00", "2026-11-01T00:00:00", "1899-12-31T23:59:59Z",
+    "1900-01-01T00:00:00Z", "3000-01-01T00:00:00Z", "3000-01-01T00:00:01Z", "2000-02-29",
+    "1900-02-29", "2999-12-31T23:59:59.999999+14:00",
 ]  # fmt: skip
+INSTANT_PARAMETERS = ("from", "to", "previous_from", "previous_to")
+PAIRS = (("from", "to"), ("previous_from", "previous_to"))
 
 
 def _forged(key: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-FORGED_CURSORS = [
-    _forged(["2026-11-01T00:00:00+00:00", 2**63]), _forged(["2026-11-01T00:00:00", -1]),
-    _forged(["0001-01-01T00:00:00+14:00", 1]), _forged([2**64]), _forged(["\u0000"]),
-    _forged([True]), _forged({"id": 1}), _forged([1.5, "x"]), "!!", "e30",
+# Keys a forger may put in a cursor: sent bare, and behind the list's own name (a cursor
+# is `[list, *key]`) so the checks after the name are reached too.
+FORGED_KEYS: list[Any] = [
+    ["2026-11-01T00:00:00+00:00", 2**63], ["2026-11-01T00:00:00", -1], [2**64], ["\u0000"],
+    ["0001-01-01T00:00:00+14:00", 1], [True], [1.5, "x"], ["2026-11-01T00:00:00+00:00", 1.5],
+    ["2026-11-01T00:00:00+00:00", "not-a-uuid"], ["x" * 300], [], [None],
 ]  # fmt: skip
-INSTANT_PARAMETERS = ("from", "to", "previous_from", "previous_to")
+GARBAGE_CURSORS = ["!!", "e30", _forged({"id": 1}), _forged("feedback"), "é"]
+LIST_NAMES = {
+    "/v1/feedback": "feedback", "/v1/follow-ups": "follow-ups", "/v1/keys": "keys",
+    "/v1/locations": "locations", "/v1/webhooks": "webhooks",
+    "/v1/webhooks/{webhook_id}/deliveries": "deliveries",
+}  # fmt: skip
+
+
+def forged_cursors(path: str) -> st.SearchStrategy[str]:
+    """Garbage, bare keys, and forged keys behind this list's name (or another list's)."""
+    names = st.sampled_from([LIST_NAMES.get(path, "feedback"), *LIST_NAMES.values()])
+    keys = st.sampled_from(FORGED_KEYS)
+    return st.one_of(
+        st.sampled_from(GARBAGE_CURSORS),
+        keys.map(_forged),
+        st.tuples(names, keys).map(lambda nk: _forged([nk[0], *nk[1]])),
+    )
 
 
 def flatmap_query(ctx: Any, query: dict[str, Any] | None) -> st.SearchStrategy[Any]:
-    """The generated query, or it with one declared instant or cursor set to an edge."""
+    """The generated query, or it with one declared instant (or both of a pair) or the
+    cursor set to an edge."""
     declared = {p.name for p in ctx.operation.query}
+    instants = st.sampled_from(EDGE_INSTANTS)
     choices: list[st.SearchStrategy[Any]] = [st.just(query)]
-    for name in (*INSTANT_PARAMETERS, "cursor"):
+    for name in INSTANT_PARAMETERS:
         if name in declared:
-            values = FORGED_CURSORS if name == "cursor" else EDGE_INSTANTS
-            choices.append(st.sampled_from(values).map(_setting(query, name)))
+            choices.append(instants.map(_setting(query, name)))
+    for start, end in PAIRS:
+        if start in declared and end in declared:
+            pair = st.tuples(instants, instants)
+            choices.append(pair.map(_setting_both(query, start, end)))
+    if "cursor" in declared:
+        choices.append(forged_cursors(ctx.operation.path).map(_setting(query, "cursor")))
     return st.one_of(choices)
 
 
 def _setting(query: dict[str, Any] | None, name: str) -> Callable[[str], dict[str, Any]]:
     return lambda value: {**(query or {}), name: value}
+
+
+def _setting_both(
+    query: dict[str, Any] | None, start: str, end: str
+) -> Callable[[tuple[str, str]], dict[str, Any]]:
+    return lambda values: {**(query or {}), start: values[0], end: values[1]}
 
 
 @SCHEMA.hooks.apply(flatmap_query)
