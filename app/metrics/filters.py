@@ -110,7 +110,8 @@ async def event_filters(
             alias="from",
             max_length=40,
             description="Start (inclusive) of the window on `occurred_at`: RFC 3339 with offset, "
-            "or a date (local midnight in `tz`). Default: 30 days before `to`.",
+            "or a date (local midnight in `tz`), between 1900-01-01 and 3000-01-01 UTC (else "
+            "422). Default: 30 days before `to`.",
             examples=["2026-11-01"],
         ),
     ] = None,
@@ -118,7 +119,8 @@ async def event_filters(
         str | None,
         Query(
             max_length=40,
-            description="End (exclusive) of the window. Default: now.",
+            description="End (exclusive) of the window, in the same form and range; at most "
+            "`FEEDBACK_MAX_WINDOW_DAYS` after `from` (else 422). Default: now.",
             examples=["2026-12-01"],
         ),
     ] = None,

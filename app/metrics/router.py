@@ -230,7 +230,8 @@ async def metrics_compare(
         Query(
             max_length=40,
             description="Start of the previous window (default: the window "
-            "of equal length just before `from`).",
+            "of equal length just before `from`); same form, range and length limit as "
+            "`from`/`to`, given together with `previous_to`.",
         ),
     ] = None,
     previous_to: Annotated[
