@@ -1,33 +1,43 @@
-"""Data rights of one respondent: read everything stored about them, or erase it.
+"""Data rights of one person: read everything stored about them, or erase it.
 
-A respondent is the `respondent.id` their events carry (`feedback_events.respondent_id`);
-their contact data hangs off those events, and their follow-up cases copy it.
+A person is named by a `respondent.id` (`feedback_events.respondent_id`), an e-mail or a
+phone number (matched as app/respondents/matching says). Their events are those with the
+id, or whose contact data has the e-mail or phone; the contact data found on those is
+followed (their other e-mail or number is theirs too, `_theirs`). Their follow-up cases
+copy their data; other rows may name them in free text or JSON (`MENTIONS_SQL`).
 
 Erasure, in one transaction (docs/architecture.md, "Data rights"):
 
 1. waits for the rollup lock (`rollups.hold`), so no round moves the watermark W
    meanwhile, and no round can deadlock with it: both take that lock first;
-2. takes the respondent's events with id <= W out of every rollup cell they were
+2. takes their events with id <= W out of every rollup cell they were
    added to (the round's own aggregation, negated) and deletes cells left empty,
    so every metric stays exactly what a recomputation from the remaining events gives;
 3. deletes the events (any id), their contact rows, follow-up cases (with
    their history, by cascade) and webhook messages about them, and turns their
    ledger rows into tombstones (event_id only), so a device replaying one of them
    stores nothing again;
-4. writes the audit row (counts and the admin key, nothing of the respondent).
+4. redacts their e-mails and phone numbers wherever else they were copied: others'
+   comments and attributes, case resolutions and history notes, webhook bodies (sent
+   or not) and delivery errors; the rows stay, the match becomes `[erased]`;
+5. writes the audit row (counts and the admin key, nothing of the person).
 """
 
+import contextlib
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+import orjson
 
 from app.errors import NotFound
 from app.feedback.normalize import to_out
 from app.feedback.store import EVENT_COLUMNS
 from app.follow_ups.service import CASE_COLUMNS, change_out
 from app.metrics.service import snapshot
+from app.respondents import matching
 from app.rollups import service as rollups
 
 log = logging.getLogger(__name__)
@@ -75,12 +85,125 @@ async def get_data(conn: asyncpg.Connection, respondent_id: str) -> dict[str, An
     }
 
 
-# The respondent's events with id <= $2 (the watermark): those the rollup cells hold.
-ROLLED_EVENTS = "SELECT * FROM feedback_events WHERE respondent_id = $1 AND id <= $2"
+# --- Finding and erasing a person: by respondent id, e-mail or phone (app/respondents/matching).
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Whom a request names: a respondent id, e-mail addresses and phone digits (normalised)."""
+
+    respondent_id: str | None = None
+    emails: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+
+    def pattern(self, *, json_text: bool = False) -> str | None:
+        return matching.text_pattern(list(self.emails), list(self.phones), json_text=json_text)
+
+
+# Their events: the respondent id's, a respondent id that is one of the e-mails, and every
+# event whose contact has one of the e-mails or phone numbers. With the contact data
+# found on them (followed: see `_theirs`).
+THEIR_EVENTS_SQL = f"""
+SELECT e.id, c.email, c.phone
+FROM feedback_events e LEFT JOIN feedback_contacts c ON c.event_pk = e.id
+WHERE e.respondent_id = $1 OR {matching.EMAIL_SQL.format("e.respondent_id")} = ANY($2::text[])
+UNION
+SELECT c.event_pk, c.email, c.phone FROM feedback_contacts c
+WHERE {matching.EMAIL_SQL.format("c.email")} = ANY($2::text[])
+   OR {matching.PHONE_SQL.format("c.phone")} = ANY($3::text[])
+"""
+FOLLOW_CONTACTS = 3  # rounds: contact data found on their events is theirs too
+
+
+async def _theirs(conn: asyncpg.Connection, person: Person) -> tuple[Person, list[int]]:
+    """Their events' ids, and the person widened by the contact data found on them."""
+    pks: set[int] = set()
+    for _ in range(FOLLOW_CONTACTS):
+        rows = await conn.fetch(
+            THEIR_EVENTS_SQL, person.respondent_id, sorted(person.emails), sorted(person.phones)
+        )
+        pks = {r["id"] for r in rows}
+        emails, phones = set(person.emails), set(person.phones)
+        for r in rows:  # a stored value that cannot be matched (a short number) is skipped
+            if r["email"] is not None:
+                with contextlib.suppress(ValueError):
+                    emails.add(matching.normalize_email(r["email"]))
+            if r["phone"] is not None:
+                with contextlib.suppress(ValueError):
+                    phones.add(matching.normalize_phone(r["phone"]))
+        if emails == person.emails and phones == person.phones:
+            break
+        person = Person(person.respondent_id, frozenset(emails), frozenset(phones))
+    return person, sorted(pks)
+
+
+# Free text (and JSON) outside their own events and cases that names them: $1 the text
+# pattern, $2 the pattern over JSON text, $3 their events' ids.
+MENTIONS_SQL = """
+SELECT 'feedback_events.comment' AS place, event_id AS ref, comment AS text
+FROM feedback_events WHERE comment IS NOT NULL AND comment ~* $1 AND NOT id = ANY($3::bigint[])
+UNION ALL
+SELECT 'feedback_events.attributes', event_id, attributes::text
+FROM feedback_events WHERE attributes::text ~* $2 AND NOT id = ANY($3::bigint[])
+UNION ALL
+SELECT 'follow_ups.resolution', id::text, resolution
+FROM follow_ups WHERE resolution ~* $1 AND NOT event_pk = ANY($3::bigint[])
+UNION ALL
+SELECT 'follow_up_changes.' || t.place, ch.follow_up_id::text, t.text
+FROM follow_up_changes ch JOIN follow_ups f ON f.id = ch.follow_up_id
+CROSS JOIN LATERAL (VALUES ('note', ch.note), ('resolution', ch.resolution)) AS t(place, text)
+WHERE t.text ~* $1 AND NOT f.event_pk = ANY($3::bigint[])
+UNION ALL
+SELECT 'webhook_messages.payload', msg_id::text, payload::text
+FROM webhook_messages WHERE payload::text ~* $2
+UNION ALL
+SELECT 'webhook_attempts.error', message_id::text, error FROM webhook_attempts WHERE error ~* $1
+"""
+
+THEIR_EVENTS_DATA_SQL = EVENTS_SQL.replace("WHERE e.respondent_id = $1", "WHERE e.id = ANY($1)")
+
+
+async def search(conn: asyncpg.Connection, asked: Person) -> dict[str, Any]:
+    """Everything stored about the person, from one snapshot; NotFound if nothing is."""
+    async with snapshot(conn):
+        person, pks = await _theirs(conn, asked)
+        events = await conn.fetch(THEIR_EVENTS_DATA_SQL, pks)
+        cases = await conn.fetch(CASES_SQL, pks)
+        changes = await conn.fetch(CHANGES_SQL, [c["id"] for c in cases])
+        pattern = person.pattern()
+        mentions = (
+            await conn.fetch(MENTIONS_SQL, pattern, person.pattern(json_text=True), pks)
+            if pattern
+            else []
+        )
+    if not events and not mentions:
+        raise NotFound("Nothing is stored about this person.")
+    history: dict[int, list[dict[str, Any]]] = {c["id"]: [] for c in cases}
+    for change in changes:
+        history[change["follow_up_id"]].append(change_out(change))
+    return {
+        "matched": {
+            "respondent_id": person.respondent_id,
+            "emails": sorted(person.emails),
+            "phones": sorted(person.phones),
+        },
+        "events": [_event_out(e) for e in events],
+        "follow_ups": [{**dict(c), "history": history[c["id"]]} for c in cases],
+        "mentions": [dict(m) for m in mentions],
+    }
+
+
+def _event_out(e: asyncpg.Record) -> dict[str, Any]:
+    contact = {"name": e["name"], "email": e["email"], "phone": e["phone"]}
+    return {**to_out(e).model_dump(), "contact": contact if e["contact_kept"] else None}
+
+
+# Their events with id <= $2 (the watermark): those the rollup cells hold.
+ROLLED_EVENTS = "SELECT * FROM feedback_events WHERE id = ANY($1::bigint[]) AND id <= $2"
 
 ERASE_SQL = """
 WITH events AS (
-    DELETE FROM feedback_events WHERE respondent_id = $1
+    DELETE FROM feedback_events WHERE id = ANY($1::bigint[])
     RETURNING id, event_id, comment IS NOT NULL AND comment <> '' AS had_comment
 ), contacts AS (
     DELETE FROM feedback_contacts c USING events e WHERE c.event_pk = e.id RETURNING 1
@@ -99,37 +222,105 @@ WITH events AS (
     WHERE m.payload -> 'data' ->> 'event_id' = e.event_id
     RETURNING 1
 )
+SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM contacts) AS contacts,
+       (SELECT count(*) FROM events WHERE had_comment) AS comments,
+       (SELECT count(*) FROM cases) AS follow_ups,
+       (SELECT count(*) FROM follow_up_changes WHERE follow_up_id IN (SELECT id FROM cases))
+           AS follow_up_changes,
+       (SELECT count(*) FROM tombstones) AS ledger_tombstones,
+       (SELECT count(*) FROM messages) AS webhook_messages
+"""
+
+# What stays (others' events, cases and messages) loses the text that names them: $1 the
+# pattern. One UPDATE per table, so no row is updated twice in one statement.
+REDACT_TEXT_SQL = f"""
+WITH events AS (
+    UPDATE feedback_events SET comment = regexp_replace(comment, $1, '{matching.REDACTED}', 'gi')
+    WHERE comment IS NOT NULL AND comment ~* $1 RETURNING 1
+), cases AS (
+    UPDATE follow_ups
+    SET resolution = regexp_replace(resolution, $1, '{matching.REDACTED}', 'gi')
+    WHERE resolution ~* $1 RETURNING 1
+), changes AS (
+    UPDATE follow_up_changes
+    SET note = regexp_replace(note, $1, '{matching.REDACTED}', 'gi'),
+        resolution = regexp_replace(resolution, $1, '{matching.REDACTED}', 'gi')
+    WHERE note ~* $1 OR resolution ~* $1 RETURNING 1
+), attempts AS (
+    UPDATE webhook_attempts SET error = regexp_replace(error, $1, '{matching.REDACTED}', 'gi')
+    WHERE error ~* $1 RETURNING 1
+)
+SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM cases)
+       + (SELECT count(*) FROM changes) + (SELECT count(*) FROM attempts)
+"""
+# JSON documents are redacted value by value (app/respondents/matching.redact_json), so a
+# number or a key that matches cannot break the document: found with $1 over their text.
+JSON_PLACES = (("feedback_events", "attributes"), ("webhook_messages", "payload"))
+FIND_JSON_SQL = (
+    "SELECT id, {column}::text AS doc FROM {table} WHERE {column}::text ~* $1 FOR UPDATE"
+)
+SET_JSON_SQL = "UPDATE {table} SET {column} = $2::text::jsonb WHERE id = $1"
+
+AUDIT_SQL = """
 INSERT INTO erasures (key_id, events, contacts, comments, follow_ups, follow_up_changes,
                       ledger_tombstones, webhook_messages)
-SELECT $2, (SELECT count(*) FROM events), (SELECT count(*) FROM contacts),
-       (SELECT count(*) FROM events WHERE had_comment), (SELECT count(*) FROM cases),
-       (SELECT count(*) FROM follow_up_changes WHERE follow_up_id IN (SELECT id FROM cases)),
-       (SELECT count(*) FROM tombstones), (SELECT count(*) FROM messages)
-RETURNING id AS erasure_id, at, events, contacts, comments, follow_ups, follow_up_changes,
-          ledger_tombstones, webhook_messages
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING id AS erasure_id, at
 """
+COUNTS = (
+    "events", "contacts", "comments", "follow_ups", "follow_up_changes", "ledger_tombstones",
+    "webhook_messages",
+)  # fmt: skip
+
+
+async def _redact(conn: asyncpg.Connection, person: Person) -> int:
+    """Redact every text and JSON document that names the person; the rows changed."""
+    pattern = person.pattern()
+    if pattern is None:
+        return 0
+    changed = int(await conn.fetchval(REDACT_TEXT_SQL, pattern))
+    found_by = person.pattern(json_text=True)
+    for table, column in JSON_PLACES:
+        rows = await conn.fetch(FIND_JSON_SQL.format(table=table, column=column), found_by)
+        for row in rows:
+            doc = orjson.dumps(matching.redact_json(orjson.loads(row["doc"]), pattern))
+            update = SET_JSON_SQL.format(table=table, column=column)
+            await conn.execute(update, row["id"], doc.decode())
+        changed += len(rows)
+    return changed
 
 
 async def erase(
     conn: asyncpg.Connection, respondent_id: str, key_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    """Erase the respondent (see the module doc); idempotent: again, it erases nothing.
+    """Erase the respondent by id (see `erase_person`)."""
+    return await erase_person(conn, Person(respondent_id=respondent_id), key_id)
+
+
+async def erase_person(
+    conn: asyncpg.Connection, asked: Person, key_id: uuid.UUID | None
+) -> dict[str, Any]:
+    """Erase the person (see the module doc); idempotent: again, it erases nothing.
 
     An event of theirs that commits after this transaction is new data and stays.
     """
     async with conn.transaction():
         watermark, zones = await rollups.hold(conn)
+        person, pks = await _theirs(conn, asked)
         cells = 0
-        if watermark > 0:
-            cells = await rollups.subtract(conn, zones, ROLLED_EVENTS, respondent_id, watermark)
-        erased = dict(await conn.fetchrow(ERASE_SQL, respondent_id, key_id))
+        if watermark > 0 and pks:
+            cells = await rollups.subtract(conn, zones, ROLLED_EVENTS, pks, watermark)
+        counts = dict(await conn.fetchrow(ERASE_SQL, pks))
+        redacted = await _redact(conn, person)
+        audit = await conn.fetchrow(AUDIT_SQL, key_id, *(counts[c] for c in COUNTS))
+    erased = {**dict(audit), **counts, "redacted": redacted}
     # Counts only: never the respondent's id, contact data or comments.
     log.info(
         "erasure %d by key %s: %d events, %d contacts, %d comments, %d follow-up cases "
         "(%d history entries), %d ledger tombstones, %d webhook messages, "
-        "%d empty rollup cells removed",
+        "%d texts redacted elsewhere, %d empty rollup cells removed",
         erased["erasure_id"], key_id, erased["events"], erased["contacts"], erased["comments"],
         erased["follow_ups"], erased["follow_up_changes"], erased["ledger_tombstones"],
-        erased["webhook_messages"], cells,
+        erased["webhook_messages"], redacted, cells,
     )  # fmt: skip
     return erased
