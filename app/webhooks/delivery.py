@@ -7,17 +7,18 @@ connection to one address must not carry a request for another host name.
 """
 
 import asyncio
+import ipaddress
 import logging
 import re
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 import httpx
 
 from app import __version__
 from app.webhooks import signing
-from app.webhooks.targets import Refused, resolve
+from app.webhooks.targets import Lookup, Refused, check_url, resolve, system_lookup
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,11 @@ class Result:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-_ADDRESS = re.compile(
-    r"\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
-    r"|(?<![\w:])\[?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\]?(?![\w:])"  # IPv6
-)
+# Whatever could be an address (IPv4, IPv6 with an IPv4 tail or a zone); each candidate
+# is replaced only if it parses as one, so times of day and versions stay.
+_CANDIDATE = re.compile(r"(?<![\w:.])[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*(?:%[\w.-]+)?")
+
+MAX_ERROR_LENGTH = 500
 
 
 def without_addresses(error: str) -> str:
@@ -59,18 +61,36 @@ def without_addresses(error: str) -> str:
 
     def hide(match: re.Match[str]) -> str:
         text = match.group()
-        looks_v6 = "::" in text or text.count(":") >= 3  # not a time of day (12:30:45)
-        return "<address>" if ("." in text and ":" not in text) or looks_v6 else text
+        address, zone, _ = text.partition("%")
+        core = address.rstrip(".:")  # the sentence's full stop, a port's colon
+        try:
+            ipaddress.ip_address(core)
+        except ValueError:
+            return text
+        return "<address>" + ("" if zone else address[len(core) :])
 
-    return _ADDRESS.sub(hide, error)
+    return _CANDIDATE.sub(hide, error)
+
+
+def stored_error(error: str | None) -> str | None:
+    """The error as an attempt stores it: without addresses, control characters (a NUL
+    is no PostgreSQL text) or unbounded length."""
+    if error is None:
+        return None
+    text = "".join(c if c.isprintable() else " " for c in without_addresses(error))
+    return text if len(text) <= MAX_ERROR_LENGTH else text[: MAX_ERROR_LENGTH - 1] + "…"
 
 
 class Sender:
-    """POSTs messages; one per worker, closed with it."""
+    """POSTs messages; one per worker, closed with it. `lookup` resolves host names
+    (the system resolver; tests give their own)."""
 
-    def __init__(self, *, timeout: float, allow_private: bool) -> None:
+    def __init__(
+        self, *, timeout: float, allow_private: bool, lookup: Lookup = system_lookup
+    ) -> None:
         self.timeout = timeout
         self.allow_private = allow_private
+        self.lookup = lookup
         self.client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
@@ -104,20 +124,21 @@ class Sender:
         return result(status, None if 200 <= status < 300 else f"HTTP {status}")
 
     async def _post(self, message: Message) -> int:
-        parts = urlsplit(message.url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = await resolve(host, port, allow_private=self.allow_private)
+        try:  # again: a URL saved before a rule existed is refused here, not sent
+            target = check_url(message.url, allow_private=self.allow_private)
+        except ValueError as exc:
+            raise Refused(f"the URL is not acceptable: {exc}") from exc
+        addresses = await resolve(target, allow_private=self.allow_private, lookup=self.lookup)
         headers = {
             "content-type": "application/json",
-            "host": parts.netloc,
+            "host": target.host_header,  # ASCII: an IDN host is sent IDNA-encoded
             **signing.headers(message.secret, message.msg_id, int(time.time()), message.body),
         }
         last: httpx.ConnectError | None = None
         for address in addresses:  # the next address only when this one refuses to connect
             literal = f"[{address}]" if address.version == 6 else str(address)
             pinned = urlunsplit(
-                (parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, "")
+                (target.scheme, f"{literal}:{target.port}", target.path or "/", target.query, "")
             )
             try:
                 async with self.client.stream(
@@ -125,7 +146,8 @@ class Sender:
                     pinned,
                     content=message.body,
                     headers=headers,
-                    extensions={"sni_hostname": host},  # TLS checks the certificate for `host`
+                    # TLS checks the certificate for the host (its name, or its address)
+                    extensions={"sni_hostname": target.host},
                 ) as response:
                     return response.status_code  # the body is not read
             except httpx.ConnectError as exc:

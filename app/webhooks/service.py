@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from app.errors import FieldError, NotFound, ValidationFailed
 from app.pagination import cursor_id, decode_cursor, encode_cursor
 from app.webhooks import schedule, signing, targets
-from app.webhooks.delivery import Message, Result
+from app.webhooks.delivery import Message, Result, stored_error
 from app.webhooks.schemas import WebhookIn, WebhookPatch
 
 # A claimed message is due again after this long if its worker never reports back
@@ -210,37 +210,22 @@ async def record(
     out): `attempts` still being this attempt's number is the fence. A failure
     that ends 24 hours without a success disables the subscription.
     """
+    error = stored_error(result.error)
     async with conn.transaction():
         await conn.execute(
             "INSERT INTO webhook_attempts (message_id, subscription_id, attempt, at, "
             "status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             message.id, message.subscription_id, message.attempt, now, result.status_code,
-            result.error, result.duration_ms,
+            error, result.duration_ms,
         )  # fmt: skip
+        await settle(conn, message, delivered=result.ok, now=now, rand=rand)
         if result.ok:
-            await conn.execute(
-                "UPDATE webhook_messages SET status = 'delivered', finished_at = $3 "
-                "WHERE id = $1 AND attempts = $2",
-                message.id, message.attempt, now,
-            )  # fmt: skip
             await conn.execute(
                 "UPDATE webhook_subscriptions SET failing_since = NULL "
                 "WHERE id = $1 AND failing_since IS NOT NULL",
                 message.subscription_id,
             )
             return
-        delay = schedule.retry_delay(message.attempt, rand)
-        if delay is None:
-            await conn.execute(
-                "UPDATE webhook_messages SET status = 'failed', finished_at = $3 "
-                "WHERE id = $1 AND attempts = $2",
-                message.id, message.attempt, now,
-            )  # fmt: skip
-        else:
-            await conn.execute(
-                "UPDATE webhook_messages SET next_attempt_at = $3 WHERE id = $1 AND attempts = $2",
-                message.id, message.attempt, now + delay,
-            )  # fmt: skip
         sub = await conn.fetchrow(
             "UPDATE webhook_subscriptions SET failing_since = coalesce(failing_since, $2) "
             "WHERE id = $1 RETURNING enabled, failing_since",
@@ -257,5 +242,32 @@ async def record(
                 "disabled_reason = $3, updated_at = $2 WHERE id = $1",
                 message.subscription_id, now,
                 f"Every delivery failed for {hours:g} hours (since "
-                f"{sub['failing_since']:%Y-%m-%d %H:%M:%S} UTC); last error: {result.error}",
+                f"{sub['failing_since']:%Y-%m-%d %H:%M:%S} UTC); last error: {error}",
             )  # fmt: skip
+
+
+async def settle(
+    conn: asyncpg.Connection, message: Message, *, delivered: bool, now: datetime, rand: float
+) -> None:
+    """Move the message on after an attempt: delivered, due again after its back-off, or
+    failed when the schedule is exhausted. Part of `record`; alone when the attempt
+    could not be logged, so that message still keeps to its schedule (fenced likewise)."""
+    if delivered:
+        await conn.execute(
+            "UPDATE webhook_messages SET status = 'delivered', finished_at = $3 "
+            "WHERE id = $1 AND attempts = $2",
+            message.id, message.attempt, now,
+        )  # fmt: skip
+        return
+    delay = schedule.retry_delay(message.attempt, rand)
+    if delay is None:
+        await conn.execute(
+            "UPDATE webhook_messages SET status = 'failed', finished_at = $3 "
+            "WHERE id = $1 AND attempts = $2",
+            message.id, message.attempt, now,
+        )  # fmt: skip
+    else:
+        await conn.execute(
+            "UPDATE webhook_messages SET next_attempt_at = $3 WHERE id = $1 AND attempts = $2",
+            message.id, message.attempt, now + delay,
+        )  # fmt: skip

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import asyncpg
+
 from app.db import Database, OutageLog, unavailable
 from app.observability.metrics import WEBHOOK_ATTEMPTS
 from app.webhooks import service
@@ -44,7 +46,8 @@ async def deliver_due(
         messages = await service.claim(conn, at, batch)
     if not messages:
         return []
-    results = await asyncio.gather(*(sender.send(m) for m in messages))
+    sent = await asyncio.gather(*(sender.send(m) for m in messages), return_exceptions=True)
+    results = [_result(m, r) for m, r in zip(messages, sent, strict=True)]
     for result in results:
         WEBHOOK_ATTEMPTS.labels("delivered" if result.ok else "failed").inc()
     async with db.connection() as conn:
@@ -54,10 +57,33 @@ async def deliver_due(
             except Exception as exc:
                 if unavailable(exc):
                     raise  # the database is away: the round ends, the leases run out
-                # This message alone (its subscription deleted meanwhile, say): the others
-                # are still recorded; it is due again when its lease ends.
-                log.exception("webhook message %s: its attempt was not recorded", message.msg_id)
+                # This message alone: the others are still recorded, and it moves on as
+                # its result says, unlogged (or, its subscription deleted meanwhile, is gone).
+                log.exception("webhook message %s: its attempt was not logged", message.msg_id)
+                await _settle(conn, message, result, at, rand())
     return [Delivered(m, r) for m, r in zip(messages, results, strict=True)]
+
+
+def _result(message: Message, sent: Result | BaseException) -> Result:
+    """A sender that raised (it should not) failed this message alone."""
+    if isinstance(sent, Result):
+        return sent
+    if not isinstance(sent, Exception):
+        raise sent  # cancellation, interpreter exit: the round ends
+    log.error("webhook message %s: the sender raised", message.msg_id, exc_info=sent)
+    return Result(None, f"internal error ({type(sent).__name__}); see the service log", 0)
+
+
+async def _settle(
+    conn: asyncpg.Connection, message: Message, result: Result, at: datetime, rand: float
+) -> None:
+    try:
+        await service.settle(conn, message, delivered=result.ok, now=at, rand=rand)
+    except Exception as exc:
+        if unavailable(exc):
+            raise
+        log.exception("webhook message %s: not rescheduled; due when its lease ends",
+                      message.msg_id)  # fmt: skip
 
 
 class WebhookWorker:

@@ -54,6 +54,13 @@ async def test_list_pages_by_cursor(client: httpx.AsyncClient, admin_key: Header
         ({**HOOK, "url": "https://user:secret@example.com/x"}, "#/url"),
         ({**HOOK, "url": "http://127.0.0.1:8080/x"}, "#/url"),
         ({**HOOK, "url": "http://[fd00::1]/x"}, "#/url"),
+        ({**HOOK, "url": "http://[64:ff9b::7f00:1]/x"}, "#/url"),
+        ({**HOOK, "url": "http://127.0.0.1./x"}, "#/url"),
+        ({**HOOK, "url": "http://192.0.0.8/x"}, "#/url"),
+        ({**HOOK, "url": "https://api.localhost/x"}, "#/url"),
+        ({**HOOK, "url": "https://" + "a" * 300 + ".example.com/x"}, "#/url"),
+        ({**HOOK, "url": "https://ex\u200bample.com/x"}, "#/url"),
+        ({**HOOK, "url": "https://example.com:0/x"}, "#/url"),
         ({**HOOK, "event_types": ["feedback.deleted"]}, "#/event_types/0"),
         ({**HOOK, "event_types": []}, "#/event_types"),
         ({**HOOK, "secret": "whsec_mine"}, "#/secret"),
@@ -119,3 +126,22 @@ async def test_patch_pauses_re_enables_and_changes(
     assert body["event_types"] == ["follow_up.resolved"]
     assert (await client.delete(path, headers=admin_key)).status_code == 204
     assert (await client.get(path, headers=admin_key)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1./x", "http://[::8.8.8.8]/x", "https://a.b.123/x", "https://localhost/x",
+     "https://[2606:4700::1111]x/", "https://ex\u00adample.com/x"],
+)  # fmt: skip
+async def test_a_bad_url_in_a_patch_is_a_422_and_changes_nothing(
+    client: httpx.AsyncClient, admin_key: Headers, app: FastAPI, url: str
+) -> None:
+    created = await create(client, admin_key)
+    app.state.settings = app.state.settings.model_copy(update={"webhooks_allow_private": False})
+    path = f"/v1/webhooks/{created['id']}"
+    response = await client.patch(path, json={"url": url, "enabled": False}, headers=admin_key)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["pointer"] for e in response.json()["errors"]] == ["#/url"]
+    unchanged = (await client.get(path, headers=admin_key)).json()
+    assert (unchanged["url"], unchanged["enabled"]) == (HOOK["url"], True)

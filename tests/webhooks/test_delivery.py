@@ -1,15 +1,18 @@
 """Delivery to a real HTTP receiver: signatures, retries on a controlled clock, disabling,
 SSRF refusal. Rounds run on the test's rolled-back connection (`deliver_due`)."""
 
+import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import orjson
+import pytest
 from fastapi import FastAPI
 from standardwebhooks.webhooks import Webhook
 
-from app.webhooks.delivery import Sender
+from app.webhooks.delivery import Message, Result, Sender
+from app.webhooks.targets import NOT_PUBLIC, Lookup
 from app.webhooks.worker import deliver_due
 from tests.conftest import Headers
 
@@ -172,28 +175,73 @@ async def test_deleting_a_subscription_stops_its_deliveries(
     assert receiver.received == []
 
 
-async def test_loopback_is_refused_at_delivery_unless_allowed(
+def dns(answers: dict[str, list[str]]) -> Lookup:
+    """A resolver of the test's own: `answers` by name; any other name does not exist."""
+
+    async def lookup(host: str, port: int) -> list[str]:
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return answers[host]
+
+    return lookup
+
+
+async def test_a_name_without_a_public_address_is_refused_at_delivery_in_one_wording(
     client: httpx.AsyncClient,
     app: FastAPI,
     admin_key: Headers,
     ingest_key: Headers,
     receiver: Receiver,
 ) -> None:
-    # A host name is accepted when saved; what it resolves to is checked at each attempt.
-    hook = await subscribe(client, admin_key, receiver.url(host="localhost"))
+    """A host name is accepted when saved; what it resolves to is checked at each
+    attempt. Whether it resolved to a private address or not at all reads the same
+    (the log must not map the internal DNS), and no address is told."""
+    lookup = dns({"hooks.internal.example": ["127.0.0.1"]})
+    private = await subscribe(client, admin_key, receiver.url(host="hooks.internal.example"))
+    missing = await subscribe(client, admin_key, receiver.url(host="nothing.internal.example"))
     await post(client, ingest_key, "ssrf")
-    strict = Sender(timeout=2, allow_private=False)
+    strict = Sender(timeout=2, allow_private=False, lookup=lookup)
     try:
         done = await deliver_due(app.state.db, strict, now=datetime.now(UTC))
     finally:
         await strict.aclose()
-    assert [d.result.status_code for d in done] == [None]
+    assert [d.result.status_code for d in done] == [None, None]
     assert receiver.received == []
-    (logged,) = await deliveries(client, admin_key, hook["id"])
-    assert logged["status_code"] is None
-    assert logged["error"].startswith("refused: localhost resolves to")
-    assert "not public" in logged["error"]
-    assert "127.0.0.1" not in logged["error"]  # where a name resolves is not told
+    for hook in (private, missing):
+        (logged,) = await deliveries(client, admin_key, hook["id"])
+        assert (logged["status_code"], logged["error"]) == (None, f"refused: {NOT_PUBLIC}")
+    # Allowed (a trusted network): the name goes to the address it resolved to, and the
+    # request still names the host.
+    allowed = Sender(timeout=2, allow_private=True, lookup=lookup)
+    try:
+        done = await deliver_due(app.state.db, allowed, now=datetime.now(UTC) + timedelta(hours=1))
+    finally:
+        await allowed.aclose()
+    assert [r.headers["host"] for r in receiver.acked()] == [
+        f"hooks.internal.example:{receiver.port}"
+    ]
+
+
+async def test_an_international_host_name_is_sent_idna_encoded(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+) -> None:
+    """Accepted when saved, an IDN host reached the HTTP client's headers as is and
+    every attempt failed; it is resolved and sent in its ASCII (IDNA) form."""
+    await subscribe(client, admin_key, receiver.url(host="b\u00fccher.example"))
+    await post(client, ingest_key, "idn")
+    sender = Sender(
+        timeout=2, allow_private=True, lookup=dns({"xn--bcher-kva.example": ["127.0.0.1"]})
+    )
+    try:
+        done = await deliver_due(app.state.db, sender, now=datetime.now(UTC))
+    finally:
+        await sender.aclose()
+    assert [(d.result.status_code, d.result.error) for d in done] == [(200, None)]
+    assert receiver.received[0].headers["host"] == f"xn--bcher-kva.example:{receiver.port}"
 
 
 async def test_redirects_are_not_followed_and_count_as_failures(
@@ -235,10 +283,105 @@ async def test_a_message_that_cannot_be_sent_fails_alone(
     by_hook = {d.message.subscription_id: d.result for d in done}
     assert by_hook[healthy["id"]].ok
     assert by_hook[broken["id"]].status_code is None
-    assert "not an encodable host name" in str(by_hook[broken["id"]].error)
+    assert "cannot be encoded" in str(by_hook[broken["id"]].error)
     assert [r.path for r in receiver.acked()] == ["/hook"]
     (logged,) = await deliveries(client, admin_key, broken["id"])
     assert logged["error"] is not None
+
+
+@pytest.mark.parametrize(
+    ("stored", "why"),
+    [
+        ("http://user:pw@127.0.0.1:{port}/old", "credentials"),
+        ("http://127.0.0.1\u200b:{port}/old", "invisible"),
+        ("ftp://127.0.0.1:{port}/old", "http:// or https://"),
+        ("http://127.0.0.1:{port}x/old", "not a valid URL"),
+        ("http://1.2.3.4.5:{port}/old", "ending in a number"),
+    ],
+)
+async def test_a_url_stored_before_the_checks_is_refused_at_delivery_alone(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+    stored: str,
+    why: str,
+) -> None:
+    """A URL the API refuses today but stored before (credentials were sent on in the
+    Host header; an invisible character was dropped by IDNA and the request went out)
+    is checked again before each attempt: refused, and the healthy message still goes."""
+    healthy = await subscribe(client, admin_key, receiver.url())
+    old = await subscribe(client, admin_key, receiver.url(path="/old"))
+    await app.state.db.conn.execute(
+        "UPDATE webhook_subscriptions SET url = $2 WHERE id = $1",
+        old["id"], stored.format(port=receiver.port),
+    )  # fmt: skip
+    await post(client, ingest_key, "stored-before")
+    done = await deliver_due(app.state.db, sender, now=datetime.now(UTC))
+    results = {d.message.subscription_id: d.result for d in done}
+    assert results[healthy["id"]].ok
+    assert results[old["id"]].status_code is None
+    assert str(results[old["id"]].error).startswith("refused: the URL is not acceptable")
+    assert why in str(results[old["id"]].error)
+    assert [r.path for r in receiver.received] == ["/hook"]
+
+
+class Troubled(Sender):
+    """`send` itself raises for one message (its contract is never to), and gives
+    results the attempt log cannot take as they are for two others: an error with a
+    NUL and far too long, a duration beyond its column."""
+
+    async def send(self, message: Message) -> Result:
+        if message.url.endswith("/raises"):
+            raise RuntimeError("a sender bug")
+        result = await super().send(message)
+        if message.url.endswith("/nul"):
+            return Result(500, "bad\x00byte " + "x" * 5000, result.duration_ms)
+        if message.url.endswith("/huge"):
+            return Result(500, "HTTP 500", 2**40)
+        return result
+
+
+async def test_a_raising_sender_or_an_unloggable_attempt_spoils_no_other_message(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+) -> None:
+    """Each message is failed and rescheduled on its own back-off, whatever went wrong
+    with it; the healthy one is delivered and logged in the same round."""
+    hooks = {
+        path: (await subscribe(client, admin_key, receiver.url(path=path)))["id"]
+        for path in ("/hook", "/raises", "/nul", "/huge")
+    }
+    await post(client, ingest_key, "four-ways")
+    now = datetime.now(UTC)
+    sender = Troubled(timeout=2, allow_private=True)
+    try:
+        done = await deliver_due(app.state.db, sender, now=now, rand=half)
+    finally:
+        await sender.aclose()
+    assert len(done) == 4
+    logged = {path: await deliveries(client, admin_key, hook) for path, hook in hooks.items()}
+    assert [d["status_code"] for d in logged["/hook"]] == [200]
+    assert [d["error"] for d in logged["/raises"]] == [
+        "internal error (RuntimeError); see the service log"
+    ]
+    (nul,) = logged["/nul"]
+    assert nul["error"].startswith("bad byte xxx")
+    assert len(nul["error"]) <= 500
+    assert logged["/huge"] == []  # that attempt could not be logged ...
+    # ... but it counts: each failed message is due again after its back-off (30 s),
+    # not after the 60 s lease, so none is retried more often than the schedule says.
+    due = await app.state.db.conn.fetch(
+        "SELECT attempts, next_attempt_at FROM webhook_messages WHERE status = 'pending' "
+        "AND subscription_id = ANY ($1::bigint[])",
+        [hooks["/raises"], hooks["/nul"], hooks["/huge"]],
+    )
+    assert [tuple(r) for r in due] == [(1, now + timedelta(seconds=30))] * 3
 
 
 class Unexpected(Sender):

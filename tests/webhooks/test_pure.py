@@ -2,6 +2,7 @@
 
 import base64
 import ipaddress
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -65,6 +66,18 @@ def test_signature_is_what_the_standard_webhooks_library_computes() -> None:
         ("::127.0.0.1", False), ("::a00:1", False), ("64:ff9b::7f00:1", False),
         ("64:ff9b::a9fe:a9fe", False), ("64:ff9b::808:808", True), ("64:ff9b:1::1", False),
         ("fec0::1", False), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),
+        # Each embedding judged by what it carries, whatever it carries.
+        ("64:ff9b::c0a8:101", False), ("::ffff:169.254.169.254", False),
+        ("2002:a9fe:a9fe::", False), ("2002:6440:1::", False), ("64:ff9b:1:abcd::1", False),
+        ("::ffff:8.8.8.8", True), ("2002:808:808::1", True),
+        # Not public whatever the Python version's tables say (3.11 had them as global):
+        # IETF assignments 192.0.0.0/24, the deprecated 6to4 relay anycast, the IPv6
+        # documentation prefix 3fff::/20, SRv6 SIDs; the deprecated IPv4-compatible form
+        # and Teredo (a tunnel to a host behind NAT) are refused whatever they carry.
+        ("192.0.0.8", False), ("192.88.99.1", False), ("3fff::1", False), ("5f00::1", False),
+        ("::8.8.8.8", False), ("2001:0:808:808::f7f7:fbfb", False), ("fe80::1%eth0", False),
+        ("192.0.2.1", False), ("198.51.100.7", False), ("203.0.113.9", False),
+        ("198.18.0.1", False), ("2001:db8::1", False), ("100::1", False), ("ff0e::1", False),
     ],
 )  # fmt: skip
 def test_only_public_unicast_addresses_are_allowed(address: str, public: bool) -> None:
@@ -84,6 +97,21 @@ def test_only_public_unicast_addresses_are_allowed(address: str, public: bool) -
         # Host names DNS cannot carry (one was saved and broke every delivery round).
         "https://" + "a" * 300 + ".example.com/", "https://a..example.com/",
         "https://" + ".".join(["a" * 60] * 5) + "/", "https://exa$mple.com/",
+        # Literals spelled with a trailing dot or in full-width digits (IDNA maps them to
+        # ASCII): the address the resolver reads is judged.
+        "http://127.0.0.1./", "http://0x7f.1./", "http://2130706433./",
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/",
+        # A name ending in a number is an address or nothing (WHATWG URL).
+        "https://a.b.c.123/", "http://1.2.3.4.5/", "http://0x7f.0x0.0x0.0x1.0x1/",
+        # Names reserved for loopback (RFC 6761).
+        "https://localhost/", "https://localhost./", "https://api.localhost/",
+        # Non-public literals the Python tables miss, zone ids, what follows "]".
+        "http://192.0.0.8/", "http://[3fff::1]/", "http://[::8.8.8.8]/",
+        "http://[2001:0:808:808::f7f7:fbfb]/", "http://[fe80::1%25eth0]/",
+        "http://[2606:4700::1111]x/", "http://[2606:4700::1111]x:80/",
+        # Port 0; invisible, format and C1 control characters (IDNA drops some).
+        "https://example.com:0/", "https://ex\u200bample.com/", "https://ex\u00adample.com/",
+        "https://example.com/\u009b", "https://example.com/\u2028", "https://exa\ufeffmple.com/",
     ],
 )  # fmt: skip
 def test_urls_refused_when_saved(url: str) -> None:
@@ -91,17 +119,79 @@ def test_urls_refused_when_saved(url: str) -> None:
         targets.check_url(url, allow_private=False)
 
 
-def test_names_and_public_addresses_are_accepted_when_saved() -> None:
-    for url in ("https://crm.example.com/hooks?x=1", "http://localhost:8080/", "http://1.1.1.1/"):
-        targets.check_url(url, allow_private=False)
-    targets.check_url("http://127.0.0.1:9/", allow_private=True)
+@pytest.mark.parametrize(
+    ("url", "host", "port", "host_header"),
+    [
+        ("https://crm.example.com/hooks?x=1", "crm.example.com", 443, "crm.example.com"),
+        ("http://1.1.1.1/", "1.1.1.1", 80, "1.1.1.1"),
+        ("http://1.1.1.1./", "1.1.1.1", 80, "1.1.1.1"),
+        ("https://example.com.:8443/", "example.com", 8443, "example.com:8443"),
+        ("https://example.com:/", "example.com", 443, "example.com"),
+        ("https://B\u00fccher.example/x", "xn--bcher-kva.example", 443, "xn--bcher-kva.example"),
+        ("https://\u2603.net:444/", "xn--n3h.net", 444, "xn--n3h.net:444"),
+        ("https://_hooks.example.com/", "_hooks.example.com", 443, "_hooks.example.com"),
+        ("https://[2606:4700::1111]:8443/", "2606:4700::1111", 8443, "[2606:4700::1111]:8443"),
+        ("http://0x01.0x01.0x01.0x01/", "1.1.1.1", 80, "1.1.1.1"),
+    ],
+)  # fmt: skip
+def test_names_and_public_addresses_are_accepted_when_saved(
+    url: str, host: str, port: int, host_header: str
+) -> None:
+    """What delivery uses: the ASCII (IDNA) host, the port, the `Host` header (a
+    non-ASCII host reached the HTTP client as is, and every attempt failed)."""
+    target = targets.check_url(url, allow_private=False)
+    assert (target.host, target.port, target.host_header) == (host, port, host_header)
 
 
-async def test_a_name_resolving_to_loopback_is_refused_at_delivery() -> None:
-    with pytest.raises(targets.Refused, match="not public") as refused:
-        await targets.resolve("localhost", 80, allow_private=False)
-    assert "127.0.0.1" not in str(refused.value)  # which address is not said
-    assert await targets.resolve("localhost", 80, allow_private=True)
+def test_private_targets_are_accepted_when_allowed() -> None:
+    for url in (
+        "http://127.0.0.1:9/",
+        "http://localhost:8080/",
+        "http://[::1]/",
+        "http://10.1.2.3/",
+    ):
+        targets.check_url(url, allow_private=True)
+
+
+def answers(*found: str | socket.gaierror) -> targets.Lookup:
+    async def lookup(host: str, port: int) -> list[str]:
+        for item in found:
+            if isinstance(item, socket.gaierror):
+                raise item
+        return [str(item) for item in found]
+
+    return lookup
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        ("127.0.0.1",), ("10.0.0.1",), ("93.184.215.14", "169.254.169.254"),
+        ("::ffff:192.168.1.1",), ("64:ff9b::a00:1",), ("fd00::1",), (),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"),),
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"),),
+    ],
+)  # fmt: skip
+async def test_a_name_without_only_public_addresses_is_refused_in_the_same_words(
+    found: tuple[str | socket.gaierror, ...],
+) -> None:
+    """A DNS answer is judged like a literal; the refusal says neither the address nor
+    whether the name exists (the log through the API must not map internal DNS)."""
+    target = targets.check_url("https://hooks.corp.example/x", allow_private=False)
+    with pytest.raises(targets.Refused) as refused:
+        await targets.resolve(target, allow_private=False, lookup=answers(*found))
+    assert str(refused.value) == targets.NOT_PUBLIC
+    assert "corp" not in str(refused.value)
+
+
+async def test_the_system_resolver_is_checked_too() -> None:
+    loopback = targets.check_url("http://localhost/", allow_private=True)
+    with pytest.raises(targets.Refused, match="not public"):
+        await targets.resolve(loopback, allow_private=False)
+    assert await targets.resolve(loopback, allow_private=True)
+    public = targets.check_url("https://hooks.example.com/", allow_private=False)
+    found = await targets.resolve(public, allow_private=False, lookup=answers("93.184.215.14"))
+    assert found == [ipaddress.ip_address("93.184.215.14")]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +204,15 @@ async def test_a_name_resolving_to_loopback_is_refused_at_delivery() -> None:
         ("ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
          "ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
         ("ReadError: at 12:30:45", "ReadError: at 12:30:45"),
+        ("OSError: Connect call failed ('::ffff:10.0.0.1', 80, 0, 0)",
+         "OSError: Connect call failed ('<address>', 80, 0, 0)"),
+        ("OSError: Multiple exceptions: [Errno 111] Connect call failed ('fe80::1%eth0', 80), "
+         "[Errno 111] Connect call failed ('93.184.215.14', 80)",
+         "OSError: Multiple exceptions: [Errno 111] Connect call failed ('<address>', 80), "
+         "[Errno 111] Connect call failed ('<address>', 80)"),
+        ("ConnectError: no route to [2606:4700::1111]:443.",
+         "ConnectError: no route to [<address>]:443."),
+        ("timed out after 10 s", "timed out after 10 s"),
     ],
 )  # fmt: skip
 def test_delivery_errors_do_not_say_where_a_name_resolved(error: str, shown: str) -> None:
