@@ -202,9 +202,9 @@ async def test_erasure_by_id_also_clears_case_resolutions_and_webhook_bodies_nam
     conn = app.state.db.conn
     response = await client.delete("/v1/respondents/crm-anna", headers=admin_key)
     assert response.status_code == 200, response.text
-    assert response.json()["events"] == 2  # r1, and w1 (her widget answer, by e-mail)
+    case = (await client.get(f"/v1/follow-ups/{stored}", headers=admin_key)).json()
+    assert case["resolution"] == "Voucher mailed to [erased], SMS to [erased]."
     assert await places_holding(conn, EMAIL) == []
     for spelling in ("660 123-4567", "0043 660 1234567", "+43 (660) 123 45 67", PHONE_DIGITS):
         assert await places_holding(conn, spelling) == [], spelling
-    case = (await client.get(f"/v1/follow-ups/{stored}", headers=admin_key)).json()
-    assert case["resolution"] == "Voucher mailed to [erased], SMS to [erased]."
+    assert response.json()["events"] == 2  # r1, and w1 (her widget answer, by e-mail)
