@@ -1,25 +1,26 @@
 """Data rights of one person: read everything stored about them, or erase it.
 
-A person is named by a `respondent.id` (`feedback_events.respondent_id`), an e-mail or a
-phone number (matched as app/respondents/matching says). Their events are those with the
-id, or whose contact data has the e-mail or phone; the contact data found on those is
-followed (their other e-mail or number is theirs too, `_theirs`). Their follow-up cases
-copy their data; other rows may name them in free text or JSON (`MENTIONS_SQL`).
+A person is named by a respondent id (`feedback_events.respondent_id`), an e-mail or a
+phone number (matched as app/respondents/matching says). Their events are those with
+the respondent id (or a respondent id that is the e-mail) and those whose contact data
+has the e-mail or phone, a widget answer without respondent id included; the e-mails
+and numbers of the contact data found on their events are theirs too, followed up to
+FOLLOW_CONTACTS rounds. Their follow-up cases, history and webhook messages hang off
+those events. Any other text naming the e-mail or phone is a mention: another event's
+comment or attributes, a case resolution or note, a webhook body, a delivery error.
 
 Erasure, in one transaction (docs/architecture.md, "Data rights"):
 
 1. waits for the rollup lock (`rollups.hold`), so no round moves the watermark W
    meanwhile, and no round can deadlock with it: both take that lock first;
-2. takes their events with id <= W out of every rollup cell they were
-   added to (the round's own aggregation, negated) and deletes cells left empty,
+2. finds their events, then takes those with id <= W out of every rollup cell they
+   were added to (the round's own aggregation, negated) and deletes cells left empty,
    so every metric stays exactly what a recomputation from the remaining events gives;
-3. deletes the events (any id), their contact rows, follow-up cases (with
-   their history, by cascade) and webhook messages about them, and turns their
-   ledger rows into tombstones (event_id only), so a device replaying one of them
-   stores nothing again;
-4. redacts their e-mails and phone numbers wherever else they were copied: others'
-   comments and attributes, case resolutions and history notes, webhook bodies (sent
-   or not) and delivery errors; the rows stay, the match becomes `[erased]`;
+3. deletes the events, their contact rows, follow-up cases (with their history, by
+   cascade) and webhook messages about them, and turns their ledger rows into
+   tombstones (event_id only), so a device replaying one of them stores nothing again;
+4. redacts every mention (the matched text becomes `[erased]`, the row stays: the
+   scores of others' events count in the metrics, JSON stays valid JSON);
 5. writes the audit row (counts and the admin key, nothing of the person).
 """
 
