@@ -50,7 +50,10 @@ async def create_webhook(
 
     Example: `{"url": "https://crm.example.com/hooks/feedback",
     "event_types": ["feedback.created"]}`. A URL that is not http(s), carries
-    credentials, or names a private address literally is a 422.
+    credentials, has a host DNS cannot carry (IDNA, labels of 1-63 octets) or
+    names a non-public address literally (in any spelling: `127.1`,
+    `[::ffff:10.0.0.1]`, NAT64 `[64:ff9b::7f00:1]`; `localhost`) is a 422 with
+    the pointer `#/url`. A host name is resolved and checked before each attempt.
     """
     async with db.connection() as conn:
         row = await service.create(conn, spec, allow_private=_allow_private(request))
@@ -87,7 +90,8 @@ async def patch_webhook(
 ) -> WebhookOut:
     """Change the URL, event types or description, or re-enable (`{"enabled": true}`)
     a disabled subscription: the messages that waited are sent at once, with the
-    attempts they have left. `{"enabled": false}` pauses it (nothing is queued meanwhile)."""
+    attempts they have left. `{"enabled": false}` pauses it (nothing is queued meanwhile).
+    A new URL is checked as when subscribing (422, and nothing is changed)."""
     async with db.connection() as conn:
         row = await service.patch(conn, webhook_id, change, allow_private=_allow_private(request))
     return WebhookOut.model_validate(row)

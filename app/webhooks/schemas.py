@@ -43,8 +43,12 @@ class WebhookIn(BaseModel):
     )
 
     url: Url = Field(
-        description="http:// or https:// URL, without credentials. Its host must resolve to "
-        "public addresses only (unless `FEEDBACK_WEBHOOKS_ALLOW_PRIVATE`)."
+        description="http:// or https:// URL, without credentials, spaces, control or "
+        "invisible characters; port 1-65535. The host is a name DNS can carry (IDNA: "
+        "labels of 1-63 octets, 253 in all; not `localhost`, not ending in a number) or a "
+        "public address in any spelling (`127.1`, `2130706433`, `[::ffff:10.0.0.1]` and "
+        "`[64:ff9b::7f00:1]` are private). A name must resolve to public addresses only "
+        "at each attempt. Private targets are allowed with `FEEDBACK_WEBHOOKS_ALLOW_PRIVATE`."
     )
     event_types: EventTypes = Field(
         description="`feedback.created`, `follow_up.opened`, `follow_up.updated` "
@@ -64,7 +68,7 @@ class WebhookPatch(BaseModel):
         },
     )
 
-    url: Url | None = None
+    url: Url | None = Field(default=None, description="Checked as when subscribing.")
     event_types: EventTypes | None = None
     description: Note | None = None
     enabled: bool | None = None
@@ -132,7 +136,10 @@ class DeliveryOut(BaseModel):
     at: datetime
     status_code: int | None = Field(description="The endpoint's HTTP status, if it answered.")
     error: str | None = Field(
-        description="Why the attempt failed (non-2xx, timeout, connection, refused address)."
+        description="Why the attempt failed: `HTTP <status>`, a time-out, a connection "
+        "error (without addresses), or `refused: ...` (a URL that is no longer acceptable, "
+        "or a host without only public addresses; the same words whether the name "
+        "resolved to a private address or not at all)."
     )
     duration_ms: int
 
