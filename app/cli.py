@@ -302,7 +302,7 @@ def parser() -> argparse.ArgumentParser:
     create = key_cmd.add_parser("create", help="create a key and print it (once)")
     create.add_argument("--scope", required=True, choices=[s.value for s in Scope])
     create.add_argument("--name", required=True)
-    create.add_argument("--location", help="bind an ingest key to one location_id (a POS terminal)")
+    create.add_argument("--location", help="bind the key to one location_id (not an admin key)")
     create.add_argument(
         "--origin",
         action="append",

@@ -79,9 +79,9 @@ def test_migration_files_are_date_stamped() -> None:
         assert name[:16].replace("-", "").replace("_", "").isdigit(), name
 
 
-def test_bindings_that_meant_nothing_are_removed_by_the_upgrade(empty_database: URL) -> None:
-    """Read, cases and admin keys bound to a location before 3c9d1e7a5b24 lose the
-    binding (it was never enforced); ingest keys keep theirs."""
+def test_bindings_that_mean_nothing_are_removed_by_the_upgrade(empty_database: URL) -> None:
+    """Admin keys bound to a location before 3c9d1e7a5b24 lose the binding (it was never
+    enforced and cannot be); ingest, read and cases keys keep theirs (now enforced)."""
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["database_url"] = libpq_url(empty_database)
@@ -89,12 +89,12 @@ def test_bindings_that_meant_nothing_are_removed_by_the_upgrade(empty_database: 
     insert = (
         "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) VALUES "
         "('a', 'ingest', 'p1', 'h1', 'vie-07'), ('b', 'read', 'p2', 'h2', 'vie-07'), "
-        "('c', 'admin', 'p3', 'h3', 'vie-07')"
+        "('c', 'admin', 'p3', 'h3', 'vie-07'), ('d', 'cases', 'p4', 'h4', 'vie-07')"
     )
     asyncio.run(run_sql(empty_database, insert))
     command.upgrade(config, "head")
     rows = asyncio.run(fetch(empty_database, "SELECT name, location_id FROM api_keys ORDER BY 1"))
-    assert rows == [("a", "vie-07"), ("b", None), ("c", None)]
+    assert rows == [("a", "vie-07"), ("b", "vie-07"), ("c", None), ("d", "vie-07")]
 
 
 async def run_sql(url: URL, sql: str) -> None:

@@ -12,8 +12,8 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
     __table_args__ = (
         CheckConstraint("scope IN ('ingest', 'read', 'cases', 'admin')", name="scope"),
-        # Only ingest keys are bound to a branch (docs/security.md, API1).
-        CheckConstraint("location_id IS NULL OR scope = 'ingest'", name="location_only_ingest"),
+        # Admin keys are never bound to a branch (docs/security.md, API1).
+        CheckConstraint("location_id IS NULL OR scope <> 'admin'", name="location_not_admin"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, server_default=func.gen_random_uuid())

@@ -64,9 +64,11 @@ class KeyCreate(BaseModel):
     )
     location_id: Identifier | None = Field(
         default=None,
-        description="Bind an `ingest` key to one branch: its events are stamped with this "
-        "location and posting for another is refused (403). Other scopes cannot be bound "
-        "(422): a read, cases or admin key sees and works every branch.",
+        description="Bind the key to one branch. An `ingest` key's events are stamped with "
+        "this location and posting for another is refused (403). A `read` or `cases` key "
+        "reads and works this branch only: its events, metrics, exports and follow-up cases "
+        "(naming another branch in `location_id` is a 403, an event or case of another "
+        "branch a 404). An `admin` key cannot be bound (422): it can create any key.",
     )
     allowed_origins: list[Origin] = Field(
         default_factory=list,
@@ -76,13 +78,13 @@ class KeyCreate(BaseModel):
     )
 
     @model_validator(mode="after")
-    def publishable_keys_only_ingest(self) -> "KeyCreate":
+    def scope_fits(self) -> "KeyCreate":
         if self.allowed_origins and self.scope is not Scope.ingest:
             raise ValueError("a key with allowed_origins is public and must have scope 'ingest'")
-        if self.location_id is not None and self.scope is not Scope.ingest:
+        if self.location_id is not None and self.scope is Scope.admin:
             raise ValueError(
-                "only ingest keys can be bound to a location_id: a read, cases or admin key "
-                "sees and works every branch"
+                "an admin key cannot be bound to a location_id: it can create keys for "
+                "every branch (bind an ingest, read or cases key instead)"
             )
         return self
 

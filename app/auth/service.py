@@ -12,6 +12,7 @@ from app.auth import tokens
 from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
+from app.errors import Forbidden
 from app.pagination import cursor_instant, decode_cursor, encode_cursor, invalid_cursor
 
 
@@ -27,6 +28,24 @@ class Principal:
     @property
     def publishable(self) -> bool:
         return bool(self.allowed_origins)
+
+    def branches(self, asked: tuple[str, ...]) -> tuple[str, ...]:
+        """The `location_id`s a read or a case list may cover: what was `asked` (none:
+        every branch) for an unbound key; a bound key's own branch whatever was asked,
+        and asking for another branch is a 403 (docs/security.md, API1)."""
+        if self.location_id is None:
+            return asked
+        others = sorted(set(asked) - {self.location_id})
+        if others:
+            raise Forbidden(
+                f"This key is bound to location '{self.location_id}' and cannot read "
+                f"{', '.join(repr(o) for o in others)}."
+            )
+        return (self.location_id,)
+
+    def sees(self, location_id: str | None) -> bool:
+        """Whether one event or case of this branch exists for this key (else a 404)."""
+        return self.location_id is None or location_id == self.location_id
 
     def allows(self, needed: Scope) -> bool:
         """Admin may do everything, `cases` also what `read` may; otherwise the same scope."""

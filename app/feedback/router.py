@@ -288,10 +288,11 @@ async def get_feedback(
     db: DatabaseDep,
     key: ReadKey,
 ) -> FeedbackOut:
-    """One stored event by its `event_id` (contact data is not included)."""
+    """One stored event by its `event_id` (contact data is not included). With a key
+    bound to a branch, an event of another branch is a 404, as if it did not exist."""
     async with db.connection() as conn:
         event = await get_event(conn, event_id)
-    if event is None:
+    if event is None or not key.sees(event.location_id):
         raise NotFound(f"No event with event_id '{event_id}'.")
     if not key.allows(Scope.admin):  # as in the list (`hides_employees`)
         event = event.model_copy(update={"employee_id": None})

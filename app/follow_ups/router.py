@@ -50,10 +50,15 @@ async def put_follow_up_rules(rules: RuleSet, db: DatabaseDep, _: AdminKey) -> R
 @router.get("", response_model=CasePage, responses=problem_responses(401, 403, 422, 503))
 async def list_follow_ups(
     db: DatabaseDep,
-    _: ReadKey,
+    key: ReadKey,
     status: Annotated[list[Status] | None, Query(description="Only these (repeatable).")] = None,
     location_id: Annotated[
-        list[Identifier] | None, Query(max_length=100, description="Only these branches.")
+        list[Identifier] | None,
+        Query(
+            max_length=100,
+            description="Only these branches. A key bound to a branch lists that branch "
+            "only; naming another is a 403.",
+        ),
     ] = None,
     assignee: Annotated[
         list[Identifier] | None, Query(max_length=100, description="Only these assignees.")
@@ -81,7 +86,7 @@ async def list_follow_ups(
         rows, next_cursor = await service.list_cases(
             conn,
             statuses=tuple(status or ()),
-            location_ids=tuple(location_id or ()),
+            location_ids=key.branches(tuple(location_id or ())),
             assignees=tuple(assignee or ()),
             unassigned=unassigned,
             min_age=None if min_age_hours is None else timedelta(hours=min_age_hours),
@@ -93,10 +98,13 @@ async def list_follow_ups(
 
 
 @router.get("/{case_id}", response_model=Case, responses=problem_responses(401, 403, 404, 422, 503))
-async def get_follow_up(case_id: CaseId, db: DatabaseDep, _: ReadKey) -> Case:
-    """One case with its whole history, oldest change first."""
+async def get_follow_up(case_id: CaseId, db: DatabaseDep, key: ReadKey) -> Case:
+    """One case with its whole history, oldest change first. With a key bound to a
+    branch, a case of another branch is a 404."""
     async with db.connection() as conn:
-        return Case.model_validate(await service.get_case(conn, case_id))
+        return Case.model_validate(
+            await service.get_case(conn, case_id, location_id=key.location_id)
+        )
 
 
 @router.patch(
@@ -112,10 +120,14 @@ async def patch_follow_up(
 
     A `reached` contact attempt is the first contact: it moves an open case to
     `contacted`. Resolving needs a `resolution`. A move the case cannot make
-    (resolving an open case nobody reached, changing a closed case) is **409**.
+    (resolving an open case nobody reached, changing a closed case) is **409**. A key
+    bound to a branch works that branch's cases only (another's is a 404, unchanged).
     """
     async with db.connection() as conn:
-        return Case.model_validate(await service.patch_case(conn, case_id, patch, principal.key_id))
+        case = await service.patch_case(
+            conn, case_id, patch, principal.key_id, location_id=principal.location_id
+        )
+    return Case.model_validate(case)
 
 
 LOOP_CSV_COLUMNS = (

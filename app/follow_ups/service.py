@@ -103,8 +103,17 @@ async def list_cases(
     return rows[:limit], encode_instant_cursor("follow-ups", last["opened_at"], last["id"])
 
 
-async def get_case(conn: asyncpg.Connection, case_id: int) -> dict[str, Any]:
-    row = await conn.fetchrow(f"SELECT {CASE_COLUMNS} FROM follow_ups WHERE id = $1", case_id)
+async def get_case(
+    conn: asyncpg.Connection, case_id: int, *, location_id: str | None = None
+) -> dict[str, Any]:
+    """The case with its history; with `location_id` (a key bound to a branch), a case
+    of another branch is not found."""
+    row = await conn.fetchrow(
+        f"SELECT {CASE_COLUMNS} FROM follow_ups WHERE id = $1 "
+        "AND ($2::text IS NULL OR location_id = $2)",
+        case_id,
+        location_id,
+    )
     if row is None:
         raise NotFound(f"No follow-up case {case_id}.")
     return {**dict(row), "history": await _history(conn, case_id)}
@@ -125,14 +134,23 @@ def change_out(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def patch_case(
-    conn: asyncpg.Connection, case_id: int, patch: CasePatch, key_id: uuid.UUID
+    conn: asyncpg.Connection,
+    case_id: int,
+    patch: CasePatch,
+    key_id: uuid.UUID,
+    *,
+    location_id: str | None = None,
 ) -> dict[str, Any]:
-    """Apply the patch under a row lock, store the case and its history rows, all or nothing."""
+    """Apply the patch under a row lock, store the case and its history rows, all or
+    nothing; with `location_id` (a key bound to a branch), a case of another branch is
+    not found and nothing changes."""
     async with conn.transaction():
         row = await conn.fetchrow(
             "SELECT status, assignee, first_contact_at, closed_at, resolution, now() AS now "
-            "FROM follow_ups WHERE id = $1 FOR UPDATE",
+            "FROM follow_ups WHERE id = $1 AND ($2::text IS NULL OR location_id = $2) "
+            "FOR UPDATE",
             case_id,
+            location_id,
         )
         if row is None:
             raise NotFound(f"No follow-up case {case_id}.")

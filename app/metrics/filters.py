@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query, Request
 
+from app.auth.dependencies import ReadKey
 from app.errors import FieldError, ValidationFailed
 from app.metrics.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
@@ -104,6 +105,7 @@ def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
 
 async def event_filters(
     request: Request,
+    key: ReadKey,
     from_: Annotated[
         str | None,
         Query(
@@ -136,7 +138,13 @@ async def event_filters(
         list[str] | None, Query(description="Repeatable or comma-separated.")
     ] = None,
     touchpoint: Annotated[list[str] | None, Query()] = None,
-    location_id: Annotated[list[str] | None, Query()] = None,
+    location_id: Annotated[
+        list[str] | None,
+        Query(
+            description="Repeatable or comma-separated. A key bound to a branch reads that "
+            "branch only, whether or not it names it; naming another is a 403."
+        ),
+    ] = None,
     region: Annotated[
         list[str] | None, Query(description="Regions of registered locations.")
     ] = None,
@@ -149,7 +157,9 @@ async def event_filters(
     tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
 ) -> MetricFilters:
-    """The window and dimension filters that metrics and event lists share."""
+    """The window and dimension filters that metrics and event lists share; for a key
+    bound to a branch, that branch (the one place bound read keys are enforced on
+    metrics, event lists and exports)."""
     settings = request.app.state.settings
     zone_name = tz or settings.default_tz
     if zone_name not in known_zones():
@@ -173,6 +183,8 @@ async def event_filters(
         "acquisition_source": acquisition_source,
     }
     dimensions = {name: split_values(raw, name) for name, raw in given.items() if raw}
+    if key.location_id is not None:  # a bound key reads its own branch only
+        dimensions["location_id"] = key.branches(dimensions.get("location_id", ()))
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")

@@ -395,25 +395,24 @@ async def test_revocation_takes_effect_at_once_across_connections(
     assert refused.status_code == 401
 
 
-@pytest.mark.parametrize("scope", ["read", "cases", "admin"])
-async def test_only_ingest_keys_can_be_bound_to_a_location(
-    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession, scope: str
+async def test_admin_keys_cannot_be_bound_to_a_location(
+    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession
 ) -> None:
-    """A binding on a read, cases or admin key was accepted and never enforced (the
-    vie-07 read key listed ber-01): refused, and the database refuses it too."""
+    """A binding on an admin key was accepted and meant nothing (the vie-07 admin key
+    created unbound keys): refused, and the database refuses it too. Read and cases
+    keys can be bound (tests/auth/test_location_binding.py)."""
     before = await key_count(session)
-    spec = {"name": "branch manager", "scope": scope, "location_id": "vie-07"}
+    spec = {"name": "branch manager", "scope": "admin", "location_id": "vie-07"}
     response = await client.post("/v1/keys", json=spec, headers=admin_key)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
-    assert "only ingest keys" in response.text
+    assert "an admin key cannot be bound" in response.text
     assert await key_count(session) == before
-    with pytest.raises(Exception, match="ck_api_keys_location_only_ingest"):
+    with pytest.raises(Exception, match="ck_api_keys_location_not_admin"):
         async with session.begin_nested():
             await session.execute(
                 text(
                     "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) "
-                    "VALUES ('x', :scope, 'p', 'h', 'vie-07')"
-                ),
-                {"scope": scope},
+                    "VALUES ('x', 'admin', 'p', 'h', 'vie-07')"
+                )
             )
