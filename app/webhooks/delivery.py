@@ -63,13 +63,24 @@ def without_addresses(error: str) -> str:
         text = match.group()
         address, zone, _ = text.partition("%")
         core = address.rstrip(".:")  # the sentence's full stop, a port's colon
-        try:
-            ipaddress.ip_address(core)
-        except ValueError:
-            return text
-        return "<address>" + ("" if zone else address[len(core) :])
+        if _is_address(core):
+            return "<address>" + ("" if zone else address[len(core) :])
+        # An address with an IPv4 tail and its port (`10.1.2.3:443`, a pinned URL):
+        # without brackets, only a dotted address tells where the port begins.
+        head, _, port = core.rpartition(":")
+        if port.isdigit() and "." in head and _is_address(head):
+            return "<address>" + text[len(head) :]
+        return text
 
     return _CANDIDATE.sub(hide, error)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def stored_error(error: str | None) -> str | None:

@@ -213,6 +213,13 @@ async def test_the_system_resolver_is_checked_too() -> None:
         ("ConnectError: no route to [2606:4700::1111]:443.",
          "ConnectError: no route to [<address>]:443."),
         ("timed out after 10 s", "timed out after 10 s"),
+        # An IPv4 address with its port, as a pinned URL or a socket address prints it.
+        ("ConnectError: cannot connect to 10.1.2.3:443",
+         "ConnectError: cannot connect to <address>:443"),
+        ("ReadError: https://93.184.215.14:8443/hooks reset",
+         "ReadError: https://<address>:8443/hooks reset"),
+        ("OSError: ::ffff:10.0.0.1:80 unreachable.", "OSError: <address>:80 unreachable."),
+        ("ReadError: at 2026-12-05 10:00:00.123", "ReadError: at 2026-12-05 10:00:00.123"),
     ],
 )  # fmt: skip
 def test_delivery_errors_do_not_say_where_a_name_resolved(error: str, shown: str) -> None:
