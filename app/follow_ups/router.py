@@ -1,10 +1,12 @@
 from dataclasses import replace
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.auth.dependencies import AdminKey, CasesKey, ReadKey
+from app.auth.service import Principal
+from app.auth.tokens import Scope
 from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.follow_ups import service
@@ -77,7 +79,8 @@ async def list_follow_ups(
         str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
     ] = None,
 ) -> CasePage:
-    """The work queue: follow-up cases, oldest first.
+    """The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
+    keys only (null for others: see `employee_min_n` in the metrics).
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
@@ -94,7 +97,15 @@ async def list_follow_ups(
             limit=limit,
             cursor=cursor,
         )
-    return CasePage.model_validate({"items": rows, "next_cursor": next_cursor})
+    items = [for_key(row, key) for row in rows]
+    return CasePage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+def for_key(case: dict[str, Any], key: Principal) -> dict[str, Any]:
+    """The case as this key may see it: `employee_id` for admin keys only. A case is one
+    event's ratings, and one employee's single ratings would undo the metrics' privacy
+    floor (`employee_min_n`), as in the event list (app.feedback.router.hides_employees)."""
+    return case if key.allows(Scope.admin) else {**case, "employee_id": None}
 
 
 @router.get("/{case_id}", response_model=Case, responses=problem_responses(401, 403, 404, 422, 503))
@@ -102,9 +113,8 @@ async def get_follow_up(case_id: CaseId, db: DatabaseDep, key: ReadKey) -> Case:
     """One case with its whole history, oldest change first. With a key bound to a
     branch, a case of another branch is a 404."""
     async with db.connection() as conn:
-        return Case.model_validate(
-            await service.get_case(conn, case_id, location_id=key.location_id)
-        )
+        case = await service.get_case(conn, case_id, location_id=key.location_id)
+    return Case.model_validate(for_key(case, key))
 
 
 @router.patch(
@@ -127,7 +137,7 @@ async def patch_follow_up(
         case = await service.patch_case(
             conn, case_id, patch, principal.key_id, location_id=principal.location_id
         )
-    return Case.model_validate(case)
+    return Case.model_validate(for_key(case, principal))
 
 
 LOOP_CSV_COLUMNS = (

@@ -131,7 +131,10 @@ class CaseSummary(BaseModel):
     location_id: str | None
     channel: str
     touchpoint: str | None
-    employee_id: str | None
+    employee_id: str | None = Field(
+        description="Who served the customer; shown to admin keys only (null for others: "
+        "one employee's single ratings would undo the metrics' `employee_min_n`)."
+    )
     respondent_id: str | None
     respondent_type: RespondentType
     segment: str | None
