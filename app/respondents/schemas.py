@@ -143,6 +143,14 @@ class Matched(BaseModel):
     """What was looked for: the request's value, normalised, and the contact data found on
     the person's events (their other e-mails and numbers are theirs too)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"respondent_id": None, "emails": ["a@example.com"], "phones": ["436601234567"]}
+            ]
+        }
+    )
+
     respondent_id: str | None
     emails: list[str] = Field(description="Lower case, trimmed.")
     phones: list[str] = Field(description="Digits only, without a leading international 00.")
@@ -150,6 +158,18 @@ class Matched(BaseModel):
 
 class Mention(BaseModel):
     """A text outside the person's own events and cases that names them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "place": "follow_ups.resolution",
+                    "ref": "42",
+                    "text": "Voucher mailed to anna.k@example.com",
+                }
+            ]
+        }
+    )
 
     place: str = Field(
         description="`table.column`: `feedback_events.comment`, `feedback_events.attributes`, "
