@@ -110,3 +110,49 @@ async def test_repeated_failures_from_one_address_are_refused_until_the_window_e
     assert valid_too.status_code == 201, valid_too.text
     assert still.status_code == 429  # the guesser stays refused
     assert other.status_code == 200  # another address is not affected (a replay of evt-1)
+
+
+async def test_a_shop_behind_a_guessers_nat_keeps_working_at_the_default_limit(
+    app: FastAPI, client: httpx.AsyncClient, admin_key: Headers, make_key: MakeKey
+) -> None:
+    """Thirty failures (the default `FEEDBACK_AUTH_FAILURE_LIMIT`, here per hour so the
+    window cannot end mid-test) lock the guessing out, not the valid keys from the same
+    address, uncached, each time; every kind of guess from there stays refused, with
+    one answer, after the floor, so timing and body tell nothing about what was guessed."""
+    from app.ratelimit.policies import RateLimits
+
+    app.state.settings = app.state.settings.model_copy(update={"auth_failure_limit": "30/hour"})
+    app.state.ratelimits = RateLimits.from_settings(app.state.settings)
+    app.state.keys = type(app.state.keys)()  # not listening: nothing cached, all looked up
+    created = await client.post("/v1/keys", json={"name": "gone", "scope": "ingest"},
+                                headers=admin_key)  # fmt: skip
+    await client.delete(f"/v1/keys/{created.json()['id']}", headers=admin_key)
+    guesses = {
+        "malformed": "fbk_nonsense",
+        "unknown": tokens.generate(Scope.ingest).value,
+        "revoked": created.json()["token"],
+    }
+    valid = {"till": await make_key("ingest"), "manager": await make_key("read")}
+    async with await client_at(app, "203.0.113.8") as shop:
+        failed = [
+            (await shop.post("/v1/feedback", json=event(), headers={"X-API-Key": g})).status_code
+            for g in list(guesses.values()) * 11  # 33 failures
+        ]
+        assert failed == [401] * 30 + [429] * 3
+        for _ in range(2):
+            till = await shop.post("/v1/feedback", json=event(), headers=valid["till"])
+            assert till.is_success, till.text
+            manager = await shop.get("/v1/metrics/summary", headers=valid["manager"])
+            assert manager.status_code == 200, manager.text
+            answers = set()
+            for name, guess in guesses.items():
+                started = time.perf_counter()
+                refused = await shop.post(
+                    "/v1/feedback", json=event(), headers={"X-API-Key": guess}
+                )
+                elapsed = time.perf_counter() - started
+                assert refused.status_code == 429, (name, refused.text)
+                assert elapsed >= FLOOR, (name, elapsed)
+                assert 1 <= int(refused.headers["retry-after"]) <= 3600
+                answers.add((refused.json()["type"], refused.json()["title"]))
+            assert answers == {("urn:feedback:problem:rate-limited", "Too many requests")}
