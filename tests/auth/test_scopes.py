@@ -45,6 +45,8 @@ NEEDS: dict[str, Scope] = {
     "revoke_key": Scope.admin,
     "get_respondent_data": Scope.admin,
     "erase_respondent": Scope.admin,
+    "search_person": Scope.admin,
+    "erase_person": Scope.admin,
     "list_webhooks": Scope.admin,
     "create_webhook": Scope.admin,
     "get_webhook": Scope.admin,
