@@ -76,7 +76,7 @@ def _person(query: PersonQuery) -> service.Person:
 @router.post(
     "/search",
     response_model=PersonData,
-    responses=problem_responses(401, 403, 404, 422, 503),
+    responses=problem_responses(401, 403, 404, 413, 415, 422, 503),
 )
 async def search_person(query: PersonQuery, db: DatabaseDep, _: AdminKey) -> PersonData:
     """Everything stored about a person (a data-access request), found by respondent id,
@@ -101,7 +101,7 @@ async def search_person(query: PersonQuery, db: DatabaseDep, _: AdminKey) -> Per
 @router.post(
     "/erase",
     response_model=Erased,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 413, 415, 422, 503),
 )
 async def erase_person(query: PersonQuery, db: DatabaseDep, key: AdminKey) -> Erased:
     """Erase a person (a right-to-erasure request) found by respondent id, **e-mail or
