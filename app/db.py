@@ -23,7 +23,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from app import embedded
 from app.errors import ServiceUnavailable, transient_sqlstate
 from app.logs import redacted
-from app.observability.metrics import POOL_TIMEOUTS
+from app.observability.prometheus import POOL_TIMEOUTS
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)

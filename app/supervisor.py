@@ -3,7 +3,7 @@ and dropping a dead worker's live metrics."""
 
 from uvicorn.supervisors import Multiprocess
 
-from app.observability.metrics import worker_exited
+from app.observability.prometheus import worker_exited
 
 
 class Supervisor(Multiprocess):

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem
 from app.observability.logging import REQUEST_ID
-from app.observability.metrics import UNMATCHED, RequestMetrics
+from app.observability.prometheus import UNMATCHED, RequestMetrics
 
 access = logging.getLogger("feedback.access")
 

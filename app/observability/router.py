@@ -14,7 +14,7 @@ from app.auth.tokens import Scope
 from app.db import Database, unavailable
 from app.errors import Forbidden
 from app.logs import redacted
-from app.observability.metrics import CONTENT_TYPE, DatabaseState, exposition, read_state
+from app.observability.prometheus import CONTENT_TYPE, DatabaseState, exposition, read_state
 
 log = logging.getLogger(__name__)
 

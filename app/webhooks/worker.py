@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from app.db import Database, OutageLog, unavailable
-from app.observability.metrics import WEBHOOK_ATTEMPTS
+from app.observability.prometheus import WEBHOOK_ATTEMPTS
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
 
