@@ -23,7 +23,7 @@ from app.auth.cache import TTL_SECONDS
 from app.auth.dependencies import IngestKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
-from app.observability.logging import formatter
+from app.logs import formatter
 
 
 class AlwaysListening:

@@ -677,7 +677,7 @@ async def run(args: argparse.Namespace) -> int:
         source = BatchSource(templates, args.batch_size, secrets.token_hex(4), key_id)
         with tempfile.TemporaryDirectory(prefix="feedback-bench-") as tmp:
             if args.logs:
-                from app.observability.logging import logging_config
+                from app.logs import logging_config
 
                 LOG_CONFIG.append(Path(tmp) / "logging.json")
                 config = logging_config(Settings(log_format="json"))

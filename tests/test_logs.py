@@ -22,9 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from app.db import create_engine, libpq_url
-from app.logs import redacted
+from app.logs import formatter, redacted
 from app.main import create_app
-from app.observability.logging import formatter
 from app.settings import Settings
 from tests.test_database_outage import kill_service_connections
 
@@ -38,7 +37,7 @@ RESPONDENT = "crm-88412"  # an id, not personal data: it is in URLs (the test cl
 
 class Everything(logging.Handler):
     """Each record twice: plainly (message and traceback) and as the service writes it
-    in production (app.observability.logging: a JSON object per line)."""
+    in production (app.logs: a JSON object per line)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)

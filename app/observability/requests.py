@@ -13,7 +13,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem
-from app.observability.logging import REQUEST_ID
+from app.logs import REQUEST_ID
 from app.observability.prometheus import UNMATCHED, RequestMetrics
 
 access = logging.getLogger("feedback.access")

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.observability.logging import formatter, logging_config, use_console
+from app.logs import formatter, logging_config, use_console
 from app.settings import Settings
 from tests.conftest import Headers
 
