@@ -21,9 +21,8 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from app import embedded
-from app.errors import ServiceUnavailable, transient_sqlstate
+from app.errors import POOL_TIMEOUTS, ServiceUnavailable, transient_sqlstate
 from app.logs import redacted
-from app.observability.prometheus import POOL_TIMEOUTS
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)

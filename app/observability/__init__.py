@@ -1,1 +1,2 @@
-"""Operations: Prometheus metrics (`/metrics`), structured logs and request ids."""
+"""Operations: the Prometheus metrics (`prometheus`) and the request middleware (request ids,
+request metrics, access lines). The log format is app.logs; `GET /metrics` is app.health.scrape."""

@@ -98,10 +98,8 @@ POOL_CHECKED_OUT = Gauge(
     "Pooled connections in use by a request or a background round, summed over workers.",
     multiprocess_mode="livesum",
 )
-POOL_TIMEOUTS = Counter(
-    "feedback_db_pool_timeouts",
-    "Requests that waited FEEDBACK_DB_POOL_TIMEOUT for a free connection in vain (a 503).",
-)
+# feedback_db_pool_timeouts is app.errors.POOL_TIMEOUTS: counted by core modules
+# (app.errors, app.db), so defined there; the default registry serves it with these.
 
 
 # -- requests -------------------------------------------------------------------------
