@@ -22,21 +22,25 @@ from app.db import (
 )
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
-from app.feedback.writer import EventWriter
-from app.follow_ups.router import metrics_router as follow_up_metrics_router
+from app.follow_ups.router import loop_router as follow_up_loop_router
 from app.follow_ups.router import router as follow_ups_router
 from app.follow_ups.router import rules_router as follow_up_rules_router
 from app.health.router import router as health_router
+from app.health.scrape import router as scrape_router
+from app.http.middleware import BodyLimit, ResponseHeaders
+from app.http.openapi import allow_head, install_openapi
+from app.http.routes import operation_id
+from app.ingest.router import router as ingest_router
+from app.ingest.writer import EventWriter
 from app.locations.router import router as locations_router
 from app.metrics.router import router as metrics_router
-from app.observability import metrics as observability
+from app.observability import prometheus
 from app.observability.requests import Observe
-from app.observability.router import router as observability_router
+from app.ratelimit.headers import ratelimit_fields
 from app.ratelimit.policies import RateLimits
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
-from app.routing import BodyLimit, ResponseHeaders, allow_head, install_openapi, operation_id
 from app.settings import Settings, get_settings
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
@@ -64,7 +68,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     url = await resolve_database_url(settings)
     engine = create_engine(url, settings)
-    observability.instrument_pool(
+    prometheus.instrument_pool(
         engine.sync_engine.pool, settings.db_pool_size, settings.db_max_overflow
     )
     app.state.sessionmaker = create_sessionmaker(engine)
@@ -101,7 +105,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         finally:
             await app.state.keys.stop()
             await engine.dispose()
-            observability.worker_exited(os.getpid())  # its pool gauges no longer count
+            prometheus.worker_exited(os.getpid())  # its pool gauges no longer count
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -129,23 +133,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Around BodyLimit: its 413 on an ingest path must be readable by the posting page,
     # like every other refusal there, or a widget takes it for a network failure.
     app.add_middleware(PublishableKeyCORS)
-    app.add_middleware(ResponseHeaders)  # on every answer, refusals included
+    # On every answer, refusals included.
+    app.add_middleware(ResponseHeaders, state_fields=ratelimit_fields)
     # Outermost: request id, metrics and access line for every answer, refusals included.
     app.add_middleware(Observe, access_log=app.state.settings.access_log)
+    app.include_router(ingest_router)
     app.include_router(feedback_router)
     app.include_router(keys_router)
     app.include_router(locations_router)
     app.include_router(metrics_router)
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
-    app.include_router(follow_up_metrics_router)
+    app.include_router(follow_up_loop_router)
     app.include_router(webhooks_router)
     app.include_router(respondents_router)
     app.include_router(health_router)
     app.include_router(dashboard_router)
     app.include_router(widget_router)
     app.include_router(api_docs_router)
-    app.include_router(observability_router)
+    app.include_router(scrape_router)
     allow_head(app)
     install_openapi(app)
     return app

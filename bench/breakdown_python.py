@@ -19,7 +19,7 @@ import orjson
 
 from app.metrics import service, stats
 from app.metrics.aggregates import from_record, total
-from app.metrics.filters import MetricFilters
+from app.selection.filters import MetricFilters
 
 
 def main() -> None:

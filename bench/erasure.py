@@ -28,9 +28,9 @@ from typing import Any
 import asyncpg
 
 from app.db import libpq_url
-from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import store
+from app.ingest.normalize import Prepared, prepare
+from app.ingest.statement import store
 from app.respondents import service
 from app.rollups import service as rollups
 from app.settings import Settings

@@ -21,7 +21,7 @@ import orjson
 
 from app.db import asyncpg_url, libpq_url
 from app.feedback import service
-from app.metrics.filters import MetricFilters
+from app.selection.filters import MetricFilters
 
 PLANTED = (("My bicycle was stolen in front of the store", 200),
            ("Очень долгая очередь на кассе", 3000))  # fmt: skip

@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 
-from app.feedback.normalize import prepare
-from app.feedback.schemas import SERVQUAL_DIMENSIONS, FeedbackIn
-from app.feedback.store import EVENT_COLUMNS
+from app.feedback.schemas import FeedbackIn
+from app.ingest.normalize import prepare
+from app.vocabulary import EVENT_COLUMNS, SERVQUAL_DIMENSIONS
 
 CHANNELS = ("pos", "pos", "web", "app", "kiosk", "email", "sms", "phone", "chat", "in_person")
 TOUCHPOINTS = ("checkout", "delivery", "support_call", "returns", "check_in", "onboarding")

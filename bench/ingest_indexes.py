@@ -5,7 +5,7 @@
 One fresh migrated database (embedded PostgreSQL in .data/bench, or
 FEEDBACK_BENCH_DATABASE_URL), preloaded with events so the indexes are not
 trivially small. Then rounds of 500-event batches through the service's own
-ingest statement (`app.feedback.store.store`) on one connection, alternating
+ingest statement (`app.ingest.statement.store`) on one connection, alternating
 between the schema as migrated and the schema without the indexes under test
 (dropped and re-created between rounds, outside the timing). Reports events/s
 per variant as the median over rounds and the slowdown against the variant
@@ -26,9 +26,9 @@ import asyncpg
 from app import embedded
 from app.cli import migrate
 from app.db import asyncpg_url, libpq_url
-from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import store
+from app.ingest.normalize import Prepared, prepare
+from app.ingest.statement import store
 from bench.events import make_templates
 from bench.ingest import EMBEDDED_DIR
 

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from app.db import asyncpg_url, libpq_url
-from app.feedback.store import EVENT_COLUMNS
+from app.vocabulary import EVENT_COLUMNS
 
 DAYS = 365
 HOURS = DAYS * 24

@@ -25,11 +25,11 @@ import asyncpg
 import app.rollups.plan as plan_module
 from app.cli import migrate
 from app.db import asyncpg_url, libpq_url
-from app.metrics.filters import MetricFilters
 from app.metrics.queries import STATE_SQL, cells_sql
 from app.rollups import service as rollups
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
+from app.selection.filters import MetricFilters
 
 NAME = "bench_reads_now"
 

@@ -28,7 +28,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate
 from app.db import Database, get_session, libpq_url
-from app.feedback.writer import EventWriter
+from app.ingest.writer import EventWriter
 from app.main import create_app
 from app.rollups import service as rollups
 from app.settings import Settings

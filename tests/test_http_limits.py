@@ -1,5 +1,5 @@
 """Bounds on what a client may send before its request reaches the app, on the real
-`feedback serve` (app/http_protocol.py): header bytes, header fields, and the time to
+`feedback serve` (app/http/protocol.py): header bytes, header fields, and the time to
 send them. Raw sockets, because HTTP clients refuse to send what these tests send."""
 
 import asyncio

@@ -111,7 +111,7 @@ async def authenticate_beacon(request: Request) -> None:
     """A `text/plain` body (navigator.sendBeacon) is read as JSON only for a publishable
     key posting from one of its origins; for anyone else it stays a 415.
 
-    Runs before the body is parsed (app.routing.StrictJSONRoute); the key it
+    Runs before the body is parsed (app.ingest.beacon.BeaconRoute); the key it
     checked is kept on the request for the route's own dependency.
     """
     credentials = await bearer(request)

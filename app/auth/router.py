@@ -9,7 +9,7 @@ from app.auth.dependencies import AdminKey
 from app.auth.schemas import KeyCreate, KeyCreated, KeyOut, KeyPage
 from app.db import SessionDep
 from app.errors import NotFound, problem_responses
-from app.routing import StrictJSONRoute
+from app.http.routes import StrictJSONRoute
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"], route_class=StrictJSONRoute)
 

@@ -13,7 +13,7 @@ from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.errors import Forbidden
-from app.pagination import cursor_instant, decode_cursor, encode_cursor, invalid_cursor
+from app.http.cursors import cursor_instant, decode_cursor, encode_cursor, invalid_cursor
 
 
 @dataclass(frozen=True, slots=True)

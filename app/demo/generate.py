@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from app.demo import chain
 from app.demo.chain import Branch
-from app.feedback.schemas import SERVQUAL_DIMENSIONS
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 EVENTS_PER_DAY = 600  # customers of the whole chain at --scale 1: 120,000 events in 180 days
 MIN_DAYS = 7 * (chain.DIP_WEEKS + chain.DIP_ENDS_WEEKS_BEFORE_END + 6)  # 6 weeks before the dip

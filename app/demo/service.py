@@ -35,9 +35,9 @@ from app.auth.tokens import Scope
 from app.db import Database, create_sessionmaker
 from app.demo import cases, chain
 from app.demo.generate import Dip, Event, Generator, Spec, dip_of, employee_ids
-from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import Outcome, store
+from app.ingest.normalize import Prepared, prepare
+from app.ingest.statement import Outcome, store
 from app.locations import service as locations
 from app.locations.schemas import LocationIn
 from app.rollups import service as rollups

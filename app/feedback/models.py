@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
-from app.feedback.schemas import SERVQUAL_DIMENSIONS
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 
 def _score_range(column: str, low: int, high: int) -> CheckConstraint:

@@ -1,122 +1,29 @@
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+"""Reading stored events: a page at a time, one by its event_id, or all as an export.
+(The routes that take events are app.ingest.router.)"""
+
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth.dependencies import IngestKey, ReadKey
+from app.auth.access import ReadFilters
+from app.auth.dependencies import ReadKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
-from app.db import Database, DatabaseDep
+from app.db import DatabaseDep
 from app.errors import FieldError, Forbidden, NotFound, ValidationFailed, problem_responses
 from app.feedback import service
-from app.feedback.schemas import (
-    EVENT_EXAMPLE,
-    BatchResult,
-    FeedbackIn,
-    FeedbackOut,
-    FeedbackPage,
-)
+from app.feedback.schemas import FeedbackOut, FeedbackPage
 from app.feedback.store import get_event
-from app.feedback.writer import EventWriter
-from app.metrics.csv import wants_csv
-from app.metrics.filters import MetricFilters, event_filters
-from app.routing import StrictJSONRoute
+from app.http.routes import StrictJSONRoute
+from app.selection.csv import wants_csv
+from app.selection.filters import MetricFilters
+from app.settings import SettingsDep
 from app.types import Identifier
 
 Score = Annotated[int | None, Query(ge=0, le=10, description="Score bound (inclusive).")]
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
-
-
-class BatchIn(BaseModel):
-    """Up to 1,000 events (and 1 MiB). Each is validated and stored on its own merits."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"events": [EVENT_EXAMPLE]}]},
-    )
-
-    events: list[Any] = Field(
-        min_length=1,
-        # Items are validated one by one in the service (so one bad item cannot sink
-        # the batch); the document still shows their real schema.
-        json_schema_extra={"items": {"$ref": "#/components/schemas/FeedbackIn"}},
-    )
-
-
-def beacon_body(schema: str) -> dict[str, Any]:
-    """OpenAPI: the ingest routes also read a `text/plain` body as JSON (sendBeacon)."""
-    content = {"text/plain": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
-    return {"requestBody": {"content": content}}
-
-
-def ingest_rules(request: Request) -> service.IngestRules:
-    """The server's side of an ingest request: its arrival time and limits."""
-    settings = request.app.state.settings
-    return service.IngestRules(
-        received_at=datetime.now(UTC),
-        max_future=timedelta(seconds=settings.max_future_skew_seconds),
-        browser_max_age=timedelta(hours=settings.publishable_max_age_hours),
-    )
-
-
-@router.post(
-    "",
-    status_code=201,
-    response_model=FeedbackOut,
-    responses={
-        200: {"model": FeedbackOut, "description": "A replay: this event was stored before."},
-        **problem_responses(401, 403, 409, 410, 413, 415, 422, 503),
-    },
-    openapi_extra=beacon_body("FeedbackIn"),
-)
-async def submit_feedback(
-    event: FeedbackIn, key: IngestKey, request: Request, response: Response
-) -> FeedbackOut:
-    """Record one feedback event.
-
-    Safe to retry: send the same `event_id` and the same body again and you get
-    **200** with the stored event; nothing is stored twice. A new event answers
-    **201**. The same `event_id` with a different body is a **409**. An `event_id` whose
-    event was erased at its respondent's request is a **410**: it is never stored again,
-    whatever the body (do not retry it).
-
-    From a browser, with a publishable key: `navigator.sendBeacon(url + "?key=" + key,
-    JSON.stringify(event))` works too. The key may be in the URL and the body
-    `text/plain` only for a publishable key posting from one of its origins; a secret
-    key in the URL is a **403**, `text/plain` from anyone else a **415**.
-    """
-    db: Database = request.app.state.db
-    writer: EventWriter = request.app.state.writer
-    stored, created = await service.ingest_one(db, writer, event, key, ingest_rules(request))
-    if not created:
-        response.status_code = 200
-    return stored
-
-
-@router.post(
-    "/batch",
-    response_model=BatchResult,
-    responses=problem_responses(401, 403, 413, 415, 422, 503),
-    openapi_extra=beacon_body("BatchIn"),
-)
-async def submit_feedback_batch(
-    batch: BatchIn, db: DatabaseDep, key: IngestKey, request: Request
-) -> BatchResult:
-    """Record up to 1,000 events in one transaction (an offline queue, a day of a POS).
-
-    Every item gets a result, in input order: `accepted` (stored now), `duplicate`
-    (stored before with the same body) or `rejected` (not stored; `problem` says
-    why). Invalid items never block valid ones and are never partly stored.
-    Replaying the whole batch is safe. Publishable keys may send it as a beacon, as
-    `POST /v1/feedback` says.
-    """
-    limit = request.app.state.settings.max_batch_events
-    if len(batch.events) > limit:
-        raise service.too_many_events(len(batch.events), limit)
-    return await service.ingest_batch(db, batch.events, key, ingest_rules(request))
 
 
 def event_query(
@@ -165,7 +72,7 @@ EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
 
 @router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
 async def list_feedback(
-    filters: Annotated[MetricFilters, Depends(event_filters)],
+    filters: ReadFilters,
     db: DatabaseDep,
     key: ReadKey,
     query: EventQueryDep,
@@ -229,8 +136,10 @@ NDJSON = "application/x-ndjson"
     },
 )  # fmt: skip
 async def export_feedback(
-    filters: Annotated[MetricFilters, Depends(event_filters)],
+    filters: ReadFilters,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     key: ReadKey,
     query: EventQueryDep,
     format: Annotated[
@@ -254,9 +163,8 @@ async def export_feedback(
     """
     as_csv = wants_csv(request)
     hide = hides_employees(filters, key)
-    db: Database = request.app.state.db
     # Refused before the first byte: a file cut off at a limit would look complete.
-    most = request.app.state.settings.max_export_rows
+    most = settings.max_export_rows
     async with db.connection() as conn:
         selected = await service.count_events(conn, filters, query, up_to=most + 1)
     if selected > most:

@@ -25,11 +25,8 @@ from pydantic import (
 )
 
 from app.types import Identifier, NoNul, Slug, reject_nul
+from app.vocabulary import SERVQUAL_DIMENSIONS, WELL_KNOWN_CHANNELS
 
-WELL_KNOWN_CHANNELS = (
-    "web", "app", "pos", "kiosk", "phone", "email", "sms", "chat", "in_person", "social", "other",
-)  # fmt: skip
-SERVQUAL_DIMENSIONS = ("reliability", "responsiveness", "assurance", "tangibles", "empathy")
 MAX_ATTRIBUTES_BYTES = 8 * 1024
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
@@ -379,73 +376,6 @@ class FeedbackOut(BaseModel):
     follow_up_requested: bool
     has_contact: bool = Field(description="Contact data was given (readable only via data rights).")
     source: uuid.UUID | None = Field(description="The API key that posted it.")
-
-
-class ItemStatus(StrEnum):
-    accepted = "accepted"
-    duplicate = "duplicate"
-    rejected = "rejected"
-
-
-class BatchItemResult(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"index": 0, "status": "accepted", "event_id": "pos7-2026-11-24-000123"},
-                {
-                    "index": 1,
-                    "status": "rejected",
-                    "event_id": None,
-                    "problem": {
-                        "type": "urn:feedback:problem:validation",
-                        "title": "Request is not valid",
-                        "status": 422,
-                        "detail": "1 field not valid.",
-                        "errors": [
-                            {
-                                "pointer": "#/1/nps",
-                                "loc": ["body", 1, "nps"],
-                                "type": "less_than_equal",
-                                "message": "Input should be less than or equal to 10",
-                            }
-                        ],
-                    },
-                },
-            ]
-        }
-    )
-
-    index: int = Field(description="Position in the request array.")
-    status: ItemStatus = Field(
-        description="`accepted`: stored now. `duplicate`: this event_id was stored before with "
-        "the same body; nothing changed. `rejected`: not stored; see `problem` (a 409 for an "
-        "event_id used for another body, a 410 for one whose event was erased at its "
-        "respondent's request: never stored again)."
-    )
-    event_id: str | None = Field(description="The stored (or given) event_id.")
-    problem: dict[str, Any] | None = Field(
-        default=None, description="Why the item was rejected: an RFC 9457 problem object."
-    )
-
-
-class BatchResult(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "accepted": 1,
-                    "duplicates": 0,
-                    "rejected": 1,
-                    "items": BatchItemResult.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
-                }
-            ]
-        }
-    )
-
-    accepted: int
-    duplicates: int
-    rejected: int
-    items: list[BatchItemResult] = Field(description="One result per input item, in input order.")
 
 
 class FeedbackPage(BaseModel):

@@ -2,8 +2,9 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.auth.access import ReadFilters
 from app.auth.dependencies import AdminKey, CasesKey, ReadKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
@@ -11,18 +12,19 @@ from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.follow_ups import service
 from app.follow_ups.schemas import Case, CasePage, CasePatch, LoopMetrics, RuleSet, Status
-from app.metrics.csv import csv_response, wants_csv
-from app.metrics.filters import MetricFilters, MinN, event_filters
-from app.metrics.router import CsvFormat
+from app.http.routes import StrictJSONRoute
 from app.metrics.stats import DEFAULT_MIN_N
-from app.routing import StrictJSONRoute
+from app.selection.csv import CsvFormat, csv_response, wants_csv
+from app.selection.filters import MinN
+from app.settings import SettingsDep
 from app.types import Identifier
 
 router = APIRouter(prefix="/v1/follow-ups", tags=["follow-ups"], route_class=StrictJSONRoute)
 rules_router = APIRouter(
     prefix="/v1/follow-up-rules", tags=["follow-ups"], route_class=StrictJSONRoute
 )
-metrics_router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
+# The closed-loop figures (GET /v1/metrics/follow-ups), served beside the satisfaction metrics.
+loop_router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
 CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The case's id.")]
 
@@ -149,7 +151,7 @@ LOOP_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-@metrics_router.get(
+@loop_router.get(
     "/follow-ups",
     response_model=LoopMetrics,
     response_model_by_alias=True,
@@ -159,9 +161,11 @@ LOOP_CSV_COLUMNS = (
     },
 )
 async def metrics_follow_ups(
-    filters: Annotated[MetricFilters, Depends(event_filters)],
+    filters: ReadFilters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     min_n: MinN = DEFAULT_MIN_N,
     group_by: Annotated[
         Literal["location_id", "assignee"] | None, Query(description="One row per group.")
@@ -177,9 +181,8 @@ async def metrics_follow_ups(
     empty `group`), then one row per group (`scope` `group`; an empty `group` there is
     the cases with no branch or no assignee).
     """
-    settings = request.app.state.settings
     sla: timedelta = settings.follow_up_sla
-    async with request.app.state.db.connection() as conn:
+    async with db.connection() as conn:
         overall, groups = await service.loop_metrics(
             conn, replace(filters, min_n=min_n), group_by, sla
         )

@@ -4,12 +4,12 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.follow_ups.states import OUTCOMES
-from app.metrics.schemas import Window
+from app.selection.schemas import Window
 from app.types import Identifier, Note, Slug
+from app.vocabulary import RespondentTypeName
 
 Status = Literal["open", "contacted", "resolved", "unreachable"]
 RuleScore = Literal["nps", "csat", "ces", "follow_up_requested"]
-RespondentType = Literal["customer", "internal", "employee"]
 Outcome = Literal["reached", "no_answer", "left_message", "wrong_contact", "declined"]
 assert Outcome.__args__ == OUTCOMES  # type: ignore[attr-defined]  # one list, two spellings
 
@@ -37,7 +37,7 @@ class RuleIn(BaseModel):
     score: RuleScore
     min_score: int | None = Field(default=None, strict=True)
     max_score: int | None = Field(default=None, strict=True)
-    respondent_types: list[RespondentType] = Field(
+    respondent_types: list[RespondentTypeName] = Field(
         default=["customer", "internal"],
         min_length=1,
         description="Whose feedback the rule applies to (employees' eNPS opens no call-back "
@@ -136,7 +136,7 @@ class CaseSummary(BaseModel):
         "one employee's single ratings would undo the metrics' `employee_min_n`)."
     )
     respondent_id: str | None
-    respondent_type: RespondentType
+    respondent_type: RespondentTypeName
     segment: str | None
     nps: int | None
     csat: int | None

@@ -15,10 +15,11 @@ import asyncpg
 from app.errors import Conflict, NotFound
 from app.follow_ups import states
 from app.follow_ups.schemas import CasePatch, CaseSummary, RuleSet
+from app.http.cursors import decode_instant_cursor, encode_instant_cursor
 from app.metrics import stats
-from app.metrics.filters import MetricFilters
-from app.metrics.queries import Params, dimension_conditions
-from app.pagination import decode_instant_cursor, encode_instant_cursor
+from app.selection.conditions import dimension_conditions
+from app.selection.filters import MetricFilters
+from app.sql import Params
 from app.webhooks import service as webhooks
 from app.webhooks.payloads import FOLLOW_UP_RESOLVED, FOLLOW_UP_UPDATED
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from app.feedback.schemas import SERVQUAL_DIMENSIONS
 from app.timezones import check_zone
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 Format = Literal["csv", "ndjson"]
 

@@ -26,18 +26,18 @@ import asyncpg
 from pydantic import ValidationError
 
 from app.errors import AppError
-from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import (
-    LEDGER_SQL,
+from app.feedback.store import LEDGER_SQL
+from app.imports.mapping import SCORES, ImportSpec, RowError, RowMapper
+from app.imports.reading import Progress, Record, detect_format, printable, read_csv, read_ndjson
+from app.ingest.normalize import Prepared, prepare
+from app.ingest.statement import (
     Outcome,
     Stored,
     first_of_each,
     repeat_outcome,
     store,
 )
-from app.imports.mapping import SCORES, ImportSpec, RowError, RowMapper
-from app.imports.reading import Progress, Record, detect_format, printable, read_csv, read_ndjson
 
 DEFAULT_BATCH = 2000  # rows per statement (and transaction); see docs/benchmarks.md, "Import"
 MAX_ID_LENGTH = 128

@@ -5,9 +5,9 @@ from fastapi import APIRouter, Path, Query, Response
 from app.auth.dependencies import AdminKey, ReadKey
 from app.db import SessionDep
 from app.errors import NotFound, problem_responses
+from app.http.routes import StrictJSONRoute
 from app.locations import service
 from app.locations.schemas import LocationIn, LocationOut, LocationPage
-from app.routing import StrictJSONRoute
 from app.types import Identifier, Slug
 
 router = APIRouter(prefix="/v1/locations", tags=["locations"], route_class=StrictJSONRoute)

@@ -4,9 +4,9 @@ from sqlalchemy import Result, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.http.cursors import cursor_text, decode_cursor, encode_cursor
 from app.locations.models import Location
 from app.locations.schemas import LocationIn
-from app.pagination import cursor_text, decode_cursor, encode_cursor
 
 
 async def put_location(

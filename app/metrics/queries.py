@@ -3,58 +3,14 @@
 from typing import Any
 
 from app.metrics.aggregates import FAMILIES, select_list
-from app.metrics.filters import MetricFilters
 from app.rollups.plan import Plan, Span
-
-
-def column(dimension: str, table: str) -> str:
-    """The expression a dimension filters or groups on, for rows of `table` ("e" or "r")."""
-    if dimension == "region":
-        return "l.region"  # from the location registry
-    if dimension == "tag":
-        return "t.tag"  # one row per tag (CROSS JOIN LATERAL unnest)
-    return f"{table}.{dimension}"
-
-
-class Params:
-    """Collects bound values and hands out their `$n` placeholders."""
-
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-
-    def __call__(self, value: Any, cast: str = "") -> str:
-        self.values.append(value)
-        return f"${len(self.values)}{cast}"
-
-
-def dimension_conditions(
-    filters: MetricFilters, params: Params, table: str, *, customers_by_default: bool = True
-) -> list[str]:
-    """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r").
-
-    Metrics count only customers unless `respondent_type` is given (docs/metrics.md);
-    event lists pass `customers_by_default=False` and show every respondent type.
-    """
-    clauses = []
-    if customers_by_default or "respondent_type" in filters.dimensions:
-        types = list(filters.respondent_types)
-        clauses.append(f"{table}.respondent_type = ANY({params(types, '::text[]')})")
-    for dimension, values in filters.dimensions.items():
-        if dimension == "respondent_type":
-            continue
-        if dimension == "tag":  # raw rows only: no rollup keeps tags
-            clauses.append(f"{table}.tags && {params(list(values), '::text[]')}")
-        else:
-            values_list = params(list(values), "::text[]")
-            clauses.append(f"{column(dimension, table)} = ANY({values_list})")
-    return clauses
+from app.selection.conditions import column, dimension_conditions
+from app.selection.filters import MetricFilters
+from app.sql import Params
 
 
 def _spans(column: str, spans: tuple[Span, ...], params: Params) -> str:
     return " OR ".join(f"({column} >= {params(a)} AND {column} < {params(b)})" for a, b in spans)
-
-
-INTERVALS = ("hour", "day", "week", "month", "quarter", "year")
 
 
 def _from_clause(table: str, alias: str, filters: MetricFilters, group_by: str | None) -> str:

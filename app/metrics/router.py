@@ -2,14 +2,14 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from app.auth.access import ReadMetricFilters
 from app.auth.dependencies import ReadKey
 from app.db import Database
 from app.errors import problem_responses
+from app.http.routes import StrictJSONRoute
 from app.metrics import service, stats
-from app.metrics.csv import csv_response, wants_csv
-from app.metrics.filters import MetricFilters, metric_filters, previous_window
 from app.metrics.schemas import (
     Breakdown,
     Comparison,
@@ -19,31 +19,15 @@ from app.metrics.schemas import (
     Summary,
     Timeseries,
 )
-from app.routing import StrictJSONRoute
+from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
+from app.selection.filters import MetricFilters, previous_window
+from app.vocabulary import Dimension, Interval
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
-Filters = Annotated[MetricFilters, Depends(metric_filters)]
+Filters = ReadMetricFilters
 # Read by wants_csv(); declared so the docs show it.
-CsvFormat = Annotated[
-    Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
-]
-
-
-def csv_or_json(description: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI responses of a list endpoint: JSON or CSV, and the usual problems."""
-    return {
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": description},
-        **problem_responses(401, 403, 422, 503),
-    }
-
-
 CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
-Interval = Literal["hour", "day", "week", "month", "quarter", "year"]
-Dimension = Literal[
-    "channel", "touchpoint", "location_id", "region", "employee_id", "respondent_type",
-    "segment", "tag", "acquisition_source",
-]  # fmt: skip
 
 
 @router.get(

@@ -1,7 +1,5 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +10,6 @@ from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import answer_size, stats
 from app.metrics.aggregates import Aggregate, from_record, total
-from app.metrics.filters import MetricFilters
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
     ChainBranch,
@@ -27,6 +24,8 @@ from app.metrics.schemas import (
 )
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
+from app.selection.filters import MetricFilters
+from app.selection.snapshot import CUSTOM_PLANS, snapshot
 
 Z = "95 %"
 DEFINITIONS = {
@@ -48,29 +47,6 @@ DEFINITIONS = {
         interval=f"per dimension mean ± z·s/√n, {Z}; none overall",
     ),
 }
-
-
-@asynccontextmanager
-async def snapshot(conn: asyncpg.Connection) -> AsyncIterator[None]:
-    """One snapshot for several statements: the watermark and the rows it describes.
-
-    Inside a caller's transaction (the tests'), a savepoint under its rules.
-    """
-    if conn.is_in_transaction():
-        async with conn.transaction():
-            yield
-    else:
-        async with conn.transaction(isolation="repeatable_read", readonly=True):
-            yield
-
-
-# Plan the cells query for its own values. asyncpg prepares it, and after five runs
-# PostgreSQL may switch to a generic plan, which cannot see the watermark: it guesses
-# `id > $n` at a third of the table and reads the unrolled rows by walking the whole
-# window of the (occurred_at, id) index. Found by the soak run (bench/soak.py): at
-# 300,000 events that part took 42.7 ms instead of 0.4 ms, growing with the table,
-# until 22 dashboard reads a second starved ingest.
-CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
 
 
 async def fetch_cells(

@@ -5,9 +5,9 @@ from fastapi import APIRouter, Path
 from app.auth.dependencies import AdminKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
+from app.http.routes import StrictJSONRoute
 from app.respondents import service
 from app.respondents.schemas import Erased, PersonData, PersonQuery, RespondentData
-from app.routing import StrictJSONRoute
 from app.types import Identifier
 
 router = APIRouter(prefix="/v1/respondents", tags=["data rights"], route_class=StrictJSONRoute)

@@ -34,12 +34,12 @@ import asyncpg
 import orjson
 
 from app.errors import NotFound
-from app.feedback.normalize import to_out
-from app.feedback.store import EVENT_COLUMNS
+from app.feedback.store import to_out
 from app.follow_ups.service import CASE_COLUMNS, change_out
-from app.metrics.service import snapshot
 from app.respondents import matching
 from app.rollups import service as rollups
+from app.selection.snapshot import snapshot
+from app.vocabulary import EVENT_COLUMNS
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.auth.dependencies import AdminKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
-from app.routing import StrictJSONRoute
+from app.http.routes import StrictJSONRoute
 from app.webhooks import service
 from app.webhooks.schemas import (
     DeliveryPage,

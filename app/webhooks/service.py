@@ -13,7 +13,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from app.errors import FieldError, NotFound, ValidationFailed
-from app.pagination import cursor_id, decode_cursor, encode_cursor
+from app.http.cursors import cursor_id, decode_cursor, encode_cursor
 from app.webhooks import schedule, signing, targets
 from app.webhooks.delivery import Message, Result, stored_error
 from app.webhooks.schemas import WebhookIn, WebhookPatch

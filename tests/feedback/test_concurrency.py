@@ -17,9 +17,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.feedback.models import FeedbackEvent
-from app.feedback.normalize import prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import Outcome, store
+from app.ingest.normalize import prepare
+from app.ingest.statement import Outcome, store
 from tests.conftest import Headers
 
 LiveKey = Callable[..., Awaitable[Headers]]

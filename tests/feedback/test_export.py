@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.feedback import service
-from app.metrics.filters import MetricFilters
+from app.selection.filters import MetricFilters
 from tests.conftest import Headers
 from tests.feedback.test_list import WINDOW, events  # noqa: F401 - the fixture
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from app.feedback.schemas import FeedbackPage
 from app.feedback.service import like_pattern, search_conditions, search_terms
-from app.metrics.queries import Params
+from app.sql import Params
 from tests.conftest import Headers
 from tests.follow_ups.test_cases import event, post
 

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.db import Database
 from app.errors import ServiceUnavailable
-from app.feedback.normalize import Prepared, prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import Outcome
-from app.feedback.writer import EventWriter
+from app.ingest.normalize import Prepared, prepare
+from app.ingest.statement import Outcome
+from app.ingest.writer import EventWriter
 
 
 class CountingDatabase(Database):

@@ -26,9 +26,9 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import libpq_url
-from app.feedback import store as feedback_store
 from app.imports import service
 from app.imports.mapping import load_spec
+from app.ingest import statement
 from app.main import create_app
 from app.rollups import service as rollups
 from app.settings import Settings, get_settings
@@ -547,7 +547,7 @@ async def test_command_database_failures_are_one_line_and_their_own_exit_status(
         assert err.count("\n") == 1  # no traceback
 
         calls = 0
-        real_store = feedback_store.store
+        real_store = statement.store
 
         async def store_then_lose(conn: asyncpg.Connection, *a: Any, **kw: Any) -> Any:
             nonlocal calls

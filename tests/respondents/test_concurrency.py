@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from fastapi import FastAPI
 
-from app.feedback.normalize import prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import store
+from app.ingest.normalize import prepare
+from app.ingest.statement import store
 from app.rollups import service as rollups
 from tests.respondents.test_router import event, post
 

@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy.engine import URL
 
 from app.db import libpq_url
-from app.feedback.normalize import prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import store
+from app.ingest.normalize import prepare
+from app.ingest.statement import store
 from app.main import create_app
 from app.rollups import service as rollups
 from app.settings import Settings

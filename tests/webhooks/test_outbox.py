@@ -9,9 +9,9 @@ import orjson
 import pytest
 from fastapi import FastAPI
 
-from app.feedback.normalize import prepare
 from app.feedback.schemas import FeedbackIn
-from app.feedback.store import store
+from app.ingest.normalize import prepare
+from app.ingest.statement import store
 from tests.conftest import Headers, MakeKey
 
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,7 +9,8 @@ from typing import Any
 import orjson
 
 from app.errors import AppError, FieldError, Forbidden, ValidationFailed
-from app.feedback.schemas import SERVQUAL_DIMENSIONS, FeedbackIn, FeedbackOut, Respondent, Servqual
+from app.feedback.schemas import FeedbackIn, Respondent, Servqual
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,34 +209,6 @@ def servqual_columns(servqual: Servqual | None) -> dict[str, int | None]:
         columns[f"sq_{dimension}_p"] = item.perception if item else None
         columns[f"sq_{dimension}_e"] = item.expectation if item else None
     return columns
-
-
-def to_out(row: Mapping[Any, Any]) -> FeedbackOut:
-    """A stored row (or a prepared one) as the API returns it."""
-    servqual = {
-        d: {"perception": row[f"sq_{d}_p"], "expectation": row[f"sq_{d}_e"]}
-        for d in SERVQUAL_DIMENSIONS
-        if row[f"sq_{d}_p"] is not None or row[f"sq_{d}_e"] is not None
-    }
-    return FeedbackOut.model_validate(
-        {
-            **{k: row[k] for k in _PLAIN_FIELDS},
-            "respondent": {
-                "id": row["respondent_id"],
-                "type": row["respondent_type"],
-                "segment": row["segment"],
-            },
-            "servqual": servqual or None,
-            "source": row["source_key_id"],
-        }
-    )
-
-
-_PLAIN_FIELDS = (
-    "event_id", "occurred_at", "received_at", "sent_at", "channel", "touchpoint", "location_id",
-    "employee_id", "acquisition_source", "nps", "csat", "ces", "comment", "language", "tags",
-    "attributes", "follow_up_requested", "has_contact",
-)  # fmt: skip
 
 
 def as_problem(error: AppError, index: int) -> dict[str, Any]:

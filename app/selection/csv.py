@@ -12,9 +12,11 @@ injection"). Numbers are never touched; NDJSON and JSON answers are exact.
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
+
+from app.errors import problem_responses
 
 CSV_MEDIA_TYPE = "text/csv"
 
@@ -57,3 +59,16 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+CsvFormat = Annotated[
+    Literal["json", "csv"] | None, Query(description="Overrides the Accept header.")
+]
+
+
+def csv_or_json(description: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses of a list endpoint: JSON or CSV, and the usual problems."""
+    return {
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": description},
+        **problem_responses(401, 403, 422, 503),
+    }

@@ -12,19 +12,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
-from app.auth.dependencies import ReadKey
 from app.errors import FieldError, ValidationFailed
 from app.metrics.stats import DEFAULT_MIN_N
+from app.settings import SettingsDep
 from app.timezones import known_zones
+from app.vocabulary import RESPONDENT_TYPES
 
 METRIC_NAMES = ("nps", "csat", "ces", "servqual", "volume")
-DIMENSIONS = (
-    "channel", "touchpoint", "location_id", "region", "employee_id", "respondent_type",
-    "segment", "tag", "acquisition_source",
-)  # fmt: skip
-RESPONDENT_TYPES = ("customer", "internal", "employee")
 DEFAULT_WINDOW = timedelta(days=30)
 DEFAULT_EMPLOYEE_MIN_N = 5
 _VALUE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
@@ -104,8 +100,7 @@ def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
 
 
 async def event_filters(
-    request: Request,
-    key: ReadKey,
+    settings: SettingsDep,
     from_: Annotated[
         str | None,
         Query(
@@ -157,10 +152,8 @@ async def event_filters(
     tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
 ) -> MetricFilters:
-    """The window and dimension filters that metrics and event lists share; for a key
-    bound to a branch, that branch (the one place bound read keys are enforced on
-    metrics, event lists and exports)."""
-    settings = request.app.state.settings
+    """The window and dimension filters that metrics and event lists share, as asked
+    (app.auth.access narrows them to a key's branch)."""
     zone_name = tz or settings.default_tz
     if zone_name not in known_zones():
         raise _problem("tz", "Give an IANA time zone name, e.g. Europe/Vienna or UTC.")
@@ -183,8 +176,6 @@ async def event_filters(
         "acquisition_source": acquisition_source,
     }
     dimensions = {name: split_values(raw, name) for name, raw in given.items() if raw}
-    if key.location_id is not None:  # a bound key reads its own branch only
-        dimensions["location_id"] = key.branches(dimensions.get("location_id", ()))
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")
@@ -212,13 +203,13 @@ async def metric_filters(
         ),
     ] = None,
     *,
-    request: Request,
+    settings: SettingsDep,
 ) -> MetricFilters:
     """`event_filters` and what metrics add: which metrics, and the small-sample rules."""
     chosen = split_values(metrics, "metrics") or METRIC_NAMES
     if set(chosen) - set(METRIC_NAMES):
         raise _problem("metrics", f"Choose among {', '.join(METRIC_NAMES)}.")
-    floor: int = request.app.state.settings.employee_min_n
+    floor = settings.employee_min_n
     if employee_min_n is None:
         employee_min_n = floor
     elif employee_min_n < floor:
