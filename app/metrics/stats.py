@@ -95,16 +95,6 @@ def histogram(scores: Iterable[int], scale: Scale) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def merge_histograms(*histograms: Sequence[int]) -> tuple[int, ...]:
-    """Element-wise sum: the histogram of all the scores behind the inputs."""
-    if not histograms:
-        raise ValueError("merge_histograms needs at least one histogram")
-    size = len(histograms[0])
-    if any(len(h) != size for h in histograms):
-        raise ValueError("histograms of different lengths cannot be merged")
-    return tuple(sum(column) for column in zip(*histograms, strict=True))
-
-
 def hist_n(counts: Sequence[int]) -> int:
     return sum(counts)
 

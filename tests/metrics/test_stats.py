@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.metrics.aggregates import NO_SERVQUAL, Aggregate, total
 from app.metrics.stats import (
     CES_SCALE,
     CSAT_SCALE,
@@ -34,7 +33,6 @@ from app.metrics.stats import (
     histogram,
     low_sample,
     mean_interval,
-    merge_histograms,
     nps,
     nps_figure,
     pearson,
@@ -47,6 +45,7 @@ from app.metrics.stats import (
     wald_se,
     wilson,
 )
+from app.rollups.aggregates import NO_SERVQUAL, Aggregate, total
 
 WORKED_EXAMPLE = [10, 9, 9, 8, 7, 6, 5, 3, 10, 0]
 
@@ -290,11 +289,6 @@ def test_histogram_rejects_a_score_outside_the_scale() -> None:
         histogram([1, 6], CSAT_SCALE)
 
 
-def test_merge_rejects_histograms_of_different_scales() -> None:
-    with pytest.raises(ValueError, match="different lengths"):
-        merge_histograms(empty_histogram(NPS_SCALE), empty_histogram(CES_SCALE))
-
-
 def test_count_and_share_between_on_a_hand_made_histogram() -> None:
     counts = histogram([1, 2, 2, 3, 5, 5, 5, 7], CES_SCALE)
     assert counts == (1, 2, 1, 0, 3, 0, 1)
@@ -332,22 +326,6 @@ def test_histogram_share_at_least_matches_the_raw_list(case: tuple[Scale, list[i
     for threshold in range(scale.low, scale.high + 1):
         expected = sum(1 for s in scores if s >= threshold) / len(scores) if scores else None
         assert hist_share_at_least(counts, scale.low, threshold) == expected
-
-
-@given(
-    st.sampled_from(SCALES).flatmap(
-        lambda scale: st.tuples(
-            st.just(scale),
-            st.lists(scores_on(scale), min_size=1, max_size=5),
-        )
-    )
-)
-def test_merged_histograms_equal_the_histogram_of_the_concatenation(
-    case: tuple[Scale, list[list[int]]],
-) -> None:
-    scale, parts = case
-    merged = merge_histograms(*(histogram(part, scale) for part in parts))
-    assert merged == histogram([s for part in parts for s in part], scale)
 
 
 @given(scale_and_scores())
