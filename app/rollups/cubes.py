@@ -57,7 +57,6 @@ CUBES = (
     Cube(8, "employee", ("location_id", "employee_id"), hourly=False),
 )
 
-SPANS = ("hour", "day", "week", "month")
 BY_NAME = {cube.name: cube for cube in CUBES}
 
 
