@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import orjson
 
 from app.metrics import service, stats
-from app.metrics.aggregates import from_record, total
+from app.rollups.aggregates import from_record, total
 from app.selection.filters import MetricFilters
 
 

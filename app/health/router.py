@@ -1,7 +1,7 @@
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.db import Database
+from app.db import DatabaseDep
 from app.errors import ServiceUnavailable, problem_responses
 from app.rollups import service as rollups
 
@@ -52,10 +52,9 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Readiness, responses=problem_responses(503))
-async def readyz(request: Request) -> Readiness:
+async def readyz(db: DatabaseDep) -> Readiness:
     """The database answers. For readiness probes and load balancers; also reports
     how far the metrics rollups are behind (`feedback rollups status` says more)."""
-    db: Database = request.app.state.db
     try:
         async with db.connection() as conn:
             status = await rollups.status(conn)

@@ -11,10 +11,11 @@ from starlette.exceptions import HTTPException
 
 from app.auth.dependencies import api_key_header, authenticate, bearer
 from app.auth.tokens import Scope
-from app.db import Database, unavailable
+from app.db import DatabaseDep, unavailable
 from app.errors import Forbidden
 from app.logs import redacted
 from app.observability.prometheus import CONTENT_TYPE, DatabaseState, exposition, read_state
+from app.settings import SettingsDep
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,9 @@ STATE_TIMEOUT = 2.0  # seconds; a scrape must answer even when the database does
 
 
 @router.get("/metrics")
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, settings: SettingsDep, db: DatabaseDep) -> Response:
     """The service's metrics in the Prometheus text format (version 0.0.4)."""
-    mode = request.app.state.settings.metrics
+    mode = settings.metrics
     if mode == "off":
         raise HTTPException(404)
     if mode == "admin":
@@ -36,7 +37,6 @@ async def metrics(request: Request) -> Response:
         if not principal.allows(Scope.admin):
             raise Forbidden("The metrics need an admin key (or FEEDBACK_METRICS=open).")
     state: DatabaseState | None = None
-    db: Database = request.app.state.db
     try:
         async with db.connection() as conn:
             state = await read_state(conn, STATE_TIMEOUT)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.metrics.aggregates import FAMILIES, select_list
+from app.rollups.aggregates import FAMILIES, select_list
 from app.rollups.plan import Plan, Span
 from app.selection.conditions import column, dimension_conditions
 from app.selection.filters import MetricFilters

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.access import ReadMetricFilters
 from app.auth.dependencies import ReadKey
-from app.db import Database
+from app.db import Database, DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
 from app.metrics import service, stats
@@ -21,6 +21,7 @@ from app.metrics.schemas import (
 )
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
 from app.selection.filters import MetricFilters, previous_window
+from app.settings import SettingsDep
 from app.vocabulary import Dimension, Interval
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
@@ -36,13 +37,14 @@ CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_hi
     response_model_by_alias=True,
     responses=problem_responses(401, 403, 422, 503),
 )
-async def metrics_summary(filters: Filters, _: ReadKey, request: Request) -> Summary:
+async def metrics_summary(
+    filters: Filters, _: ReadKey, request: Request, db: DatabaseDep
+) -> Summary:
     """Every selected metric over the filtered events, each with its n, interval,
     counts, `low_sample` flag and the definition used (docs/metrics.md).
 
     Example: `GET /v1/metrics/summary?from=2026-11-01&to=2026-12-01&tz=Europe/Vienna&channel=pos`
     """
-    db: Database = request.app.state.db
     return await service.summary(db, filters)
 
 
@@ -56,6 +58,8 @@ async def metrics_timeseries(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     interval: Annotated[
         Interval, Query(description="Bucket size, in the local calendar of `tz`.")
     ] = "day",
@@ -74,8 +78,6 @@ async def metrics_timeseries(
 
     Example: `GET /v1/metrics/timeseries?interval=week&group_by=channel&metrics=nps&format=csv`
     """
-    db: Database = request.app.state.db
-    settings = request.app.state.settings
     envelope, rows = await service.timeseries(
         db, replace(filters, group_by=group_by), interval, settings.max_groups,
         settings.max_answer_rows,
@@ -107,6 +109,8 @@ async def metrics_breakdown(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     group_by: Annotated[Dimension, Query(description="One row per value of this dimension.")],
     metric: Annotated[TidyMetric, Query(description="The metric of the rows.")] = "nps",
     sort: Annotated[
@@ -121,7 +125,7 @@ async def metrics_breakdown(
 
     Example: `GET /v1/metrics/breakdown?group_by=location_id&metric=nps&sort=shrunk`
     """
-    pooled, result = await _compare(request, filters, group_by, metric)
+    pooled, result = await _compare(db, settings.max_groups, filters, group_by, metric)
     rows = service.sort_rows(service.group_rows(result, metric, filters.min_n), sort, order)
     if wants_csv(request):
         return _rows_csv(rows, "breakdown.csv")
@@ -144,6 +148,8 @@ async def metrics_consistency(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     group_by: Annotated[
         Dimension, Query(description="Usually location_id or region.")
     ] = "location_id",
@@ -156,7 +162,7 @@ async def metrics_consistency(
 
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
     """
-    pooled, result = await _compare(request, filters, group_by, metric)
+    pooled, result = await _compare(db, settings.max_groups, filters, group_by, metric)
     rows = service.sort_rows(service.group_rows(result, metric, filters.min_n), "value", "desc")
     body = Consistency.model_validate(
         {
@@ -184,13 +190,9 @@ async def metrics_consistency(
 
 
 async def _compare(
-    request: Request, filters: MetricFilters, group_by: str, metric: str
+    db: Database, max_groups: int, filters: MetricFilters, group_by: str, metric: str
 ) -> tuple[service.Tidy, stats.ConsistencyResult]:
-    db: Database = request.app.state.db
-    settings = request.app.state.settings
-    return await service.compare_groups(
-        db, replace(filters, group_by=group_by), metric, settings.max_groups
-    )
+    return await service.compare_groups(db, replace(filters, group_by=group_by), metric, max_groups)
 
 
 def _rows_csv(rows: list[dict[str, Any]], filename: str) -> Response:
@@ -209,6 +211,8 @@ async def metrics_compare(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     previous_from: Annotated[
         str | None,
         Query(
@@ -228,10 +232,7 @@ async def metrics_compare(
 
     Example: `GET /v1/metrics/compare?from=2026-11-01&to=2026-12-01&metrics=nps,csat`
     """  # fmt: skip
-    previous = previous_window(
-        filters, previous_from, previous_to, request.app.state.settings.max_window_days
-    )
-    db: Database = request.app.state.db
+    previous = previous_window(filters, previous_from, previous_to, settings.max_window_days)
     return Comparison.model_validate(
         {
             **filters.window(),
@@ -252,6 +253,7 @@ async def metrics_servqual(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
     format: CsvFormat = None,
 ) -> ServqualReport | Response:
     """SERVQUAL per dimension (reliability, responsiveness, assurance, tangibles,
@@ -259,7 +261,6 @@ async def metrics_servqual(
     expectation) over events that carry both, with its interval; overall gap =
     unweighted mean of the dimension gaps with data. Negative = below expectations.
     """
-    db: Database = request.app.state.db
     figure = await service.servqual_report(db, filters)
     if wants_csv(request):
         columns = ("dimension", "gap", "n", "ci_low", "ci_high", "low_sample", "perception",
@@ -279,6 +280,8 @@ async def metrics_service_profit_chain(
     filters: Filters,
     _: ReadKey,
     request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
     format: CsvFormat = None,
 ) -> ServiceProfitChain | Response:
     """Satisfied staff, satisfied customers? Per branch, the NPS of customers
@@ -286,8 +289,6 @@ async def metrics_service_profit_chain(
     Pearson and Spearman correlation across the branches where both have n ≥ `min_n`.
     The `respondent_type` filter does not apply here: the two types are the point.
     """
-    db: Database = request.app.state.db
-    settings = request.app.state.settings
     branches, pearson, spearman = await service.service_profit_chain(
         db, filters, settings.max_groups
     )

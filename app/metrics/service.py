@@ -9,7 +9,6 @@ import asyncpg
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import answer_size, stats
-from app.metrics.aggregates import Aggregate, from_record, total
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
     ChainBranch,
@@ -22,6 +21,7 @@ from app.metrics.schemas import (
     Summary,
     Timeseries,
 )
+from app.rollups.aggregates import Aggregate, from_record, total
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
 from app.selection.filters import MetricFilters

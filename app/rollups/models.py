@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.db import Base
-from app.metrics.aggregates import COLUMNS
+from app.rollups.aggregates import COLUMNS
 from app.rollups.cubes import ROLLUP_DIMENSIONS
 
 metric_rollups = Table(

@@ -37,7 +37,7 @@ from datetime import datetime
 
 import asyncpg
 
-from app.metrics.aggregates import COLUMNS
+from app.rollups.aggregates import COLUMNS
 from app.rollups.cubes import BY_NAME, CUBES, ROLLUP_DIMENSIONS, rolled_zones
 
 log = logging.getLogger(__name__)

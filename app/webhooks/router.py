@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from app.auth.dependencies import AdminKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
+from app.settings import SettingsDep
 from app.webhooks import service
 from app.webhooks.schemas import (
     DeliveryPage,
@@ -25,10 +26,6 @@ Cursor = Annotated[
 ]
 
 
-def _allow_private(request: Request) -> bool:
-    return bool(request.app.state.settings.webhooks_allow_private)
-
-
 @router.post(
     "",
     status_code=201,
@@ -36,7 +33,7 @@ def _allow_private(request: Request) -> bool:
     responses=problem_responses(401, 403, 413, 415, 422, 503),
 )
 async def create_webhook(
-    spec: WebhookIn, db: DatabaseDep, _: AdminKey, request: Request
+    spec: WebhookIn, db: DatabaseDep, _: AdminKey, settings: SettingsDep
 ) -> WebhookCreated:
     """Subscribe an endpoint to event types. The answer holds the signing `secret`:
     it is shown this once.
@@ -56,7 +53,7 @@ async def create_webhook(
     the pointer `#/url`. A host name is resolved and checked before each attempt.
     """
     async with db.connection() as conn:
-        row = await service.create(conn, spec, allow_private=_allow_private(request))
+        row = await service.create(conn, spec, allow_private=settings.webhooks_allow_private)
     return WebhookCreated.model_validate(row)
 
 
@@ -86,14 +83,16 @@ async def get_webhook(webhook_id: WebhookId, db: DatabaseDep, _: AdminKey) -> We
     responses=problem_responses(401, 403, 404, 413, 415, 422, 503),
 )
 async def patch_webhook(
-    webhook_id: WebhookId, change: WebhookPatch, db: DatabaseDep, _: AdminKey, request: Request
+    webhook_id: WebhookId, change: WebhookPatch, db: DatabaseDep, _: AdminKey, settings: SettingsDep
 ) -> WebhookOut:
     """Change the URL, event types or description, or re-enable (`{"enabled": true}`)
     a disabled subscription: the messages that waited are sent at once, with the
     attempts they have left. `{"enabled": false}` pauses it (nothing is queued meanwhile).
     A new URL is checked as when subscribing (422, and nothing is changed)."""
     async with db.connection() as conn:
-        row = await service.patch(conn, webhook_id, change, allow_private=_allow_private(request))
+        row = await service.patch(
+            conn, webhook_id, change, allow_private=settings.webhooks_allow_private
+        )
     return WebhookOut.model_validate(row)
 
 
