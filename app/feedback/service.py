@@ -1,10 +1,7 @@
 """Reading stored events: lists by keyset, counts, and exports in constant memory."""
 
-import csv
-import io
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import asyncpg
 import orjson
@@ -14,7 +11,7 @@ from app.feedback.schemas import FeedbackOut
 from app.feedback.store import to_out
 from app.http.cursors import decode_instant_cursor, encode_instant_cursor
 from app.selection.conditions import dimension_conditions
-from app.selection.csv import spreadsheet_safe
+from app.selection.csv import csv_cell, csv_lines
 from app.selection.filters import MetricFilters
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.sql import Params
@@ -158,42 +155,23 @@ async def export_events(
         f"SELECT {', '.join(columns)} FROM {_from(filters)} "
         f"WHERE {' AND '.join(where)} ORDER BY e.occurred_at, e.id"
     )
+    encode = _csv if as_csv else _ndjson
     if as_csv:
-        yield _csv_lines([EXPORT_COLUMNS])
+        yield csv_lines([EXPORT_COLUMNS])
     async with db.connection() as conn, snapshot(conn):
         await conn.execute(CUSTOM_PLANS)
         batch: list[asyncpg.Record] = []
         async for record in conn.cursor(sql, *params.values, prefetch=EXPORT_BATCH):
             batch.append(record)
             if len(batch) == EXPORT_BATCH:
-                yield _csv_lines(map(_csv_row, batch)) if as_csv else _ndjson(batch)
+                yield encode(batch)
                 batch = []
         if batch:
-            yield _csv_lines(map(_csv_row, batch)) if as_csv else _ndjson(batch)
+            yield encode(batch)
 
 
-def _csv_row(record: asyncpg.Record) -> list[str]:
-    out = []
-    for value in record.values():
-        if value is None:
-            out.append("")
-        elif isinstance(value, str):
-            out.append(spreadsheet_safe(value))
-        elif isinstance(value, bool):
-            out.append("true" if value else "false")
-        elif isinstance(value, datetime):
-            out.append(value.isoformat())
-        elif isinstance(value, list | dict):
-            out.append(orjson.dumps(value).decode())
-        else:
-            out.append(str(value))
-    return out
-
-
-def _csv_lines(rows: Iterable[Sequence[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode()
+def _csv(batch: list[asyncpg.Record]) -> bytes:
+    return csv_lines([map(csv_cell, r.values()) for r in batch])
 
 
 def _ndjson(batch: list[asyncpg.Record]) -> bytes:

@@ -12,8 +12,10 @@ injection"). Numbers are never touched; NDJSON and JSON answers are exact.
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import Query, Request, Response
 
 from app.errors import problem_responses
@@ -31,16 +33,18 @@ def wants_csv(request: Request) -> bool:
 
 
 def csv_response(columns: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if value is None else _text(value) for value in row])
     return Response(
-        buffer.getvalue(),
+        csv_lines([columns, *(map(csv_cell, row) for row in rows)]),
         media_type=f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+
+
+def csv_lines(rows: Iterable[Iterable[str]]) -> bytes:
+    """RFC 4180 lines (CRLF), fields quoted when needed, in UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode()
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,13 +55,21 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _text(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """One value as a CSV field: empty for null, text made spreadsheet-safe, booleans
+    `true`/`false`, floats exact, timestamps ISO 8601, lists and objects as JSON."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         return spreadsheet_safe(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return orjson.dumps(value).decode()
     return str(value)
 
 
