@@ -9,7 +9,7 @@ import orjson
 from app.db import Database
 from app.feedback.schemas import FeedbackOut
 from app.feedback.store import to_out
-from app.http.cursors import decode_instant_cursor, encode_instant_cursor
+from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
 from app.selection.conditions import dimension_conditions
 from app.selection.csv import csv_cell, csv_lines
 from app.selection.filters import MetricFilters
@@ -101,11 +101,12 @@ async def list_events(
     async with snapshot(conn):
         await conn.execute(CUSTOM_PLANS)
         records = await conn.fetch(sql, *params.values)
-    events = [to_out(r) for r in records[:limit]]
-    if len(records) <= limit:
-        return events, None
-    last = records[limit - 1]
-    return events, encode_instant_cursor("feedback", last["occurred_at"], last["id"])
+    rows, next_cursor = page(
+        records,
+        limit,
+        lambda last: encode_instant_cursor("feedback", last["occurred_at"], last["id"]),
+    )
+    return [to_out(r) for r in rows], next_cursor
 
 
 # The export's columns, in this order, for CSV and NDJSON alike (documented in the README).

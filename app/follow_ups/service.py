@@ -15,7 +15,7 @@ import asyncpg
 from app.errors import Conflict, NotFound
 from app.follow_ups import states
 from app.follow_ups.schemas import CasePatch, CaseSummary, RuleSet
-from app.http.cursors import decode_instant_cursor, encode_instant_cursor
+from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
 from app.metrics import stats
 from app.selection.conditions import dimension_conditions
 from app.selection.filters import MetricFilters
@@ -98,10 +98,9 @@ async def list_cases(
         f"ORDER BY opened_at, id LIMIT {params(limit + 1)}"
     )
     rows = [dict(r) for r in await conn.fetch(sql, *params.values)]
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], encode_instant_cursor("follow-ups", last["opened_at"], last["id"])
+    return page(
+        rows, limit, lambda last: encode_instant_cursor("follow-ups", last["opened_at"], last["id"])
+    )
 
 
 async def get_case(

@@ -7,12 +7,15 @@ follow-ups, a webhooks cursor, ascending, on the deliveries, descending)."""
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from app.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
 
 
 def encode_cursor(kind: str, *key: Any) -> str:
@@ -89,3 +92,12 @@ def invalid_cursor() -> ValidationFailed:
             )
         ],
     )
+
+
+def page(
+    rows: Sequence[T], limit: int, cursor_after: Callable[[T], str]
+) -> tuple[list[T], str | None]:
+    """A keyset page: the first `limit` of `rows` (fetched as `limit + 1`), and the cursor
+    after the last of them when more follow (None on the last page)."""
+    items = list(rows[:limit])
+    return items, cursor_after(items[-1]) if len(rows) > limit else None

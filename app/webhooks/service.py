@@ -13,7 +13,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from app.errors import FieldError, NotFound, ValidationFailed
-from app.http.cursors import cursor_id, decode_cursor, encode_cursor
+from app.http.cursors import cursor_id, decode_cursor, encode_cursor, page
 from app.webhooks import schedule, signing, targets
 from app.webhooks.delivery import Message, Result, stored_error
 from app.webhooks.schemas import WebhookIn, WebhookPatch
@@ -61,8 +61,7 @@ async def list_subscriptions(
         f"SELECT {COLUMNS} FROM webhook_subscriptions WHERE id > $1 ORDER BY id LIMIT $2",
         after, limit + 1,
     )  # fmt: skip
-    items = [dict(r) for r in rows[:limit]]
-    return items, encode_cursor("webhooks", items[-1]["id"]) if len(rows) > limit else None
+    return page([dict(r) for r in rows], limit, lambda last: encode_cursor("webhooks", last["id"]))
 
 
 async def get(conn: asyncpg.Connection, webhook_id: int) -> dict[str, Any]:
@@ -137,8 +136,9 @@ async def deliveries(
         "WHERE a.subscription_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3",
         webhook_id, before, limit + 1,
     )  # fmt: skip
-    items = [dict(r) for r in rows[:limit]]
-    return items, encode_cursor("deliveries", items[-1]["id"]) if len(rows) > limit else None
+    return page(
+        [dict(r) for r in rows], limit, lambda last: encode_cursor("deliveries", last["id"])
+    )
 
 
 def _id_cursor(cursor: str, kind: str) -> int:
