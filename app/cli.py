@@ -74,8 +74,8 @@ async def bootstrap_admin_key(session: AsyncSession) -> str | None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from app.observability import logging as logs
-    from app.observability import metrics
+    from app import logs
+    from app.observability import prometheus
     from app.supervisor import Supervisor
 
     log_config = logs.configure(settings)  # migrations' and uvicorn's lines too
@@ -111,19 +111,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         "host": host,
         "port": port,
         "loop": "uvloop",
-        "http": "app.http_protocol:BoundedHttpToolsProtocol",  # httptools, with header bounds
+        "http": "app.http.protocol:BoundedHttpToolsProtocol",  # httptools, with header bounds
         "access_log": False,  # the service writes its own (FEEDBACK_ACCESS_LOG)
         "log_config": log_config,
         "timeout_graceful_shutdown": 30,
     }
     if workers > 1:
         # Each worker's metrics in files of one fresh directory, summed at scrape time.
-        directory = metrics.prepare_multiprocess()
+        directory = prometheus.prepare_multiprocess()
         try:
             config = uvicorn.Config("app.main:create_app", workers=workers, **options)
             Supervisor(config, sockets=[config.bind_socket()]).run()
         finally:
-            metrics.remove_multiprocess(directory)
+            prometheus.remove_multiprocess(directory)
     else:
         uvicorn.run("app.main:create_app", **options)
     return 0

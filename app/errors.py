@@ -14,15 +14,23 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from prometheus_client import Counter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.logs import redacted
-from app.observability.metrics import POOL_TIMEOUTS
 
 log = logging.getLogger(__name__)
+
+# Counted where a wait for a free pooled connection ends in a 503: here (an ORM session's
+# wait) and in `app.db.Database.connection`; served with the rest of the service's
+# metrics (app.observability.prometheus, which holds the other pool gauges).
+POOL_TIMEOUTS = Counter(
+    "feedback_db_pool_timeouts",
+    "Requests that waited FEEDBACK_DB_POOL_TIMEOUT for a free connection in vain (a 503).",
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:feedback:problem:"
@@ -237,7 +245,7 @@ def _validation_problem(errors: list[FieldError]) -> ProblemResponse:
     if any(e.type == "json_invalid" for e in errors):
         why = next(e.message for e in errors if e.type == "json_invalid")
         detail = "The body is not valid JSON."
-        if why.startswith("duplicate key"):  # app.routing.DUPLICATE_KEY
+        if why.startswith("duplicate key"):  # app.http.routes.DUPLICATE_KEY
             key = why.removeprefix("duplicate key").strip()
             detail = f"The body is not valid JSON here: the key {key} appears twice in one object."
         return problem(422, "Malformed JSON", slug="malformed-json", detail=detail)
