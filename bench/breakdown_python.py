@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 
 import orjson
 
-from app.metrics import service, stats
+from app import stats
+from app.metrics import service
 from app.rollups.aggregates import from_record, total
 from app.selection.filters import MetricFilters
 

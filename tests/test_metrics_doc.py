@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.metrics import stats
+from app import stats
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "metrics.md"
 

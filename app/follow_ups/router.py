@@ -13,10 +13,10 @@ from app.errors import problem_responses
 from app.follow_ups import service
 from app.follow_ups.schemas import Case, CasePage, CasePatch, LoopMetrics, RuleSet, Status
 from app.http.routes import StrictJSONRoute
-from app.metrics.stats import DEFAULT_MIN_N
 from app.selection.csv import CsvFormat, csv_response, wants_csv
 from app.selection.filters import MinN
 from app.settings import SettingsDep
+from app.stats import DEFAULT_MIN_N
 from app.types import Identifier
 
 router = APIRouter(prefix="/v1/follow-ups", tags=["follow-ups"], route_class=StrictJSONRoute)

@@ -12,11 +12,11 @@ from typing import Any
 
 import asyncpg
 
+from app import stats
 from app.errors import Conflict, NotFound
 from app.follow_ups import states
 from app.follow_ups.schemas import CasePatch, CaseSummary, RuleSet
 from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
-from app.metrics import stats
 from app.selection.conditions import dimension_conditions
 from app.selection.filters import MetricFilters
 from app.sql import Params

@@ -4,12 +4,13 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
+from app import stats
 from app.auth.access import ReadMetricFilters
 from app.auth.dependencies import ReadKey
 from app.db import Database, DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
-from app.metrics import service, stats
+from app.metrics import service
 from app.metrics.schemas import (
     Breakdown,
     Comparison,

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from app import stats
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
-from app.metrics import answer_size, stats
+from app.metrics import answer_size
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
     ChainBranch,
@@ -26,6 +27,7 @@ from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
 from app.selection.filters import MetricFilters
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 Z = "95 %"
 DEFINITIONS = {
@@ -396,7 +398,7 @@ def compared_metrics(filters: MetricFilters) -> list[str]:
         names += {
             "csat": ["csat", "csat_mean"],
             "ces": ["ces", "ces_easy"],
-            "servqual": ["servqual", *(f"servqual_{d}" for d in stats.SERVQUAL_DIMENSIONS)],
+            "servqual": ["servqual", *(f"servqual_{d}" for d in SERVQUAL_DIMENSIONS)],
         }.get(metric, [metric])
     return names
 

@@ -13,7 +13,8 @@ from collections.abc import Collection, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from app.metrics.stats import SERVQUAL_DIMENSIONS, ServqualSums
+from app.stats import ServqualSums
+from app.vocabulary import SERVQUAL_DIMENSIONS
 
 SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq")
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query
 
 from app.errors import FieldError, ValidationFailed
-from app.metrics.stats import DEFAULT_MIN_N
 from app.settings import SettingsDep
+from app.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
 from app.vocabulary import RESPONDENT_TYPES
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from app.metrics import stats
+from app import stats
 from tests.conftest import Headers
 from tests.follow_ups.test_cases import event, post
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.follow_ups.states import ALLOWED, Attempt, Case, Patch, Refused, apply
-from app.metrics.stats import median_interval, quantile
+from app.stats import median_interval, quantile
 
 T0 = datetime(2026, 11, 24, 9, tzinfo=UTC)
 T1 = T0 + timedelta(hours=3)

@@ -5,7 +5,7 @@ import math
 import httpx
 import pytest
 
-from app.metrics import stats
+from app import stats
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, post_events
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.metrics import stats
+from app import stats
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, at, post_events
 

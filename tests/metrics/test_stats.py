@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.metrics.stats import (
+from app.rollups.aggregates import NO_SERVQUAL, Aggregate, total
+from app.stats import (
     CES_SCALE,
     CSAT_SCALE,
     NPS_SCALE,
@@ -45,7 +46,6 @@ from app.metrics.stats import (
     wald_se,
     wilson,
 )
-from app.rollups.aggregates import NO_SERVQUAL, Aggregate, total
 
 WORKED_EXAMPLE = [10, 9, 9, 8, 7, 6, 5, 3, 10, 0]
 

@@ -56,8 +56,6 @@ NPS_PASSIVE_MIN = 7  # 7-8; 0-6 are detractors
 CSAT_SATISFIED_MIN = 4  # 4-5, top-2-box
 CES_EASY_MIN = 5  # 5-7
 
-SERVQUAL_DIMENSIONS = ("reliability", "responsiveness", "assurance", "tangibles", "empathy")
-
 
 class Interval(NamedTuple):
     low: float
