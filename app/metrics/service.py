@@ -12,13 +12,18 @@ from app.errors import FieldError, ValidationFailed
 from app.metrics import answer_size
 from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
+    Breakdown,
     ChainBranch,
+    Comparison,
+    Consistency,
     Definition,
     Figure,
     MetricComparison,
     PeriodFigure,
+    ServiceProfitChain,
     ServqualDimensionFigure,
     ServqualFigure,
+    ServqualReport,
     Summary,
     Timeseries,
 )
@@ -329,6 +334,48 @@ async def compare_groups(
     return pooled_row, result
 
 
+async def breakdown(
+    db: Database, filters: MetricFilters, metric: str, sort: str, order: str, max_groups: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`GET /v1/metrics/breakdown`: the answer's envelope (JSON-ready, without rows) and
+    its rows as plain dicts, sorted."""
+    pooled, result = await compare_groups(db, filters, metric, max_groups)
+    rows = sort_rows(group_rows(result, metric, filters.min_n), sort, order)
+    envelope = Breakdown.model_validate(
+        {**filters.window(), "group_by": filters.group_by, "metric": metric,
+         "pooled": pooled_figure(pooled), "rows": []}
+    ).model_dump(mode="json", by_alias=True)  # fmt: skip
+    return envelope, rows
+
+
+async def consistency(
+    db: Database, filters: MetricFilters, metric: str, max_groups: int
+) -> Consistency:
+    """`GET /v1/metrics/consistency`: the spread of one metric across the groups."""
+    pooled, result = await compare_groups(db, filters, metric, max_groups)
+    rows = sort_rows(group_rows(result, metric, filters.min_n), "value", "desc")
+    return Consistency.model_validate(
+        {
+            **filters.window(),
+            "group_by": filters.group_by,
+            "metric": metric,
+            "pooled": pooled_figure(pooled),
+            "rows": rows,
+            "min_n": filters.min_n,
+            "spread": {
+                "groups_used": result.n_groups,
+                "mean": result.mean,
+                "stdev": result.stdev,
+                "min": result.min,
+                "max": result.max,
+                "range": result.range,
+            },
+            "below": [r["group"] for r in rows if r["flag"] == "below"],
+            "above": [r["group"] for r in rows if r["flag"] == "above"],
+        }
+    )
+
+
 def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[dict[str, Any]]:
     """The rows of a breakdown or consistency answer (`GroupRow`), as plain dicts:
     thousands of employees or branches, where models would cost more than the query."""
@@ -405,7 +452,8 @@ def compared_metrics(filters: MetricFilters) -> list[str]:
 
 async def compare_periods(
     db: Database, current: MetricFilters, previous: MetricFilters
-) -> list[MetricComparison]:
+) -> Comparison:
+    """Each selected metric in `current` against `previous` (`GET /v1/metrics/compare`)."""
     async with db.connection() as conn:
         (now_record,) = await fetch_cells(conn, current)
         (before_record,) = await fetch_cells(conn, previous)
@@ -429,19 +477,27 @@ async def compare_periods(
                 significant=comparison.significant,
             )
         )
-    return out
+    return Comparison.model_validate(
+        {
+            **current.window(),
+            "previous_from": previous.start,
+            "previous_to": previous.end,
+            "metrics": out,
+        }
+    )
 
 
-async def servqual_report(db: Database, filters: MetricFilters) -> ServqualFigure:
+async def servqual_report(db: Database, filters: MetricFilters) -> ServqualReport:
     chosen = replace(filters, metrics=("servqual",))
     async with db.connection() as conn:
         (record,) = await fetch_cells(conn, chosen)
-    return servqual_figure(from_record(record, chosen.metrics), chosen)
+    figure = servqual_figure(from_record(record, chosen.metrics), chosen)
+    return ServqualReport.model_validate({**filters.window(), "servqual": figure})
 
 
 async def service_profit_chain(
     db: Database, filters: MetricFilters, max_groups: int
-) -> tuple[list[ChainBranch], float | None, float | None]:
+) -> ServiceProfitChain:
     """Customer NPS and employee NPS per branch; Pearson and Spearman across branches."""
     by_type = {}
     for respondent_type in ("customer", "employee"):
@@ -473,4 +529,13 @@ async def service_profit_chain(
     used = [b for b in branches if b.used]
     xs = [b.customer_nps for b in used if b.customer_nps is not None]
     ys = [b.employee_nps for b in used if b.employee_nps is not None]
-    return branches, stats.pearson(xs, ys), stats.spearman(xs, ys)
+    return ServiceProfitChain.model_validate(
+        {
+            **filters.window(),
+            "min_n": filters.min_n,
+            "branches_used": len(used),
+            "pearson": stats.pearson(xs, ys),
+            "spearman": stats.spearman(xs, ys),
+            "branches": branches,
+        }
+    )
