@@ -245,7 +245,7 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The running application's settings, as its lifespan made them (a dependency)."""
     settings: Settings = request.app.state.settings
     return settings

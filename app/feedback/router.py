@@ -26,7 +26,7 @@ Score = Annotated[int | None, Query(ge=0, le=10, description="Score bound (inclu
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=StrictJSONRoute)
 
 
-def event_query(
+async def event_query(
     has_comment: Annotated[
         bool | None, Query(description="Only events with (true) or without (false) a comment.")
     ] = None,

@@ -1,7 +1,6 @@
 """The routes that take events: one (`POST /v1/feedback`) or a batch, as JSON or as a
 browser's beacon."""
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -12,9 +11,9 @@ from app.errors import problem_responses
 from app.feedback.schemas import FeedbackIn, FeedbackOut
 from app.ingest import service
 from app.ingest.beacon import BeaconRoute
+from app.ingest.dependencies import SingleIngestDep
 from app.ingest.schemas import BatchIn, BatchResult
-from app.ingest.writer import WriterDep
-from app.settings import Settings, SettingsDep
+from app.settings import SettingsDep
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=BeaconRoute)
 
@@ -23,15 +22,6 @@ def beacon_body(schema: str) -> dict[str, Any]:
     """OpenAPI: the ingest routes also read a `text/plain` body as JSON (sendBeacon)."""
     content = {"text/plain": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
     return {"requestBody": {"content": content}}
-
-
-def ingest_rules(settings: Settings) -> service.IngestRules:
-    """The server's side of an ingest request: its arrival time and limits."""
-    return service.IngestRules(
-        received_at=datetime.now(UTC),
-        max_future=timedelta(seconds=settings.max_future_skew_seconds),
-        browser_max_age=timedelta(hours=settings.publishable_max_age_hours),
-    )
 
 
 @router.post(
@@ -45,12 +35,7 @@ def ingest_rules(settings: Settings) -> service.IngestRules:
     openapi_extra=beacon_body("FeedbackIn"),
 )
 async def submit_feedback(
-    event: FeedbackIn,
-    key: IngestKey,
-    db: DatabaseDep,
-    writer: WriterDep,
-    settings: SettingsDep,
-    response: Response,
+    event: FeedbackIn, key: IngestKey, single: SingleIngestDep, response: Response
 ) -> FeedbackOut:
     """Record one feedback event.
 
@@ -65,7 +50,7 @@ async def submit_feedback(
     `text/plain` only for a publishable key posting from one of its origins; a secret
     key in the URL is a **403**, `text/plain` from anyone else a **415**.
     """
-    stored, created = await service.ingest_one(db, writer, event, key, ingest_rules(settings))
+    stored, created = await service.ingest_one(single.writer, event, key, single.rules)
     if not created:
         response.status_code = 200
     return stored
@@ -91,4 +76,4 @@ async def submit_feedback_batch(
     limit = settings.max_batch_events
     if len(batch.events) > limit:
         raise service.too_many_events(len(batch.events), limit)
-    return await service.ingest_batch(db, batch.events, key, ingest_rules(settings))
+    return await service.ingest_batch(db, batch.events, key, service.rules_for(settings))

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,6 +17,7 @@ from app.ingest.schemas import BatchItemResult, BatchResult, ItemStatus
 from app.ingest.statement import Outcome, first_of_each, repeat_outcome, store
 from app.ingest.writer import EventWriter
 from app.observability.prometheus import count_ingested, count_ingested_batch
+from app.settings import Settings
 
 # How each store outcome is counted (feedback_ingest_events_total{outcome}).
 OUTCOME_LABELS = {
@@ -55,8 +56,17 @@ def erased(event_id: str) -> Gone:
     )
 
 
+def rules_for(settings: Settings) -> IngestRules:
+    """The server's side of an ingest request: its arrival time and limits."""
+    return IngestRules(
+        received_at=datetime.now(UTC),
+        max_future=timedelta(seconds=settings.max_future_skew_seconds),
+        browser_max_age=timedelta(hours=settings.publishable_max_age_hours),
+    )
+
+
 async def ingest_one(
-    db: Database, writer: EventWriter, event: FeedbackIn, principal: Principal, rules: IngestRules
+    writer: EventWriter, event: FeedbackIn, principal: Principal, rules: IngestRules
 ) -> tuple[FeedbackOut, bool]:
     """Store one event; return it and whether it is new (False: an identical replay)."""
     try:
@@ -75,7 +85,7 @@ async def ingest_one(
             f"event_id '{prepared.event_id}' was already used for a different event. "
             "Use a new event_id for a new event."
         )
-    async with db.connection() as conn:
+    async with writer.db.connection() as conn:  # a replay: the stored event, as it is
         original = await get_event(conn, prepared.event_id)
     if original is None:  # the ledger row and the event are written by one statement
         raise RuntimeError(f"ledger names {prepared.event_id!r} but the event is missing")

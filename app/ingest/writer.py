@@ -15,9 +15,6 @@ get the 503 too rather than each round waiting out its own timeouts in turn.
 
 import asyncio
 import logging
-from typing import Annotated
-
-from fastapi import Depends, Request
 
 from app.db import Database
 from app.errors import ServiceUnavailable
@@ -88,12 +85,3 @@ class EventWriter:
         for index, (_, future) in enumerate(round_):
             if not future.done():  # the client may have gone away; the event is stored anyway
                 future.set_result(results[index])
-
-
-def app_writer(request: Request) -> EventWriter:
-    """The running application's writer, as its lifespan made it (a dependency)."""
-    writer: EventWriter = request.app.state.writer
-    return writer
-
-
-WriterDep = Annotated[EventWriter, Depends(app_writer)]
