@@ -20,7 +20,7 @@ import orjson
 from app import stats
 from app.metrics import service
 from app.rollups.aggregates import from_record, total
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
         record.update({f"nps_{s}": c for s, c in enumerate(counts)})
         record["volume"] = sum(counts)
         records.append(record)
-    filters = MetricFilters(
+    filters = Selection(
         start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2026, 4, 1, tzinfo=UTC), tz="UTC",
         metrics=("nps",), group_by="employee_id",
     )  # fmt: skip

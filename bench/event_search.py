@@ -21,7 +21,7 @@ import orjson
 
 from app.db import asyncpg_url, libpq_url
 from app.feedback import service
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 
 PLANTED = (("My bicycle was stolen in front of the store", 200),
            ("Очень долгая очередь на кассе", 3000))  # fmt: skip
@@ -47,7 +47,7 @@ async def run(url: str, repeat: int) -> None:
     first, last = await conn.fetchrow(
         "SELECT min(occurred_at), max(occurred_at) FROM feedback_events"
     )
-    window = MetricFilters(start=first, end=last, tz="UTC")
+    window = Selection(start=first, end=last, tz="UTC")
     total = await conn.fetchval("SELECT count(*) FROM feedback_events")
     print(f"{total:,} events, window {first:%Y-%m-%d} to {last:%Y-%m-%d}, pages of 100")
     print("| q | matching events | first page ms | next page ms |\n| --- | ---: | ---: | ---: |")

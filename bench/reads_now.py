@@ -29,7 +29,7 @@ from app.metrics.queries import STATE_SQL, cells_sql
 from app.rollups import service as rollups
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 
 NAME = "bench_reads_now"
 
@@ -60,7 +60,7 @@ async def fill(conn: asyncpg.Connection, events: int) -> None:
 async def read(conn: asyncpg.Connection, group_by: str | None) -> float:
     """Milliseconds for one read, as app.metrics.service.fetch_cells does it."""
     end = datetime.now(UTC)
-    filters = MetricFilters(start=end - timedelta(days=30), end=end, tz="UTC")
+    filters = Selection(start=end - timedelta(days=30), end=end, tz="UTC")
     started = time.perf_counter()
     async with conn.transaction(isolation="repeatable_read", readonly=True):
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)

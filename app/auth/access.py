@@ -1,7 +1,7 @@
 """What a key may read of a selection: a key bound to a branch reads that branch only.
 
 The one place bound read keys are enforced on metrics, event lists, exports and the
-follow-up figures: routes take `ReadFilters` or `ReadMetricFilters`, the selection's
+follow-up figures: routes take `ReadSelection` or `ReadMetricSelection`, the selection's
 filters as asked (app.selection.filters), narrowed to the key's branch.
 """
 
@@ -12,10 +12,10 @@ from fastapi import Depends
 
 from app.auth.dependencies import ReadKey
 from app.auth.service import Principal
-from app.selection.filters import MetricFilters, event_filters, metric_filters
+from app.selection.filters import Selection, event_filters, metric_filters
 
 
-def narrowed(filters: MetricFilters, key: Principal) -> MetricFilters:
+def narrowed(filters: Selection, key: Principal) -> Selection:
     """The filters as `key` may read them: a bound key its own branch (403 for another)."""
     if key.location_id is None:
         return filters
@@ -24,16 +24,16 @@ def narrowed(filters: MetricFilters, key: Principal) -> MetricFilters:
 
 
 async def readable_filters(
-    key: ReadKey, filters: Annotated[MetricFilters, Depends(event_filters)]
-) -> MetricFilters:
+    key: ReadKey, filters: Annotated[Selection, Depends(event_filters)]
+) -> Selection:
     return narrowed(filters, key)
 
 
 async def readable_metric_filters(
-    key: ReadKey, filters: Annotated[MetricFilters, Depends(metric_filters)]
-) -> MetricFilters:
+    key: ReadKey, filters: Annotated[Selection, Depends(metric_filters)]
+) -> Selection:
     return narrowed(filters, key)
 
 
-ReadFilters = Annotated[MetricFilters, Depends(readable_filters)]
-ReadMetricFilters = Annotated[MetricFilters, Depends(readable_metric_filters)]
+ReadSelection = Annotated[Selection, Depends(readable_filters)]
+ReadMetricSelection = Annotated[Selection, Depends(readable_metric_filters)]

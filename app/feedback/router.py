@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.auth.access import ReadFilters
+from app.auth.access import ReadSelection
 from app.auth.dependencies import ReadKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
@@ -17,7 +17,7 @@ from app.feedback.schemas import FeedbackOut, FeedbackPage
 from app.feedback.store import get_event
 from app.http.routes import StrictJSONRoute
 from app.selection.csv import wants_csv
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.settings import SettingsDep
 from app.types import Identifier
 
@@ -72,7 +72,7 @@ EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
 
 @router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
 async def list_feedback(
-    filters: ReadFilters,
+    filters: ReadSelection,
     db: DatabaseDep,
     key: ReadKey,
     query: EventQueryDep,
@@ -106,7 +106,7 @@ async def list_feedback(
     return FeedbackPage(items=items, next_cursor=next_cursor)
 
 
-def hides_employees(filters: MetricFilters, key: Principal) -> bool:
+def hides_employees(filters: Selection, key: Principal) -> bool:
     """Whether this key reads events without their `employee_id`: every key but an admin
     key. Single ratings of one employee would undo the metrics' privacy floor
     (`employee_min_n`): a read key cannot filter events by employee either (403)."""
@@ -136,7 +136,7 @@ NDJSON = "application/x-ndjson"
     },
 )  # fmt: skip
 async def export_feedback(
-    filters: ReadFilters,
+    filters: ReadSelection,
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,

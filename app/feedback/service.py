@@ -12,7 +12,7 @@ from app.feedback.store import to_out
 from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
 from app.selection.conditions import dimension_conditions
 from app.selection.csv import csv_cell, csv_lines
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.sql import Params
 from app.vocabulary import EVENT_COLUMNS
@@ -41,7 +41,7 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _event_conditions(filters: MetricFilters, query: EventQuery, params: Params) -> list[str]:
+def _event_conditions(filters: Selection, query: EventQuery, params: Params) -> list[str]:
     where = [
         f"e.occurred_at >= {params(filters.start)}",
         f"e.occurred_at < {params(filters.end)}",
@@ -72,7 +72,7 @@ def search_conditions(terms: Sequence[str], params: Params) -> list[str]:
 # a page instead of 268 ms.
 
 
-def _from(filters: MetricFilters) -> str:
+def _from(filters: Selection) -> str:
     region = "region" in filters.dimensions
     return "feedback_events e" + (
         " LEFT JOIN locations l ON l.id = e.location_id" if region else ""
@@ -81,7 +81,7 @@ def _from(filters: MetricFilters) -> str:
 
 async def list_events(
     conn: asyncpg.Connection,
-    filters: MetricFilters,
+    filters: Selection,
     query: EventQuery,
     *,
     limit: int,
@@ -117,7 +117,7 @@ EXPORT_BATCH = 1000  # rows fetched from the server-side cursor at a time
 
 
 async def count_events(
-    conn: asyncpg.Connection, filters: MetricFilters, query: EventQuery, *, up_to: int
+    conn: asyncpg.Connection, filters: Selection, query: EventQuery, *, up_to: int
 ) -> int:
     """How many events the filters select, counting no further than `up_to` (so the
     check before an export costs at most `up_to` index entries, not the whole set)."""
@@ -134,7 +134,7 @@ async def count_events(
 
 async def export_events(
     db: Database,
-    filters: MetricFilters,
+    filters: Selection,
     query: EventQuery,
     *,
     as_csv: bool,

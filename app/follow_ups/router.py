@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.auth.access import ReadFilters
+from app.auth.access import ReadSelection
 from app.auth.dependencies import AdminKey, CasesKey, ReadKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
@@ -161,7 +161,7 @@ LOOP_CSV_COLUMNS = (
     },
 )
 async def metrics_follow_ups(
-    filters: ReadFilters,
+    filters: ReadSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,

@@ -18,7 +18,7 @@ from app.follow_ups import states
 from app.follow_ups.schemas import CasePatch, CaseSummary, RuleSet
 from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
 from app.selection.conditions import dimension_conditions
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.sql import Params
 from app.webhooks import service as webhooks
 from app.webhooks.payloads import FOLLOW_UP_RESOLVED, FOLLOW_UP_UPDATED
@@ -203,7 +203,7 @@ async def patch_case(
 
 
 def loop_sql(
-    filters: MetricFilters, group_by: str | None, sla_window: timedelta
+    filters: Selection, group_by: str | None, sla_window: timedelta
 ) -> tuple[str, list[Any]]:
     """Per group (and overall): status counts, sorted hours to first contact, SLA and
     recovery counts, for the cases whose feedback lies in the window."""
@@ -255,7 +255,7 @@ ORDER BY overall DESC, grp NULLS LAST
 
 
 async def loop_metrics(
-    conn: asyncpg.Connection, filters: MetricFilters, group_by: str | None, sla: timedelta
+    conn: asyncpg.Connection, filters: Selection, group_by: str | None, sla: timedelta
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     sql, values = loop_sql(filters, group_by, sla)
     rows = await conn.fetch(sql, *values)

@@ -1,11 +1,11 @@
-"""SQL for the metrics endpoints, built from `MetricFilters` with bound parameters only."""
+"""SQL for the metrics endpoints, built from `Selection` with bound parameters only."""
 
 from typing import Any
 
 from app.rollups.aggregates import FAMILIES, select_list
 from app.rollups.plan import Plan, Span
 from app.selection.conditions import column, dimension_conditions
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.sql import Params
 
 
@@ -13,7 +13,7 @@ def _spans(column: str, spans: tuple[Span, ...], params: Params) -> str:
     return " OR ".join(f"({column} >= {params(a)} AND {column} < {params(b)})" for a, b in spans)
 
 
-def _from_clause(table: str, alias: str, filters: MetricFilters, group_by: str | None) -> str:
+def _from_clause(table: str, alias: str, filters: Selection, group_by: str | None) -> str:
     joins = []
     if "region" in filters.dimensions or group_by == "region":
         joins.append(f"LEFT JOIN locations l ON l.id = {alias}.location_id")
@@ -37,7 +37,7 @@ def bucket_expression(interval: str, tz: str, instant: str = "e.occurred_at") ->
 
 
 def cells_sql(
-    filters: MetricFilters,
+    filters: Selection,
     *,
     interval: str | None,
     group_by: str | None,

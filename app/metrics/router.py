@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
-from app.auth.access import ReadMetricFilters
+from app.auth.access import ReadMetricSelection
 from app.auth.dependencies import ReadKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
@@ -26,7 +26,7 @@ from app.vocabulary import Dimension, Interval
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
-Filters = ReadMetricFilters
+
 # Read by wants_csv(); declared so the docs show it.
 CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
 
@@ -38,7 +38,7 @@ CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_hi
     responses=problem_responses(401, 403, 422, 503),
 )
 async def metrics_summary(
-    filters: Filters, _: ReadKey, request: Request, db: DatabaseDep
+    filters: ReadMetricSelection, _: ReadKey, request: Request, db: DatabaseDep
 ) -> Summary:
     """Every selected metric over the filtered events, each with its n, interval,
     counts, `low_sample` flag and the definition used (docs/metrics.md).
@@ -55,7 +55,7 @@ async def metrics_summary(
     responses=csv_or_json("JSON, or CSV with `Accept: text/csv` or `format=csv`."),
 )
 async def metrics_timeseries(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,
@@ -106,7 +106,7 @@ GROUP_CSV_COLUMNS = (
     responses=csv_or_json("JSON, or CSV with `Accept: text/csv` or `format=csv`."),
 )
 async def metrics_breakdown(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,
@@ -142,7 +142,7 @@ async def metrics_breakdown(
     responses=csv_or_json("JSON, or the group rows as CSV (`Accept: text/csv` or `format=csv`)."),
 )
 async def metrics_consistency(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,
@@ -180,7 +180,7 @@ def _rows_csv(rows: list[dict[str, Any]], filename: str) -> Response:
     responses=problem_responses(401, 403, 422, 503),
 )
 async def metrics_compare(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,
@@ -215,7 +215,7 @@ async def metrics_compare(
     responses=csv_or_json("JSON, or one CSV row per dimension."),
 )
 async def metrics_servqual(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,
@@ -242,7 +242,7 @@ async def metrics_servqual(
     responses=csv_or_json("JSON, or one CSV row per branch."),
 )
 async def metrics_service_profit_chain(
-    filters: Filters,
+    filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
     db: DatabaseDep,

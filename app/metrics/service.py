@@ -30,7 +30,7 @@ from app.metrics.schemas import (
 from app.rollups.aggregates import Aggregate, from_record, total
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
@@ -58,7 +58,7 @@ DEFINITIONS = {
 
 async def fetch_cells(
     conn: asyncpg.Connection,
-    filters: MetricFilters,
+    filters: Selection,
     *,
     interval: str | None = None,
     group_by: str | None = None,
@@ -86,14 +86,14 @@ async def fetch_cells(
         return records
 
 
-def _hidden(filters: MetricFilters, n: int) -> bool:
+def _hidden(filters: Selection, n: int) -> bool:
     """Per-employee figures from fewer than employee_min_n answers are not shown."""
     return filters.per_employee and n < filters.employee_min_n
 
 
 def _figure(
     name: str,
-    filters: MetricFilters,
+    filters: Selection,
     n: int,
     value: float | None,
     ci_low: float | None,
@@ -112,7 +112,7 @@ def _figure(
     )
 
 
-def figures(aggregate: Aggregate, filters: MetricFilters) -> dict[str, Any]:
+def figures(aggregate: Aggregate, filters: Selection) -> dict[str, Any]:
     """The selected metrics of one aggregate, by metric name."""
     out: dict[str, Any] = {}
     if "volume" in filters.metrics:
@@ -144,7 +144,7 @@ def figures(aggregate: Aggregate, filters: MetricFilters) -> dict[str, Any]:
     return out
 
 
-def servqual_figure(aggregate: Aggregate, filters: MetricFilters) -> ServqualFigure:
+def servqual_figure(aggregate: Aggregate, filters: Selection) -> ServqualFigure:
     dims = [stats.servqual_dimension(d, s) for d, s in aggregate.servqual.items()]
     overall = stats.servqual_overall(dims)
     hidden = _hidden(filters, overall.n)
@@ -172,7 +172,7 @@ def servqual_figure(aggregate: Aggregate, filters: MetricFilters) -> ServqualFig
     )
 
 
-async def summary(db: Database, filters: MetricFilters) -> Summary:
+async def summary(db: Database, filters: Selection) -> Summary:
     async with db.connection() as conn:
         (record,) = await fetch_cells(conn, filters)
     applied = {name: list(values) for name, values in filters.dimensions.items()}
@@ -191,7 +191,7 @@ Tidy = tuple[str, float | None, int, float | None, float | None, bool]
 """(metric, value, n, ci_low, ci_high, low_sample)"""
 
 
-def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
+def tidy(aggregate: Aggregate, filters: Selection) -> list[Tidy]:
     """(metric, value, n, ci_low, ci_high, low_sample) for each selected metric name.
 
     The same figures as `figures()`, as plain tuples: this runs once per cell of a
@@ -233,7 +233,7 @@ def tidy(aggregate: Aggregate, filters: MetricFilters) -> list[Tidy]:
 
 
 async def timeseries(
-    db: Database, filters: MetricFilters, interval: str, max_groups: int, max_rows: int
+    db: Database, filters: Selection, interval: str, max_groups: int, max_rows: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The answer's envelope (JSON-ready, without rows) and its tidy rows as plain dicts.
 
@@ -295,7 +295,7 @@ def too_many_groups(count: int, limit: int) -> ValidationFailed:
 
 
 async def grouped(
-    db: Database, filters: MetricFilters
+    db: Database, filters: Selection
 ) -> tuple[Aggregate, dict[str | None, Aggregate]]:
     """The whole filtered set and each group of it (`filters.group_by`)."""
     async with db.connection() as conn:
@@ -308,7 +308,7 @@ async def grouped(
     return total(list(groups.values()), filters.metrics), groups
 
 
-def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:
+def _pick(aggregate: Aggregate, filters: Selection, metric: str) -> Tidy:
     """The tidy row of one metric (as `tidy` gives it), computed alone: once per group."""
     n, value, low, high, _ = metric_result(aggregate, metric)
     if _hidden(filters, n):
@@ -317,7 +317,7 @@ def _pick(aggregate: Aggregate, filters: MetricFilters, metric: str) -> Tidy:
 
 
 async def compare_groups(
-    db: Database, filters: MetricFilters, metric: str, max_groups: int
+    db: Database, filters: Selection, metric: str, max_groups: int
 ) -> tuple[Tidy, stats.ConsistencyResult]:
     """Per-group figures of one metric, with shrunk scores, flags and spread."""
     chosen = replace(filters, metrics=(family(metric),))
@@ -335,7 +335,7 @@ async def compare_groups(
 
 
 async def breakdown(
-    db: Database, filters: MetricFilters, metric: str, sort: str, order: str, max_groups: int
+    db: Database, filters: Selection, metric: str, sort: str, order: str, max_groups: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """`GET /v1/metrics/breakdown`: the answer's envelope (JSON-ready, without rows) and
     its rows as plain dicts, sorted."""
@@ -349,7 +349,7 @@ async def breakdown(
 
 
 async def consistency(
-    db: Database, filters: MetricFilters, metric: str, max_groups: int
+    db: Database, filters: Selection, metric: str, max_groups: int
 ) -> Consistency:
     """`GET /v1/metrics/consistency`: the spread of one metric across the groups."""
     pooled, result = await compare_groups(db, filters, metric, max_groups)
@@ -439,7 +439,7 @@ def family(metric: str) -> str:
     return "volume"
 
 
-def compared_metrics(filters: MetricFilters) -> list[str]:
+def compared_metrics(filters: Selection) -> list[str]:
     names: list[str] = []
     for metric in filters.metrics:
         names += {
@@ -450,9 +450,7 @@ def compared_metrics(filters: MetricFilters) -> list[str]:
     return names
 
 
-async def compare_periods(
-    db: Database, current: MetricFilters, previous: MetricFilters
-) -> Comparison:
+async def compare_periods(db: Database, current: Selection, previous: Selection) -> Comparison:
     """Each selected metric in `current` against `previous` (`GET /v1/metrics/compare`)."""
     async with db.connection() as conn:
         (now_record,) = await fetch_cells(conn, current)
@@ -487,7 +485,7 @@ async def compare_periods(
     )
 
 
-async def servqual_report(db: Database, filters: MetricFilters) -> ServqualReport:
+async def servqual_report(db: Database, filters: Selection) -> ServqualReport:
     chosen = replace(filters, metrics=("servqual",))
     async with db.connection() as conn:
         (record,) = await fetch_cells(conn, chosen)
@@ -496,7 +494,7 @@ async def servqual_report(db: Database, filters: MetricFilters) -> ServqualRepor
 
 
 async def service_profit_chain(
-    db: Database, filters: MetricFilters, max_groups: int
+    db: Database, filters: Selection, max_groups: int
 ) -> ServiceProfitChain:
     """Customer NPS and employee NPS per branch; Pearson and Spearman across branches."""
     by_type = {}

@@ -1,6 +1,6 @@
 """The SQL conditions a selection puts on the event dimensions, with bound values only."""
 
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from app.sql import Params
 
 
@@ -14,7 +14,7 @@ def column(dimension: str, table: str) -> str:
 
 
 def dimension_conditions(
-    filters: MetricFilters, params: Params, table: str, *, customers_by_default: bool = True
+    filters: Selection, params: Params, table: str, *, customers_by_default: bool = True
 ) -> list[str]:
     """Conditions on the dimensions (not the window) for rows of `table` ("e" or "r").
 

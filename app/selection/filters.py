@@ -27,7 +27,10 @@ _VALUE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
 
 
 @dataclass(frozen=True, slots=True)
-class MetricFilters:
+class Selection:
+    """Which events a reader asks for: a window on `occurred_at` in a zone, values of the
+    dimensions, and for metrics which figures and their small-sample rules."""
+
     start: datetime  # inclusive, UTC
     end: datetime  # exclusive, UTC
     tz: str
@@ -151,7 +154,7 @@ async def event_filters(
     segment: Annotated[list[str] | None, Query()] = None,
     tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
-) -> MetricFilters:
+) -> Selection:
     """The window and dimension filters that metrics and event lists share, as asked
     (app.auth.access narrows them to a key's branch)."""
     zone_name = tz or settings.default_tz
@@ -179,14 +182,14 @@ async def event_filters(
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")
-    return MetricFilters(start=start, end=end, tz=zone_name, dimensions=dimensions)
+    return Selection(start=start, end=end, tz=zone_name, dimensions=dimensions)
 
 
 MinN = Annotated[int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")]
 
 
 async def metric_filters(
-    base: Annotated[MetricFilters, Depends(event_filters)],
+    base: Annotated[Selection, Depends(event_filters)],
     metrics: Annotated[
         list[str] | None,
         Query(description="Which of nps, csat, ces, servqual, volume (default all)."),
@@ -204,7 +207,7 @@ async def metric_filters(
     ] = None,
     *,
     settings: SettingsDep,
-) -> MetricFilters:
+) -> Selection:
     """`event_filters` and what metrics add: which metrics, and the small-sample rules."""
     chosen = split_values(metrics, "metrics") or METRIC_NAMES
     if set(chosen) - set(METRIC_NAMES):
@@ -222,8 +225,8 @@ async def metric_filters(
 
 
 def previous_window(
-    filters: MetricFilters, previous_from: str | None, previous_to: str | None, max_window_days: int
-) -> MetricFilters:
+    filters: Selection, previous_from: str | None, previous_to: str | None, max_window_days: int
+) -> Selection:
     """The comparison window: as given, or the equal-length window just before."""
     if (previous_from is None) != (previous_to is None):
         raise _problem("previous_to", "Give both previous_from and previous_to, or neither.")

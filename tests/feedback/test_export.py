@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.feedback import service
-from app.selection.filters import MetricFilters
+from app.selection.filters import Selection
 from tests.conftest import Headers
 from tests.feedback.test_list import WINDOW, events  # noqa: F401 - the fixture
 
@@ -124,7 +124,7 @@ async def _export_generated(app: FastAPI, count: int, as_csv: bool) -> tuple[int
         """,
         count,
     )
-    filters = MetricFilters(
+    filters = Selection(
         start=datetime(2026, 11, 1, tzinfo=UTC), end=datetime(2026, 12, 1, tzinfo=UTC), tz="UTC"
     )
     exported = 0
