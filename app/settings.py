@@ -6,11 +6,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
+from limits import parse as parse_rate_limit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.ratelimit.limiter import Policy
 from app.timezones import check_zone
+
+
+def rate_limit_off(notation: str) -> bool:
+    """A rate-limit setting that turns its limit off: empty, `off` or `none`."""
+    return notation.strip().lower() in ("", "off", "none")
 
 
 class Settings(BaseSettings):
@@ -217,7 +222,8 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_ingest", "rate_limit_read", "auth_failure_limit")
     @classmethod
     def _rate(cls, value: str) -> str:
-        Policy.parse("check", value)  # refuses what the library cannot read
+        if not rate_limit_off(value):
+            parse_rate_limit(value)  # refuses what the rate-limit library cannot read
         return value
 
     @field_validator("log_level", mode="before")

@@ -29,6 +29,8 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import Storage
 from limits.storage import storage_from_string
 
+from app.settings import rate_limit_off
+
 log = logging.getLogger(__name__)
 
 WARN_EVERY_SECONDS = 30.0
@@ -49,7 +51,7 @@ class Policy:
     @classmethod
     def parse(cls, name: str, notation: str) -> "Policy | None":
         """`"100/second"`, `"6000/minute"`, `"10 per 5 seconds"`; empty or `off`: None."""
-        if notation.strip().lower() in ("", "off", "none"):
+        if rate_limit_off(notation):
             return None
         item: RateLimitItem = parse(notation)
         return cls(name, item.amount, item.get_expiry())

@@ -12,17 +12,28 @@ The client address is the one uvicorn reports: the peer, or the address in
 (uvicorn's default trusts 127.0.0.1 only).
 """
 
+import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from starlette.requests import Request
 
-from app.auth.service import Principal
 from app.errors import TooManyRequests
 from app.ratelimit.limiter import Limiter, Policy, Verdict
 from app.settings import Settings
 
 INGEST_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
 STATE_KEY = "ratelimit"  # request.state: the Verdict the response headers report
+
+
+class Key(Protocol):
+    """Who spends a quota: an API key (app.auth's Principal is one)."""
+
+    @property
+    def key_id(self) -> uuid.UUID: ...
+
+    @property
+    def publishable(self) -> bool: ...
 
 
 def client_address(request: Request) -> str:
@@ -45,7 +56,7 @@ class RateLimits:
             Policy.parse("auth-failures", settings.auth_failure_limit),
         )
 
-    async def spend(self, request: Request, principal: Principal) -> None:
+    async def spend(self, request: Request, principal: Key) -> None:
         """Count this request against its key's quota; 429 once that is used up."""
         ingest = request.method == "POST" and request.scope["path"] in INGEST_PATHS
         policy = self.ingest if ingest else self.read

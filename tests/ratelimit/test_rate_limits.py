@@ -9,12 +9,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.feedback.models import FeedbackEvent
+from app.ratelimit.limiter import Policy
+from app.ratelimit.policies import RateLimits
 from app.settings import Settings
 from tests.conftest import Headers, MakeKey
 
@@ -227,3 +230,18 @@ async def test_unreachable_redis_fails_open_with_a_warning(
     assert await stored(session) == 5
     assert len(records.messages) == 1  # once, not once per request
     assert "not limited" in records.messages[0]
+
+
+@pytest.mark.parametrize("notation", ["ten per hour", "5/fortnight", "-3/minute", "/"])
+def test_a_rate_limit_the_library_cannot_read_is_refused_at_start(notation: str) -> None:
+    with pytest.raises(pydantic.ValidationError, match="rate_limit_ingest"):
+        Settings(rate_limit_ingest=notation)
+
+
+@pytest.mark.parametrize("notation", ["", "off", " OFF ", "none"])
+def test_a_rate_limit_can_be_turned_off(notation: str) -> None:
+    settings = Settings(rate_limit_read=notation)
+    assert RateLimits.from_settings(settings).read is None
+    assert RateLimits.from_settings(Settings(rate_limit_read="6000/minute")).read == Policy(
+        "read", 6000, 60
+    )
