@@ -19,7 +19,6 @@ Dimension = Literal[
     "channel", "touchpoint", "location_id", "region", "employee_id", "respondent_type",
     "segment", "tag", "acquisition_source",
 ]  # fmt: skip
-DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 
 Interval = Literal["hour", "day", "week", "month", "quarter", "year"]
 
