@@ -30,6 +30,7 @@ from app.health.scrape import router as scrape_router
 from app.http.middleware import BodyLimit, ResponseHeaders
 from app.http.openapi import allow_head, install_openapi
 from app.http.routes import operation_id
+from app.ingest.router import BATCH_PATH, INGEST_PATHS
 from app.ingest.router import router as ingest_router
 from app.ingest.writer import EventWriter
 from app.locations.router import router as locations_router
@@ -123,16 +124,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.state.keys = KeyCache()  # listens (and so caches) once the lifespan starts it
     # Connects (Redis) on first use; memory counters live as long as this app.
-    app.state.ratelimits = RateLimits.from_settings(app.state.settings)
+    app.state.ratelimits = RateLimits.from_settings(app.state.settings, INGEST_PATHS)
     install_error_handlers(app)
     app.add_middleware(
         BodyLimit,
         default_limit=app.state.settings.max_event_bytes,
-        limits={"/v1/feedback/batch": app.state.settings.max_batch_bytes},
+        limits={BATCH_PATH: app.state.settings.max_batch_bytes},
     )
     # Around BodyLimit: its 413 on an ingest path must be readable by the posting page,
     # like every other refusal there, or a widget takes it for a network failure.
-    app.add_middleware(PublishableKeyCORS)
+    app.add_middleware(PublishableKeyCORS, paths=INGEST_PATHS)
     # On every answer, refusals included.
     app.add_middleware(ResponseHeaders, state_fields=ratelimit_fields)
     # Outermost: request id, metrics and access line for every answer, refusals included.

@@ -17,15 +17,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.auth import service
 from app.errors import problem
 
-CORS_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
 ALLOW_HEADERS = "authorization, content-type, x-api-key"
 MAX_AGE = "600"
 EXPOSE_HEADERS = "RateLimit, RateLimit-Policy, Retry-After"
 
 
 class PublishableKeyCORS:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, paths: frozenset[str]) -> None:
         self.app = app
+        self.paths = paths  # the ingest paths (app.ingest.router.INGEST_PATHS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,7 +48,7 @@ class PublishableKeyCORS:
                     # A refusal on an ingest path is readable by any page: it holds no
                     # data, and a widget with a wrong key or origin must see the 401 or
                     # 403 and stop, not take it for a network failure and retry forever.
-                    scope["path"] in CORS_PATHS and message["status"] >= 400
+                    scope["path"] in self.paths and message["status"] >= 400
                 ):
                     response_headers["Access-Control-Allow-Origin"] = origin
                     # Let the widget's script see its quota and when to retry.
@@ -59,7 +59,7 @@ class PublishableKeyCORS:
 
     async def _preflight(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
         sessionmaker: async_sessionmaker[AsyncSession] = scope["app"].state.sessionmaker
-        allowed = scope["path"] in CORS_PATHS
+        allowed = scope["path"] in self.paths
         response: Response
         try:
             if allowed:

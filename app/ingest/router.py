@@ -4,6 +4,7 @@ browser's beacon."""
 from typing import Any
 
 from fastapi import APIRouter, Response
+from fastapi.routing import APIRoute
 
 from app.auth.dependencies import IngestKey
 from app.db import DatabaseDep
@@ -77,3 +78,9 @@ async def submit_feedback_batch(
     if len(batch.events) > limit:
         raise service.too_many_events(len(batch.events), limit)
     return await service.ingest_batch(db, batch.events, key, service.rules_for(settings))
+
+
+# Where events come in, for what app.main wires around these routes: the ingest quota,
+# CORS for publishable keys, the batch's body limit.
+INGEST_PATHS = frozenset(route.path for route in router.routes if isinstance(route, APIRoute))
+BATCH_PATH = router.url_path_for("submit_feedback_batch")

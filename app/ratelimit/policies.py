@@ -22,7 +22,6 @@ from app.errors import TooManyRequests
 from app.ratelimit.limiter import Limiter, Policy, Verdict
 from app.settings import Settings
 
-INGEST_PATHS = frozenset({"/v1/feedback", "/v1/feedback/batch"})
 STATE_KEY = "ratelimit"  # request.state: the Verdict the response headers report
 
 
@@ -46,19 +45,21 @@ class RateLimits:
     ingest: Policy | None
     read: Policy | None
     auth_failures: Policy | None
+    ingest_paths: frozenset[str]  # POSTs there spend the ingest quota (app.main wires them)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "RateLimits":
+    def from_settings(cls, settings: Settings, ingest_paths: frozenset[str]) -> "RateLimits":
         return cls(
             Limiter(settings.rate_limit_storage, settings.rate_limit_prefix),
             Policy.parse("ingest", settings.rate_limit_ingest),
             Policy.parse("read", settings.rate_limit_read),
             Policy.parse("auth-failures", settings.auth_failure_limit),
+            ingest_paths,
         )
 
     async def spend(self, request: Request, principal: Key) -> None:
         """Count this request against its key's quota; 429 once that is used up."""
-        ingest = request.method == "POST" and request.scope["path"] in INGEST_PATHS
+        ingest = request.method == "POST" and request.scope["path"] in self.ingest_paths
         policy = self.ingest if ingest else self.read
         if policy is None:
             return

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from app.auth import tokens
 from app.auth.tokens import Scope
+from app.ingest.router import INGEST_PATHS
 from app.settings import Settings
 from tests.conftest import Headers, MakeKey
 
@@ -36,7 +37,7 @@ async def test_malformed_unknown_and_revoked_keys_take_the_same_time(
     from app.ratelimit.policies import RateLimits
 
     app.state.ratelimits = RateLimits.from_settings(
-        app.state.settings.model_copy(update={"auth_failure_limit": "off"})
+        app.state.settings.model_copy(update={"auth_failure_limit": "off"}), INGEST_PATHS
     )
     created = await client.post("/v1/keys", json={"name": "gone", "scope": "ingest"},
                                 headers=admin_key)  # fmt: skip
@@ -122,7 +123,7 @@ async def test_a_shop_behind_a_guessers_nat_keeps_working_at_the_default_limit(
     from app.ratelimit.policies import RateLimits
 
     app.state.settings = app.state.settings.model_copy(update={"auth_failure_limit": "30/hour"})
-    app.state.ratelimits = RateLimits.from_settings(app.state.settings)
+    app.state.ratelimits = RateLimits.from_settings(app.state.settings, INGEST_PATHS)
     app.state.keys = type(app.state.keys)()  # not listening: nothing cached, all looked up
     created = await client.post("/v1/keys", json={"name": "gone", "scope": "ingest"},
                                 headers=admin_key)  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.feedback.models import FeedbackEvent
+from app.ingest.router import INGEST_PATHS
 from app.ratelimit.limiter import Policy
 from app.ratelimit.policies import RateLimits
 from app.settings import Settings
@@ -161,7 +162,8 @@ async def unlimited_client(app: FastAPI, settings: Settings) -> AsyncIterator[ht
     from app.ratelimit.policies import RateLimits
 
     app.state.ratelimits = RateLimits.from_settings(
-        settings.model_copy(update={"rate_limit_ingest": "off", "rate_limit_read": "off"})
+        settings.model_copy(update={"rate_limit_ingest": "off", "rate_limit_read": "off"}),
+        INGEST_PATHS,
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -209,7 +211,8 @@ async def test_unreachable_redis_fails_open_with_a_warning(
                 "rate_limit_storage": "redis://127.0.0.1:1/0",
                 "auth_failure_limit": failure_limit,
             }
-        )
+        ),
+        INGEST_PATHS,
     )
     records = Records()
     logger = logging.getLogger("app.ratelimit.limiter")
@@ -241,7 +244,7 @@ def test_a_rate_limit_the_library_cannot_read_is_refused_at_start(notation: str)
 @pytest.mark.parametrize("notation", ["", "off", " OFF ", "none"])
 def test_a_rate_limit_can_be_turned_off(notation: str) -> None:
     settings = Settings(rate_limit_read=notation)
-    assert RateLimits.from_settings(settings).read is None
-    assert RateLimits.from_settings(Settings(rate_limit_read="6000/minute")).read == Policy(
-        "read", 6000, 60
-    )
+    assert RateLimits.from_settings(settings, INGEST_PATHS).read is None
+    assert RateLimits.from_settings(
+        Settings(rate_limit_read="6000/minute"), INGEST_PATHS
+    ).read == Policy("read", 6000, 60)
