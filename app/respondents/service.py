@@ -9,6 +9,10 @@ FOLLOW_CONTACTS rounds. Their follow-up cases, history and webhook messages hang
 those events. Any other text naming the e-mail or phone is a mention: another event's
 comment or attributes, a case resolution or note, a webhook body, a delivery error.
 
+The SQL of each domain's tables is that domain's (app/feedback/data_rights.py,
+app/follow_ups/data_rights.py, app/webhooks/data_rights.py); this module composes
+it into its statements, as app.ingest.statement composes the ingest statement.
+
 Erasure, in one transaction (docs/architecture.md, "Data rights"):
 
 1. waits for the rollup lock (`rollups.hold`), so no round moves the watermark W
@@ -34,40 +38,26 @@ import asyncpg
 import orjson
 
 from app.errors import NotFound
+from app.feedback import data_rights as feedback
 from app.feedback.store import to_out
-from app.follow_ups.service import CASE_COLUMNS, change_out
+from app.follow_ups import data_rights as follow_ups
+from app.follow_ups.service import change_out
 from app.respondents import matching
 from app.rollups import service as rollups
 from app.selection.snapshot import snapshot
-from app.vocabulary import EVENT_COLUMNS
+from app.webhooks import data_rights as webhooks
 
 log = logging.getLogger(__name__)
-
-EVENTS_SQL = f"""
-SELECT e.id, {", ".join(f"e.{n}" for n, _ in EVENT_COLUMNS)},
-       c.event_pk IS NOT NULL AS contact_kept, c.name, c.email, c.phone
-FROM feedback_events e LEFT JOIN feedback_contacts c ON c.event_pk = e.id
-WHERE e.respondent_id = $1
-ORDER BY e.occurred_at, e.id
-"""
-CASES_SQL = f"""
-SELECT {CASE_COLUMNS} FROM follow_ups WHERE event_pk = ANY($1::bigint[]) ORDER BY opened_at, id
-"""
-CHANGES_SQL = """
-SELECT follow_up_id, at, kind, key_id::text AS key_id, from_status, to_status, assignee,
-       contact_channel, contact_outcome, note, resolution
-FROM follow_up_changes WHERE follow_up_id = ANY($1::bigint[]) ORDER BY follow_up_id, id
-"""
 
 
 async def get_data(conn: asyncpg.Connection, respondent_id: str) -> dict[str, Any]:
     """Everything stored about the respondent, from one snapshot; NotFound if nothing is."""
     async with snapshot(conn):
-        events = await conn.fetch(EVENTS_SQL, respondent_id)
+        events = await conn.fetch(feedback.RESPONDENT_EVENTS_SQL, respondent_id)
         if not events:
             raise NotFound("Nothing is stored about this respondent.")
-        cases = await conn.fetch(CASES_SQL, [e["id"] for e in events])
-        changes = await conn.fetch(CHANGES_SQL, [c["id"] for c in cases])
+        cases = await conn.fetch(follow_ups.CASES_OF_EVENTS_SQL, [e["id"] for e in events])
+        changes = await conn.fetch(follow_ups.CHANGES_OF_CASES_SQL, [c["id"] for c in cases])
     history: dict[int, list[dict[str, Any]]] = {c["id"]: [] for c in cases}
     for change in changes:
         history[change["follow_up_id"]].append(change_out(change))
@@ -104,15 +94,7 @@ class Person:
 # Their events: the respondent id's, a respondent id that is one of the e-mails, and every
 # event whose contact has one of the e-mails or phone numbers. With the contact data
 # found on them (followed: see `_theirs`).
-THEIR_EVENTS_SQL = f"""
-SELECT e.id, c.email, c.phone
-FROM feedback_events e LEFT JOIN feedback_contacts c ON c.event_pk = e.id
-WHERE e.respondent_id = $1 OR {matching.EMAIL_SQL.format("e.respondent_id")} = ANY($2::text[])
-UNION
-SELECT c.event_pk, c.email, c.phone FROM feedback_contacts c
-WHERE {matching.EMAIL_SQL.format("c.email")} = ANY($2::text[])
-   OR {matching.PHONE_SQL.format("c.phone")} = ANY($3::text[])
-"""
+THEIR_EVENTS_SQL = feedback.matching_events_sql(matching.EMAIL_SQL, matching.PHONE_SQL)
 FOLLOW_CONTACTS = 3  # rounds: contact data found on their events is theirs too
 
 
@@ -140,37 +122,22 @@ async def _theirs(conn: asyncpg.Connection, person: Person) -> tuple[Person, lis
 
 # Free text (and JSON) outside their own events and cases that names them: $1 the text
 # pattern, $2 the pattern over JSON text, $3 their events' ids.
-MENTIONS_SQL = """
-SELECT 'feedback_events.comment' AS place, event_id AS ref, comment AS text
-FROM feedback_events WHERE comment IS NOT NULL AND comment ~* $1 AND NOT id = ANY($3::bigint[])
+MENTIONS_SQL = f"""
+{feedback.mentions_sql("$1", "$2", theirs="$3::bigint[]")}
 UNION ALL
-SELECT 'feedback_events.attributes', event_id, attributes::text
-FROM feedback_events WHERE attributes::text ~* $2 AND NOT id = ANY($3::bigint[])
+{follow_ups.mentions_sql("$1", theirs="$3::bigint[]")}
 UNION ALL
-SELECT 'follow_ups.resolution', id::text, resolution
-FROM follow_ups WHERE resolution ~* $1 AND NOT event_pk = ANY($3::bigint[])
-UNION ALL
-SELECT 'follow_up_changes.' || t.place, ch.follow_up_id::text, t.text
-FROM follow_up_changes ch JOIN follow_ups f ON f.id = ch.follow_up_id
-CROSS JOIN LATERAL (VALUES ('note', ch.note), ('resolution', ch.resolution)) AS t(place, text)
-WHERE t.text ~* $1 AND NOT f.event_pk = ANY($3::bigint[])
-UNION ALL
-SELECT 'webhook_messages.payload', msg_id::text, payload::text
-FROM webhook_messages WHERE payload::text ~* $2
-UNION ALL
-SELECT 'webhook_attempts.error', message_id::text, error FROM webhook_attempts WHERE error ~* $1
+{webhooks.mentions_sql("$1", "$2")}
 """
-
-THEIR_EVENTS_DATA_SQL = EVENTS_SQL.replace("WHERE e.respondent_id = $1", "WHERE e.id = ANY($1)")
 
 
 async def search(conn: asyncpg.Connection, asked: Person) -> dict[str, Any]:
     """Everything stored about the person, from one snapshot; NotFound if nothing is."""
     async with snapshot(conn):
         person, pks = await _theirs(conn, asked)
-        events = await conn.fetch(THEIR_EVENTS_DATA_SQL, pks)
-        cases = await conn.fetch(CASES_SQL, pks)
-        changes = await conn.fetch(CHANGES_SQL, [c["id"] for c in cases])
+        events = await conn.fetch(feedback.EVENTS_BY_ID_SQL, pks)
+        cases = await conn.fetch(follow_ups.CASES_OF_EVENTS_SQL, pks)
+        changes = await conn.fetch(follow_ups.CHANGES_OF_CASES_SQL, [c["id"] for c in cases])
         pattern = person.pattern()
         mentions = (
             await conn.fetch(MENTIONS_SQL, pattern, person.pattern(json_text=True), pks)
@@ -199,69 +166,6 @@ def _event_out(e: asyncpg.Record) -> dict[str, Any]:
     return {**to_out(e).model_dump(), "contact": contact if e["contact_kept"] else None}
 
 
-# Their events with id <= $2 (the watermark): those the rollup cells hold.
-ROLLED_EVENTS = "SELECT * FROM feedback_events WHERE id = ANY($1::bigint[]) AND id <= $2"
-
-ERASE_SQL = """
-WITH events AS (
-    DELETE FROM feedback_events WHERE id = ANY($1::bigint[])
-    RETURNING id, event_id, comment IS NOT NULL AND comment <> '' AS had_comment
-), contacts AS (
-    DELETE FROM feedback_contacts c USING events e WHERE c.event_pk = e.id RETURNING 1
-), tombstones AS (
-    UPDATE feedback_event_ids l SET event_pk = NULL, occurred_at = NULL, body_hash = NULL
-    FROM events e WHERE l.event_id = e.event_id AND l.event_pk = e.id
-    RETURNING 1
-), cases AS (
-    -- Their history goes with them (ON DELETE CASCADE, at the end of this statement);
-    -- it is counted below from the statement's snapshot, which still has it.
-    DELETE FROM follow_ups f USING events e WHERE f.event_pk = e.id RETURNING f.id
-), messages AS (
-    -- Webhook bodies about the events or their cases (every type names the event_id),
-    -- pending or sent; their delivery log goes with them (ON DELETE CASCADE).
-    DELETE FROM webhook_messages m USING events e
-    WHERE m.payload -> 'data' ->> 'event_id' = e.event_id
-    RETURNING 1
-)
-SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM contacts) AS contacts,
-       (SELECT count(*) FROM events WHERE had_comment) AS comments,
-       (SELECT count(*) FROM cases) AS follow_ups,
-       (SELECT count(*) FROM follow_up_changes WHERE follow_up_id IN (SELECT id FROM cases))
-           AS follow_up_changes,
-       (SELECT count(*) FROM tombstones) AS ledger_tombstones,
-       (SELECT count(*) FROM messages) AS webhook_messages
-"""
-
-# What stays (others' events, cases and messages) loses the text that names them: $1 the
-# pattern. One UPDATE per table, so no row is updated twice in one statement.
-REDACT_TEXT_SQL = f"""
-WITH events AS (
-    UPDATE feedback_events SET comment = regexp_replace(comment, $1, '{matching.REDACTED}', 'gi')
-    WHERE comment IS NOT NULL AND comment ~* $1 RETURNING 1
-), cases AS (
-    UPDATE follow_ups
-    SET resolution = regexp_replace(resolution, $1, '{matching.REDACTED}', 'gi')
-    WHERE resolution ~* $1 RETURNING 1
-), changes AS (
-    UPDATE follow_up_changes
-    SET note = regexp_replace(note, $1, '{matching.REDACTED}', 'gi'),
-        resolution = regexp_replace(resolution, $1, '{matching.REDACTED}', 'gi')
-    WHERE note ~* $1 OR resolution ~* $1 RETURNING 1
-), attempts AS (
-    UPDATE webhook_attempts SET error = regexp_replace(error, $1, '{matching.REDACTED}', 'gi')
-    WHERE error ~* $1 RETURNING 1
-)
-SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM cases)
-       + (SELECT count(*) FROM changes) + (SELECT count(*) FROM attempts)
-"""
-# JSON documents are redacted value by value (app/respondents/matching.redact_json), so a
-# number or a key that matches cannot break the document: found with $1 over their text.
-JSON_PLACES = (("feedback_events", "attributes"), ("webhook_messages", "payload"))
-FIND_JSON_SQL = (
-    "SELECT id, {column}::text AS doc FROM {table} WHERE {column}::text ~* $1 FOR UPDATE"
-)
-SET_JSON_SQL = "UPDATE {table} SET {column} = $2::text::jsonb WHERE id = $1"
-
 AUDIT_SQL = """
 INSERT INTO erasures (key_id, events, contacts, comments, follow_ups, follow_up_changes,
                       ledger_tombstones, webhook_messages)
@@ -272,6 +176,34 @@ COUNTS = (
     "events", "contacts", "comments", "follow_ups", "follow_up_changes", "ledger_tombstones",
     "webhook_messages",
 )  # fmt: skip
+
+# Their events ($1, ids) go, and with them their contact rows, ledger rows (tombstones),
+# cases (with their history) and webhook messages: one statement, answering COUNTS.
+_ERASED = {**feedback.ERASURE_COUNTS, **follow_ups.ERASURE_COUNTS, **webhooks.ERASURE_COUNTS}
+ERASE_SQL = f"""
+WITH {feedback.erasure_ctes("$1::bigint[]")},
+{follow_ups.erasure_cte("events")},
+{webhooks.erasure_cte("events")}
+SELECT {", ".join(f"{_ERASED[name]} AS {name}" for name in COUNTS)}
+"""
+
+# What stays (others' events, cases and messages) loses the text that names them: $1 the
+# pattern. One UPDATE per table, so no row is updated twice in one statement.
+_REDACTED = f"'{matching.REDACTED}'"
+REDACT_TEXT_SQL = f"""
+WITH {feedback.redaction_cte("$1", _REDACTED)},
+{follow_ups.redaction_ctes("$1", _REDACTED)},
+{webhooks.redaction_cte("$1", _REDACTED)}
+SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM cases)
+       + (SELECT count(*) FROM changes) + (SELECT count(*) FROM attempts)
+"""
+# JSON documents are redacted value by value (app/respondents/matching.redact_json), so a
+# number or a key that matches cannot break the document: found with $1 over their text.
+JSON_PLACES = feedback.JSON_PLACES + webhooks.JSON_PLACES
+FIND_JSON_SQL = (
+    "SELECT id, {column}::text AS doc FROM {table} WHERE {column}::text ~* $1 FOR UPDATE"
+)
+SET_JSON_SQL = "UPDATE {table} SET {column} = $2::text::jsonb WHERE id = $1"
 
 
 async def _redact(conn: asyncpg.Connection, person: Person) -> int:
@@ -310,7 +242,7 @@ async def erase_person(
         person, pks = await _theirs(conn, asked)
         cells = 0
         if watermark > 0 and pks:
-            cells = await rollups.subtract(conn, zones, ROLLED_EVENTS, pks, watermark)
+            cells = await rollups.subtract(conn, zones, feedback.ROLLED_EVENTS_SQL, pks, watermark)
         counts = dict(await conn.fetchrow(ERASE_SQL, pks))
         redacted = await _redact(conn, person)
         audit = await conn.fetchrow(AUDIT_SQL, key_id, *(counts[c] for c in COUNTS))
