@@ -30,6 +30,9 @@ from dataclasses import dataclass
 import asyncpg
 
 from app.db import Database, OutageLog
+from app.feedback import retention as feedback
+from app.follow_ups import retention as follow_ups
+from app.webhooks import retention as webhooks
 
 log = logging.getLogger(__name__)
 
@@ -38,74 +41,21 @@ LOCK_KEY = 0x66656564_72657465
 BATCH = 10_000  # ids per transaction
 INTERVAL_SECONDS = 3600.0  # how often each worker tries a run
 
-RANGE_SQL = """
+# The statements of each domain's tables are that domain's (app/feedback/retention.py,
+# app/follow_ups/retention.py, app/webhooks/retention.py); this module runs them in
+# batches, and keeps its own state.
+RANGE_SQL = f"""
 WITH span AS (
     SELECT now() - make_interval(days => $1) AS cutoff,
            coalesce(cleared_before, '-infinity') AS since
     FROM retention_state WHERE id = 1
 )
-SELECT span.cutoff, min(e.id) AS first_id, max(e.id) AS last_id
-FROM span LEFT JOIN feedback_events e ON e.received_at >= span.since AND e.received_at < span.cutoff
-GROUP BY span.cutoff
+{feedback.received_ids_sql("span")}
 """
 """The cutoff, and the ids of the events received since the last run's cutoff and
 before this one's: after the first run, an hour's worth, found through the BRIN
 index. Ids follow arrival closely but not exactly, so every row's `received_at` is
 checked again; one outside the range is never in need (cleared before, or too new)."""
-
-EVENTS_SQL = """
-WITH batch AS MATERIALIZED (
-    SELECT id, comment IS NOT NULL AS had_comment
-    FROM feedback_events
-    WHERE id >= $1 AND id < $2 AND received_at < $3 AND (comment IS NOT NULL OR has_contact)
-), cleared AS (
-    UPDATE feedback_events e SET comment = NULL, has_contact = false
-    FROM batch b WHERE e.id = b.id
-    RETURNING e.id
-), contacts AS (
-    DELETE FROM feedback_contacts c USING batch b WHERE c.event_pk = b.id RETURNING 1
-)
-SELECT (SELECT count(*) FROM batch WHERE had_comment) AS comments,
-       (SELECT count(*) FROM contacts) AS contacts,
-       (SELECT count(*) FROM cleared) AS events
-"""
-
-NOTES_SQL = """
-WITH batch AS MATERIALIZED (
-    SELECT id FROM follow_up_changes
-    WHERE id > $1 AND at < $2 AND (note IS NOT NULL OR resolution IS NOT NULL)
-    ORDER BY id LIMIT $3
-), cleared AS (
-    UPDATE follow_up_changes h SET note = NULL, resolution = NULL
-    FROM batch b WHERE h.id = b.id RETURNING 1
-)
-SELECT (SELECT count(*) FROM cleared) AS n, (SELECT max(id) FROM batch) AS last
-"""
-
-RESOLUTIONS_SQL = """
-WITH batch AS MATERIALIZED (
-    SELECT id FROM follow_ups
-    WHERE id > $1 AND closed_at < $2 AND resolution IS NOT NULL
-    ORDER BY id LIMIT $3
-), cleared AS (
-    UPDATE follow_ups f SET resolution = NULL FROM batch b WHERE f.id = b.id RETURNING 1
-)
-SELECT (SELECT count(*) FROM cleared) AS n, (SELECT max(id) FROM batch) AS last
-"""
-
-
-WEBHOOK_MESSAGES_SQL = """
-WITH batch AS MATERIALIZED (
-    SELECT id FROM webhook_messages
-    WHERE id > $1 AND created_at < $2 AND status <> 'pending'
-    ORDER BY id LIMIT $3
-), deleted AS (
-    DELETE FROM webhook_messages m USING batch b WHERE m.id = b.id RETURNING 1
-)
-SELECT (SELECT count(*) FROM deleted) AS n, (SELECT max(id) FROM batch) AS last
-"""
-"""Done messages only: one still being retried (at most about 32 hours) goes in a
-later run, once delivered or failed. Their attempts go with them (ON DELETE CASCADE)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +96,12 @@ async def _run(conn: asyncpg.Connection, days: int, batch: int, stop: asyncio.Ev
             if stop.is_set():
                 raise Stopped
             async with conn.transaction():
-                row = await conn.fetchrow(EVENTS_SQL, start, start + batch, cutoff)
+                row = await conn.fetchrow(feedback.CLEAR_SQL, start, start + batch, cutoff)
             comments += row["comments"]
             contacts += row["contacts"]
-    notes = await _in_batches(conn, NOTES_SQL, cutoff, batch, stop)
-    resolutions = await _in_batches(conn, RESOLUTIONS_SQL, cutoff, batch, stop)
-    messages = await _in_batches(conn, WEBHOOK_MESSAGES_SQL, cutoff, batch, stop)
+    notes = await _in_batches(conn, follow_ups.NOTES_SQL, cutoff, batch, stop)
+    resolutions = await _in_batches(conn, follow_ups.RESOLUTIONS_SQL, cutoff, batch, stop)
+    messages = await _in_batches(conn, webhooks.DONE_MESSAGES_SQL, cutoff, batch, stop)
     async with conn.transaction():
         # Never moves back: a longer limit set later must not make old rows look uncleared.
         await conn.execute(
