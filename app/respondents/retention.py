@@ -23,12 +23,12 @@ replicas: a session-level advisory lock, skipped when taken.
 """
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 
 import asyncpg
 
+from app import periodic
 from app.db import Database, OutageLog
 from app.feedback import retention as feedback
 from app.follow_ups import retention as follow_ups
@@ -67,8 +67,9 @@ class Removed:
     webhook_messages: int = 0  # delivered or failed messages deleted, with their log
 
 
-class Stopped(Exception):
-    """The run was asked to stop between two batches; the next run redoes its range."""
+class Stopped(periodic.Stopped):
+    """The run was asked to stop between two batches; the next run redoes its range
+    (in a worker, its loop ends: `periodic.Stopped`)."""
 
 
 async def run(
@@ -142,31 +143,19 @@ class RetentionWorker:
     def __init__(self, db: Database, days: int | None, interval: float = INTERVAL_SECONDS):
         self.db = db
         self.days = days
-        self.interval = interval
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._outage = OutageLog(log, "retention run")
+        self._loop = periodic.Periodic(
+            "retention", self._run, interval, OutageLog(log, "retention run")
+        )
 
     def start(self) -> None:
         if self.days is not None:
-            self._task = asyncio.create_task(self._run(), name="retention")
+            self._loop.start()
 
     async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await self._task
+        await self._loop.stop()
 
-    async def _run(self) -> None:
+    async def _run(self, stopping: asyncio.Event) -> bool:
         assert self.days is not None
-        while not self._stop.is_set():
-            try:
-                async with self.db.connection() as conn:
-                    await run(conn, self.days, stop=self._stop)
-            except Stopped:
-                return
-            except Exception as exc:  # the database may be restarting: try again next tick
-                self._outage.failed(exc)
-            else:
-                self._outage.succeeded()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.interval)
+        async with self.db.connection() as conn:
+            await run(conn, self.days, stop=stopping)  # Stopped between batches ends the loop
+        return False

@@ -6,10 +6,10 @@ tried again on the next tick; stopping waits for the round in progress.
 """
 
 import asyncio
-import contextlib
 import logging
 
 from app.db import Database, OutageLog
+from app.periodic import Periodic
 from app.rollups import service
 
 log = logging.getLogger(__name__)
@@ -19,34 +19,19 @@ class RollupWorker:
     def __init__(self, db: Database, zones: tuple[str, ...], interval: float) -> None:
         self.db = db
         self.zones = zones
-        self.interval = interval
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._outage = OutageLog(log, "rollup round")
+        self._loop = Periodic("rollups", self._catch_up, interval, OutageLog(log, "rollup round"))
 
     def start(self) -> None:
-        if self.interval > 0:
-            self._task = asyncio.create_task(self._run(), name="rollups")
+        if self._loop.interval > 0:
+            self._loop.start()
 
     async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await self._task
+        await self._loop.stop()
 
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await self._catch_up()
-            except Exception as exc:  # the database may be restarting: try again next tick
-                self._outage.failed(exc)
-            else:
-                self._outage.succeeded()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.interval)
-
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, stopping: asyncio.Event) -> bool:
         async with self.db.connection() as conn:
-            while not self._stop.is_set():
+            while not stopping.is_set():
                 result = await service.roll_up(conn, self.zones)
                 if not result.rolled or result.caught_up:
-                    return
+                    break
+        return False

@@ -9,7 +9,6 @@ Delivery is thus at least once; receivers dedupe on `webhook-id`.
 """
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -20,6 +19,7 @@ import asyncpg
 
 from app.db import Database, OutageLog, unavailable
 from app.observability.prometheus import WEBHOOK_ATTEMPTS
+from app.periodic import Periodic
 from app.webhooks import service
 from app.webhooks.delivery import Message, Result, Sender
 
@@ -90,37 +90,20 @@ class WebhookWorker:
     def __init__(self, db: Database, sender: Sender, interval: float, batch: int) -> None:
         self.db = db
         self.sender = sender
-        self.interval = interval
         self.batch = batch
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._outage = OutageLog(log, "webhook round")
+        self._loop = Periodic("webhooks", self._round, interval, OutageLog(log, "webhook round"))
 
     def start(self) -> None:
-        if self.interval > 0:
-            self._task = asyncio.create_task(self._run(), name="webhooks")
+        if self._loop.interval > 0:
+            self._loop.start()
 
     async def stop(self) -> None:
         """Lets a round in flight finish (its requests time out in `sender.timeout`);
         if it still hangs, abandons it: its messages are due again when their lease ends."""
-        self._stop.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, self.sender.timeout + 5)
-            except TimeoutError:
-                log.warning("webhook round abandoned at shutdown; it will be retried")
+        if not await self._loop.stop(wait=self.sender.timeout + 5):
+            log.warning("webhook round abandoned at shutdown; it will be retried")
         await self.sender.aclose()
 
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                done = await deliver_due(self.db, self.sender, batch=self.batch)
-            except Exception as exc:  # the database may be restarting: try again next tick
-                self._outage.failed(exc)
-                done = []
-            else:
-                self._outage.succeeded()
-            if len(done) == self.batch:
-                continue  # more may be due
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.interval)
+    async def _round(self, stopping: asyncio.Event) -> bool:
+        done = await deliver_due(self.db, self.sender, batch=self.batch)
+        return len(done) == self.batch  # more may be due
