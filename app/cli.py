@@ -2,25 +2,20 @@
 
 import argparse
 import asyncio
-import contextlib
 import os
 import sys
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
-from sqlalchemy import func, or_, select
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service as keys
-from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.db import create_engine, create_sessionmaker, libpq_url, resolve_database_url
+from app.db import create_engine, libpq_url, resolve_database_url
 from app.embedded import EmbeddedUnavailableError
 from app.imports.command import add_import_command
 from app.ratelimit.limiter import storage_uri
@@ -48,27 +43,34 @@ def migrate(url: URL) -> None:
     command.upgrade(config, "head")
 
 
-async def with_session(
-    url: URL, settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    engine = create_engine(url, settings)
+async def connected(url: URL, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    """`work` on a connection of its own to the database at `url`, closed afterwards."""
+    conn = await asyncpg.connect(libpq_url(url))
     try:
-        async with create_sessionmaker(engine).begin() as session:
-            return await work(session)
+        return await work(conn)
     finally:
-        await engine.dispose()
+        await conn.close()
 
 
-async def bootstrap_admin_key(session: AsyncSession) -> str | None:
+async def with_connection(
+    settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    """`work` on a connection of its own to the configured (or embedded) database."""
+    return await connected(await resolve_database_url(settings), work)
+
+
+async def bootstrap_admin_key(conn: asyncpg.Connection) -> str | None:
     """On the very first start (no key ever made), create one admin key and return its token.
 
     Under a transaction-scoped advisory lock, so replicas starting together make one key.
     """
-    await session.execute(select(func.pg_advisory_xact_lock(BOOTSTRAP_LOCK_ID)))
-    if await session.scalar(select(ApiKey.id).limit(1)) is not None:
-        return None
-    _, token = await keys.create_key(session, KeyCreate(name="first admin key", scope=Scope.admin))
-    return token
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", BOOTSTRAP_LOCK_ID)
+        if await conn.fetchval("SELECT EXISTS (SELECT FROM api_keys)"):
+            return None
+        spec = KeyCreate(name="first admin key", scope=Scope.admin)
+        _, token = await keys.create_key(conn, spec)
+        return token
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,9 +86,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["FEEDBACK_DATABASE_URL"] = libpq_url(url)
     migrate(url)
     token = (
-        asyncio.run(with_session(url, settings, bootstrap_admin_key))
-        if settings.bootstrap_admin_key
-        else None
+        asyncio.run(connected(url, bootstrap_admin_key)) if settings.bootstrap_admin_key else None
     )
     host, port = args.host or settings.host, args.port or settings.port
     if token:
@@ -143,62 +143,47 @@ def cmd_keys_create(args: argparse.Namespace, settings: Settings) -> int:
         allowed_origins=args.origin or [],
     )
 
-    async def work(session: AsyncSession) -> tuple[ApiKey, str]:
-        return await keys.create_key(session, spec)
+    async def work(conn: asyncpg.Connection) -> tuple[dict[str, Any], str]:
+        return await keys.create_key(conn, spec)
 
-    key, token = asyncio.run(
-        with_session(asyncio.run(resolve_database_url(settings)), settings, work)
+    key, token = asyncio.run(with_connection(settings, work))
+    print(
+        f"created key {key['id']} ({key['scope']}, {key['name']}). The key, shown only this once:"
     )
-    print(f"created key {key.id} ({key.scope}, {key.name}). The key, shown only this once:")
     print(token)
     return 0
 
 
 def cmd_keys_list(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(session: AsyncSession) -> list[ApiKey]:
-        query = select(ApiKey).order_by(ApiKey.created_at)
-        if not args.all:
-            query = query.where(ApiKey.revoked_at.is_(None))
-        return list((await session.scalars(query)).all())
+    async def work(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+        return await keys.all_keys(conn, include_revoked=args.all)
 
-    rows = asyncio.run(with_session(asyncio.run(resolve_database_url(settings)), settings, work))
+    rows = asyncio.run(with_connection(settings, work))
     print(f"{'id':36}  {'prefix':20}  {'scope':6}  {'location':12}  {'state':8}  name")
     for k in rows:
-        state = "revoked" if k.revoked_at else "active"
+        state = "revoked" if k["revoked_at"] else "active"
         print(
-            f"{k.id!s:36}  {k.prefix:20}  {k.scope:6}  {k.location_id or '-':12}  "
-            f"{state:8}  {k.name}"
-            + (f"  origins={','.join(k.allowed_origins)}" if k.allowed_origins else "")
+            f"{k['id']!s:36}  {k['prefix']:20}  {k['scope']:6}  {k['location_id'] or '-':12}  "
+            f"{state:8}  {k['name']}"
+            + (f"  origins={','.join(k['allowed_origins'])}" if k["allowed_origins"] else "")
         )
     return 0
 
 
 def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(session: AsyncSession) -> list[ApiKey]:
-        conditions = [ApiKey.prefix == args.key]
-        with contextlib.suppress(ValueError):
-            conditions.append(ApiKey.id == uuid.UUID(args.key))
-        found = list((await session.scalars(select(ApiKey).where(or_(*conditions)))).all())
-        if len(found) == 1:
-            await keys.revoke_key(session, found[0].id)
-        return found
+    async def work(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+        async with conn.transaction():
+            found = await keys.find_keys(conn, args.key)
+            if len(found) == 1:
+                await keys.revoke_key(conn, found[0]["id"])
+            return found
 
-    found = asyncio.run(with_session(asyncio.run(resolve_database_url(settings)), settings, work))
+    found = asyncio.run(with_connection(settings, work))
     if len(found) != 1:
         print(f"{len(found)} keys match {args.key!r}; give the key's id.", file=sys.stderr)
         return 1
-    print(f"revoked key {found[0].id} ({found[0].name})")
+    print(f"revoked key {found[0]['id']} ({found[0]['name']})")
     return 0
-
-
-async def with_connection(
-    settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[T]]
-) -> T:
-    conn = await asyncpg.connect(libpq_url(await resolve_database_url(settings)))
-    try:
-        return await work(conn)
-    finally:
-        await conn.close()
 
 
 def cmd_rollups_status(_: argparse.Namespace, settings: Settings) -> int:

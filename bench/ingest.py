@@ -41,14 +41,12 @@ import httpx
 import orjson
 import uvicorn
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import embedded
 from app.auth import service as key_service
-from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import migrate, with_session
+from app.cli import connected, migrate
 from app.db import asyncpg_url, libpq_url
 from app.settings import Settings
 from bench import profile
@@ -238,13 +236,11 @@ async def drop_databases(dbs: Databases) -> None:
 
 
 async def create_ingest_key(url: URL) -> tuple[uuid.UUID, str]:
-    async def work(session: AsyncSession) -> tuple[ApiKey, str]:
-        return await key_service.create_key(
-            session, KeyCreate(name="benchmark", scope=Scope.ingest)
-        )
+    async def work(conn: asyncpg.Connection) -> tuple[dict[str, Any], str]:
+        return await key_service.create_key(conn, KeyCreate(name="benchmark", scope=Scope.ingest))
 
-    key, token = await with_session(url, Settings(database_url=libpq_url(url)), work)
-    return key.id, token
+    key, token = await connected(url, work)
+    return key["id"], token
 
 
 async def scalar(url: URL, sql: str) -> Any:

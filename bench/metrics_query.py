@@ -39,14 +39,12 @@ import httpx
 import orjson
 import uvicorn
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import embedded
 from app.auth import service as key_service
-from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import migrate, with_session
+from app.cli import connected, migrate
 from app.db import asyncpg_url, libpq_url
 from app.rollups import service as rollups
 from app.settings import Settings
@@ -358,12 +356,12 @@ async def open_database(reuse: str | None) -> Database:
 
 
 async def create_read_key(url: URL) -> str:
-    async def work(session: AsyncSession) -> tuple[ApiKey, str]:
+    async def work(conn: asyncpg.Connection) -> tuple[dict[str, Any], str]:
         return await key_service.create_key(
-            session, KeyCreate(name="metrics benchmark", scope=Scope.read)
+            conn, KeyCreate(name="metrics benchmark", scope=Scope.read)
         )
 
-    _, token = await with_session(url, Settings(database_url=libpq_url(url)), work)
+    _, token = await connected(url, work)
     return token
 
 

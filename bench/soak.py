@@ -58,13 +58,12 @@ import httptools
 import orjson
 import uvloop
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import embedded
 from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import migrate, with_session
+from app.cli import connected, migrate
 from app.db import asyncpg_url, libpq_url
 from app.rollups import service as rollups
 from app.settings import Settings
@@ -771,15 +770,15 @@ async def drop_database(db: Database) -> None:
 
 
 async def create_keys(url: URL, count: int) -> tuple[list[str], str]:
-    async def work(session: AsyncSession) -> tuple[list[str], str]:
+    async def work(conn: asyncpg.Connection) -> tuple[list[str], str]:
         ingest = []
         for i in range(count):
             spec = KeyCreate(name=f"soak ingest {i}", scope=Scope.ingest)
-            ingest.append((await key_service.create_key(session, spec))[1])
+            ingest.append((await key_service.create_key(conn, spec))[1])
         spec = KeyCreate(name="soak read", scope=Scope.read)
-        return ingest, (await key_service.create_key(session, spec))[1]
+        return ingest, (await key_service.create_key(conn, spec))[1]
 
-    return await with_session(url, Settings(database_url=libpq_url(url)), work)
+    return await connected(url, work)
 
 
 # --- the run -----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Test fixtures: a real PostgreSQL, a migrated template database, and two kinds of app.
 
-- `client` (most tests): the app on a session inside an outer transaction that
-  is rolled back after the test, so tests never see each other's rows. Each
-  request runs in a savepoint, like the real per-request transaction.
+- `client` (most tests): the app on one connection (`conn`) inside an outer
+  transaction that is rolled back after the test, so tests never see each
+  other's rows.
 - `live_app` / `live_client` (tests that need commits or real concurrency):
   the app with its own engine on a fresh database copied from the template.
 
@@ -21,13 +21,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate
-from app.db import Database, get_session, libpq_url
+from app.db import Database, libpq_url
 from app.ingest.writer import EventWriter
 from app.main import create_app
 from app.rollups import service as rollups
@@ -90,11 +90,16 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 @pytest.fixture
-async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
-    async with AsyncSession(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    ) as session:
-        yield session
+async def conn(connection: AsyncConnection) -> AsyncIterator[asyncpg.Connection]:
+    """The test's asyncpg connection (the app's requests run on it too), inside a
+    transaction rolled back after the test. Begun here: SQLAlchemy's `begin()` above
+    sends no BEGIN until SQLAlchemy itself runs a statement, and nothing here does."""
+    raw = await connection.get_raw_connection()
+    driver: asyncpg.Connection = raw.driver_connection
+    transaction = driver.transaction()
+    await transaction.start()
+    yield driver
+    await transaction.rollback()
 
 
 @pytest.fixture
@@ -114,19 +119,9 @@ class SharedConnection(Database):
 
 
 @pytest.fixture
-async def app(
-    session: AsyncSession, connection: AsyncConnection, settings: Settings
-) -> AsyncIterator[FastAPI]:
+async def app(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
-
-    async def request_session() -> AsyncIterator[AsyncSession]:
-        # A savepoint per request: rolled back if the route fails, as in production.
-        async with session.begin_nested():
-            yield session
-
-    app.dependency_overrides[get_session] = request_session
-    raw = await connection.get_raw_connection()
-    app.state.db = SharedConnection(raw.driver_connection)
+    app.state.db = SharedConnection(conn)
     app.state.writer = EventWriter(app.state.db)
     yield app
     await app.state.writer.close()
@@ -157,12 +152,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def make_key(session: AsyncSession) -> MakeKey:
+def make_key(conn: asyncpg.Connection) -> MakeKey:
     """`await make_key("ingest", location_id=..., allowed_origins=[...])` -> auth headers."""
 
     async def make(scope: str, **fields: object) -> Headers:
         spec = KeyCreate.model_validate({"name": f"test {scope}", "scope": scope, **fields})
-        _, token = await key_service.create_key(session, spec)
+        _, token = await key_service.create_key(conn, spec)
         return {"Authorization": f"Bearer {token}"}
 
     return make
@@ -212,8 +207,8 @@ async def live_key(live_app: FastAPI) -> Callable[..., Awaitable[Headers]]:
 
     async def make(scope: str, **fields: object) -> Headers:
         spec = KeyCreate.model_validate({"name": f"live {scope}", "scope": scope, **fields})
-        async with live_app.state.sessionmaker.begin() as session:
-            _, token = await key_service.create_key(session, spec)
+        async with live_app.state.db.connection() as conn:
+            _, token = await key_service.create_key(conn, spec)
         return {"Authorization": f"Bearer {token}"}
 
     return make

@@ -21,16 +21,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import with_session
+from app.cli import connected
 from app.db import libpq_url
-from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,14 +48,14 @@ def bearer(token: str) -> dict[str, str]:
 async def create_keys(url: URL) -> dict[str, str]:
     """One key of every scope in the database at `url`: {scope: token}."""
 
-    async def work(session: AsyncSession) -> dict[str, str]:
+    async def work(conn: asyncpg.Connection) -> dict[str, str]:
         keys = {}
         for scope in Scope:
             spec = KeyCreate(name=f"test {scope.value}", scope=scope)
-            keys[scope.value] = (await key_service.create_key(session, spec))[1]
+            keys[scope.value] = (await key_service.create_key(conn, spec))[1]
         return keys
 
-    return await with_session(url, Settings(database_url=libpq_url(url)), work)
+    return await connected(url, work)
 
 
 @dataclass

@@ -15,9 +15,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli import bootstrap_admin_key
 
@@ -144,8 +144,8 @@ def test_keys_create_refuses_an_invalid_spec(cli_env: dict[str, str]) -> None:
     assert "scope 'ingest'" in done.stderr
 
 
-async def test_only_the_very_first_start_creates_an_admin_key(session: AsyncSession) -> None:
-    token = await bootstrap_admin_key(session)
+async def test_only_the_very_first_start_creates_an_admin_key(conn: asyncpg.Connection) -> None:
+    token = await bootstrap_admin_key(conn)
     assert token is not None
     assert token.startswith("fbk_admin_")
-    assert await bootstrap_admin_key(session) is None
+    assert await bootstrap_admin_key(conn) is None

@@ -18,6 +18,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 import requests
 import schemathesis
@@ -30,12 +31,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import with_session
+from app.cli import connected
 from app.db import libpq_url
 from app.main import create_app
 from app.settings import Settings
@@ -65,14 +65,14 @@ def server(fresh_database: Callable[[], Coroutine[Any, Any, URL]]) -> Iterator[S
         database_url=libpq_url(url), rollup_interval_seconds=0, webhooks_interval_seconds=0
     )
 
-    async def make_keys(session: AsyncSession) -> dict[str, str]:
+    async def make_keys(conn: asyncpg.Connection) -> dict[str, str]:
         keys = {}
         for scope in Scope:
             spec = KeyCreate(name=f"contract {scope.value}", scope=scope)
-            keys[scope.value] = (await key_service.create_key(session, spec))[1]
+            keys[scope.value] = (await key_service.create_key(conn, spec))[1]
         return keys
 
-    keys = asyncio.run(with_session(url, settings_, make_keys))
+    keys = asyncio.run(connected(url, make_keys))
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings_), host="127.0.0.1", port=port, log_level="warning", lifespan="on"

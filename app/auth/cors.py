@@ -8,14 +8,14 @@ the ingest paths carry them for any origin (they hold no data, and a page's
 script must be able to tell a refusal from a network failure).
 """
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+import asyncpg
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth import service
-from app.errors import problem
+from app.db import Database
+from app.errors import ServiceUnavailable, problem
 
 ALLOW_HEADERS = "authorization, content-type, x-api-key"
 MAX_AGE = "600"
@@ -58,15 +58,20 @@ class PublishableKeyCORS:
         await self.app(scope, receive, send_with_cors)
 
     async def _preflight(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
-        sessionmaker: async_sessionmaker[AsyncSession] = scope["app"].state.sessionmaker
+        db: Database = scope["app"].state.db
         allowed = scope["path"] in self.paths
         response: Response
         try:
             if allowed:
-                async with sessionmaker() as session:
-                    allowed = await service.origin_is_allowed(session, origin.lower())
-        except (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError):
-            # (OSError: refused or reset; TimeoutError: no answer within the connect timeout)
+                async with db.connection() as conn:
+                    allowed = await service.origin_is_allowed(conn, origin.lower())
+        except (
+            ServiceUnavailable,  # refused, lost, busy pool or too slow (`Database.connection`)
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            OSError,
+            TimeoutError,
+        ):
             # Outside the routes' error handlers: answer the outage here, as they would.
             response = problem(
                 503, "Service temporarily unavailable", slug="unavailable",

@@ -3,17 +3,15 @@
 import hmac
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
-from sqlalchemy import any_, func, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import tokens
-from app.auth.models import ApiKey
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.errors import Forbidden
-from app.http.cursors import cursor_instant, decode_cursor, encode_cursor, invalid_cursor
+from app.http.cursors import cursor_instant, decode_cursor, encode_cursor, invalid_cursor, page
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +54,25 @@ class Principal:
         )
 
 
-async def create_key(session: AsyncSession, spec: KeyCreate) -> tuple[ApiKey, str]:
+# What a key's answers show (never `secret_hash`); `publishable` is added by `_key`.
+COLUMNS = "id, name, scope, prefix, location_id, allowed_origins, created_at, revoked_at"
+
+
+def _key(row: asyncpg.Record) -> dict[str, Any]:
+    """A key as the answers show it: a publishable key is one with allowed origins."""
+    return {**dict(row), "publishable": bool(row["allowed_origins"])}
+
+
+async def create_key(conn: asyncpg.Connection, spec: KeyCreate) -> tuple[dict[str, Any], str]:
     """Store a new key; return it with its token, which exists only in this return value."""
     token = tokens.generate(spec.scope)
-    key = ApiKey(
-        name=spec.name,
-        scope=spec.scope.value,
-        prefix=token.prefix,
-        secret_hash=token.secret_hash,
-        location_id=spec.location_id,
-        allowed_origins=list(spec.allowed_origins),
-    )
-    session.add(key)
-    await session.flush()
-    await session.refresh(key)
-    return key, token.value
+    row = await conn.fetchrow(
+        "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id, allowed_origins) "
+        f"VALUES ($1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}",
+        spec.name, spec.scope.value, token.prefix, token.secret_hash, spec.location_id,
+        list(spec.allowed_origins),
+    )  # fmt: skip
+    return _key(row), token.value
 
 
 KEYS_CHANGED_CHANNEL = "feedback_api_keys"
@@ -102,49 +104,69 @@ async def authenticate(conn: asyncpg.Connection, presented: str) -> Principal | 
 
 
 async def list_keys(
-    session: AsyncSession, *, limit: int, cursor: str | None, include_revoked: bool
-) -> tuple[list[ApiKey], str | None]:
-    query = select(ApiKey).order_by(ApiKey.created_at, ApiKey.id).limit(limit + 1)
-    if not include_revoked:
-        query = query.where(ApiKey.revoked_at.is_(None))
+    conn: asyncpg.Connection, *, limit: int, cursor: str | None, include_revoked: bool
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of keys, oldest first (by creation, then id)."""
+    conditions = [] if include_revoked else ["revoked_at IS NULL"]
+    args: list[Any] = []
     if cursor:
         created_at, key_id = decode_cursor(cursor, "keys", 2)
         try:
-            after = (cursor_instant(created_at), uuid.UUID(key_id))
+            args += [cursor_instant(created_at), uuid.UUID(key_id)]
         except (TypeError, ValueError, AttributeError) as exc:
             raise invalid_cursor() from exc
-        query = query.where(func.row(ApiKey.created_at, ApiKey.id) > func.row(*after))
-    rows = list((await session.scalars(query)).all())
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], encode_cursor("keys", last.created_at.isoformat(), str(last.id))
-
-
-async def get_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
-    return await session.get(ApiKey, key_id)
-
-
-async def revoke_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
-    """Revoke at once (the next request with it is refused). Revoking twice is harmless."""
-    await session.execute(
-        update(ApiKey)
-        .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
-        .values(revoked_at=func.now())
+        conditions.append("(created_at, id) > ($1, $2)")
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM api_keys {where}ORDER BY created_at, id LIMIT ${len(args) + 1}",
+        *args, limit + 1,
+    )  # fmt: skip
+    return page(
+        [_key(r) for r in rows],
+        limit,
+        lambda last: encode_cursor("keys", last["created_at"].isoformat(), str(last["id"])),
     )
-    # A trigger on api_keys notifies every worker's key cache when this commits.
-    return await session.get(ApiKey, key_id, populate_existing=True)
 
 
-async def count_active_keys(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).where(ApiKey.revoked_at.is_(None))) or 0)
+async def all_keys(conn: asyncpg.Connection, *, include_revoked: bool) -> list[dict[str, Any]]:
+    """Every key (or every active one), oldest first: the command line's listing."""
+    where = "" if include_revoked else "WHERE revoked_at IS NULL "
+    rows = await conn.fetch(f"SELECT {COLUMNS} FROM api_keys {where}ORDER BY created_at")
+    return [_key(r) for r in rows]
 
 
-async def origin_is_allowed(session: AsyncSession, origin: str) -> bool:
+async def find_keys(conn: asyncpg.Connection, id_or_prefix: str) -> list[dict[str, Any]]:
+    """The keys whose prefix is `id_or_prefix`, or whose id it is."""
+    try:
+        key_id: uuid.UUID | None = uuid.UUID(id_or_prefix)
+    except ValueError:
+        key_id = None
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM api_keys WHERE prefix = $1 OR id = $2", id_or_prefix, key_id
+    )
+    return [_key(r) for r in rows]
+
+
+async def get_key(conn: asyncpg.Connection, key_id: uuid.UUID) -> dict[str, Any] | None:
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM api_keys WHERE id = $1", key_id)
+    return None if row is None else _key(row)
+
+
+async def revoke_key(conn: asyncpg.Connection, key_id: uuid.UUID) -> dict[str, Any] | None:
+    """Revoke at once (the next request with it is refused). Revoking twice is harmless."""
+    async with conn.transaction():
+        await conn.execute(
+            "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", key_id
+        )
+        # A trigger on api_keys notifies every worker's key cache when this commits.
+        return await get_key(conn, key_id)
+
+
+async def origin_is_allowed(conn: asyncpg.Connection, origin: str) -> bool:
     """Does any active publishable key accept this browser origin? (CORS preflight.)"""
-    found = await session.scalar(
-        select(ApiKey.id)
-        .where(ApiKey.revoked_at.is_(None), literal(origin) == any_(ApiKey.allowed_origins))
-        .limit(1)
+    found = await conn.fetchval(
+        "SELECT id FROM api_keys WHERE revoked_at IS NULL AND $1::text = ANY (allowed_origins) "
+        "LIMIT 1",
+        origin,
     )
     return found is not None

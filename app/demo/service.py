@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.db import Database, create_sessionmaker
+from app.db import Database
 from app.demo import cases, chain
 from app.demo.generate import Dip, Event, Generator, Spec, dip_of, employee_ids
 from app.feedback.schemas import FeedbackIn
@@ -90,26 +90,20 @@ async def fill(
                     "FEEDBACK_DATABASE_URL at an empty database, or use a new "
                     "FEEDBACK_DATA_DIR for the embedded one."
                 )
-            return await _fill(engine, conn, settings, spec, jobs, progress)
+            return await _fill(conn, settings, spec, jobs, progress)
         finally:  # the connection goes back to the pool as it came
             await conn.execute("RESET statement_timeout; RESET synchronous_commit")
             await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
 
 async def _fill(
-    engine: AsyncEngine,
-    conn: asyncpg.Connection,
-    settings: Settings,
-    spec: Spec,
-    jobs: int,
-    progress: Progress,
+    conn: asyncpg.Connection, settings: Settings, spec: Spec, jobs: int, progress: Progress
 ) -> Filled:
     filled = Filled(dip=dip_of(spec))
-    sessionmaker = create_sessionmaker(engine)
-    async with sessionmaker.begin() as session:
+    async with conn.transaction():
         for b in chain.BRANCHES:
             spec_in = LocationIn(name=b.name, region=b.region, timezone=b.timezone)
-            await locations.put_location(session, b.id, spec_in)
+            await locations.put_location(conn, b.id, spec_in)
     filled.branches = len(chain.BRANCHES)
     filled.employees = sum(len(employee_ids(b)) for b in chain.BRANCHES)
 
@@ -122,8 +116,7 @@ async def _fill(
     progress(f"rolled up ({time.monotonic() - started:.0f} s in all)")
     await conn.execute("ANALYZE feedback_events, feedback_event_ids, follow_ups")
 
-    async with sessionmaker.begin() as session:
-        _, token = await keys.create_key(session, KeyCreate(name="demo read key", scope=Scope.read))
+    _, token = await keys.create_key(conn, KeyCreate(name="demo read key", scope=Scope.read))
     filled.read_key = token
     return filled
 

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.auth.dependencies import AdminKey, ReadKey
-from app.db import SessionDep
+from app.db import DatabaseDep
 from app.errors import NotFound, problem_responses
 from app.http.routes import StrictJSONRoute
 from app.locations import service
@@ -24,7 +24,7 @@ LocationId = Annotated[Identifier, Path(description="Your id for the branch.", e
     },
 )
 async def put_location(
-    location_id: LocationId, spec: LocationIn, session: SessionDep, _: AdminKey, response: Response
+    location_id: LocationId, spec: LocationIn, db: DatabaseDep, _: AdminKey, response: Response
 ) -> LocationOut:
     """Register a branch, or replace what is registered for it (idempotent).
 
@@ -32,7 +32,8 @@ async def put_location(
     count either way, but `region` filters and groups know only registered ones.
     Answers **201** when the location is new, **200** when it was replaced.
     """
-    location, created = await service.put_location(session, location_id, spec)
+    async with db.connection() as conn:
+        location, created = await service.put_location(conn, location_id, spec)
     if created:
         response.status_code = 201
     return LocationOut.model_validate(location)
@@ -40,7 +41,7 @@ async def put_location(
 
 @router.get("", response_model=LocationPage, responses=problem_responses(401, 403, 422, 503))
 async def list_locations(
-    session: SessionDep,
+    db: DatabaseDep,
     _: ReadKey,
     region: Annotated[
         Slug | None,
@@ -52,9 +53,10 @@ async def list_locations(
     ] = None,
 ) -> LocationPage:
     """The registered locations, by id."""
-    rows, next_cursor = await service.list_locations(
-        session, limit=limit, cursor=cursor, region=region
-    )
+    async with db.connection() as conn:
+        rows, next_cursor = await service.list_locations(
+            conn, limit=limit, cursor=cursor, region=region
+        )
     return LocationPage(
         items=[LocationOut.model_validate(r) for r in rows], next_cursor=next_cursor
     )
@@ -65,9 +67,10 @@ async def list_locations(
     response_model=LocationOut,
     responses=problem_responses(401, 403, 404, 422, 503),
 )
-async def get_location(location_id: LocationId, session: SessionDep, _: ReadKey) -> LocationOut:
+async def get_location(location_id: LocationId, db: DatabaseDep, _: ReadKey) -> LocationOut:
     """One registered location."""
-    location = await service.get_location(session, location_id)
+    async with db.connection() as conn:
+        location = await service.get_location(conn, location_id)
     if location is None:
         raise NotFound(f"No registered location '{location_id}'.")
     return LocationOut.model_validate(location)

@@ -1,47 +1,52 @@
 """The location registry."""
 
-from sqlalchemy import Result, func, literal_column, select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
-from app.http.cursors import cursor_text, decode_cursor, encode_cursor
-from app.locations.models import Location
+import asyncpg
+
+from app.http.cursors import cursor_text, decode_cursor, encode_cursor, page
 from app.locations.schemas import LocationIn
+
+COLUMNS = "id, name, region, timezone, created_at, updated_at"
+
+# xmax is 0 for a freshly inserted row version, not for an updated one.
+PUT_SQL = f"""
+INSERT INTO locations (id, name, region, timezone) VALUES ($1, $2, $3, $4)
+ON CONFLICT (id) DO UPDATE SET name = $2, region = $3, timezone = $4, updated_at = now()
+RETURNING {COLUMNS}, xmax = 0 AS created
+"""
 
 
 async def put_location(
-    session: AsyncSession, location_id: str, spec: LocationIn
-) -> tuple[Location, bool]:
+    conn: asyncpg.Connection, location_id: str, spec: LocationIn
+) -> tuple[dict[str, Any], bool]:
     """Create or replace; return the location and whether it is new."""
-    values = spec.model_dump()
-    result: Result[Location, bool] = await session.execute(
-        insert(Location)
-        .values(id=location_id, **values)
-        .on_conflict_do_update(
-            index_elements=[Location.id], set_={**values, "updated_at": func.now()}
-        )
-        # xmax is 0 for a freshly inserted row version, not for an updated one.
-        .returning(Location, literal_column("xmax = 0")),
-        execution_options={"populate_existing": True},
-    )
-    row = result.one()
-    return row[0], bool(row[1])
+    row = await conn.fetchrow(PUT_SQL, location_id, spec.name, spec.region, spec.timezone)
+    location = dict(row)
+    created = bool(location.pop("created"))
+    return location, created
 
 
-async def get_location(session: AsyncSession, location_id: str) -> Location | None:
-    return await session.get(Location, location_id)
+async def get_location(conn: asyncpg.Connection, location_id: str) -> dict[str, Any] | None:
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM locations WHERE id = $1", location_id)
+    return None if row is None else dict(row)
 
 
 async def list_locations(
-    session: AsyncSession, *, limit: int, cursor: str | None, region: str | None
-) -> tuple[list[Location], str | None]:
-    query = select(Location).order_by(Location.id).limit(limit + 1)
+    conn: asyncpg.Connection, *, limit: int, cursor: str | None, region: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    conditions: list[str] = []
+    args: list[Any] = []
     if region is not None:
-        query = query.where(Location.region == region)
+        args.append(region)
+        conditions.append(f"region = ${len(args)}")
     if cursor:
         (after,) = decode_cursor(cursor, "locations", 1)
-        query = query.where(Location.id > cursor_text(after))
-    rows = list((await session.scalars(query)).all())
-    if len(rows) <= limit:
-        return rows, None
-    return rows[:limit], encode_cursor("locations", rows[limit - 1].id)
+        args.append(cursor_text(after))
+        conditions.append(f"id > ${len(args)}")
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM locations {where}ORDER BY id LIMIT ${len(args) + 1}",
+        *args, limit + 1,
+    )  # fmt: skip
+    return page([dict(r) for r in rows], limit, lambda last: encode_cursor("locations", last["id"]))

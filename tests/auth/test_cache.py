@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from app.db import libpq_url
@@ -41,18 +40,18 @@ async def listening(app: FastAPI) -> None:
 async def revoke_in_sql(app: FastAPI, headers: Headers, *, silently: bool = False) -> None:
     """Revoke with plain SQL; `silently` also skips the trigger (a lost notification)."""
     token = headers["Authorization"].removeprefix("Bearer ")
-    async with app.state.sessionmaker.begin() as session:
+    async with app.state.db.connection() as conn, conn.transaction():
         if silently:
-            await session.execute(text("SET LOCAL session_replication_role = replica"))
-        await session.execute(
-            text("UPDATE api_keys SET revoked_at = now() WHERE secret_hash = sha256(:t)"),
-            {"t": token.encode()},
+            await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute(
+            "UPDATE api_keys SET revoked_at = now() WHERE secret_hash = sha256($1)",
+            token.encode(),
         )
 
 
 async def notify(app: FastAPI) -> None:
-    async with app.state.sessionmaker.begin() as session:
-        await session.execute(text("SELECT pg_notify('feedback_api_keys', 'test')"))
+    async with app.state.db.connection() as conn:
+        await conn.execute("SELECT pg_notify('feedback_api_keys', 'test')")
 
 
 async def test_a_used_key_is_cached_until_a_change_is_notified(

@@ -1,9 +1,9 @@
 """CORS preflights for publishable keys, answered by middleware from committed keys.
 
 These tests use `live_client` and `live_key` (their own database, committed
-keys): a preflight carries no API key, so the middleware reads the keys
-through its own session from the app's sessionmaker, outside any request
-transaction; only committed keys are visible to it.
+keys): a preflight carries no API key, so the middleware reads the keys on
+a connection of its own from the app's `Database`, outside any request;
+only committed keys are visible to it.
 """
 
 from collections.abc import Awaitable, Callable

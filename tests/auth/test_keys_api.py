@@ -6,13 +6,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.models import ApiKey
 from tests.conftest import Headers
 
 PROBLEM = "application/problem+json"
@@ -35,8 +33,8 @@ def encoded(key: Any) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
 
 
-async def key_count(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(ApiKey)) or 0)
+async def key_count(conn: asyncpg.Connection) -> int:
+    return int(await conn.fetchval("SELECT count(*) FROM api_keys"))
 
 
 async def test_create_returns_the_token_once_and_reads_never_show_it(
@@ -70,20 +68,19 @@ async def test_create_returns_the_token_once_and_reads_never_show_it(
 
 
 async def test_only_the_sha256_of_the_token_is_stored(
-    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession
+    client: httpx.AsyncClient, admin_key: Headers, conn: asyncpg.Connection
 ) -> None:
     created = await create(client, admin_key)
     token = created["token"]
     random_part = token.split("_")[2]
-    key = await session.get(ApiKey, uuid.UUID(created["id"]))
+    key = await conn.fetchrow("SELECT * FROM api_keys WHERE id = $1", uuid.UUID(created["id"]))
     assert key is not None
-    assert key.secret_hash == hashlib.sha256(token.encode()).digest()
-    assert key.prefix == created["prefix"]
-    assert len(key.prefix) < len(token) // 2
+    assert key["secret_hash"] == hashlib.sha256(token.encode()).digest()
+    assert key["prefix"] == created["prefix"]
+    assert len(key["prefix"]) < len(token) // 2
     # The whole row, every column as PostgreSQL renders it: no trace of the secret.
-    row = await session.scalar(
-        text("SELECT row_to_json(k)::text FROM api_keys k WHERE id = :id"),
-        {"id": uuid.UUID(created["id"])},
+    row = await conn.fetchval(
+        "SELECT row_to_json(k)::text FROM api_keys k WHERE id = $1", uuid.UUID(created["id"])
     )
     assert isinstance(row, str)
     assert created["id"] in row
@@ -160,11 +157,11 @@ async def test_publishable_key_origins_are_normalised(
 async def test_invalid_key_spec_is_422_and_creates_nothing(
     client: httpx.AsyncClient,
     admin_key: Headers,
-    session: AsyncSession,
+    conn: asyncpg.Connection,
     spec: dict[str, Any],
     pointer: str,
 ) -> None:
-    before = await key_count(session)
+    before = await key_count(conn)
     body = {"name": "a key", "scope": "ingest", **spec}
     response = await client.post("/v1/keys", json=body, headers=admin_key)
     assert response.status_code == 422, response.text
@@ -172,13 +169,13 @@ async def test_invalid_key_spec_is_422_and_creates_nothing(
     problem = response.json()
     assert problem["type"] == VALIDATION
     assert pointer in [e["pointer"] for e in problem["errors"]]
-    assert await key_count(session) == before
+    assert await key_count(conn) == before
 
 
 async def test_create_needs_a_json_body(
-    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession
+    client: httpx.AsyncClient, admin_key: Headers, conn: asyncpg.Connection
 ) -> None:
-    before = await key_count(session)
+    before = await key_count(conn)
     response = await client.post(
         "/v1/keys",
         content=b'{"name": "x", "scope": "ingest"}',
@@ -186,7 +183,7 @@ async def test_create_needs_a_json_body(
     )
     assert response.status_code == 415
     assert response.headers["content-type"] == PROBLEM
-    assert await key_count(session) == before
+    assert await key_count(conn) == before
 
 
 async def test_listing_with_limit_2_walks_every_key_exactly_once(
@@ -356,14 +353,14 @@ async def test_non_admin_keys_get_403_on_key_routes(
     client: httpx.AsyncClient,
     admin_key: Headers,
     make_key: Callable[..., Awaitable[Headers]],
-    session: AsyncSession,
+    conn: asyncpg.Connection,
     scope: str,
     method: str,
     path: str,
 ) -> None:
     target = await create(client, admin_key)
     caller = await make_key(scope)
-    before = await key_count(session)
+    before = await key_count(conn)
     response = await client.request(
         method,
         path.format(id=target["id"]),
@@ -374,7 +371,7 @@ async def test_non_admin_keys_get_403_on_key_routes(
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["type"] == "urn:feedback:problem:forbidden"
     assert target["token"] not in response.text
-    assert await key_count(session) == before
+    assert await key_count(conn) == before
     still = await client.get(f"/v1/keys/{target['id']}", headers=admin_key)
     assert still.json()["revoked_at"] is None
 
@@ -396,23 +393,21 @@ async def test_revocation_takes_effect_at_once_across_connections(
 
 
 async def test_admin_keys_cannot_be_bound_to_a_location(
-    client: httpx.AsyncClient, admin_key: Headers, session: AsyncSession
+    client: httpx.AsyncClient, admin_key: Headers, conn: asyncpg.Connection
 ) -> None:
     """A binding on an admin key was accepted and meant nothing (the vie-07 admin key
     created unbound keys): refused, and the database refuses it too. Read and cases
     keys can be bound (tests/auth/test_location_binding.py)."""
-    before = await key_count(session)
+    before = await key_count(conn)
     spec = {"name": "branch manager", "scope": "admin", "location_id": "vie-07"}
     response = await client.post("/v1/keys", json=spec, headers=admin_key)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
     assert "an admin key cannot be bound" in response.text
-    assert await key_count(session) == before
+    assert await key_count(conn) == before
     with pytest.raises(Exception, match="ck_api_keys_location_not_admin"):
-        async with session.begin_nested():
-            await session.execute(
-                text(
-                    "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) "
-                    "VALUES ('x', 'admin', 'p', 'h', 'vie-07')"
-                )
+        async with conn.transaction():  # a savepoint: the test's transaction goes on
+            await conn.execute(
+                "INSERT INTO api_keys (name, scope, prefix, secret_hash, location_id) "
+                "VALUES ('x', 'admin', 'p', 'h', 'vie-07')"
             )

@@ -10,11 +10,10 @@ write a bound cases key can make. Admin keys cannot be bound (422).
 import json
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import Headers, MakeKey
 
@@ -119,7 +118,7 @@ async def test_every_read_naming_another_branch_is_refused(
 
 @pytest.mark.usefixtures("two_branches")
 async def test_a_bound_cases_key_works_its_branch_only(
-    client: httpx.AsyncClient, make_key: MakeKey, session: AsyncSession
+    client: httpx.AsyncClient, make_key: MakeKey, conn: asyncpg.Connection
 ) -> None:
     vie = await make_key("cases", location_id="vie-07")
     ids = {
@@ -130,14 +129,13 @@ async def test_a_bound_cases_key_works_its_branch_only(
     other = await client.patch(f"/v1/follow-ups/{ids['ber-a']}", json=patch, headers=vie)
     assert other.status_code == 404, other.text
     assert other.headers["content-type"] == PROBLEM
-    stored = await session.execute(
-        text(
-            "SELECT f.assignee, (SELECT count(*) FROM follow_up_changes c "
-            "WHERE c.follow_up_id = f.id) FROM follow_ups f WHERE f.id = :id"
-        ),
-        {"id": ids["ber-a"]},
+    stored = await conn.fetchrow(
+        "SELECT f.assignee, (SELECT count(*) FROM follow_up_changes c "
+        "WHERE c.follow_up_id = f.id) FROM follow_ups f WHERE f.id = $1",
+        ids["ber-a"],
     )
-    assert tuple(stored.one()) == (None, 1)  # unassigned; only its "opened" change
+    assert stored is not None
+    assert tuple(stored) == (None, 1)  # unassigned; only its "opened" change
     own = await client.patch(f"/v1/follow-ups/{ids['vie-c']}", json=patch, headers=vie)
     assert own.status_code == 200, own.text
     assert own.json()["assignee"] == "anna"

@@ -376,8 +376,8 @@ async def quiet_app(live_url: URL) -> AsyncIterator[FastAPI]:
 async def test_metrics_after_importing_a_past_year_are_exact_before_and_after_rollup(
     quiet_app: FastAPI, conn: asyncpg.Connection, tmp_path: Path
 ) -> None:
-    async with quiet_app.state.sessionmaker.begin() as session:
-        _, token = await key_service.create_key(session, KeyCreate(name="bi", scope=Scope.read))
+    async with quiet_app.state.db.connection() as key_conn:
+        _, token = await key_service.create_key(key_conn, KeyCreate(name="bi", scope=Scope.read))
     await rollups.roll_up(conn, ("UTC",))  # rolled up to now; the import comes after
     rows = survey_rows(3000)
     assert (await run_import(conn, write_csv(tmp_path / "2024.csv", rows))).stored == 3000

@@ -13,10 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.feedback.models import FeedbackEvent
 from app.feedback.schemas import FeedbackIn
 from app.ingest.normalize import prepare
 from app.ingest.statement import Outcome, store
@@ -30,10 +27,9 @@ def body(event_id: str, nps: int = 9) -> dict[str, Any]:
 
 
 async def stored_count(app: FastAPI, event_id: str) -> int:
-    sessionmaker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
-    async with sessionmaker() as session:
-        query = select(func.count()).where(FeedbackEvent.event_id == event_id)
-        return int(await session.scalar(query) or 0)
+    async with app.state.db.connection() as conn:
+        query = "SELECT count(*) FROM feedback_events WHERE event_id = $1"
+        return int(await conn.fetchval(query, event_id))
 
 
 async def test_concurrent_duplicates_store_exactly_one(
@@ -68,14 +64,11 @@ async def test_concurrent_conflicting_bodies_store_exactly_one(
 
 async def _wait_until_blocked_on_lock(app: FastAPI) -> None:
     """Until some connection of the service waits on a lock (the unique index of the ledger)."""
-    sessionmaker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     for _ in range(200):
-        async with sessionmaker() as session:
-            waiting = await session.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
+        async with app.state.db.connection() as conn:
+            waiting = await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
             )
         if waiting:
             return
@@ -140,8 +133,7 @@ async def test_concurrent_overlapping_batches_store_each_event_once(
     duplicates = sum(r.json()["duplicates"] for r in responses)
     assert accepted == 500
     assert duplicates == sum(len(w) for w in windows) - 500
-    sessionmaker: async_sessionmaker[AsyncSession] = live_app.state.sessionmaker
-    async with sessionmaker() as session:
-        total = await session.scalar(select(func.count()).select_from(FeedbackEvent))
-        distinct = await session.scalar(select(func.count(func.distinct(FeedbackEvent.event_id))))
+    async with live_app.state.db.connection() as conn:
+        total = await conn.fetchval("SELECT count(*) FROM feedback_events")
+        distinct = await conn.fetchval("SELECT count(DISTINCT event_id) FROM feedback_events")
     assert (total, distinct) == (500, 500)

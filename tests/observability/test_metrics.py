@@ -7,11 +7,10 @@ connection). The counters are process-wide, so each test compares before and aft
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.settings import Settings
 from tests.conftest import Headers, MakeKey
@@ -108,30 +107,24 @@ async def test_requests_are_counted_by_route_template_never_the_raw_path(
 
 
 async def test_database_gauges_show_the_outbox_and_the_rollup_lag(
-    client: httpx.AsyncClient, ingest_key: Headers, session: AsyncSession
+    client: httpx.AsyncClient, ingest_key: Headers, conn: asyncpg.Connection
 ) -> None:
-    subscription = await session.scalar(
-        text(
-            "INSERT INTO webhook_subscriptions (url, event_types, secret) "
-            "VALUES ('https://example.com/hook', ARRAY['feedback.created'], 'whsec_x') "
-            "RETURNING id"
-        )
+    subscription = await conn.fetchval(
+        "INSERT INTO webhook_subscriptions (url, event_types, secret) "
+        "VALUES ('https://example.com/hook', ARRAY['feedback.created'], 'whsec_x') "
+        "RETURNING id"
     )
-    await session.execute(
-        text(
-            "INSERT INTO webhook_messages (subscription_id, event_type, payload, next_attempt_at) "
-            "SELECT :s, 'feedback.created', '{}'::jsonb, now() - interval '90 seconds' "
-            "FROM generate_series(1, 3)"
-        ),
-        {"s": subscription},
+    await conn.execute(
+        "INSERT INTO webhook_messages (subscription_id, event_type, payload, next_attempt_at) "
+        "SELECT $1, 'feedback.created', '{}'::jsonb, now() - interval '90 seconds' "
+        "FROM generate_series(1, 3)",
+        subscription,
     )
     answer = await client.post("/v1/feedback", json=event("lag-1"), headers=ingest_key)
     assert answer.status_code == 201
-    await session.execute(
-        text(
-            "UPDATE feedback_events SET received_at = received_at - interval '1 hour' "
-            "WHERE event_id = 'lag-1'"
-        )
+    await conn.execute(
+        "UPDATE feedback_events SET received_at = received_at - interval '1 hour' "
+        "WHERE event_id = 'lag-1'"
     )
     samples = await scrape(client)
     assert value(samples, "feedback_database_up") == 1

@@ -84,8 +84,8 @@ class Reporting:
 
 async def make_key(app: FastAPI, scope: str) -> dict[str, str]:
     spec = KeyCreate.model_validate({"name": f"reporting {scope}", "scope": scope})
-    async with app.state.sessionmaker.begin() as session:
-        _, token = await key_service.create_key(session, spec)
+    async with app.state.db.connection() as conn:
+        _, token = await key_service.create_key(conn, spec)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -160,9 +160,9 @@ async def store_old_events(live_url: URL, conn: asyncpg.Connection) -> None:
         from app.auth import service as key_service
         from app.auth.schemas import KeyCreate
 
-        async with app.state.sessionmaker.begin() as session:
+        async with app.state.db.connection() as key_conn:
             _, token = await key_service.create_key(
-                session, KeyCreate.model_validate({"name": "t", "scope": "admin"})
+                key_conn, KeyCreate.model_validate({"name": "t", "scope": "admin"})
             )
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

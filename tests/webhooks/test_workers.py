@@ -129,8 +129,8 @@ async def test_the_apps_own_worker_delivers_without_being_asked(
 
             async def key(scope: str) -> Headers:
                 spec = KeyCreate.model_validate({"name": scope, "scope": scope})
-                async with app.state.sessionmaker.begin() as session:
-                    _, token = await key_service.create_key(session, spec)
+                async with app.state.db.connection() as conn:
+                    _, token = await key_service.create_key(conn, spec)
                 return {"Authorization": f"Bearer {token}"}
 
             await setup(client, key, receiver.url(), 1)

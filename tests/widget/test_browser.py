@@ -24,14 +24,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.cli import with_session
+from app.cli import connected
 from app.db import libpq_url
-from app.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
 from tests.served import Served, free_port, serve
 
@@ -173,11 +171,11 @@ def world(fresh_database: Callable[[], Coroutine[Any, Any, URL]]) -> Iterator[Wo
     url = asyncio.run(fresh_database())
     shop = Shop()
 
-    async def make_key(session: AsyncSession) -> str:
+    async def make_key(conn: asyncpg.Connection) -> str:
         spec = KeyCreate(name="shop widget", scope=Scope.ingest, allowed_origins=[shop.origin])
-        return (await key_service.create_key(session, spec))[1]
+        return (await key_service.create_key(conn, spec))[1]
 
-    key = asyncio.run(with_session(url, Settings(database_url=libpq_url(url)), make_key))
+    key = asyncio.run(connected(url, make_key))
     try:
         with serve(url) as service, chromium() as browser:
             yield World(service, shop, key, url, browser)
