@@ -1,4 +1,5 @@
-"""Database plumbing: the declarative base, engine factory and the per-request session."""
+"""Database plumbing: the declarative base, the engine (its pool) and `Database`, the one way
+to the database: plain asyncpg connections from that pool."""
 
 import asyncio
 import logging
@@ -11,12 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -153,7 +149,7 @@ def settled(conn: asyncpg.Connection) -> bool:
 def discard_unsettled(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
     """Pool `checkin` hook: a connection returned in a state not known to be clean
     (after any error, cancellation or client disconnect between checkout and release,
-    on any path: `Database.connection`, ORM sessions, background workers) is closed
+    on any path: `Database.connection`, background workers) is closed
     at once, which ends its session and any transaction on the server, and the pool
     opens a fresh one at its next checkout. Nothing here awaits, so it completes
     even inside a cancelled task."""
@@ -188,29 +184,13 @@ def unavailable(exc: BaseException) -> bool:
     return isinstance(exc, (*LOST_CONNECTION, TimeoutError, sa_exc.TimeoutError, OSError))
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed when the route returns, rolled back on error."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker.begin() as session:
-        yield session
-
-
-# scope="function": the commit runs before the response is sent, so a client never sees
-# 201 for an event whose commit then failed.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-
-
 class Database:
-    """Hot-path access: plain asyncpg connections from the engine's pool.
+    """The one way to the database: plain asyncpg connections from the engine's pool,
+    queried with plain SQL (`$1` parameters).
 
-    Ingest runs single self-contained statements (each is its own transaction),
-    so it skips the ORM session, its BEGIN/COMMIT round trips and statement
-    compilation: measured 207 us vs 555 us for a trivial query per checkout
-    (bench notes in docs/benchmarks.md).
+    Most statements are self-contained (each its own transaction), so they skip an ORM
+    session's BEGIN/COMMIT round trips and statement compilation: measured 207 us vs
+    555 us for a trivial query per checkout (bench notes in docs/benchmarks.md).
     """
 
     def __init__(self, engine: AsyncEngine) -> None:

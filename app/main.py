@@ -13,13 +13,7 @@ from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
 from app.dashboard.router import router as dashboard_router
-from app.db import (
-    Database,
-    create_engine,
-    create_sessionmaker,
-    libpq_url,
-    resolve_database_url,
-)
+from app.db import Database, create_engine, libpq_url, resolve_database_url
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
 from app.follow_ups.router import loop_router as follow_up_loop_router
@@ -72,7 +66,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     prometheus.instrument_pool(
         engine.sync_engine.pool, settings.db_pool_size, settings.db_max_overflow
     )
-    app.state.sessionmaker = create_sessionmaker(engine)
     app.state.db = Database(engine)
     app.state.writer = EventWriter(app.state.db, max_pending=settings.ingest_queue_limit)
     await app.state.keys.start(libpq_url(url))

@@ -31,10 +31,10 @@ from typing import Any
 import anyio
 import asyncpg
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import URL
 
-from app.db import Database, create_engine, create_sessionmaker, libpq_url
+from app.db import Database, create_engine, libpq_url
 from app.settings import Settings
 
 POOL = 3
@@ -116,22 +116,12 @@ async def raw_operation(db: Database, *, roll_back: bool) -> None:
             raise Refused
 
 
-async def session_operation(db: Database, *, roll_back: bool) -> None:
-    """Like `get_session`: an ORM session's transaction."""
-    async with create_sessionmaker(db.engine).begin() as session:
-        await session.execute(text("SELECT 1"))
-        if roll_back:
-            raise Refused
-
-
-async def run_with_fault(db: Database, fault: Fault, *, session: bool = False) -> None:
-    operation = session_operation if session else raw_operation
-
+async def run_with_fault(db: Database, fault: Fault) -> None:
     async def attempt() -> None:
         with anyio.CancelScope() as scope:
             fault.scope = scope
             fault.armed = True
-            await operation(db, roll_back=fault.step == "ROLLBACK")
+            await raw_operation(db, roll_back=fault.step == "ROLLBACK")
 
     task = asyncio.create_task(attempt())
     with suppress(Exception, asyncio.CancelledError):
@@ -215,17 +205,3 @@ async def test_a_connection_a_failure_left_clean_is_kept(
     FaultyConnection.fault = fault
     await run_with_fault(db, fault)
     assert sorted(await every_pooled_connection(db)) == sorted(before)
-
-
-@pytest.mark.parametrize("step", ["BEGIN", "COMMIT"])
-async def test_an_orm_session_refused_at_begin_or_commit_leaves_every_pooled_connection_usable(
-    db: Database, step: str
-) -> None:
-    """`get_session`'s path: SQLAlchemy's transaction, begun and ended by asyncpg's.
-    (Cancellations there SQLAlchemy already handles: it invalidates the connection.)"""
-    before = await every_pooled_connection(db)
-    fault = Fault(step, "refused")
-    FaultyConnection.fault = fault
-    await run_with_fault(db, fault, session=True)
-    assert fault.pid in before
-    assert fault.pid not in await every_pooled_connection(db)
