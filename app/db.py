@@ -188,9 +188,10 @@ class Database:
     """The one way to the database: plain asyncpg connections from the engine's pool,
     queried with plain SQL (`$1` parameters).
 
-    Most statements are self-contained (each its own transaction), so they skip an ORM
-    session's BEGIN/COMMIT round trips and statement compilation: measured 207 us vs
-    555 us for a trivial query per checkout (bench notes in docs/benchmarks.md).
+    Most statements are self-contained (each its own transaction), so they skip the
+    BEGIN/COMMIT round trips of an ORM session (the service has none) and statement
+    compilation: measured 207 us vs 555 us for a trivial query per checkout (bench
+    notes in docs/benchmarks.md).
     """
 
     def __init__(self, engine: AsyncEngine) -> None:

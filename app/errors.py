@@ -24,9 +24,9 @@ from app.logs import redacted
 
 log = logging.getLogger(__name__)
 
-# Counted where a wait for a free pooled connection ends in a 503: here (an ORM session's
-# wait) and in `app.db.Database.connection`; served with the rest of the service's
-# metrics (app.observability.prometheus, which holds the other pool gauges).
+# Counted where a wait for a free pooled connection ends in a 503: in
+# `app.db.Database.connection`, and here for a pool wait that reached the handler another
+# way; served with the rest of the service's metrics (app.observability.prometheus).
 POOL_TIMEOUTS = Counter(
     "feedback_db_pool_timeouts",
     "Requests that waited FEEDBACK_DB_POOL_TIMEOUT for a free connection in vain (a 503).",
@@ -305,7 +305,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def database_unavailable(_: Request, exc: Exception) -> Response:
         # Connection refused, server restarting, pool exhausted: the client should retry.
         log.warning("database unavailable: %s", type(exc).__name__)
-        if isinstance(exc, sa_exc.TimeoutError):  # the ORM session's wait for the pool
+        if isinstance(exc, sa_exc.TimeoutError):  # a pool wait outside Database.connection
             POOL_TIMEOUTS.inc()
         return problem(
             503,
