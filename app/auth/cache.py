@@ -20,8 +20,10 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Annotated
 
 import asyncpg
+from fastapi import Depends, Request
 
 from app.auth import service, tokens
 from app.auth.service import Principal
@@ -126,3 +128,12 @@ class KeyCache:
 
     def _on_change(self, *_: object) -> None:
         self.invalidate()
+
+
+async def app_keys(request: Request) -> KeyCache:
+    """The running worker's key cache, as its lifespan made it (a dependency)."""
+    keys: KeyCache = request.app.state.keys
+    return keys
+
+
+KeyCacheDep = Annotated[KeyCache, Depends(app_keys)]

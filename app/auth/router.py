@@ -1,10 +1,10 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from app.auth import service
-from app.auth.cache import KeyCache
+from app.auth.cache import KeyCacheDep
 from app.auth.dependencies import AdminKey
 from app.auth.schemas import KeyCreate, KeyCreated, KeyOut, KeyPage
 from app.db import DatabaseDep
@@ -63,12 +63,11 @@ async def get_key(key_id: uuid.UUID, db: DatabaseDep, _: AdminKey) -> KeyOut:
     response_class=Response,
     responses=problem_responses(401, 403, 404, 422, 503),
 )
-async def revoke_key(key_id: uuid.UUID, db: DatabaseDep, _: AdminKey, request: Request) -> None:
+async def revoke_key(key_id: uuid.UUID, db: DatabaseDep, _: AdminKey, keys: KeyCacheDep) -> None:
     """Revoke a key. Takes effect at once; revoking a revoked key is harmless (204)."""
     async with db.connection() as conn:
         revoked = await service.revoke_key(conn, key_id)
     if revoked is None:
         raise NotFound(f"No key with id {key_id}.")
     # This worker forgets now; the others when the revocation's notification arrives.
-    keys: KeyCache = request.app.state.keys
     keys.invalidate()
