@@ -1,5 +1,6 @@
 """Imports every model so `Base.metadata` knows all tables (Alembic, tests)."""
 
+from app.alerts.models import Alert, AlertRulesRow
 from app.auth.models import ApiKey
 from app.feedback.models import FeedbackContact, FeedbackEvent, FeedbackEventId
 from app.follow_ups.models import FollowUp, FollowUpChange, FollowUpRule
@@ -9,6 +10,8 @@ from app.rollups.models import metric_rollup_state, metric_rollups
 from app.webhooks.models import WebhookAttempt, WebhookMessage, WebhookSubscription
 
 __all__ = [
+    "Alert",
+    "AlertRulesRow",
     "ApiKey",
     "Erasure",
     "FeedbackContact",

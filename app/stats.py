@@ -374,15 +374,17 @@ class ServqualSums(NamedTuple):
     n_pe: int = 0
     sum_gap: int = 0
     sum_gap_sq: int = 0
+    sum_p_sq: int = 0  # of the perceptions (their spread: app/alerts)
 
 
 def servqual_sums(answers: Iterable[tuple[int | None, int | None]]) -> ServqualSums:
     """Sums for one dimension from (perception, expectation) pairs, either may be None."""
-    n_p = sum_p = n_e = sum_e = n_pe = sum_gap = sum_gap_sq = 0
+    n_p = sum_p = n_e = sum_e = n_pe = sum_gap = sum_gap_sq = sum_p_sq = 0
     for perception, expectation in answers:
         if perception is not None:
             n_p += 1
             sum_p += perception
+            sum_p_sq += perception * perception
         if expectation is not None:
             n_e += 1
             sum_e += expectation
@@ -391,7 +393,7 @@ def servqual_sums(answers: Iterable[tuple[int | None, int | None]]) -> ServqualS
             n_pe += 1
             sum_gap += gap
             sum_gap_sq += gap * gap
-    return ServqualSums(n_p, sum_p, n_e, sum_e, n_pe, sum_gap, sum_gap_sq)
+    return ServqualSums(n_p, sum_p, n_e, sum_e, n_pe, sum_gap, sum_gap_sq, sum_p_sq)
 
 
 class ServqualDimensionResult(NamedTuple):

@@ -25,10 +25,10 @@ import asyncpg
 import app.rollups.plan as plan_module
 from app.cli import migrate
 from app.db import asyncpg_url, libpq_url
-from app.metrics.queries import STATE_SQL, cells_sql
 from app.rollups import service as rollups
 from app.rollups.cubes import cube_for
 from app.rollups.plan import calendar, plan
+from app.rollups.queries import STATE_SQL, cells_sql
 from app.selection.filters import Selection
 
 NAME = "bench_reads_now"
@@ -58,7 +58,7 @@ async def fill(conn: asyncpg.Connection, events: int) -> None:
 
 
 async def read(conn: asyncpg.Connection, group_by: str | None) -> float:
-    """Milliseconds for one read, as app.metrics.service.fetch_cells does it."""
+    """Milliseconds for one read, as app.rollups.cells.fetch_cells does it."""
     end = datetime.now(UTC)
     filters = Selection(start=end - timedelta(days=30), end=end, tz="UTC")
     started = time.perf_counter()

@@ -4,13 +4,10 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
-
 from app import stats
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import answer_size
-from app.metrics.queries import STATE_SQL, buckets_sql, cells_sql
 from app.metrics.schemas import (
     Breakdown,
     ChainBranch,
@@ -28,10 +25,9 @@ from app.metrics.schemas import (
     Timeseries,
 )
 from app.rollups.aggregates import Aggregate, from_record, total
-from app.rollups.cubes import cube_for
-from app.rollups.plan import calendar, plan
+from app.rollups.cells import fetch_cells
+from app.rollups.queries import buckets_sql
 from app.selection.filters import Selection
-from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
 Z = "95 %"
@@ -54,36 +50,6 @@ DEFINITIONS = {
         interval=f"per dimension mean ± z·s/√n, {Z}; none overall",
     ),
 }
-
-
-async def fetch_cells(
-    conn: asyncpg.Connection,
-    filters: Selection,
-    *,
-    interval: str | None = None,
-    group_by: str | None = None,
-) -> list[asyncpg.Record]:
-    """Aggregate rows per (bucket, group) of the filtered set, from rollups and raw rows.
-
-    Exactly what the raw table alone gives; see app/rollups/plan.py for the split.
-    Without interval and group_by: one row.
-    """
-    cube = cube_for([*filters.dimensions, *([group_by] if group_by else [])])
-    async with snapshot(conn):
-        await conn.execute(CUSTOM_PLANS)
-        state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
-        rolled = filters.tz in state["zones"]
-        bounds = calendar(state, filters.tz, filters.start) if rolled else None
-        split = plan(
-            start=filters.start, end=filters.end, cube=cube, interval=interval,
-            zone=filters.tz, calendar=bounds, open_end=state["open_end"],
-        )  # fmt: skip
-        sql, params = cells_sql(
-            filters, interval=interval, group_by=group_by, plan=split,
-            watermark=state["watermark"],
-        )  # fmt: skip
-        records: list[asyncpg.Record] = await conn.fetch(sql, *params)
-        return records
 
 
 def _hidden(filters: Selection, n: int) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from app.stats import ServqualSums
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
-SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq")
+SERVQUAL_PARTS = ("n_p", "sum_p", "n_e", "sum_e", "n_pe", "sum_gap", "sum_gap_sq", "sum_p_sq")
 
 
 def _servqual_sql(d: str) -> list[tuple[str, str]]:
@@ -29,6 +29,7 @@ def _servqual_sql(d: str) -> list[tuple[str, str]]:
         (f"sq_{d}_n_pe", f"count({p} - {e})::int"),
         (f"sq_{d}_sum_gap", f"coalesce(sum({p} - {e}), 0)"),
         (f"sq_{d}_sum_gap_sq", f"coalesce(sum(({p} - {e}) * ({p} - {e})), 0)"),
+        (f"sq_{d}_sum_p_sq", f"coalesce(sum({p} * {p}), 0)"),  # the spread the alerts need
     ]
 
 

@@ -55,6 +55,7 @@ CUBES = (
     Cube(6, "location", ("location_id",), hourly=False, source="location_channel"),
     Cube(7, "location_channel", ("location_id", "channel"), hourly=False),
     Cube(8, "employee", ("location_id", "employee_id"), hourly=False),
+    Cube(9, "location_touchpoint", ("location_id", "touchpoint"), hourly=False),
 )
 
 BY_NAME = {cube.name: cube for cube in CUBES}

@@ -23,7 +23,7 @@ about "until now" would otherwise aggregate raw on every read. For windows
 ending in the past it is done when the part after `end` is the shorter one.
 
 Rows not yet rolled up (id above the watermark) inside the rolled spans (up to
-`end`) are read from the raw table as well; `app/metrics/queries.py` builds that SQL.
+`end`) are read from the raw table as well; `app/rollups/queries.py` builds that SQL.
 """
 
 from collections.abc import Mapping

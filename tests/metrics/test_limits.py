@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.metrics.answer_size import most_buckets
-from app.metrics.queries import buckets_sql
+from app.rollups.queries import buckets_sql
 from tests.conftest import Headers
 
 WINDOW = {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z"}

@@ -364,7 +364,9 @@ def test_mean_interval_of_identical_values_has_zero_width() -> None:
 
 def test_servqual_gap_uses_only_events_that_carry_both_scores() -> None:
     sums = servqual_sums([(7, 5), (6, 6), (4, 6), (5, None), (None, 7)])
-    assert sums == ServqualSums(n_p=4, sum_p=22, n_e=4, sum_e=24, n_pe=3, sum_gap=0, sum_gap_sq=8)
+    assert sums == ServqualSums(
+        n_p=4, sum_p=22, n_e=4, sum_e=24, n_pe=3, sum_gap=0, sum_gap_sq=8, sum_p_sq=126
+    )
     result = servqual_dimension("reliability", sums)
     assert (result.n_perception, result.perception) == (4, 5.5)
     assert (result.n_expectation, result.expectation) == (4, 6.0)

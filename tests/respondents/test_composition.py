@@ -1,5 +1,5 @@
 """Each domain owns the SQL of its own tables (docs/architecture.md, "Layers"): the
-compositions (app.ingest, app.respondents) compose their statements from the parts the
+compositions (app.ingest, app.respondents, app.alerts) compose their statements from the parts the
 domains supply (app/*/data_rights.py, app/*/retention.py, app/feedback/store.py, ...)
 and spell no table of another package themselves."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Table
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSITIONS = ("ingest", "respondents")
+COMPOSITIONS = ("ingest", "respondents", "alerts")
 # A table named where SQL names one (the SQL of this service is written upper case).
 NAMED_TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO|USING|TABLE)\s+(\w+)")
 

@@ -1,4 +1,5 @@
-"""SQL for the metrics endpoints, built from `Selection` with bound parameters only."""
+"""SQL that reads the rollups (and the raw rows they do not hold yet), built from `Selection`
+with bound parameters only: for the metrics endpoints and the alerts."""
 
 from typing import Any
 
