@@ -1,17 +1,21 @@
-"""The `feedback` command: serve, migrate, manage API keys, and look after the rollups."""
+"""The `feedback` command: serve, migrate, manage API keys, look after the rollups, and run
+or replay the alerts."""
 
 import argparse
 import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
+import orjson
 from sqlalchemy.engine import URL
 
+from app.alerts import service as alerts
+from app.alerts.backtest import backtest
 from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
@@ -230,6 +234,61 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _alert_context(settings: Settings) -> alerts.Context:
+    return alerts.Context(settings.default_tz, settings.follow_up_sla, settings.employee_min_n)
+
+
+def cmd_alerts_run(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> alerts.RoundResult:
+        return await alerts.run_round(conn, _alert_context(settings))
+
+    result = asyncio.run(with_connection(settings, work))
+    if not result.ran:
+        print("alerts: another worker is evaluating, or the rules are off; nothing done",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(
+        f"alerts: {result.series:,} series, {result.tested:,} tests; {result.opened} opened, "
+        f"{result.updated} still open, {result.resolved} resolved "
+        f"({result.read_seconds:.2f} s reading, {result.seconds:.2f} s in all)"
+    )
+    return 0
+
+
+def cmd_alerts_backtest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.to < args.from_:
+        print("feedback: --to is before --from", file=sys.stderr)
+        return 2
+
+    def progress(day: date, opened: int) -> None:
+        if args.verbose:
+            print(f"{day}: {opened} opened so far", file=sys.stderr)
+
+    async def work(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+        return await backtest(conn, _alert_context(settings), args.from_, args.to,
+                              progress=progress)  # fmt: skip
+
+    found = asyncio.run(with_connection(settings, work))
+    if args.format == "json":
+        sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    print(f"{len(found)} alerts would have opened from {args.from_} to {args.to}:")
+    for a in found:
+        e, scope = a["evidence"], a["scope"]
+        within = "".join(f" {k}={v}" for k, v in scope["within"].items())
+        where = (
+            "chain" if scope["dimension"] == "chain" else f"{scope['dimension']}={scope['value']}"
+        )
+        closed = f"resolved {a['resolved_at']}" if a["resolved_at"] else "still open"
+        change = "" if e["change"] is None else f" change {e['change']:+.2f}"
+        print(
+            f"#{a['id']} {a['metric']} {a['direction']} at {where}{within}: since {a['since']}, "
+            f"opened {a['opened_at']}, {closed};{change} ({e['unit']}), "
+            f"n {e['current']['n']} against {e['baseline']['n']}"
+        )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from app.demo.generate import Spec
     from app.demo.guide import guide
@@ -321,6 +380,26 @@ def parser() -> argparse.ArgumentParser:
         "--days", type=int, help="the limit in days (default FEEDBACK_RETENTION_DAYS)"
     )
     retention_run.set_defaults(run=cmd_retention_run)
+
+    alert_cmd = sub.add_parser("alerts", help="statistical alerts").add_subparsers(
+        dest="alerts", required=True
+    )
+    alert_cmd.add_parser("run", help="evaluate the alerts now (one round)").set_defaults(
+        run=cmd_alerts_run
+    )
+    replay = alert_cmd.add_parser(
+        "backtest",
+        help="replay the detector over stored history, day by day as of each day's end, and "
+        "print every alert it would have opened (nothing is stored)",
+    )
+    replay.add_argument("--from", dest="from_", type=date.fromisoformat, required=True,
+                        help="first local day replayed (YYYY-MM-DD)")  # fmt: skip
+    replay.add_argument("--to", type=date.fromisoformat, required=True,
+                        help="last local day replayed (YYYY-MM-DD)")  # fmt: skip
+    replay.add_argument("--format", choices=("text", "json"), default="text",
+                        help="json: the alerts as GET /v1/alerts shows them")  # fmt: skip
+    replay.add_argument("--verbose", action="store_true", help="a line per day on stderr")
+    replay.set_defaults(run=cmd_alerts_backtest)
 
     demo = sub.add_parser(
         "demo", help="fill an empty database with a made-up chain's feedback, to try the service"

@@ -8,6 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.alerts.router import router as alerts_router
+from app.alerts.router import rules_router as alert_rules_router
+from app.alerts.service import Context as AlertContext
+from app.alerts.worker import AlertWorker
 from app.api_docs.router import router as api_docs_router
 from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
@@ -85,6 +89,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.webhooks.start()
     app.state.retention = RetentionWorker(app.state.db, settings.retention_days)
     app.state.retention.start()
+    app.state.alerts = AlertWorker(
+        app.state.db,
+        AlertContext(settings.default_tz, settings.follow_up_sla, settings.employee_min_n),
+        settings.alerts_interval_seconds,
+    )
+    app.state.alerts.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -95,6 +105,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.webhooks.stop()
             await app.state.rollups.stop()
             await app.state.retention.stop()
+            await app.state.alerts.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()
@@ -138,6 +149,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router)
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
+    app.include_router(alerts_router)
+    app.include_router(alert_rules_router)
     app.include_router(follow_up_loop_router)
     app.include_router(webhooks_router)
     app.include_router(respondents_router)

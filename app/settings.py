@@ -186,6 +186,12 @@ class Settings(BaseSettings):
         description="Allow webhook URLs on loopback, private, link-local and other "
         "non-public addresses (tests, a trusted internal network).",
     )
+    alerts_interval_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How often the alerts are evaluated (one worker at a time, across "
+        "workers and nodes); 0: never (`feedback alerts run` still does).",
+    )
     retention_days: int | None = Field(
         default=None,
         ge=1,

@@ -62,7 +62,10 @@ def _free_port() -> int:
 def server(fresh_database: Callable[[], Coroutine[Any, Any, URL]]) -> Iterator[Server]:
     url = asyncio.run(fresh_database())
     settings_ = Settings(
-        database_url=libpq_url(url), rollup_interval_seconds=0, webhooks_interval_seconds=0
+        database_url=libpq_url(url),
+        rollup_interval_seconds=0,
+        webhooks_interval_seconds=0,
+        alerts_interval_seconds=0,
     )
 
     async def make_keys(conn: asyncpg.Connection) -> dict[str, str]:

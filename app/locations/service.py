@@ -50,3 +50,8 @@ async def list_locations(
         *args, limit + 1,
     )  # fmt: skip
     return page([dict(r) for r in rows], limit, lambda last: encode_cursor("locations", last["id"]))
+
+
+async def zones(conn: asyncpg.Connection) -> dict[str, str]:
+    """Each registered location's time zone, by id (the alerts' local days)."""
+    return {r["id"]: r["timezone"] for r in await conn.fetch("SELECT id, timezone FROM locations")}

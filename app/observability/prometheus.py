@@ -204,7 +204,8 @@ SELECT
     )), 0)::float8 AS outbox_oldest_due,
     (SELECT count(*) FILTER (WHERE enabled AND failing_since IS NOT NULL)
      FROM webhook_subscriptions) AS webhooks_failing,
-    (SELECT count(*) FILTER (WHERE NOT enabled) FROM webhook_subscriptions) AS webhooks_disabled
+    (SELECT count(*) FILTER (WHERE NOT enabled) FROM webhook_subscriptions) AS webhooks_disabled,
+    (SELECT count(*) FROM alerts WHERE status = 'open') AS alerts_open
 FROM metric_rollup_state s WHERE s.id = 1
 """
 
@@ -217,6 +218,7 @@ class DatabaseState:
     outbox_oldest_due: float
     webhooks_failing: int
     webhooks_disabled: int
+    alerts_open: int
 
 
 async def read_state(conn: asyncpg.Connection, seconds: float) -> DatabaseState | None:
@@ -252,6 +254,10 @@ STATE_HELP: Mapping[str, tuple[str, str]] = {
     "webhooks_disabled": (
         "feedback_webhook_subscriptions_disabled",
         "Webhook subscriptions disabled (by an admin, or after 24 h of failures).",
+    ),
+    "alerts_open": (
+        "feedback_alerts_open",
+        "Alerts open now (GET /v1/alerts): changes in a metric of one scope the service noticed.",
     ),
 }
 

@@ -4,7 +4,7 @@ table alone would give them (rollup rows and raw rows merged in one snapshot).""
 import asyncpg
 
 from app.rollups.cubes import cube_for
-from app.rollups.plan import calendar, plan
+from app.rollups.plan import Plan, calendar, plan
 from app.rollups.queries import STATE_SQL, cells_sql
 from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
@@ -16,13 +16,18 @@ async def fetch_cells(
     *,
     interval: str | None = None,
     group_by: str | None = None,
+    by_received_day: bool = False,
 ) -> list[asyncpg.Record]:
     """Aggregate rows per (bucket, group) of the filtered set, from rollups and raw rows.
 
     Exactly what the raw table alone gives; see app/rollups/plan.py for the split.
-    Without interval and group_by: one row.
+    Without interval and group_by: one row. `group_by` may join two dimensions with "+"
+    ("location_id+touchpoint"): the group is then a list of both values.
+    `by_received_day`: the raw rows only, with one more key, `received`: the local day
+    each was stored (for a replay of what was known by each day's end; the rollups
+    hold what is stored now).
     """
-    cube = cube_for([*filters.dimensions, *([group_by] if group_by else [])])
+    cube = cube_for([*filters.dimensions, *(group_by.split("+") if group_by else [])])
     async with snapshot(conn):
         await conn.execute(CUSTOM_PLANS)
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
@@ -32,9 +37,11 @@ async def fetch_cells(
             start=filters.start, end=filters.end, cube=cube, interval=interval,
             zone=filters.tz, calendar=bounds, open_end=state["open_end"],
         )  # fmt: skip
+        if by_received_day:
+            split = Plan(cube=None, raw=((filters.start, filters.end),))
         sql, params = cells_sql(
             filters, interval=interval, group_by=group_by, plan=split,
-            watermark=state["watermark"],
+            watermark=state["watermark"], by_received_day=by_received_day,
         )  # fmt: skip
         records: list[asyncpg.Record] = await conn.fetch(sql, *params)
         return records

@@ -44,13 +44,17 @@ def cells_sql(
     group_by: str | None,
     plan: Plan,
     watermark: int,
+    by_received_day: bool = False,
 ) -> tuple[str, list[Any]]:
     """Aggregates per (bucket, group) of the filtered set: rollup rows and raw rows merged.
 
     Three disjoint parts, summed: the rollup rows of `plan.rolled`, the raw rows
     of `plan.raw`, and the raw rows of `plan.rolled` not yet rolled up
     (id > watermark). Without interval or group_by: one row, the whole set.
-    Read the watermark in the same snapshot (app/metrics/service.py does).
+    Read the watermark in the same snapshot (app/rollups/cells.py does).
+    `by_received_day`: one more key, `received`, the local day an event was stored (or
+    occurred, if later), so that a replay can sum what was known by each day's end (raw
+    rows only: give a plan without rolled spans).
     """
     params = Params()
     families = {"volume", *filters.metrics}
@@ -62,6 +66,10 @@ def cells_sql(
     if group_by is not None:
         raw_keys.append(f"{column(group_by, 'e')} AS grp")
         outer_keys.append("grp")
+    if by_received_day:
+        stored = "greatest(e.received_at, e.occurred_at)"
+        raw_keys.append(f"date_trunc('day', {stored}, '{filters.tz}') AS received")
+        outer_keys.append("received")
 
     def rollup_keys(span: str) -> str:
         keys = []

@@ -5,7 +5,12 @@ from app.sql import Params
 
 
 def column(dimension: str, table: str) -> str:
-    """The expression a dimension filters or groups on, for rows of `table` ("e" or "r")."""
+    """The expression a dimension filters or groups on, for rows of `table` ("e" or "r").
+
+    Two dimensions joined by "+" ("location_id+touchpoint") group on both: a text array.
+    """
+    if "+" in dimension:
+        return f"ARRAY[{', '.join(column(d, table) for d in dimension.split('+'))}]"
     if dimension == "region":
         return "l.region"  # from the location registry
     if dimension == "tag":

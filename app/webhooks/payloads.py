@@ -14,7 +14,12 @@ FEEDBACK_CREATED = "feedback.created"
 FOLLOW_UP_OPENED = "follow_up.opened"
 FOLLOW_UP_UPDATED = "follow_up.updated"
 FOLLOW_UP_RESOLVED = "follow_up.resolved"
-EVENT_TYPES = (FEEDBACK_CREATED, FOLLOW_UP_OPENED, FOLLOW_UP_UPDATED, FOLLOW_UP_RESOLVED)
+ALERT_OPENED = "alert.opened"
+ALERT_RESOLVED = "alert.resolved"
+EVENT_TYPES = (
+    FEEDBACK_CREATED, FOLLOW_UP_OPENED, FOLLOW_UP_UPDATED, FOLLOW_UP_RESOLVED, ALERT_OPENED,
+    ALERT_RESOLVED,
+)  # fmt: skip
 
 
 def message_sql(event_type: str, at: str, data: str) -> str:

@@ -7,8 +7,9 @@ from app.types import NoNul, Note
 from app.webhooks.payloads import EVENT_TYPES
 
 EventType = Literal[
-    "feedback.created", "follow_up.opened", "follow_up.updated", "follow_up.resolved"
-]
+    "feedback.created", "follow_up.opened", "follow_up.updated", "follow_up.resolved",
+    "alert.opened", "alert.resolved",
+]  # fmt: skip
 assert EventType.__args__ == EVENT_TYPES  # type: ignore[attr-defined]  # one list, two spellings
 
 Url = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000), NoNul]
@@ -52,7 +53,9 @@ class WebhookIn(BaseModel):
     )
     event_types: EventTypes = Field(
         description="`feedback.created`, `follow_up.opened`, `follow_up.updated` "
-        "(assigned, contact attempt, contacted, unreachable), `follow_up.resolved`."
+        "(assigned, contact attempt, contacted, unreachable), `follow_up.resolved`, "
+        "`alert.opened` and `alert.resolved` (the alert as `GET /v1/alerts/{id}` shows it; "
+        "none for a muted one)."
     )
     description: Note | None = None
 

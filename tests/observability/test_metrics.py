@@ -180,6 +180,7 @@ async def small_pool_app(live_url: Any) -> AsyncIterator[FastAPI]:
         db_pool_timeout=0.2,
         rollup_interval_seconds=0,
         webhooks_interval_seconds=0,
+        alerts_interval_seconds=0,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

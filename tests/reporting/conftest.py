@@ -98,6 +98,7 @@ async def reporting(live_url: URL) -> AsyncIterator[Reporting]:
         database_url=libpq_url(live_url),
         rollup_interval_seconds=0,
         webhooks_interval_seconds=0,
+        alerts_interval_seconds=0,
         rollup_zones=",".join(ZONES),
     )
     app = create_app(settings)
