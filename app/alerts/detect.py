@@ -366,6 +366,7 @@ def _finding(
     tuning: Tuning,
     reference: Reference,
     start_at: int,
+    base: tuple[Sums, Sums | None],
 ) -> Finding:
     """The CUSUM of one question over the days from `start_at` to the evaluation day."""
     obs = observations(
@@ -373,18 +374,22 @@ def _finding(
         reference, direction, tuning.guard_z,
     )  # fmt: skip
     run = cusum(obs, tuning.shift)
-    begun = change_start(obs) if run.start is not None else None
-    start = start_at + (begun if begun is not None else len(obs))
-    base, rest_base = baseline(series, watch)
+    if run.start is None:  # no evidence of a change (most series, most days): no estimates
+        end = series.day(len(series.days))
+        return Finding(question, 0.0, 1.0, end, 0.0, 0.0, EMPTY, base[0], reference=reference)
+    begun = change_start(obs)
+    start = start_at + (begun if begun is not None else run.start)
+    own_base, rest_base = base
+    current = add(series.days[start:])
     return Finding(
         question=question,
         statistic=run.statistic,
         p_value=p_value(run.statistic),
         since=series.day(start),
         change=_estimate(question, series, start, reference),
-        level_change=(mean(add(series.days[start:])) or 0.0) - (mean(base) or 0.0),
-        current=add(series.days[start:]),
-        baseline=base,
+        level_change=(mean(current) or 0.0) - (mean(own_base) or 0.0),
+        current=current,
+        baseline=own_base,
         rest_current=add(series.rest[start:]) if series.rest else None,
         rest_baseline=rest_base,
         reference=reference,
@@ -475,8 +480,9 @@ def evaluate(
                 continue
             if refs is None:
                 refs = references(s, watch, t)
+                base = baseline(s, watch)
             for question, ref in refs.items():
-                f = _finding(question, s, watch, direction, t, ref, watched_from(s, watch))
+                f = _finding(question, s, watch, direction, t, ref, watched_from(s, watch), base)
                 candidates.append((s, direction, f))
     outcome.tested = len(candidates)
     adjusted = benjamini_hochberg([f.p_value for _, _, f in candidates])

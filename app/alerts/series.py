@@ -12,7 +12,7 @@ The late share of follow-up cases comes from `app.follow_ups.lateness`.
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -249,11 +249,9 @@ class Reader:
             days: Days,
             *,
             by_value: bool = False,  # the rest of a pair is the rest of its value (channel...)
-            keep: Iterable[Any] | None = None,
         ) -> None:
-            wanted = None if keep is None else set(keep)
             for group, cells in groups.items():
-                if group is None or (wanted is not None and group not in wanted):
+                if group is None:
                     continue
                 if isinstance(group, tuple):
                     if None in group:
@@ -301,34 +299,32 @@ class Reader:
         zones = sorted({*self.location_zones.values(), self.default_zone})
         for zone in zones:
             days = home if zone == self.default_zone else self.days(zone)
-            mine_ids = sorted(i for i, z in self.location_zones.items() if z == zone)
-            if zone == self.default_zone:  # and every location not registered
-                where: dict[str, tuple[str, ...]] = {}
-                keep = None
-                others = {i for i, z in self.location_zones.items() if z != zone}
+            if zone == self.default_zone:  # its own locations, and every one not registered
+                branches = await self._cells(days, "location_id", {})
+                ids = sorted(
+                    g for g in branches
+                    if g is not None and self.location_zones.get(g, zone) == zone
+                )  # fmt: skip
             else:
-                if not mine_ids:
+                ids = sorted(i for i, z in self.location_zones.items() if z == zone)
+                if not ids:
                     continue
-                where, others, keep = {"location_id": tuple(mine_ids)}, set(), None
+                branches = await self._cells(days, "location_id", {"location_id": tuple(ids)})
+            if not ids:
+                continue
+            where: dict[str, tuple[str, ...]] = {"location_id": tuple(ids)}
             zone_chain = chain if zone == self.default_zone else await self._cells(days, None, {})
-
-            def local(groups: Cells, others: set[str] = others) -> Cells:
-                """Without the locations registered in another zone."""
-                return {
-                    g: c for g, c in groups.items()
-                    if (g[0] if isinstance(g, tuple) else g) not in others
-                }  # fmt: skip
-
             if "location_id" in dims:
-                emit("location_id", local(await self._cells(days, "location_id", where)),
-                     zone_chain, days, keep=keep)  # fmt: skip
+                emit(
+                    "location_id", {g: branches[g] for g in ids if g in branches}, zone_chain, days
+                )
             for dim in ("channel", "touchpoint"):
                 if f"location_id+{dim}" in dims:
                     totals = await self._cells(days, dim, {})
-                    pairs = local(await self._cells(days, f"location_id+{dim}", where))
+                    pairs = await self._cells(days, f"location_id+{dim}", where)
                     emit(dim, pairs, totals, days, by_value=True)
             if "employee_id" in dims:
-                people = local(await self._cells(days, "location_id+employee_id", where))
+                people = await self._cells(days, "location_id+employee_id", where)
                 emit("employee_id", people, zone_chain, days)
         if late:
             await self._read_lateness(out, home, dims)
