@@ -221,3 +221,19 @@ def test_open_alerts_are_followed_not_tested_again() -> None:
     ((_, still, findings),) = out.updated
     assert still is alert
     assert findings[0].change < -20
+
+
+def test_benjamini_hochberg_runs_across_the_whole_round() -> None:
+    """A moderate dip opens an alert when tested alone; among 300 stable series its
+    adjusted p-value is 300 times larger and it does not."""
+    rng = random.Random(12)
+    keen = replace(NPS, threshold=1.0)  # only the FDR step decides here
+    dip = series(branch(rng, 12, dip_from=WATCH.baseline_days + 20, dip=-25), "dip")
+    alone = evaluate([dip], {}, {"nps": keen}, WATCH)
+    ((_, _, found),) = alone.opened
+    (fired,) = [f for f in found if f.fired]
+    assert 0.05 / 300 < fired.p_value < 0.05  # significant alone, not among 300
+    crowd = [series(branch(rng, 12), f"b{i}") for i in range(299)]
+    together = evaluate([dip, *crowd], {}, {"nps": keen}, WATCH)
+    assert together.tested == 300
+    assert all(s.key != dip.key for s, _, _ in together.opened)

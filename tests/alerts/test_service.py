@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 
 from app.alerts.service import Context, get_alert, run_round
 from app.db import libpq_url
+from app.observability.prometheus import exposition, read_state
 from tests.conftest import Headers, RollUp
 
 CONTEXT = Context(default_zone="UTC", sla=timedelta(hours=48), employee_min_n=5)
@@ -128,6 +129,12 @@ async def test_a_dip_opens_one_alert_that_updates_then_resolves(
     ((message),) = await messages(conn)
     assert message["type"] == "alert.opened"
     assert message["data"] == orjson.loads(orjson.dumps(shown))
+
+    # Prometheus counts it
+    state = await read_state(conn, 2.0)
+    assert state is not None
+    assert state.alerts_open == 1
+    assert "feedback_alerts_open 1.0" in exposition(state).decode()
 
     # the next round updates it: still one open alert for the series
     again = await run_round(conn, CONTEXT, now=now + timedelta(minutes=5))
