@@ -22,6 +22,7 @@ def guide(filled: Filled, spec: Spec, base_url: str) -> str:
     last = spec.end.date() + timedelta(days=1)
     auth = '-H "Authorization: Bearer $KEY"'
     zones = ", ".join(f"{x.id} {x.timezone}" for x in chain.BRANCHES)
+    replay_from, replay_to = dip.start - timedelta(days=7), dip.start + timedelta(days=14)
     return f"""
   Demo data: the Meridian chain, {spec.days} days up to {spec.end:%Y-%m-%d %H:%M} UTC \
 (seed {spec.seed})
@@ -67,6 +68,10 @@ internal customers, {by_type["employee"]:,} eNPS answers from staff
   #    its customers' NPS over the whole period
   curl -s "{base_url}/v1/metrics/servqual?location_id={b.id}&from={dip.start}&to={dip.end}" {auth}
   curl -s "{base_url}/v1/metrics/service-profit-chain?from={spec.start.date()}&to={last}" {auth}
+
+  # 6. Would the service have noticed? Replay the alerts over the dip's first weeks:
+  #    at the default scale {b.id}'s NPS, CES and CSAT alerts open 1-4 days after {dip.start}
+  feedback alerts backtest --from {replay_from} --to {replay_to}
 
   Interactive docs: {base_url}/docs (Authorize with the key).
 """
