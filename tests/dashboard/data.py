@@ -5,12 +5,21 @@ Four branches with enough answers to compare (n ≥ 30), one clearly worse
 half a day away from the edges of the page's 30- and 90-day windows, so the
 expected figures do not depend on the hour the test runs. Seeded, so every run
 (and the screenshot) has the same data.
+
+Two branches slip lately (`DIPS`), and the alerts about them (`ALERTS`) are stored
+as the alert worker would have stored them: the evidence has the shape of
+`app.alerts.service.evidence()`, its periods' figures are what the metrics API
+answers to the requests it names (asked by the test), and only the statistics are
+made up (the detector is not run: it needs more answers than this chain has).
 """
 
+import math
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 # Branch -> (weight of promoters, passives, detractors), events per week.
 BRANCHES: dict[str, tuple[tuple[int, int, int], int]] = {
@@ -21,6 +30,11 @@ BRANCHES: dict[str, tuple[tuple[int, int, int], int]] = {
 }
 SMALL_BRANCH = "sbg-01"  # 12 events in all: too few to compare
 WORSE_BRANCH = "lnz-01"
+# Branch -> (weights as above, weeks): lately worse, for the alerts below.
+DIPS: dict[str, tuple[tuple[int, int, int], int]] = {
+    WORSE_BRANCH: ((6, 24, 70), 3),  # worse still in the last three weeks
+    "vie-02": ((25, 30, 45), 2),  # slipped in the last two
+}
 CHANNELS = ("pos", "web", "app", "kiosk")
 TOUCHPOINTS = {"pos": "checkout", "web": "delivery", "app": "delivery", "kiosk": "check_in"}
 WEEKS = 13
@@ -77,8 +91,9 @@ def events(seed: int = 7) -> list[Event]:
     for week in range(WEEKS):
         for branch, (weights, per_week) in BRANCHES.items():
             # Busier lately, so the trend has something to show.
+            dip, weeks = DIPS.get(branch, (weights, 0))
             for _ in range(per_week + rng.choice((-2, -1, 0, 1, 2)) + (2 if week < 4 else 0)):
-                add(branch, weights, week)
+                add(branch, dip if week < weeks else weights, week)
         if week < 12:
             add(SMALL_BRANCH, (50, 30, 20), week)
     return out
@@ -115,6 +130,205 @@ def case_events(now: datetime) -> list[dict[str, Any]]:
         }
         for i, (branch, nps, hours, _) in enumerate(CASES)
     ]
+
+
+ZONE = "Europe/Vienna"  # the browser's zone in the tests, and the alerts' local days
+UNITS = {"nps": "NPS points", "csat": "percentage points of satisfied answers",
+         "ces": "points of the 1-7 mean"}  # fmt: skip
+MIN_CHANGE = {"nps": 10.0, "csat": 5.0, "ces": 0.25}
+METHOD = {
+    "own_past": "CUSUM of the log-likelihood ratio against the scope's own baseline",
+    "rest_of_chain": "CUSUM of the log-likelihood ratio of the gap to the rest of the chain "
+    "against the gap in the baseline",
+}
+WINDOW_DAYS, BASELINE_DAYS = 28, 56  # the default rules
+
+
+@dataclass(frozen=True)
+class AlertSpec:
+    """An alert about a branch: what, since when, and its life (days before `now`)."""
+
+    metric: str  # nps, csat or ces: figures of /v1/metrics/summary
+    branch: str
+    since_days: int  # the change began on the local day this many days before today
+    opened_days: float
+    statistics: tuple[float, float]  # the CUSUMs of own_past and rest_of_chain (nats)
+    # Adjusted p-values: only an alert opened in the last round has them.
+    adjusted: tuple[float | None, float | None] = (None, None)
+    acknowledged_by: str | None = None
+    muted_for_days: float | None = None  # from now on
+    note: str | None = None
+    resolved_days: float | None = None
+
+
+ALERTS: list[AlertSpec] = [
+    # Opened two days into lnz-01's slide; updated every round since.
+    AlertSpec("nps", WORSE_BRANCH, since_days=20, opened_days=18, statistics=(14.2, 11.6)),
+    # The same slide seen in CES a day later: someone is on it, and muted it for now.
+    AlertSpec(
+        "ces",
+        WORSE_BRANCH,
+        since_days=20,
+        opened_days=17,
+        statistics=(9.3, 5.1),
+        acknowledged_by="ops-linz",
+        muted_for_days=3,
+        note="New staff at the tills; trained Monday.",
+    ),
+    # vie-02's milder slip: enough evidence only in the last round (so adjusted p-values).
+    AlertSpec(
+        "nps",
+        "vie-02",
+        since_days=13,
+        opened_days=5 / 1440,
+        statistics=(8.1, 6.2),
+        adjusted=(0.012, 0.091),
+    ),
+    # Long over: not listed among the open alerts.
+    AlertSpec(
+        "csat", "gra-01", since_days=60, opened_days=58, statistics=(8.4, 7.7), resolved_days=45
+    ),
+]
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(ZONE)).astimezone(UTC)
+
+
+def summary_request(metric: str, start: datetime, end: datetime, branches: list[str]) -> str:
+    """`/v1/metrics/summary?...` as `app.alerts.service` writes an evidence request."""
+    params = [("from", _iso(start)), ("to", _iso(end)), ("tz", ZONE)]
+    params += [("location_id", b) for b in branches]
+    return f"/v1/metrics/summary?{urlencode([*params, ('metrics', metric)])}"
+
+
+def last_round(spec: AlertSpec, now: datetime) -> datetime:
+    """When the alert was last updated (or resolved): the worker's last round."""
+    if spec.resolved_days is not None:
+        return now - timedelta(days=spec.resolved_days)
+    return (now - timedelta(minutes=5)).replace(microsecond=0)
+
+
+def since(spec: AlertSpec, now: datetime) -> date:
+    today = last_round(spec, now).astimezone(ZoneInfo(ZONE)).date()
+    return today - timedelta(days=spec.since_days)
+
+
+def alert_periods(spec: AlertSpec, now: datetime) -> dict[str, tuple[datetime, datetime]]:
+    """The evidence's periods: since the change began, and the baseline (the 56 days
+    before the 28 watched), in local days of ZONE up to the alert's last round."""
+    as_of = last_round(spec, now)
+    today = as_of.astimezone(ZoneInfo(ZONE)).date()
+    return {
+        "current": (_midnight(since(spec, now)), as_of),
+        "baseline": (
+            _midnight(today - timedelta(days=WINDOW_DAYS + BASELINE_DAYS)),
+            _midnight(today - timedelta(days=WINDOW_DAYS)),
+        ),
+    }
+
+
+def others(branch: str) -> list[str]:
+    return sorted(b for b in [*BRANCHES, SMALL_BRANCH] if b != branch)
+
+
+def figure_requests(spec: AlertSpec, now: datetime) -> dict[str, str]:
+    """The requests whose answers are the evidence's figures: the scope's, and the rest of
+    the chain's (every other branch) over the same periods."""
+    out = {}
+    for name, (start, end) in alert_periods(spec, now).items():
+        out[name] = summary_request(spec.metric, start, end, [spec.branch])
+        out[f"rest_{name}"] = summary_request(spec.metric, start, end, others(spec.branch))
+    return out
+
+
+def alert_row(spec: AlertSpec, now: datetime, figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The `alerts` row of `spec`, with `figures` ({value, n, ci_low, ci_high} as the API
+    answered each of `figure_requests`)."""
+    periods = alert_periods(spec, now)
+    first_day = since(spec, now)
+    opened = now - timedelta(days=spec.opened_days)
+    as_of = last_round(spec, now)
+
+    def period(name: str, *, rest: bool = False) -> dict[str, Any]:
+        start, end = periods[name]
+        f = figures[f"rest_{name}" if rest else name]
+        return {
+            "from": _iso(start), "to": _iso(end),
+            **{k: f[k] for k in ("value", "n", "ci_low", "ci_high")},
+            "request": summary_request(spec.metric, start, end, [] if rest else [spec.branch]),
+        }  # fmt: skip
+
+    current, baseline = period("current"), period("baseline")
+    rest = {
+        **period("current", rest=True),
+        "note": "the rest of the chain is the chain (this request) less this scope",
+    }
+    change = current["value"] - baseline["value"]
+    gap = change - (rest["value"] - figures["rest_baseline"]["value"])
+    tests = [
+        {
+            "question": question,
+            "method": METHOD[question],
+            "statistic": statistic,
+            "threshold": 7.0,
+            "p_value": math.exp(-statistic),
+            "adjusted_p_value": adjusted,
+            "change": question_change,
+            "fired": statistic >= 7.0
+            and -question_change >= MIN_CHANGE[spec.metric]
+            and (adjusted is None or adjusted <= 0.05),
+        }
+        for question, statistic, adjusted, question_change in zip(
+            ("own_past", "rest_of_chain"),
+            spec.statistics,
+            spec.adjusted,
+            (change, gap),
+            strict=True,
+        )
+    ]
+    evidence = {
+        "since": first_day.isoformat(),
+        "zone": ZONE,
+        "as_of": _iso(as_of),
+        "unit": UNITS[spec.metric],
+        "current": current,
+        "baseline": baseline,
+        "rest_of_chain": rest,
+        "change": change,
+        "min_change": MIN_CHANGE[spec.metric],
+        "tests": tests,
+    }
+    resolved = None if spec.resolved_days is None else as_of
+    return {
+        "metric": spec.metric,
+        "dimension": "location_id",
+        "value": spec.branch,
+        "location_id": spec.branch,
+        "direction": "down",
+        "status": "open" if resolved is None else "resolved",
+        "zone": ZONE,
+        "since": first_day,
+        "opened_at": opened,
+        "updated_at": as_of,
+        "resolved_at": resolved,
+        "acknowledged_at": opened + timedelta(hours=6) if spec.acknowledged_by else None,
+        "acknowledged_by": spec.acknowledged_by,
+        "note": spec.note,
+        "muted_until": None
+        if spec.muted_for_days is None
+        else now + timedelta(days=spec.muted_for_days),
+        "evidence": evidence,
+        # The detector's memory (its references at opening): not read here, no round runs.
+        "state": {
+            "key": [spec.metric, "location_id", spec.branch, []],
+            "references": {"own_past": [baseline["value"], 1.0, None, 1.0, baseline["n"]]},
+        },
+    }
 
 
 def nps_of(scores: list[int]) -> float:

@@ -7,21 +7,25 @@ FEEDBACK_SCREENSHOTS=1 rewrites docs/images/dashboard.png.
 """
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 from sqlalchemy.engine import URL
 
+from app.alerts.service import series_text
 from app.db import libpq_url
 from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
 from tests.served import bearer, create_keys, serve
@@ -29,7 +33,7 @@ from tests.served import bearer, create_keys, serve
 from . import data
 
 T = TypeVar("T")
-ZONE = "Europe/Vienna"
+ZONE = data.ZONE
 CSP_SPY = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -53,6 +57,8 @@ class Chain:
     keys: dict[str, str]
     events: list[data.Event]
     cases: list[dict[str, Any]]
+    # Every alert stored, as the API shows it, in the order of data.ALERTS.
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
     def api(self, path_and_query: str, key: str | None = None) -> Any:
         answer = httpx.get(
@@ -77,7 +83,56 @@ async def age_cases(url: URL, hours: dict[str, float]) -> None:
         await conn.close()
 
 
-def seed(base_url: str, keys: dict[str, str], url: URL) -> tuple[list[data.Event], list[Any]]:
+ALERT_COLUMNS = (
+    "metric", "dimension", "value", "location_id", "direction", "status", "zone", "since",
+    "opened_at", "updated_at", "resolved_at", "acknowledged_at", "acknowledged_by", "note",
+    "muted_until",
+)  # fmt: skip
+
+
+async def store_alerts(url: URL, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert alerts as the worker would have (it is not run: see data.py); their ids."""
+    columns = ", ".join(ALERT_COLUMNS)
+    places = ", ".join(f"${i}" for i in range(4, len(ALERT_COLUMNS) + 4))
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        return [
+            await conn.fetchval(
+                f"INSERT INTO alerts (series, evidence, state, {columns}) "
+                f"VALUES ($1, $2::jsonb, $3::jsonb, {places}) RETURNING id",
+                series_text((row["metric"], row["dimension"], row["value"], ())),
+                json.dumps(row["evidence"]),
+                json.dumps(row["state"]),
+                *(row[c] for c in ALERT_COLUMNS),
+            )
+            for row in rows
+        ]
+    finally:
+        await conn.close()
+
+
+def seed_alerts(base_url: str, keys: dict[str, str], url: URL, now: datetime) -> list[Any]:
+    """The alerts of data.ALERTS, their figures as the metrics API answers; as shown."""
+    rows = []
+    for spec in data.ALERTS:
+        figures = {}
+        for name, request in data.figure_requests(spec, now).items():
+            answer = httpx.get(f"{base_url}{request}", headers=bearer(keys["read"]))
+            answer.raise_for_status()
+            figures[name] = answer.json()["metrics"][spec.metric]
+        rows.append(data.alert_row(spec, now, figures))
+    ids = run(store_alerts(url, rows))
+    return [
+        httpx.get(f"{base_url}/v1/alerts/{i}", headers=bearer(keys["read"]))
+        .raise_for_status()
+        .json()
+        for i in ids
+    ]
+
+
+def seed(
+    base_url: str, keys: dict[str, str], url: URL
+) -> tuple[list[data.Event], list[Any], list[Any]]:
     now = datetime.now(UTC)
     rules = httpx.put(
         f"{base_url}/v1/follow-up-rules", json=data.FOLLOW_UP_RULES, headers=bearer(keys["admin"])
@@ -106,7 +161,7 @@ def seed(base_url: str, keys: dict[str, str], url: URL) -> tuple[list[data.Event
                 json={"contact_attempt": {"channel": "phone", "outcome": "reached"}},
                 headers=bearer(keys["cases"]),
             ).raise_for_status()
-    return known, cases
+    return known, cases, seed_alerts(base_url, keys, url, now)
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +169,8 @@ def chain(fresh_database: Callable[[], Awaitable[URL]]) -> Iterator[Chain]:
     url = run(fresh_database())
     keys = run(create_keys(url))
     with serve(url) as service:
-        known, cases = seed(service.base_url, keys, url)
-        yield Chain(service.base_url, keys, known, cases)
+        known, cases, alerts = seed(service.base_url, keys, url)
+        yield Chain(service.base_url, keys, known, cases, alerts)
 
 
 @pytest.fixture(scope="module")
@@ -425,6 +480,7 @@ def test_an_empty_service_says_there_is_nothing_yet(
         assert v.page.locator("#trend-nps .mark").count() == 0
         assert "No branch has answers" in v.page.locator("#consistency").inner_text()
         assert "No open follow-up cases" in v.page.locator("#follow-ups").inner_text()
+        assert v.page.locator("#alerts").inner_text() == "No open alerts."
         v.assert_clean()
 
 
@@ -450,3 +506,233 @@ def test_screenshot(browser: Browser, chain: Chain) -> None:
             v.page.locator("#trend-nps details").evaluate("d => d.open = false")
             v.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
         v.assert_clean()
+
+
+# ---------------------------------------------------------------- open alerts
+
+
+def shown(value: float, digits: int) -> str:
+    """A figure as the page writes it: JavaScript's toFixed (the exact binary value, ties
+    away from zero, where Python's format rounds them to even), a real minus sign."""
+    text = str(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    return text.replace("-", "\N{MINUS SIGN}") if Decimal(text) != 0 else text.lstrip("-")
+
+
+DIGITS = {"nps": 1, "csat": 1, "ces": 2}
+LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+
+
+def open_alerts(chain: Chain, branch: str | None = None) -> list[dict[str, Any]]:
+    """The open alerts (of one branch), newest first: what the card must list."""
+    found = [
+        a for a in chain.alerts if a["status"] == "open" and branch in (None, a["scope"]["value"])
+    ]
+    return sorted(found, key=lambda a: (a["opened_at"], a["id"]), reverse=True)
+
+
+def headline(alert: dict[str, Any]) -> str:
+    """The pattern of an alert's line (the date is checked by its `datetime`)."""
+    e, digits = alert["evidence"], DIGITS[alert["metric"]]
+
+    def figure(p: dict[str, Any]) -> str:
+        return f"{shown(p['value'], digits)} (n {p['n']:,})"
+
+    return (
+        re.escape(f"{LABELS[alert['metric']]} down at branch {alert['scope']['value']} since ")
+        + r"\d{1,2} \w+ \d{4}"
+        + re.escape(
+            f": {figure(e['current'])} against {figure(e['baseline'])}, "
+            f"change {shown(e['change'], digits)} {e['unit']}"
+        )
+    )
+
+
+def alert_item(v: Visit, alert: dict[str, Any]) -> Any:
+    return v.page.locator(f"#alerts li[data-alert='{alert['id']}']")
+
+
+def test_open_alerts_come_first_newest_first(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    # The first card of the board, before the metric cards.
+    titles = v.page.locator("#board section.panel h2").all_inner_texts()
+    assert titles[0] == "Open alerts"
+    assert titles.index("Overview") > 0
+    expected = open_alerts(chain)
+    assert len(expected) == 3  # the resolved one is not listed
+    items = v.page.locator("#alerts li.alert")
+    assert [int(i) for i in items.evaluate_all("els => els.map((e) => e.dataset.alert)")] == [
+        a["id"] for a in expected
+    ]
+    assert v.page.locator("#alerts-summary").inner_text() == "3 open alerts, newest first"
+    for alert in expected:
+        item = alert_item(v, alert)
+        assert re.fullmatch(headline(alert), item.locator(".alert-line").inner_text())
+        assert item.locator(".alert-line time").get_attribute("datetime") == alert["since"]
+        meta = item.locator(".alert-meta").inner_text()
+        # Badges: acknowledged, muted (until after now); the others have none.
+        assert ("acknowledged" in meta) is (alert["acknowledged_at"] is not None)
+        assert ("muted until" in meta) is (alert["muted_until"] is not None)
+        assert item.locator("details.evidence").get_attribute("open") is None  # closed
+    # The request asked for the open ones, of every branch.
+    (request,) = [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/alerts"]
+    assert urlsplit(request.url).query == "status=open&limit=100"
+    v.assert_clean()
+
+
+def test_an_alerts_evidence_shows_both_periods_with_n_and_each_test(
+    browser: Browser, chain: Chain
+) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    for alert in open_alerts(chain):
+        e, digits = alert["evidence"], DIGITS[alert["metric"]]
+        item = alert_item(v, alert)
+        item.locator("details.evidence > summary").click()
+        evidence = item.locator("details.evidence")
+        assert evidence.get_attribute("open") is not None
+        # Since the change, the baseline and the rest of the chain: value, interval, n.
+        for name in ("current", "baseline", "rest_of_chain"):
+            period = e[name]
+            cells = evidence.locator(f"table.periods tr[data-period={name}] td").all_inner_texts()
+            assert cells[2] == shown(period["value"], digits)
+            low, high = shown(period["ci_low"], digits), shown(period["ci_high"], digits)
+            assert cells[3] == f"{low} to {high}"
+            assert cells[4] == f"{period['n']:,}"
+            request = evidence.locator(f"ul.requests li[data-period={name}] code").inner_text()
+            assert request == f"GET {period['request']}"
+        # Each test: question, statistic, threshold, p-values, fired.
+        for test in e["tests"]:
+            row = evidence.locator(f"table.tests tr[data-question={test['question']}]")
+            cells = row.locator("td").all_inner_texts()
+            assert cells[0] == f"{test['statistic']:.1f}"
+            assert cells[1] == f"{test['threshold']:.1f}"
+            adjusted = test["adjusted_p_value"]
+            assert cells[3] == ("\N{EN DASH}" if adjusted is None else f"{adjusted:.3f}")
+            assert cells[5] == ("yes" if test["fired"] else "no")
+            assert test["method"] in row.locator("th").inner_text()
+        assert (
+            evidence.locator(".change")
+            .inner_text()
+            .startswith(f"Change {shown(e['change'], digits)} {e['unit']}")
+        )
+
+    # A period's request, asked with the key on demand: the API gives the same figure.
+    alert = open_alerts(chain)[0]
+    current = alert["evidence"]["current"]
+    line = alert_item(v, alert).locator("ul.requests li[data-period=current]")
+    line.locator("button").click()
+    until(
+        v.page,
+        f"document.querySelector(\"li[data-alert='{alert['id']}'] "
+        "li[data-period=current] output\").textContent.startsWith('The API answers')",
+    )
+    answer = line.locator("output").inner_text()
+    assert f"n = {current['n']:,}" in answer
+    assert answer.startswith(f"The API answers {shown(current['value'], 1)}, 95 % interval")
+    (asked,) = [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/metrics/summary"
+                and "location_id=vie-02" in r.url and current["request"].endswith(
+                    urlsplit(r.url).query)]  # fmt: skip
+    assert asked.all_headers()["authorization"] == f"Bearer {chain.keys['read']}"
+    v.assert_clean()
+
+
+def test_the_branch_filter_narrows_the_alerts(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    choose(v, "#location", data.WORSE_BRANCH)
+    expected = open_alerts(chain, data.WORSE_BRANCH)
+    assert len(expected) == 2
+    items = v.page.locator("#alerts li.alert")
+    assert items.count() == 2
+    for alert in expected:
+        assert re.fullmatch(
+            headline(alert), alert_item(v, alert).locator(".alert-line").inner_text()
+        )
+    assert "vie-02" not in v.page.locator("#alerts").inner_text()  # another branch's alert
+
+    choose(v, "#location", "vie-02")
+    assert [int(i) for i in items.evaluate_all("els => els.map((e) => e.dataset.alert)")] == [
+        a["id"] for a in open_alerts(chain, "vie-02")
+    ]
+    assert data.WORSE_BRANCH not in v.page.locator("#alerts").inner_text()
+
+    # A branch without an open alert says so in one line.
+    choose(v, "#location", data.SMALL_BRANCH)
+    assert v.page.locator("#alerts").inner_text() == f"No open alerts for {data.SMALL_BRANCH}."
+    asked = [r.url for r in v.api_requests() if urlsplit(r.url).path == "/v1/alerts"]
+    assert urlsplit(asked[-1]).query == f"status=open&location_id={data.SMALL_BRANCH}&limit=100"
+    v.assert_clean()
+
+
+@pytest.mark.parametrize("failure", ["forbidden", "no-answer"])
+def test_a_failed_alerts_call_leaves_the_rest_of_the_page(
+    browser: Browser, chain: Chain, failure: str
+) -> None:
+    """A key that may read metrics but not alerts (a 403), or a call that gets no answer:
+    the card says so, every other card is drawn."""
+    problem = {
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+        "detail": "This key may not read alerts.",
+    }
+
+    def refuse(route: Route) -> None:
+        if failure == "forbidden":
+            route.fulfill(
+                status=403, content_type="application/problem+json", body=json.dumps(problem)
+            )
+        else:
+            route.abort()
+
+    v = visit(browser, chain)
+    v.page.route(re.compile(r"/v1/alerts\?"), refuse)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    message = v.page.locator("#alerts .problem").inner_text()
+    if failure == "forbidden":
+        assert message == "This key may not read alerts. Forbidden This key may not read alerts."
+    else:
+        assert message.startswith("The alerts could not be loaded. The service does not answer")
+    assert number(card(v.page, "nps")["n"]) == len(all_scores(chain))
+    assert v.page.locator("#follow-ups tbody tr").count() == len(data.CASES)
+    assert not v.page.locator("#problem").is_visible()
+    v.assert_clean(allowed=r"status of 403 |net::ERR_FAILED")
+
+
+AXE_RULES = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    }
+}
+
+
+@pytest.mark.parametrize("width", [1280, 420])
+def test_axe_finds_no_accessibility_violation(browser: Browser, chain: Chain, width: int) -> None:
+    """axe-core (WCAG 2.2 A/AA and best practices) on the key form, and on the board with
+    an alert's evidence open and one of its requests answered; at a desktop's and a phone's
+    width (where the tables scroll)."""
+    v = visit(browser, chain, width=width)
+    results = Axe().run(v.page, options=AXE_RULES)
+    assert results.violations_count == 0, results.generate_report()
+
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+    item = alert_item(v, open_alerts(chain)[0])
+    item.locator("details.evidence > summary").click()
+    item.locator("ul.requests li[data-period=current] button").click()
+    v.page.wait_for_selector("li[data-period=current] output:has-text('The API answers')")
+    for details in v.page.locator("#trends details").all():
+        details.evaluate("d => d.open = true")  # the tables too
+    results = Axe().run(v.page, options=AXE_RULES)
+    assert results.violations_count == 0, results.generate_report()
+    v.assert_clean()

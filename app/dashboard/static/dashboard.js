@@ -54,6 +54,23 @@ async function api(key, path, params = {}) {
       if (v !== null && v !== undefined && v !== "") url.searchParams.append(name, v);
     }
   }
+  return getJson(key, url);
+}
+
+/**
+ * A request the API itself wrote down ("/v1/metrics/summary?from=...", an alert's
+ * evidence), asked as it is. Only a path of this origin under /v1/: the key goes
+ * nowhere else, whatever the string says.
+ */
+async function apiRequest(key, request) {
+  const url = new URL(request, window.location.origin);
+  if (url.origin !== window.location.origin || !url.pathname.startsWith("/v1/")) {
+    throw new ApiProblem({ title: "Not a request of this API", detail: request });
+  }
+  return getJson(key, url);
+}
+
+async function getJson(key, url) {
   let response;
   try {
     response = await fetch(url, {
@@ -134,7 +151,7 @@ async function fetchAll(key, f) {
   // alone: a wrong key then costs one failed key check, not six (the service counts
   // failed checks per client address and refuses with 429 beyond its limit).
   const summary = await api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" });
-  const [series, consistency, channels, loop, cases] = await Promise.all([
+  const [series, consistency, channels, loop, cases, alerts] = await Promise.all([
     // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
     api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
     // Branches against the chain: all branches (no location filter), flagged below/above.
@@ -145,8 +162,12 @@ async function fetchAll(key, f) {
     api(key, "/metrics/follow-ups", { ...window_, ...dims }),
     // The work queue: cases not closed yet, oldest first (whatever the period).
     allPages(key, "/follow-ups", { status: ["open", "contacted"], location_id: f.location, limit: 200 }, 5),
+    // What the alert worker noticed (docs/alerts.md): the open alerts, newest first,
+    // whatever the period; the branch filter applies (a key bound to a branch sees only
+    // its own). A failure is kept to be shown in its card: the rest of the page stands.
+    allPages(key, "/alerts", { status: "open", location_id: f.location, limit: 100 }, 3).catch((error) => ({ error })),
   ]);
-  return { window: window_, summary, series, consistency, channels, loop, cases };
+  return { window: window_, summary, series, consistency, channels, loop, cases, alerts };
 }
 
 // ------------------------------------------------------------------ 5. drawing
@@ -159,6 +180,11 @@ function el(tag, attrs = {}, ...children) {
   }
   node.append(...children.flat().filter((c) => c !== null && c !== undefined));
   return node;
+}
+
+/** A wide table that scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it. */
+function scrollBox(label, table) {
+  return el("div", { class: "scroll", tabindex: "0", role: "group", "aria-label": label }, table);
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -451,8 +477,236 @@ function drawFollowUps({ items, complete }, slaHours) {
         el("td", {}, el("time", { datetime: c.opened_at, title: dateTimeFormat.format(new Date(c.opened_at)) }, `${duration(now - new Date(c.opened_at).getTime())} ago`)),
         el("td", {}, contact));
     })));
-  box.replaceChildren(summary, el("div", { class: "scroll" }, table));
+  box.replaceChildren(summary, scrollBox("Open follow-up cases", table));
   if (!complete) box.append(el("p", { class: "hint" }, `Showing the oldest ${items.length}; the API pages on with next_cursor.`));
+}
+
+// The metrics an alert may be about (docs/alerts.md, "What is watched"): their names
+// and how their figures are written. The SERVQUAL ones are named from their metric.
+const ALERT_METRICS = {
+  nps: { label: "NPS", digits: 1, unit: "" },
+  csat: { label: "CSAT", digits: 1, unit: " %" },
+  ces: { label: "CES", digits: 2, unit: "" },
+  follow_up_late: { label: "Late call-backs", digits: 1, unit: " %" },
+};
+
+function alertMetric(metric) {
+  const servqual = /^servqual_([a-z]+)_perception$/.exec(metric);
+  if (servqual) return { label: `SERVQUAL ${servqual[1]} (perception)`, digits: 2, unit: "", servqual: servqual[1] };
+  return ALERT_METRICS[metric] ?? { label: metric, digits: 2, unit: "" };
+}
+
+/** A number as it is read: the minus sign (−), no "−0.0". */
+function fixed(value, digits) {
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? Math.abs(value).toFixed(digits) : text.replace("-", "−");
+}
+
+function alertFigure(metric, value) {
+  if (value === null || value === undefined) return "no answers";
+  const m = alertMetric(metric);
+  return `${fixed(value, m.digits)}${m.unit}`;
+}
+
+function alertInterval(metric, p) {
+  if (p.ci_low === null || p.ci_high === null) return "no interval";
+  return `${alertFigure(metric, p.ci_low)} to ${alertFigure(metric, p.ci_high)}`;
+}
+
+/** "at branch lis-03", "on channel web at branch lis-03", "across the chain". */
+function scopeText({ dimension, value, within }) {
+  const { location_id: branch, ...other } = within ?? {};
+  const where = [
+    branch ? ` at branch ${branch}` : "",
+    ...Object.entries(other).map(([d, v]) => ` with ${d} ${v}`),
+  ].join("");
+  switch (dimension) {
+    case "chain": return "across the chain";
+    case "region": return `in region ${value}`;
+    case "location_id": return `at branch ${value}`;
+    case "channel": return `on channel ${value}${where}`;
+    case "touchpoint": return `at touchpoint ${value}${where}`;
+    case "respondent_type": return `among respondents of type ${value}`;
+    case "employee_id": return `for employee ${value}${where}`;
+    default: return `for ${dimension} ${value}${where}`;
+  }
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+
+/** A local date ("2026-10-12") as "12 Oct 2026": it is a day, not an instant. */
+function localDay(isoDay) {
+  const [y, m, d] = isoDay.split("-").map(Number);
+  return el("time", { datetime: isoDay }, dayFormat.format(new Date(y, m - 1, d)));
+}
+
+/** An instant in the alert's zone (its days are that zone's): the date alone at midnight. */
+function zonedInstant(instant, zone) {
+  const at = new Date(instant);
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat("en", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  } catch {
+    zone = undefined; // a zone this browser does not know: the reader's own
+    parts = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  }
+  const format = parts === "00:00"
+    ? { day: "numeric", month: "short", year: "numeric", timeZone: zone }
+    : { dateStyle: "medium", timeStyle: "short", timeZone: zone };
+  return el("time", { datetime: instant }, new Intl.DateTimeFormat(undefined, format).format(at));
+}
+
+/** The line that says what changed: "NPS down at branch lis-03 since 12 Oct 2026: ...". */
+function alertHeadline(a) {
+  const e = a.evidence;
+  const m = alertMetric(a.metric);
+  const figure = (p) => `${alertFigure(a.metric, p.value)} (n ${p.n.toLocaleString()})`;
+  const change = e.change === null ? "" : `, change ${e.change > 0 ? "+" : ""}${fixed(e.change, m.digits)} ${e.unit}`;
+  // Bad news in red: down, except for the late share, where up is worse.
+  const worse = (a.direction === "up") === (a.metric === "follow_up_late");
+  return el("p", { class: "alert-line" },
+    el("strong", { class: `direction ${worse ? "worse" : "better"}` }, `${m.label} ${a.direction}`),
+    ` ${scopeText(a.scope)} since `, localDay(a.since),
+    `: ${figure(e.current)} against ${figure(e.baseline)}${change}`);
+}
+
+function alertBadges(a, now) {
+  const badges = [];
+  if (a.acknowledged_at) {
+    const by = a.acknowledged_by ? ` by ${a.acknowledged_by}` : "";
+    badges.push(el("span", { class: "pill acknowledged", title: `Acknowledged${by}, ${dateTimeFormat.format(new Date(a.acknowledged_at))}` }, "acknowledged"));
+  }
+  if (a.muted_until && new Date(a.muted_until).getTime() > now) {
+    badges.push(el("span", { class: "pill muted" }, `muted until ${dateTimeFormat.format(new Date(a.muted_until))}`));
+  }
+  return badges;
+}
+
+const QUESTIONS = {
+  own_past: "Against its own past (the baseline)",
+  rest_of_chain: "Its gap to the rest of the chain, against the gap in the baseline",
+};
+
+/** A p-value as it is read: three decimals, or "1.4 × 10⁻⁵" when smaller. */
+function pValue(p) {
+  if (p === null || p === undefined) return "–";
+  if (p >= 0.001) return p.toFixed(3);
+  const [mantissa, exponent] = p.toExponential(1).split("e");
+  const superscript = (c) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(c)] ?? (c === "-" ? "⁻" : "");
+  return `${mantissa} × 10${[...exponent].map(superscript).join("")}`;
+}
+
+/** What the API answers to an evidence request, as one figure when it is one of ours. */
+function answerFigure(metric, answer) {
+  const m = alertMetric(metric);
+  const figure = answer?.metrics?.[metric];
+  if (figure && "value" in figure) {
+    return `${alertFigure(metric, figure.value)}, 95 % interval ${alertInterval(metric, figure)}, n = ${figure.n.toLocaleString()}`;
+  }
+  const dimension = m.servqual && answer?.metrics?.servqual?.dimensions?.find((d) => d.dimension === m.servqual);
+  if (dimension) return `perception ${alertFigure(metric, dimension.perception)}, n = ${dimension.n_perception.toLocaleString()}`;
+  return null;
+}
+
+/** The evidence of one alert: the periods with n and intervals, the tests, the requests. */
+function alertEvidence(a) {
+  const e = a.evidence;
+  const m = alertMetric(a.metric);
+  const periods = [["current", "Since the change"], ["baseline", "Baseline"], ["rest_of_chain", "Rest of the chain"]]
+    .filter(([name]) => e[name]);
+  const table = el("table", { class: "periods" },
+    el("caption", {}, `${m.label} ${scopeText(a.scope)}; days in ${e.zone}`),
+    el("thead", {}, el("tr", {}, ["Period", "From", "To (exclusive)", m.label, "95 % interval", "n"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, periods.map(([name, label]) => {
+      const p = e[name];
+      return el("tr", { "data-period": name },
+        el("th", { scope: "row" }, label),
+        el("td", {}, zonedInstant(p.from, e.zone)),
+        el("td", {}, zonedInstant(p.to, e.zone)),
+        el("td", { class: "num" }, alertFigure(a.metric, p.value)),
+        el("td", { class: "num" }, p.value === null ? "" : alertInterval(a.metric, p)),
+        el("td", { class: "num" }, p.n.toLocaleString()));
+    })));
+  const change = el("p", { class: "change" },
+    e.change === null
+      ? "No change can be measured: one of the periods has no answers."
+      : `Change ${e.change > 0 ? "+" : ""}${fixed(e.change, m.digits)} ${e.unit}; an alert needs at least ${fixed(e.min_change, m.digits)}.`);
+  const tests = el("table", { class: "tests" },
+    el("caption", {}, "Tests"),
+    el("thead", {}, el("tr", {}, ["Question", "Statistic", "Threshold", "p-value", "Adjusted p-value", "Change", "Fired"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, e.tests.map((t) => el("tr", { "data-question": t.question },
+      el("th", { scope: "row" }, QUESTIONS[t.question] ?? t.question, el("span", { class: "method" }, t.method)),
+      el("td", { class: "num" }, t.statistic.toFixed(1)),
+      el("td", { class: "num" }, t.threshold.toFixed(1)),
+      el("td", { class: "num" }, pValue(t.p_value)),
+      el("td", { class: "num" }, pValue(t.adjusted_p_value)),
+      el("td", { class: "num" }, `${t.change > 0 ? "+" : ""}${fixed(t.change, m.digits)}`),
+      el("td", {}, t.fired ? el("strong", {}, "yes") : "no")))));
+  // The requests need the key: shown as text to copy, and asked here on demand with the
+  // key in the header, like every other call of this page.
+  const requests = el("ul", { class: "requests" }, periods.map(([name, label]) => {
+    const p = e[name];
+    const answer = el("output", { class: "answer" });
+    const ask = el("button", { type: "button", class: "ask" }, "Ask the API",
+      el("span", { class: "visually-hidden" }, ` for the figure ${label.toLowerCase()}`));
+    ask.addEventListener("click", async () => {
+      const stored = storedKey();
+      if (!stored) return;
+      ask.disabled = true;
+      answer.textContent = "Asking…";
+      try {
+        const body = await apiRequest(stored.key, p.request);
+        const figure = answerFigure(a.metric, body);
+        if (figure) answer.replaceChildren(`The API answers ${figure}.`);
+        else answer.replaceChildren("The API answers:", el("pre", { tabindex: "0" }, JSON.stringify(body, null, 2)));
+      } catch (error) {
+        const problem = error.problem ?? { title: String(error) };
+        answer.replaceChildren(el("span", { class: "overdue" }, problem.title), problem.detail ? ` ${problem.detail}` : "");
+      } finally {
+        ask.disabled = false;
+      }
+    });
+    return el("li", { "data-period": name },
+      el("span", { class: "request-label" }, `${label}: `),
+      el("code", { class: "request" }, `GET ${p.request}`), " ", ask,
+      p.note ? el("span", { class: "hint" }, ` (${p.note})`) : null,
+      answer);
+  }));
+  return el("details", { class: "evidence" },
+    el("summary", {}, "Evidence", el("span", { class: "visually-hidden" }, ` for ${m.label} ${a.direction} ${scopeText(a.scope)}`)),
+    scrollBox("Periods", table), change,
+    el("p", { class: "hint" }, "Each test's statistic is its evidence in nats; its p-value is adjusted "
+      + "(Benjamini–Hochberg) across the round that opened the alert, – in later rounds."),
+    scrollBox("Tests", tests),
+    el("p", { class: "hint" }, "Each figure comes from the metrics API; with your key, these requests give it again:"),
+    requests);
+}
+
+/** The open alerts, newest first, each with its evidence behind a disclosure. */
+function drawAlerts(alerts, location) {
+  const box = document.getElementById("alerts");
+  if (alerts.error) {
+    const p = alerts.error.problem ?? { title: String(alerts.error) };
+    const why = p.status === 403 ? "This key may not read alerts." : "The alerts could not be loaded.";
+    box.replaceChildren(el("p", { class: "problem" }, el("strong", {}, why), ` ${p.title}${p.detail ? ` ${p.detail}` : ""}`));
+    return;
+  }
+  const { items, complete } = alerts;
+  if (items.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, location ? `No open alerts for ${location}.` : "No open alerts."));
+    return;
+  }
+  const now = Date.now();
+  const list = el("ol", { class: "alerts" }, items.map((a) => el("li", { class: "alert", "data-alert": a.id },
+    alertHeadline(a),
+    el("p", { class: "alert-meta" },
+      ...alertBadges(a, now), " ",
+      el("time", { datetime: a.opened_at, title: dateTimeFormat.format(new Date(a.opened_at)) }, `opened ${duration(now - new Date(a.opened_at).getTime())} ago`)),
+    a.note ? el("p", { class: "alert-note" }, `Note: ${a.note}`) : null,
+    alertEvidence(a))));
+  const count = `${items.length}${complete ? "" : "+"} open alert${items.length === 1 ? "" : "s"}, newest first`;
+  box.replaceChildren(el("p", { class: "queue-summary", id: "alerts-summary" }, count), list);
+  if (!complete) box.append(el("p", { class: "hint" }, `Showing the newest ${items.length}; the API pages on with next_cursor.`));
 }
 
 /** Keep the filter choices in step with the data (branches and channels with events). */
@@ -520,6 +774,7 @@ async function refresh() {
     if (ticket !== loading) return;
     problemBox.hidden = true;
     draw(data, f);
+    drawAlerts(data.alerts, f.location); // not drawn again on resize: keeps what is open
     document.body.dataset.state = "ready";
   } catch (error) {
     if (ticket !== loading) return;
