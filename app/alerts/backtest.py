@@ -66,8 +66,7 @@ async def backtest(
                 "acknowledged_at": None, "acknowledged_by": None, "note": None,
                 "muted_until": None,
                 "evidence": evidence(
-                    s, info, direction, found, rules, end=at, since=alert.since, baseline=None,
-                    opening=True,
+                    s, info, direction, found, rules, end=at, since=alert.since, before=None,
                 ),
             }  # fmt: skip
             rows[(s.key, direction)] = row
@@ -78,7 +77,7 @@ async def backtest(
                 at = _end_of(day, row["zone"])
                 row["evidence"] = evidence(
                     s, read.info[s.key], alert.direction, found, rules, end=at,
-                    since=alert.since, baseline=row["evidence"]["baseline"], opening=False,
+                    since=alert.since, before=row["evidence"],
                 )  # fmt: skip
                 row["updated_at"] = at
                 if resolved:

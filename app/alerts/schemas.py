@@ -113,8 +113,8 @@ class AlertTest(BaseModel):
     threshold: float
     p_value: float = Field(description="exp(-statistic): valid at every look.")
     adjusted_p_value: float | None = Field(
-        description="Benjamini-Hochberg across every test of the round that opened the alert; "
-        "null in later rounds."
+        description="Benjamini-Hochberg across every test of the round that opened the alert "
+        "(kept as it was then)."
     )
     change: float = Field(description="The change this question measures.")
     fired: bool = Field(

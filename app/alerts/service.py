@@ -134,12 +134,17 @@ def _period(
 
 
 def _test(
-    f: Finding, metric: str, direction: Direction, rules: AlertRules, opening: bool
+    f: Finding,
+    metric: str,
+    direction: Direction,
+    rules: AlertRules,
+    adjusted: float | None,
+    opening: bool,
 ) -> dict[str, Any]:
-    """One question's test. When the alert opens: its p-value adjusted across the round
-    (Benjamini-Hochberg) and whether it fired; later, `fired` says whether it still
-    signals (the evidence since the change began at the threshold, the change as large
-    as the minimum)."""
+    """One question's test: its statistic and p-value now, the p-value adjusted across the
+    round that opened the alert (Benjamini-Hochberg), and whether it fired (opening) or
+    still signals (later: the evidence since the change began at the threshold, the
+    change as large as the minimum)."""
     t = rules.tuning()[metric]
     signed = f.change if direction == "up" else -f.change
     signals = f.statistic >= t.threshold and signed >= t.min_change
@@ -149,7 +154,7 @@ def _test(
         "statistic": round(f.statistic, 4),
         "threshold": t.threshold,
         "p_value": f.p_value,
-        "adjusted_p_value": f.adjusted_p if opening else None,
+        "adjusted_p_value": adjusted,
         "change": f.change,
         "fired": f.fired if opening else signals,
     }
@@ -164,11 +169,17 @@ def evidence(
     *,
     end: datetime,
     since: date,
-    baseline: Mapping[str, Any] | None,
-    opening: bool,
+    before: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     """What an alert shows: the watched days since the change began, the baseline, the rest
-    of the chain over the same days, the change, and each question's test."""
+    of the chain over the same days, the change, and each question's test. `before`: the
+    alert's evidence so far (None when it opens), whose baseline and adjusted p-values
+    stay as they were when it opened."""
+    opening = before is None
+    baseline = None if before is None else before["baseline"]
+    adjusted = {} if before is None else {
+        t["question"]: t["adjusted_p_value"] for t in before["tests"]
+    }  # fmt: skip
     metric = series.key[0]
     watch = rules.watch()
     start = max(series.index(since), watch.baseline_days)
@@ -195,7 +206,17 @@ def evidence(
         "rest_of_chain": chain,
         "change": None if value is None or base is None else value - base,
         "min_change": rules.tuning()[metric].min_change,
-        "tests": [_test(f, metric, direction, rules, opening) for f in findings],
+        "tests": [
+            _test(
+                f,
+                metric,
+                direction,
+                rules,
+                f.adjusted_p if opening else adjusted.get(f.question),
+                opening,
+            )
+            for f in findings
+        ],
     }
 
 
@@ -341,9 +362,7 @@ async def _apply(
     for s, direction, found in outcome.opened:
         info = read.info[s.key]
         alert = detect.opened_alert(s, direction, found, rules.tuning()[s.key[0]], watch)
-        proof = evidence(
-            s, info, direction, found, rules, end=at, since=alert.since, baseline=None, opening=True
-        )
+        proof = evidence(s, info, direction, found, rules, end=at, since=alert.since, before=None)
         metric, dimension, value, conditions = s.key
         row = await conn.fetchrow(
             INSERT_SQL, series_text(s.key), metric, dimension, value,
@@ -357,10 +376,10 @@ async def _apply(
             old = await conn.fetchrow(
                 "SELECT evidence FROM alerts WHERE id = $1", ids[(s.key, alert.direction)]
             )
-            baseline = _json(old["evidence"])["baseline"]
+            before = _json(old["evidence"])
             proof = evidence(
                 s, read.info[s.key], alert.direction, found, rules, end=at, since=alert.since,
-                baseline=baseline, opening=False,
+                before=before,
             )  # fmt: skip
             row = await conn.fetchrow(
                 f"UPDATE alerts SET evidence = $2::jsonb, updated_at = $3, "

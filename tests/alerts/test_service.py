@@ -140,6 +140,11 @@ async def test_a_dip_opens_one_alert_that_updates_then_resolves(
     again = await run_round(conn, CONTEXT, now=now + timedelta(minutes=5))
     assert (again.opened, again.updated, again.resolved) == (0, 1, 0)
     assert [a["id"] for a in await open_alerts(conn)] == [alert["id"]]
+    updated = (await get_alert(conn, alert["id"], None))["evidence"]
+    assert updated["baseline"] == evidence["baseline"]  # as when it opened
+    opened_p = {t["question"]: t["adjusted_p_value"] for t in evidence["tests"]}
+    assert {t["question"]: t["adjusted_p_value"] for t in updated["tests"]} == opened_p
+    assert updated["as_of"] != evidence["as_of"]
 
     # back to normal for three weeks: it resolves by itself
     await answers(conn, "lis-03", start + timedelta(days=90), 21, NORMAL)
