@@ -82,7 +82,7 @@ class Tuning:
     shift: float  # the change the CUSUM is tuned to detect (at least min_change)
     min_n: int = 30  # answers in the watched days since the change began
     min_baseline_n: int = 100  # answers in the baseline
-    threshold: float = 7.0  # h: evidence (nats) an alert needs; false crossings <= e^-h a day
+    threshold: float = 8.0  # h: evidence (nats) an alert needs; false crossings <= e^-h a day
     resolve_threshold: float = 3.0  # evidence (nats) for "back to normal" that resolves one
     guard_z: float = 1.28  # baseline standard errors the reference is moved by
     variance_floor: float = 0.0  # the least per-answer variance assumed (a share of 0 % ...)

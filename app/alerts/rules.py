@@ -97,7 +97,7 @@ class AlertRules(BaseModel):
     )
     min_baseline_n: int = Field(default=100, ge=10, description="Answers the baseline needs.")
     threshold: float = Field(
-        default=7.0, ge=1, le=30,
+        default=8.0, ge=1, le=30,
         description="Evidence (nats, the CUSUM statistic) an alert needs; a series without "
         "change crosses it on at most exp(-threshold) of its days.",
     )  # fmt: skip
@@ -106,7 +106,7 @@ class AlertRules(BaseModel):
         description="Evidence (nats) for 'back to normal' that resolves an open alert.",
     )  # fmt: skip
     shift_factor: float = Field(
-        default=1.5, ge=1, le=4,
+        default=2.0, ge=1, le=4,
         description="The change each chart is tuned to, as a multiple of the minimum change.",
     )  # fmt: skip
     fdr: float = Field(

@@ -59,7 +59,7 @@ ALERT_EXAMPLE: dict[str, Any] = {
                 "question": "own_past",
                 "method": "CUSUM of the log-likelihood ratio against the scope's own baseline",
                 "statistic": 11.2,
-                "threshold": 7.0,
+                "threshold": 8.0,
                 "p_value": 1.4e-5,
                 "adjusted_p_value": 0.004,
                 "change": -27.3,

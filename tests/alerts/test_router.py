@@ -112,7 +112,7 @@ async def test_rules_are_admin_only_validated_and_kept(
     assert (await client.get("/v1/alert-rules", headers=read_key)).status_code == 403
     defaults = (await client.get("/v1/alert-rules", headers=admin_key)).json()
     assert defaults["metrics"]["nps"] == {"enabled": True, "min_change": None}
-    assert (defaults["threshold"], defaults["fdr"], defaults["improvements"]) == (7.0, 0.05, False)
+    assert (defaults["threshold"], defaults["fdr"], defaults["improvements"]) == (8.0, 0.05, False)
     changed = await client.put(
         "/v1/alert-rules",
         json={"metrics": {"nps": {"min_change": 15}}, "dimensions": ["chain", "location_id"],
