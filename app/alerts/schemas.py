@@ -116,7 +116,10 @@ class AlertTest(BaseModel):
         description="Benjamini-Hochberg across every test of the round that opened the alert "
         "(kept as it was then)."
     )
-    change: float = Field(description="The change this question measures.")
+    change: float | None = Field(
+        description="The change this question measures, since the change began; null when "
+        "it sees no evidence of one (statistic 0)."
+    )
     fired: bool = Field(
         description="Opened the alert (first round), or still signals (later rounds)."
     )

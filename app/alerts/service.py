@@ -155,7 +155,7 @@ def _test(
         "threshold": t.threshold,
         "p_value": f.p_value,
         "adjusted_p_value": adjusted,
-        "change": f.change,
+        "change": f.change if f.statistic > 0 else None,  # no run, no change-point
         "fired": f.fired if opening else signals,
     }
 

@@ -640,7 +640,7 @@ function alertEvidence(a) {
       el("td", { class: "num" }, t.threshold.toFixed(1)),
       el("td", { class: "num" }, pValue(t.p_value)),
       el("td", { class: "num" }, pValue(t.adjusted_p_value)),
-      el("td", { class: "num" }, `${t.change > 0 ? "+" : ""}${fixed(t.change, m.digits)}`),
+      el("td", { class: "num" }, t.change === null ? "–" : `${t.change > 0 ? "+" : ""}${fixed(t.change, m.digits)}`),
       el("td", {}, t.fired ? el("strong", {}, "yes") : "no")))));
   // The requests need the key: shown as text to copy, and asked here on demand with the
   // key in the header, like every other call of this page.
