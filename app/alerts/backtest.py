@@ -49,6 +49,7 @@ async def backtest(
         reader = Reader(
             conn, rules, default_zone=context.default_zone, location_zones=zones,
             sla=context.sla, employee_min_n=context.employee_min_n, replay=replay,
+            followed=[key for key, _ in monitor.open],
         )  # fmt: skip
         read = await reader.read()
         outcome = monitor.step(read.series)

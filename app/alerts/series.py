@@ -12,7 +12,7 @@ The late share of follow-up cases comes from `app.follow_ups.lateness`.
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -173,6 +173,7 @@ class Reader:
         end: datetime | None = None,
         employee_min_n: int,
         replay: "Replay | None" = None,
+        followed: Iterable[SeriesKey] = (),
     ) -> None:
         """As of `end` (live: the rollups, now), or, for a `replay` of a past day, as of
         that day's end in each zone, from the rows stored by then."""
@@ -183,6 +184,7 @@ class Reader:
         self.location_zones = location_zones
         self.count = rules.baseline_days + rules.window_days
         self.families = tuple(sorted({FAMILY[m] for m in rules.watched_metrics() if m in FAMILY}))
+        self.followed = set(followed)  # series of open alerts: read however few their answers
 
     def days(self, zone: str) -> Days:
         end = self.end
@@ -270,12 +272,15 @@ class Reader:
                     filters = (("respondent_type", value),)
                 for metric in metrics:
                     mine = daily(metric, cells)
-                    if sum(d.n for d in mine) < self.rules.min_baseline_n:
+                    key: SeriesKey = (metric, key_dim, value, conditions)
+                    if (
+                        sum(d.n for d in mine) < self.rules.min_baseline_n
+                        and key not in self.followed
+                    ):
                         continue  # too few answers in all the days read for a baseline
                     rest = None
                     if rest_cells is not None:
                         rest = tuple(map(minus, daily(metric, rest_cells), mine))
-                    key: SeriesKey = (metric, key_dim, value, conditions)
                     floor = self.employee_min_n if key_dim == "employee_id" else 0
                     out.series.append(Series(key, days.first, mine, rest, floor))
                     out.info[key] = ScopeInfo(days.zone, location, filters)

@@ -301,13 +301,6 @@ async def run_round(
         if not rules.enabled:
             return RoundResult(ran=False)
         at: datetime = now or await conn.fetchval("SELECT now()")
-        reader = Reader(
-            conn, rules, default_zone=context.default_zone,
-            location_zones=await locations.zones(conn), sla=context.sla, end=at,
-            employee_min_n=context.employee_min_n,
-        )  # fmt: skip
-        read = await reader.read()
-        read_seconds = time.perf_counter() - began
         rows = await conn.fetch(
             "SELECT id, direction, since, state FROM alerts WHERE status = 'open'"
         )
@@ -317,6 +310,13 @@ async def run_round(
             alert = _open_alert(row)
             open_alerts[(alert.key, alert.direction)] = alert
             ids[(alert.key, alert.direction)] = row["id"]
+        reader = Reader(
+            conn, rules, default_zone=context.default_zone,
+            location_zones=await locations.zones(conn), sla=context.sla, end=at,
+            employee_min_n=context.employee_min_n, followed=[k for k, _ in open_alerts],
+        )  # fmt: skip
+        read = await reader.read()
+        read_seconds = time.perf_counter() - began
         past = await _past_periods(conn, at - timedelta(days=rules.watch().days + 1))
         series = [
             detect.with_excluded(s, past.get(series_text(s.key), ()), open_alerts)

@@ -247,3 +247,22 @@ async def test_one_evaluator_at_a_time(fresh_database: Callable[[], Awaitable[UR
     finally:
         await holder.close()
         await other.close()
+
+
+async def test_an_open_alert_is_followed_even_when_its_series_would_not_be_tested(
+    conn: asyncpg.Connection, now: datetime, roll_up: RollUp
+) -> None:
+    """Its series keeps being read (and can resolve) when the rules would no longer test
+    it: here a baseline minimum no series meets."""
+    await nps_only(conn, dimensions=["location_id"])
+    start = now.replace(hour=0) - timedelta(days=90)
+    await answers(conn, "a", start, 80, NORMAL)
+    await answers(conn, "b", start, 90, NORMAL)
+    await answers(conn, "a", start + timedelta(days=80), 10, DIP)
+    await roll_up(("UTC",), None)
+    assert (await run_round(conn, CONTEXT, now=now)).opened == 1
+    await conn.execute(
+        "UPDATE alert_rules SET rules = rules || '{\"min_baseline_n\": 1000000}'::jsonb"
+    )
+    later = await run_round(conn, CONTEXT, now=now + timedelta(minutes=5))
+    assert (later.tested, later.updated) == (0, 1)
