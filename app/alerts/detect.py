@@ -320,11 +320,7 @@ class Finding:
     since: date  # the first day of the change (the run's start)
     change: float  # estimated change since `since`, signed, in the metric's units
     level_change: float  # the scope's own level since `since` minus its baseline level
-    current: Sums  # the scope since `start`
-    baseline: Sums  # the scope in the baseline
-    rest_current: Sums | None = None  # the rest of the chain since `start` (rest of chain)
-    rest_baseline: Sums | None = None
-    reference: Reference | None = None
+    current: Sums  # the scope since `since`
     adjusted_p: float = 1.0  # across the round's tests (Benjamini-Hochberg); 1 when not tested
     fired: bool = False  # this question opened the alert
 
@@ -361,14 +357,14 @@ def _estimate(question: Question, series: Series, start: int, reference: Referen
 def _finding(
     question: Question,
     series: Series,
-    watch: Watch,
     direction: Direction,
     tuning: Tuning,
     reference: Reference,
     start_at: int,
-    base: tuple[Sums, Sums | None],
+    own_level: float,
 ) -> Finding:
-    """The CUSUM of one question over the days from `start_at` to the evaluation day."""
+    """The CUSUM of one question over the days from `start_at` to the evaluation day;
+    `own_level` is the scope's baseline level (for the size check on its own change)."""
     obs = observations(
         question, series.days[start_at:], series.rest[start_at:] if series.rest else None,
         reference, direction, tuning.guard_z,
@@ -376,10 +372,9 @@ def _finding(
     run = cusum(obs, tuning.shift)
     if run.start is None:  # no evidence of a change (most series, most days): no estimates
         end = series.day(len(series.days))
-        return Finding(question, 0.0, 1.0, end, 0.0, 0.0, EMPTY, base[0], reference=reference)
+        return Finding(question, 0.0, 1.0, end, 0.0, 0.0, EMPTY)
     begun = change_start(obs)
     start = start_at + (begun if begun is not None else run.start)
-    own_base, rest_base = base
     current = add(series.days[start:])
     return Finding(
         question=question,
@@ -387,12 +382,8 @@ def _finding(
         p_value=p_value(run.statistic),
         since=series.day(start),
         change=_estimate(question, series, start, reference),
-        level_change=(mean(current) or 0.0) - (mean(own_base) or 0.0),
+        level_change=(mean(current) or 0.0) - own_level,
         current=current,
-        baseline=own_base,
-        rest_current=add(series.rest[start:]) if series.rest else None,
-        rest_baseline=rest_base,
-        reference=reference,
     )
 
 
@@ -414,11 +405,9 @@ def baseline_days(series: Series, watch: Watch) -> list[int]:
     ]  # fmt: skip
 
 
-def baseline(series: Series, watch: Watch) -> tuple[Sums, Sums | None]:
-    """The scope's and the rest of the chain's baseline sums."""
-    days = baseline_days(series, watch)
-    rest = None if series.rest is None else add(series.rest[i] for i in days)
-    return add(series.days[i] for i in days), rest
+def baseline(series: Series, watch: Watch) -> Sums:
+    """The scope's baseline sums."""
+    return add(series.days[i] for i in baseline_days(series, watch))
 
 
 def references(series: Series, watch: Watch, tuning: Tuning) -> dict[Question, Reference]:
@@ -480,9 +469,11 @@ def evaluate(
                 continue
             if refs is None:
                 refs = references(s, watch, t)
-                base = baseline(s, watch)
+            if not refs:  # too few answers for a baseline (own past and gap alike)
+                continue
+            own_level = refs["own_past"].level  # there whenever the gap's reference is
             for question, ref in refs.items():
-                f = _finding(question, s, watch, direction, t, ref, watched_from(s, watch), base)
+                f = _finding(question, s, direction, t, ref, watched_from(s, watch), own_level)
                 candidates.append((s, direction, f))
     outcome.tested = len(candidates)
     adjusted = benjamini_hochberg([f.p_value for _, _, f in candidates])
@@ -524,9 +515,6 @@ def _follow(series: Series, alert: OpenAlert, watch: Watch, tuning: Tuning, out:
                     "own_past", series, start_at, alert.references.get("own_past", ref)
                 ),
                 current=add(series.days[start_at:]),
-                baseline=EMPTY,
-                rest_current=add(series.rest[start_at:]) if series.rest else None,
-                reference=ref,
             )
         )
         back = recovery(plain, tuning.min_change).statistic

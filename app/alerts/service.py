@@ -32,6 +32,7 @@ from app.alerts.detect import (
     Series,
     SeriesKey,
     Sums,
+    Tuning,
 )
 from app.alerts.rules import METRIC_SCALES, AlertRules
 from app.alerts.series import Reader, Round, ScopeInfo
@@ -134,18 +135,12 @@ def _period(
 
 
 def _test(
-    f: Finding,
-    metric: str,
-    direction: Direction,
-    rules: AlertRules,
-    adjusted: float | None,
-    opening: bool,
+    f: Finding, direction: Direction, t: Tuning, adjusted: float | None, opening: bool
 ) -> dict[str, Any]:
     """One question's test: its statistic and p-value now, the p-value adjusted across the
     round that opened the alert (Benjamini-Hochberg), and whether it fired (opening) or
     still signals (later: the evidence since the change began at the threshold, the
     change as large as the minimum)."""
-    t = rules.tuning()[metric]
     signed = f.change if direction == "up" else -f.change
     signals = f.statistic >= t.threshold and signed >= t.min_change
     return {
@@ -186,7 +181,7 @@ def evidence(
     first = series.day(start)
     if baseline is None:
         baseline = _period(
-            metric, detect.baseline(series, watch)[0], info, series.first_day,
+            metric, detect.baseline(series, watch), info, series.first_day,
             _instant(series.day(watch.baseline_days), info.zone),
         )  # fmt: skip
     current = detect.add(series.days[start:])
@@ -195,6 +190,7 @@ def evidence(
         chain = _period(metric, detect.add(series.rest[start:]), info, first, end, scoped=False)
         chain["note"] = "the rest of the chain is the chain (this request) less this scope"
     value, base = figure(metric, current)["value"], baseline["value"]
+    t = rules.tuning()[metric]
     _, _, unit = METRIC_SCALES[metric]
     return {
         "since": since.isoformat(),
@@ -205,16 +201,9 @@ def evidence(
         "baseline": dict(baseline),
         "rest_of_chain": chain,
         "change": None if value is None or base is None else value - base,
-        "min_change": rules.tuning()[metric].min_change,
+        "min_change": t.min_change,
         "tests": [
-            _test(
-                f,
-                metric,
-                direction,
-                rules,
-                f.adjusted_p if opening else adjusted.get(f.question),
-                opening,
-            )
+            _test(f, direction, t, f.adjusted_p if opening else adjusted.get(f.question), opening)
             for f in findings
         ],
     }
@@ -302,14 +291,14 @@ async def run_round(
             return RoundResult(ran=False)
         at: datetime = now or await conn.fetchval("SELECT now()")
         rows = await conn.fetch(
-            "SELECT id, direction, since, state FROM alerts WHERE status = 'open'"
+            "SELECT id, direction, since, state, evidence FROM alerts WHERE status = 'open'"
         )
-        ids: dict[tuple[SeriesKey, Direction], int] = {}
+        stored: dict[tuple[SeriesKey, Direction], tuple[int, Any]] = {}
         open_alerts: dict[tuple[SeriesKey, Direction], OpenAlert] = {}
         for row in rows:
             alert = _open_alert(row)
             open_alerts[(alert.key, alert.direction)] = alert
-            ids[(alert.key, alert.direction)] = row["id"]
+            stored[(alert.key, alert.direction)] = row["id"], _json(row["evidence"])
         reader = Reader(
             conn, rules, default_zone=context.default_zone,
             location_zones=await locations.zones(conn), sla=context.sla, end=at,
@@ -326,7 +315,7 @@ async def run_round(
             series, open_alerts, rules.tuning(), rules.watch(), fdr=rules.fdr,
             improvements=rules.improvements,
         )  # fmt: skip
-        await _apply(conn, outcome, read, rules, ids, at)
+        await _apply(conn, outcome, read, rules, stored, at)
     return RoundResult(
         ran=True, series=len(read.series), tested=outcome.tested, opened=len(outcome.opened),
         updated=len(outcome.updated), resolved=len(outcome.resolved),
@@ -355,9 +344,11 @@ async def _apply(
     outcome: Outcome,
     read: Round,
     rules: AlertRules,
-    ids: Mapping[tuple[SeriesKey, Direction], int],
+    stored: Mapping[tuple[SeriesKey, Direction], tuple[int, Any]],
     at: datetime,
 ) -> None:
+    """Write a round's outcome: new alerts, fresh evidence, resolutions, their messages.
+    `stored`: each open alert's id and evidence so far."""
     watch = rules.watch()
     for s, direction, found in outcome.opened:
         info = read.info[s.key]
@@ -373,10 +364,7 @@ async def _apply(
             await webhooks.enqueue(conn, ALERT_OPENED, at, alert_out(row))
     for resolved, items in ((False, outcome.updated), (True, outcome.resolved)):
         for s, alert, found in items:
-            old = await conn.fetchrow(
-                "SELECT evidence FROM alerts WHERE id = $1", ids[(s.key, alert.direction)]
-            )
-            before = _json(old["evidence"])
+            alert_id, before = stored[(s.key, alert.direction)]
             proof = evidence(
                 s, read.info[s.key], alert.direction, found, rules, end=at, since=alert.since,
                 before=before,
@@ -386,7 +374,7 @@ async def _apply(
                 f"status = CASE WHEN $4 THEN 'resolved' ELSE status END, "
                 f"resolved_at = CASE WHEN $4 THEN $3 ELSE resolved_at END "
                 f"WHERE id = $1 RETURNING {ALERT_COLUMNS}",
-                ids[(s.key, alert.direction)], orjson.dumps(proof).decode(), at, resolved,
+                alert_id, orjson.dumps(proof).decode(), at, resolved,
             )  # fmt: skip
             if resolved and (row["muted_until"] is None or row["muted_until"] <= at):
                 await webhooks.enqueue(conn, ALERT_RESOLVED, at, alert_out(row))
