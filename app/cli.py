@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 
 from app.alerts import service as alerts
 from app.alerts.backtest import backtest
+from app.text import service as text
 from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
@@ -234,6 +235,68 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def text_runtime(settings: Settings) -> text.Runtime:
+    return text.Runtime(
+        settings.text_language_model, settings.text_embedding_model, settings.text_threads
+    )
+
+
+def cmd_text_status(_: argparse.Namespace, settings: Settings) -> int:
+    runtime = text_runtime(settings)
+
+    async def work(conn: asyncpg.Connection) -> text.Status:
+        return await text.status(conn, runtime)
+
+    s = asyncio.run(with_connection(settings, work))
+    waiting = f"{s.waiting:,}" + ("+" if s.waiting >= text.PENDING_CAP else "")
+    stale = sum(s.other_versions.values())
+    print(f"watermark        {s.watermark:,} (last event id {s.last_id:,})")
+    print(f"waiting          {waiting} new comments, {s.changed:,} changed comments")
+    rebuild = "none" if s.rebuild_left is None else f"{s.rebuild_left:,} comments left"
+    print(f"rebuild          {rebuild}")
+    print(f"enriched         {s.insights:,} comments ({stale:,} with an older version)")
+    print(f"version          {s.current_version} (pipeline.sentiment model.themes)")
+    for v, n in s.other_versions.items():
+        print(f"  older version  {v}: {n:,}")
+    model = s.model or {}
+    by_language = model.get("by_language", {})
+    print(
+        f"sentiment model  {s.model_id or 'none (no embedding model)'}: "
+        f"{model.get('seeds', 0):,} seeds, {model.get('examples', 0):,} scored comments"
+        + "".join(f"\n  {lang:<14} {counts}" for lang, counts in by_language.items())
+    )
+    print(f"examples kept    {s.examples:,} scored comments (retraining uses them)")
+    print(f"last enrichment  {s.enriched_at.isoformat() if s.enriched_at else 'never'}")
+    return 0
+
+
+def cmd_text_run(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = text_runtime(settings)
+
+    async def work(conn: asyncpg.Connection) -> int:
+        return await text.catch_up(conn, runtime, settings.text_batch)
+
+    print(f"text: {asyncio.run(with_connection(settings, work)):,} comments enriched")
+    return 0
+
+
+def cmd_text_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = text_runtime(settings)
+
+    async def work(conn: asyncpg.Connection) -> tuple[int | None, int]:
+        model_id = await text.rebuild(conn, runtime)
+        done = 0 if args.background else await text.catch_up(conn, runtime, settings.text_batch)
+        return model_id, done
+
+    model_id, done = asyncio.run(with_connection(settings, work))
+    print(f"text: sentiment model {model_id or 'none (no embedding model)'} in use")
+    if args.background:
+        print("text: every comment will be enriched again by the service's worker")
+    else:
+        print(f"text: {done:,} comments enriched again")
+    return 0
+
+
 def _alert_context(settings: Settings) -> alerts.Context:
     return alerts.Context(settings.default_tz, settings.follow_up_sla, settings.employee_min_n)
 
@@ -381,6 +444,25 @@ def parser() -> argparse.ArgumentParser:
     )
     retention_run.set_defaults(run=cmd_retention_run)
 
+    text_cmd = sub.add_parser(
+        "text", help="comment analytics: language, sentiment, themes"
+    ).add_subparsers(dest="text", required=True)
+    text_cmd.add_parser(
+        "status", help="watermark, waiting comments, versions, the sentiment model"
+    ).set_defaults(run=cmd_text_status)
+    text_cmd.add_parser("run", help="enrich the waiting comments now").set_defaults(
+        run=cmd_text_run
+    )
+    text_rebuild = text_cmd.add_parser(
+        "rebuild",
+        help="retrain the sentiment model on the scored comments, then enrich every comment "
+        "again (themes or models changed)",
+    )
+    text_rebuild.add_argument(
+        "--background", action="store_true",
+        help="only start it: the service's worker enriches the comments again",
+    )  # fmt: skip
+    text_rebuild.set_defaults(run=cmd_text_rebuild)
     alert_cmd = sub.add_parser("alerts", help="statistical alerts").add_subparsers(
         dest="alerts", required=True
     )

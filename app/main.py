@@ -41,6 +41,8 @@ from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.settings import Settings, get_settings
+from app.text.service import Runtime as TextRuntime
+from app.text.worker import TextWorker
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
 from app.webhooks.worker import WebhookWorker
@@ -95,6 +97,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.alerts_interval_seconds,
     )
     app.state.alerts.start()
+    app.state.text = TextWorker(
+        app.state.db,
+        TextRuntime(
+            settings.text_language_model, settings.text_embedding_model, settings.text_threads
+        ),
+        settings.text_interval_seconds,
+        settings.text_batch,
+    )
+    app.state.text.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -106,6 +117,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.rollups.stop()
             await app.state.retention.stop()
             await app.state.alerts.stop()
+            await app.state.text.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()

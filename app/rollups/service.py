@@ -29,14 +29,13 @@ rollup rows with the raw rows above W in a single snapshot, so they see one
 consistent state (`app/metrics/service.py`).
 """
 
-import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
 
+from app.event_ids import LAST_ID_SQL, settled_last_id
 from app.rollups.aggregates import COLUMNS
 from app.rollups.cubes import BY_NAME, CUBES, ROLLUP_DIMENSIONS, rolled_zones
 
@@ -49,12 +48,6 @@ SETTLE_SECONDS = 5.0  # longest wait for the inserts in flight; then the round i
 
 _KEY = ("cube", "span", "zone", "bucket", *ROLLUP_DIMENSIONS)
 _AGGREGATES = tuple(name for name, _ in COLUMNS)
-LAST_ID_SQL = """
-SELECT coalesce(
-    pg_sequence_last_value(pg_get_serial_sequence('feedback_events', 'id')::regclass), 0
-)
-"""
-
 Target = tuple[str, str, str]  # (cube name, span, zone)
 
 
@@ -190,43 +183,6 @@ async def subtract(
     return int(status.split()[-1])
 
 
-# Transactions of other sessions holding ROW EXCLUSIVE on feedback_events (inserting,
-# or deleting for erasure and retention), by virtual transaction id. pg_locks shows
-# the whole cluster, where another database may have a table of the same oid.
-IN_FLIGHT_SQL = """
-SELECT coalesce(array_agg(virtualtransaction), '{}')
-FROM pg_locks
-WHERE locktype = 'relation'
-  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND relation = 'feedback_events'::regclass
-  AND mode = 'RowExclusiveLock' AND granted
-  AND pid <> pg_backend_pid()
-"""
-# Every transaction holds a lock on its own virtual transaction id until it ends.
-STILL_OPEN_SQL = """
-SELECT count(*) FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1::text[])
-"""
-
-
-async def _settled_last_id(conn: asyncpg.Connection) -> int | None:
-    """The highest id below which no insert is in flight any more, or None when busy.
-
-    Polls `pg_locks` (1 ms, doubling to 20 ms) rather than queueing a lock: new
-    inserts go on meanwhile, and usually the wait is over within one commit.
-    """
-    last: int = await conn.fetchval(LAST_ID_SQL)
-    open_: list[str] = await conn.fetchval(IN_FLIGHT_SQL)
-    deadline = time.monotonic() + SETTLE_SECONDS
-    pause = 0.001
-    while open_ and await conn.fetchval(STILL_OPEN_SQL, open_):
-        if time.monotonic() >= deadline:
-            log.info("rollup: inserts did not settle within %.1f s; next round", SETTLE_SECONDS)
-            return None
-        await asyncio.sleep(pause)
-        pause = min(pause * 2, 0.02)
-    return last
-
-
 @dataclass(frozen=True, slots=True)
 class Round:
     rolled: bool  # False: another worker holds the lock, or inserts did not settle
@@ -253,8 +209,9 @@ async def roll_up(
         watermark: int = state["watermark"]
         if tuple(state["zones"]) != zones:
             watermark = await _reset(conn, zones)
-        last = await _settled_last_id(conn)
+        last = await settled_last_id(conn, SETTLE_SECONDS)
         if last is None:
+            log.info("rollup: inserts did not settle within %.1f s; next round", SETTLE_SECONDS)
             return Round(rolled=False, watermark=watermark, events=0, caught_up=False)
         upto = min(last, watermark + chunk)
         if upto > watermark:

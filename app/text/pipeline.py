@@ -1,0 +1,117 @@
+"""Enriching comments: the pure part of the worker (no database).
+
+For each comment: its language, its words, its key phrases, its themes, its
+embedding and its sentiment. Comments of one batch that are the same text (after
+trimming and case) are embedded once: short replies ("Thank you!") repeat a lot.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from app.text.embed import Embedder
+from app.text.language import UNKNOWN, LanguageIdentifier
+from app.text.sentiment import CLASSES, SentimentModel, label_from_scores
+from app.text.themes import ThemeSet
+from app.text.words import key_phrases, words
+
+PIPELINE = "1"  # raise when a change of this code changes what it derives
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    event_pk: int
+    text: str
+    language: str | None  # as the event gives it
+    nps: int | None = None
+    csat: int | None = None
+    ces: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    event_pk: int
+    language: str
+    language_source: str
+    sentiment: str | None
+    sentiment_score: float | None
+    sentiment_source: str  # "model", "score" (no embedding model) or "none"
+    themes: tuple[str, ...]
+    key_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A scored comment's embedding and class, for retraining the sentiment model."""
+
+    event_pk: int
+    language: str
+    label: int
+    vector: npt.NDArray[np.float32]
+
+
+class Enricher:
+    def __init__(
+        self,
+        identifier: LanguageIdentifier,
+        themes: ThemeSet,
+        embedder: Embedder | None,
+        sentiment: SentimentModel | None,
+    ) -> None:
+        self.identifier = identifier
+        self.themes = themes
+        self.embedder = embedder
+        self.sentiment = sentiment
+        if embedder is not None and themes.example_vectors is None:
+            themes.set_example_vectors(embedder.embed([e for _, e in themes.examples()]))
+
+    def vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32] | None:
+        """One embedding per text (None without the model), each distinct text once."""
+        if self.embedder is None:
+            return None
+        keys = [" ".join(t.split()).lower() for t in texts]
+        distinct = list(dict.fromkeys(keys))
+        embedded = self.embedder.embed(distinct)
+        row = {key: i for i, key in enumerate(distinct)}
+        return embedded[[row[k] for k in keys]] if len(keys) else embedded
+
+    def enrich(self, comments: Sequence[Comment]) -> tuple[list[Insight], list[Example]]:
+        vectors = self.vectors([c.text for c in comments])
+        meaning = self.themes.by_meaning(vectors) if vectors is not None else None
+        predicted = (
+            self.sentiment.predict(vectors)
+            if vectors is not None and self.sentiment is not None
+            else None
+        )
+        insights: list[Insight] = []
+        examples: list[Example] = []
+        for i, comment in enumerate(comments):
+            resolved = self.identifier.resolve(comment.text, comment.language)
+            tokens = words(comment.text, resolved.language)
+            themes = self.themes.by_keywords(tokens, resolved.language)
+            if meaning is not None:
+                themes |= meaning[i]
+            label = label_from_scores(comment.nps, comment.csat, comment.ces)
+            if predicted is not None:
+                sentiment, score, source = *predicted[i], "model"
+            elif label is not None:  # no embedding model: the score's class
+                sentiment, score, source = CLASSES[label], float(label - 1), "score"
+            else:
+                sentiment, score, source = None, None, "none"
+            insights.append(
+                Insight(
+                    event_pk=comment.event_pk,
+                    language=resolved.language,
+                    language_source=resolved.source,
+                    sentiment=sentiment,
+                    sentiment_score=score,
+                    sentiment_source=source,
+                    themes=tuple(t.name for t in self.themes.themes if t.name in themes),
+                    key_phrases=tuple(key_phrases(tokens)),
+                )
+            )
+            if vectors is not None and label is not None and resolved.language != UNKNOWN:
+                examples.append(Example(comment.event_pk, resolved.language, label, vectors[i]))
+        return insights, examples
