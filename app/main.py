@@ -42,6 +42,7 @@ from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.settings import Settings, get_settings
 from app.text.service import Runtime as TextRuntime
+from app.text.router import router as themes_router
 from app.text.worker import TextWorker
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
     app.include_router(alerts_router)
+    app.include_router(themes_router)
     app.include_router(alert_rules_router)
     app.include_router(follow_up_loop_router)
     app.include_router(webhooks_router)
