@@ -230,8 +230,8 @@ DELETE FROM text_pending p WHERE p.event_pk = ANY($1::bigint[]) AND NOT EXISTS (
 )
 """
 REBUILT_SQL = """
-UPDATE text_state SET rebuild_from = CASE WHEN $2 THEN NULL ELSE $1 END,
-    rebuild_to = CASE WHEN $2 THEN NULL ELSE rebuild_to END
+UPDATE text_state SET rebuild_from = CASE WHEN $2::boolean THEN NULL ELSE $1::bigint END,
+    rebuild_to = CASE WHEN $2::boolean THEN NULL ELSE rebuild_to END
 WHERE id = 1
 """
 # Insights of the events that still hold the text they were derived from ($2: md5).

@@ -171,7 +171,12 @@ async def test_rebuild_retrains_on_the_scored_comments(conn: asyncpg.Connection)
     trained = await conn.fetchval(
         "SELECT model -> 'trained_on' FROM text_models WHERE id = $1", model_id
     )
-    assert '"examples": 3' in trained
+    assert trained["examples"] == 3
+    assert trained["by_language"] == {
+        "en": {"negative": 1},
+        "ja": {"negative": 1},
+        "ru": {"positive": 1},
+    }
     assert await service.catch_up(conn, RUNTIME) == 5
     status = await service.status(conn, RUNTIME)
     assert status.model_id == model_id
