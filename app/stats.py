@@ -495,6 +495,62 @@ def compare(
     )
 
 
+class Difference(NamedTuple):
+    """a - b of two independent figures, with its 95 % interval; None where undefined.
+
+    `se` and `z` are those of the unpooled z test (`compare`), where the interval is
+    built from them; `significant`: the difference is more than noise at 95 %.
+    """
+
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    se: float | None
+    z: float | None
+    significant: bool | None
+
+
+NO_DIFFERENCE = Difference(None, None, None, None, None, None)
+
+
+def difference(
+    a: float | None, se_a: float | None, b: float | None, se_b: float | None, *, z: float = Z95
+) -> Difference:
+    """a - b ± z·√(se_a² + se_b²): two independent samples (disjoint sets of respondents),
+    the unpooled test of `compare` with its interval."""
+    test = compare(a, se_a, b, se_b)
+    if test.delta is None or test.se_delta is None:
+        return Difference(test.delta, None, None, test.se_delta, None, None)
+    half = z * test.se_delta
+    return Difference(
+        test.delta, test.delta - half, test.delta + half, test.se_delta, test.z, test.significant
+    )
+
+
+def share_difference(
+    successes_a: int, n_a: int, successes_b: int, n_b: int, *, z: float = Z95
+) -> Difference:
+    """Share a - share b of two independent samples, in percent points, with Newcombe's
+    hybrid score interval (Newcombe 1998, *Statistics in Medicine* 17, method 10).
+
+    Built from the Wilson interval [l, u] of each share p: δ = p_a - p_b,
+    low = δ - √((p_a - l_a)² + (u_b - p_b)²), high = δ + √((u_a - p_a)² + (p_b - l_b)²).
+    It stays inside ±100 and keeps its coverage for shares near 0 or 100 %, where the
+    plain Wald se of a share that is 0 of n is 0. `significant` when the interval
+    excludes 0; no se or z (the interval is not symmetric). None when an n is 0.
+    """
+    a = wilson(successes_a, n_a, z=z)
+    b = wilson(successes_b, n_b, z=z)
+    if a is None or b is None:
+        return NO_DIFFERENCE
+    p_a = 100 * successes_a / n_a
+    p_b = 100 * successes_b / n_b
+    delta = p_a - p_b
+    low = delta - math.hypot(p_a - a.low, b.high - p_b)
+    high = delta + math.hypot(a.high - p_a, p_b - b.low)
+    return Difference(delta, low, high, None, None, low > 0 or high < 0)
+
+
 class Group(NamedTuple):
     """A group's figure as consistency() reads it; any equal plain tuple works too.
 

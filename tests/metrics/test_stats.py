@@ -23,6 +23,7 @@ from app.stats import (
     consistency,
     csat,
     csat_mean,
+    difference,
     empty_histogram,
     hist_count_between,
     hist_mean,
@@ -42,6 +43,7 @@ from app.stats import (
     servqual_dimension,
     servqual_overall,
     servqual_sums,
+    share_difference,
     spearman,
     wald_se,
     wilson,
@@ -669,3 +671,72 @@ def test_nps_figure_is_nps_without_its_shares(counts: list[int]) -> None:
 @given(st.lists(st.floats(-100, 100), min_size=1, max_size=300))
 def test_population_stdev_matches_statistics(values: list[float]) -> None:
     assert population_stdev(values) == pytest.approx(statistics.pstdev(values), abs=1e-9)
+
+
+# Differences of two independent figures --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "low", "high"),
+    [
+        ((56, 70), (48, 80), 0.0524, 0.3339),
+        ((9, 10), (3, 10), 0.1705, 0.8090),
+        ((6, 7), (2, 7), 0.0582, 0.8062),
+        ((5, 56), (0, 29), -0.0381, 0.1926),
+        ((0, 10), (0, 20), -0.1611, 0.2775),
+        ((0, 10), (0, 10), -0.2775, 0.2775),
+        ((10, 10), (0, 20), 0.6791, 1.0),
+        ((10, 10), (0, 10), 0.6075, 1.0),
+    ],
+)
+def test_share_difference_is_newcombes_method_10(
+    a: tuple[int, int], b: tuple[int, int], low: float, high: float
+) -> None:
+    """Newcombe 1998 (Statistics in Medicine 17), Table II, method 10, to four places."""
+    result = share_difference(*a, *b)
+    assert result.value == pytest.approx(100 * (a[0] / a[1] - b[0] / b[1]))
+    assert result.ci_low is not None
+    assert result.ci_high is not None
+    assert (round(result.ci_low / 100, 4), round(result.ci_high / 100, 4)) == (low, high)
+    assert result.significant is (low > 0 or high < 0)
+    assert (result.se, result.z) == (None, None)
+
+
+def _wilson_plain(s: int, n: int) -> tuple[float, float]:
+    """Wilson's interval written out: (p + z²/2n ± z√(p(1-p)/n + z²/4n²)) / (1 + z²/n)."""
+    p, z2 = s / n, Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@given(
+    st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+    st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+)
+def test_share_difference_matches_a_plain_reference(a: tuple[int, int], b: tuple[int, int]) -> None:
+    (l1, u1), (l2, u2) = _wilson_plain(*a), _wilson_plain(*b)
+    p1, p2 = a[0] / a[1], b[0] / b[1]
+    low = p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    result = share_difference(*a, *b)
+    assert result.ci_low == pytest.approx(100 * low, abs=1e-9)
+    assert result.ci_high == pytest.approx(100 * high, abs=1e-9)
+    assert -100 <= result.ci_low <= result.value <= result.ci_high <= 100  # type: ignore[operator]
+
+
+def test_share_difference_needs_both_samples() -> None:
+    assert share_difference(0, 0, 3, 10) == (None, None, None, None, None, None)
+    assert share_difference(3, 10, 0, 0).value is None
+
+
+def test_difference_is_the_unpooled_test_with_its_interval() -> None:
+    result = difference(-30.0, 24.09, 66.7, 11.08)
+    se = math.hypot(24.09, 11.08)
+    assert result.value == pytest.approx(-96.7)
+    assert result.se == pytest.approx(se)
+    assert (result.ci_low, result.ci_high) == pytest.approx((-96.7 - Z95 * se, -96.7 + Z95 * se))
+    assert result.z == pytest.approx(-96.7 / se)
+    assert result.significant is True
+    assert difference(None, None, 10.0, 2.0) == (None, None, None, None, None, None)
+    assert difference(10.0, 0.0, 10.0, 0.0).z is None  # no spread: no test
