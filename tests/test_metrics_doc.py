@@ -71,11 +71,29 @@ def computed(name: str, body: str) -> dict[str, Any]:
         within = stats.share(sum(h <= 48 for h in hours), len(hours))
         return {"median_hours": stats.quantile(hours, 0.5),
                 "p90_hours": stats.quantile(hours, 0.9), "within_sla": within.value}  # fmt: skip
+    if name == "themes":
+        mentioning = scores(answers(body, "Mentioning"))
+        others = scores(answers(body, "Not mentioning"))
+        comments = len(mentioning) + len(others)
+        share = stats.share(len(mentioning), comments)
+        with_ = stats.nps(stats.histogram(mentioning, stats.NPS_SCALE))
+        without = stats.nps(stats.histogram(others, stats.NPS_SCALE))
+        gap = stats.difference(with_.value, with_.se, without.value, without.se)
+        change = stats.share_difference(len(mentioning), comments, 4, 50)  # "4 of 50"
+        return {"share": share.value, "share_ci_low": share.ci_low,
+                "share_ci_high": share.ci_high, "mentioning_nps": with_.value,
+                "not_mentioning_nps": without.value, "difference": gap.value,
+                "se_difference": gap.se, "difference_ci_low": gap.ci_low,
+                "difference_ci_high": gap.ci_high, "change": change.value,
+                "change_ci_low": change.ci_low, "change_ci_high": change.ci_high,
+                "change_significant": change.significant}  # fmt: skip
     raise AssertionError(f"an example this test does not know: {name}")
 
 
 def test_the_page_has_the_examples() -> None:
-    assert set(examples()) == {"NPS", "CSAT", "comparison", "shrinkage", "time to first contact"}
+    assert set(examples()) == {
+        "NPS", "CSAT", "comparison", "shrinkage", "time to first contact", "themes",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(examples()))

@@ -86,7 +86,12 @@ async def list_feedback(
     The window and dimension filters are those of the metrics endpoints, except that
     every respondent type is listed unless `respondent_type` is given. A score bound
     keeps only events that carry that score. `q` searches the comments (indexed). Contact
-    data is never included.
+    data is never included. Each item's `text` is what the text enrichment derived from
+    its comment (language, sentiment, themes, key phrases; null until enriched), which
+    `theme`, `sentiment` and `language` filter on.
+
+    Example: the negative comments about waiting, in German:
+    `GET /v1/feedback?theme=waiting&sentiment=negative&language=de&from=2026-11-01`
 
     Example: the unhappy customers of one branch with something to say:
     `GET /v1/feedback?location_id=vie-07&max_nps=6&has_comment=true&from=2026-11-01`
@@ -155,8 +160,10 @@ async def export_feedback(
     received_at, channel, touchpoint, location_id, employee_id, respondent_id,
     respondent_type, segment, acquisition_source, nps, csat, ces`, the ten SERVQUAL
     columns `sq_<dimension>_p` and `sq_<dimension>_e`, `comment, language, tags,
-    attributes, follow_up_requested, has_contact`. Contact data is never exported;
-    `employee_id` only with an admin key (empty otherwise).
+    attributes, follow_up_requested, has_contact, text`. `text` is what the text
+    enrichment derived from the comment, as in `GET /v1/feedback` (an object, JSON in CSV
+    like `tags` and `attributes`; null, empty in CSV, until enriched). Contact data is
+    never exported; `employee_id` only with an admin key (empty otherwise).
 
     A set larger than the service's `FEEDBACK_MAX_EXPORT_ROWS` (default 1,000,000) is
     refused with a 422 before anything is sent, never truncated: export it in parts.

@@ -9,7 +9,7 @@ import unicodedata
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import (
@@ -378,10 +378,52 @@ class FeedbackOut(BaseModel):
     source: uuid.UUID | None = Field(description="The API key that posted it.")
 
 
-class FeedbackPage(BaseModel):
+TEXT_EXAMPLE: dict[str, Any] = {
+    "language": "en",
+    "sentiment": "positive",
+    "sentiment_score": 0.82,
+    "themes": ["staff_friendliness", "waiting"],
+    "key_phrases": ["quick and friendly checkout"],
+}
+
+
+class CommentText(BaseModel):
+    """What the text enrichment derived from the comment (docs/text.md)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [TEXT_EXAMPLE]})
+
+    language: str = Field(
+        description="The comment's resolved language, which the `language` filter selects "
+        "on: an ISO 639-1 code (the event's own `language` when the text agrees, else "
+        "detected), or `unknown` for too little text."
+    )
+    sentiment: Literal["negative", "neutral", "positive"] | None
+    sentiment_score: float | None = Field(description="From -1 (negative) to 1 (positive).")
+    themes: list[str] = Field(description="The themes it mentions (`GET /v1/themes`).")
+    key_phrases: list[str]
+
+
+class FeedbackItem(FeedbackOut):
+    """A stored event as lists and exports show it: with what its comment says."""
+
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [EVENT_OUT_EXAMPLE], "next_cursor": None}]}
+        json_schema_extra={"examples": [{**EVENT_OUT_EXAMPLE, "text": TEXT_EXAMPLE}]}
     )
 
-    items: list[FeedbackOut]
+    text: CommentText | None = Field(
+        description="What the text enrichment derived from the comment; null without a "
+        "comment, and until the comment is enriched (seconds after it is stored)."
+    )
+
+
+class FeedbackPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"items": [{**EVENT_OUT_EXAMPLE, "text": TEXT_EXAMPLE}], "next_cursor": None}
+            ]
+        }
+    )
+
+    items: list[FeedbackItem]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: done.")

@@ -2,14 +2,16 @@
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import orjson
 
 from app.db import Database
-from app.feedback.schemas import FeedbackOut
+from app.feedback.schemas import CommentText, FeedbackItem
 from app.feedback.store import to_out
 from app.http.cursors import decode_instant_cursor, encode_instant_cursor, page
+from app.selection.comments import INSIGHT_JOIN, TEXT_COLUMN, text_of
 from app.selection.conditions import dimension_conditions
 from app.selection.csv import csv_cell, csv_lines
 from app.selection.filters import Selection
@@ -72,10 +74,21 @@ def search_conditions(terms: Sequence[str], params: Params) -> list[str]:
 # a page instead of 268 ms.
 
 
-def _from(filters: Selection) -> str:
+def _from(filters: Selection, *, with_text: bool = False) -> str:
+    """The events, and with `with_text` their enriched comments (TEXT_COLUMN)."""
     region = "region" in filters.dimensions
-    return "feedback_events e" + (
-        " LEFT JOIN locations l ON l.id = e.location_id" if region else ""
+    return (
+        "feedback_events e"
+        + (" LEFT JOIN locations l ON l.id = e.location_id" if region else "")
+        + (f" {INSIGHT_JOIN}" if with_text else "")
+    )
+
+
+def _item(record: asyncpg.Record) -> FeedbackItem:
+    """An event as lists show it: `to_out`'s fields (validated there) and its `text`."""
+    text = text_of(record["text"])
+    return FeedbackItem.model_construct(
+        **dict(to_out(record)), text=None if text is None else CommentText.model_validate(text)
     )
 
 
@@ -86,7 +99,7 @@ async def list_events(
     *,
     limit: int,
     cursor: str | None,
-) -> tuple[list[FeedbackOut], str | None]:
+) -> tuple[list[FeedbackItem], str | None]:
     """Events in the window, oldest `occurred_at` first, by (occurred_at, id) keyset."""
     params = Params()
     where = _event_conditions(filters, query, params)
@@ -94,8 +107,8 @@ async def list_events(
         after, after_id = decode_instant_cursor(cursor, "feedback")
         where.append(f"(e.occurred_at, e.id) > ({params(after)}, {params(after_id)})")
     sql = (
-        f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)} "
-        f"FROM {_from(filters)} WHERE {' AND '.join(where)} "
+        f"SELECT e.id, {', '.join(f'e.{n}' for n, _ in EVENT_COLUMNS)}, {TEXT_COLUMN} "
+        f"FROM {_from(filters, with_text=True)} WHERE {' AND '.join(where)} "
         f"ORDER BY e.occurred_at, e.id LIMIT {params(limit + 1)}"
     )
     async with snapshot(conn):
@@ -106,13 +119,15 @@ async def list_events(
         limit,
         lambda last: encode_instant_cursor("feedback", last["occurred_at"], last["id"]),
     )
-    return [to_out(r) for r in rows], next_cursor
+    return [_item(r) for r in rows], next_cursor
 
 
-# The export's columns, in this order, for CSV and NDJSON alike (documented in the README).
-EXPORT_COLUMNS = tuple(
+# The export's columns, in this order, for CSV and NDJSON alike (documented in the README):
+# the event's, then `text`, what its comment says (an object, JSON in CSV, as `attributes`).
+EVENT_EXPORT_COLUMNS = tuple(
     name for name, _ in EVENT_COLUMNS if name not in ("source_key_id", "sent_at")
 )
+EXPORT_COLUMNS = (*EVENT_EXPORT_COLUMNS, "text")
 EXPORT_BATCH = 1000  # rows fetched from the server-side cursor at a time
 
 
@@ -150,10 +165,10 @@ async def export_events(
     where = _event_conditions(filters, query, params)
     columns = (
         "NULL::text AS employee_id" if hide_employees and n == "employee_id" else f"e.{n}"
-        for n in EXPORT_COLUMNS
+        for n in EVENT_EXPORT_COLUMNS
     )
     sql = (
-        f"SELECT {', '.join(columns)} FROM {_from(filters)} "
+        f"SELECT {', '.join(columns)}, {TEXT_COLUMN} FROM {_from(filters, with_text=True)} "
         f"WHERE {' AND '.join(where)} ORDER BY e.occurred_at, e.id"
     )
     encode = _csv if as_csv else _ndjson
@@ -171,9 +186,16 @@ async def export_events(
             yield encode(batch)
 
 
+def _exported(record: asyncpg.Record) -> dict[str, Any]:
+    """A row of the export: EXPORT_COLUMNS, in order."""
+    row = {name: record[name] for name in EVENT_EXPORT_COLUMNS}
+    row["text"] = text_of(record["text"])
+    return row
+
+
 def _csv(batch: list[asyncpg.Record]) -> bytes:
-    return csv_lines([map(csv_cell, r.values()) for r in batch])
+    return csv_lines([map(csv_cell, _exported(r).values()) for r in batch])
 
 
 def _ndjson(batch: list[asyncpg.Record]) -> bytes:
-    return b"".join(orjson.dumps(dict(r)) + b"\n" for r in batch)
+    return b"".join(orjson.dumps(_exported(r)) + b"\n" for r in batch)

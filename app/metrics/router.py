@@ -9,7 +9,7 @@ from app.auth.dependencies import ReadKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
-from app.metrics import service
+from app.metrics import service, themes
 from app.metrics.schemas import (
     Breakdown,
     Comparison,
@@ -17,15 +17,23 @@ from app.metrics.schemas import (
     ServiceProfitChain,
     ServqualReport,
     Summary,
+    ThemeReport,
     Timeseries,
 )
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
-from app.selection.filters import previous_window
+from app.selection.filters import GroupDimension, previous_window
 from app.settings import SettingsDep
-from app.vocabulary import Dimension, Interval
+from app.vocabulary import Interval
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
 
+
+# How a group_by on the comment's dimensions groups (docs/metrics.md, "What counts").
+COMMENT_GROUPS = (
+    " `theme` counts an event in each theme its enriched comment mentions (like `tag`); "
+    "`sentiment` and `language` (the comment's resolved one) put the events without an "
+    "enriched comment in the null group."
+)
 
 # Read by wants_csv(); declared so the docs show it.
 CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
@@ -64,7 +72,8 @@ async def metrics_timeseries(
         Interval, Query(description="Bucket size, in the local calendar of `tz`.")
     ] = "day",
     group_by: Annotated[
-        Dimension | None, Query(description="Split every bucket by this dimension.")
+        GroupDimension | None,
+        Query(description="Split every bucket by this dimension." + COMMENT_GROUPS),
     ] = None,
     format: CsvFormat = None,
 ) -> Timeseries | Response:
@@ -111,7 +120,10 @@ async def metrics_breakdown(
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,
-    group_by: Annotated[Dimension, Query(description="One row per value of this dimension.")],
+    group_by: Annotated[
+        GroupDimension,
+        Query(description="One row per value of this dimension." + COMMENT_GROUPS),
+    ],
     metric: Annotated[TidyMetric, Query(description="The metric of the rows.")] = "nps",
     sort: Annotated[
         Literal["shrunk", "value", "n", "group"],
@@ -148,7 +160,7 @@ async def metrics_consistency(
     db: DatabaseDep,
     settings: SettingsDep,
     group_by: Annotated[
-        Dimension, Query(description="Usually location_id or region.")
+        GroupDimension, Query(description="Usually location_id or region." + COMMENT_GROUPS)
     ] = "location_id",
     metric: Annotated[TidyMetric, Query()] = "nps",
     format: CsvFormat = None,
@@ -206,6 +218,123 @@ async def metrics_compare(
     """  # fmt: skip
     previous = previous_window(filters, previous_from, previous_to, settings.max_window_days)
     return await service.compare_periods(db, filters, previous)
+
+
+THEME_CSV_COLUMNS = (
+    "group", "theme", "label", "comments", "mentions", "share", "ci_low", "ci_high", "low_sample",
+    "sentiment_n", "negative", "neutral", "positive", "sentiment_none", "negative_share",
+    "neutral_share", "positive_share", "metric", "mentioning", "mentioning_n", "mentioning_ci_low",
+    "mentioning_ci_high", "not_mentioning", "not_mentioning_n", "not_mentioning_ci_low",
+    "not_mentioning_ci_high", "difference", "difference_ci_low", "difference_ci_high",
+    "difference_significant", "previous_comments", "previous_mentions", "previous_share",
+    "change", "change_ci_low", "change_ci_high", "change_significant",
+)  # fmt: skip
+SENTIMENT_CSV_COLUMNS = (
+    "negative", "neutral", "positive", "negative_share", "neutral_share", "positive_share",
+)  # fmt: skip
+THEME_TREND_CSV_COLUMNS = (
+    "bucket_start", "group", "theme", "comments", "mentions", "share", "ci_low", "ci_high",
+    "low_sample",
+)  # fmt: skip
+
+
+def _theme_csv_row(row: dict[str, Any], metric: str) -> dict[str, Any]:
+    """A theme row flattened into THEME_CSV_COLUMNS."""
+    mix, change, gap = row["sentiment"], row["change"], row["difference"]
+    flat = {k: row[k] for k in THEME_CSV_COLUMNS[:9]}
+    flat["sentiment_n"], flat["sentiment_none"] = mix["n"], mix["none"]
+    flat.update({k: mix[k] for k in SENTIMENT_CSV_COLUMNS})
+    flat["metric"] = metric
+    for part in ("mentioning", "not_mentioning"):
+        figure = row[part]
+        flat[part], flat[f"{part}_n"] = figure["value"], figure["n"]
+        flat[f"{part}_ci_low"], flat[f"{part}_ci_high"] = figure["ci_low"], figure["ci_high"]
+    flat["difference"], flat["difference_significant"] = gap["value"], gap["significant"]
+    flat["difference_ci_low"], flat["difference_ci_high"] = gap["ci_low"], gap["ci_high"]
+    flat.update({k: change[k] for k in ("previous_comments", "previous_mentions",
+                                        "previous_share")})  # fmt: skip
+    flat["change"], flat["change_significant"] = change["delta"], change["significant"]
+    flat["change_ci_low"], flat["change_ci_high"] = change["ci_low"], change["ci_high"]
+    return flat
+
+
+@router.get(
+    "/themes",
+    response_model=ThemeReport,
+    response_model_by_alias=True,
+    responses=csv_or_json(
+        "JSON, or CSV (`Accept: text/csv` or `format=csv`): one row per theme (and group), "
+        "or with `interval` one row per bucket, group and theme (the trend)."
+    ),
+)
+async def metrics_themes(
+    filters: ReadMetricSelection,
+    _: ReadKey,
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    metric: Annotated[
+        Literal["nps", "csat"],
+        Query(description="The score compared between those who mention a theme and not."),
+    ] = "nps",
+    group_by: Annotated[
+        GroupDimension | None,
+        Query(
+            description="Every theme per value of this dimension, over that group's "
+            "comments. `theme`: what else the comments about each theme mention."
+        ),
+    ] = None,
+    interval: Annotated[
+        Interval | None,
+        Query(description="Also the share of every theme per bucket of this size (`trend`)."),
+    ] = None,
+    previous_from: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="Start of the previous window for `change` (default: the window "
+            "of equal length just before `from`); same form, range and length limit as "
+            "`from`/`to`, given together with `previous_to`.",
+        ),
+    ] = None,
+    previous_to: Annotated[
+        str | None, Query(max_length=40, description="End of the previous window.")
+    ] = None,
+    format: CsvFormat = None,
+) -> ThemeReport | Response:
+    """What the comments say: per theme (every theme in force, `GET /v1/themes`), among
+    the enriched comments of the filtered events, the share that mention it with its
+    95 % Wilson interval, their sentiment mix, the NPS (or CSAT, `metric=csat`) of the
+    respondents who mention it against those whose enriched comment does not, each with
+    its n and interval, the difference between the two, and the change of the share
+    against the previous period with the difference's 95 % interval (docs/metrics.md,
+    "Themes"). Comments count once enriched (a few seconds after they are stored).
+
+    The filters are those of every metrics endpoint, `theme`, `sentiment` and `language`
+    included: `theme=waiting` asks what else the comments about waiting mention.
+
+    Example: `GET /v1/metrics/themes?from=2026-11-01&to=2026-12-01&group_by=location_id`
+
+    Example: the trend, week by week, as CSV:
+    `GET /v1/metrics/themes?interval=week&format=csv`
+    """
+    previous = previous_window(filters, previous_from, previous_to, settings.max_window_days)
+    chosen = replace(filters, group_by=group_by)
+    envelope, rows, trend = await themes.report(
+        db, chosen, previous, metric=metric, interval=interval,
+        max_groups=settings.max_groups, max_rows=settings.max_answer_rows,
+    )  # fmt: skip
+    if wants_csv(request):
+        if trend is not None:
+            columns = [c for c in THEME_TREND_CSV_COLUMNS if group_by or c != "group"]
+            return csv_response(columns, ([r[c] for c in columns] for r in trend), "themes.csv")
+        columns = [c for c in THEME_CSV_COLUMNS if group_by or c != "group"]
+        flat = (_theme_csv_row(r, metric) for r in rows)
+        return csv_response(columns, ([r[c] for c in columns] for r in flat), "themes.csv")
+    # Shaped as ThemeReport (the tests check it against the schema), serialized directly.
+    return Response(
+        orjson.dumps({**envelope, "rows": rows, "trend": trend}), media_type="application/json"
+    )
 
 
 @router.get(

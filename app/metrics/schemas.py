@@ -477,3 +477,210 @@ class ServiceProfitChain(Window):
     pearson: float | None = Field(description="Null with fewer than 3 branches used.")
     spearman: float | None
     branches: list[ChainBranch]
+
+
+class ThemeScore(BaseModel):
+    """The report's metric (NPS or CSAT) over some of the respondents who commented."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"value": -12.0, "n": 75, "ci_low": -31.5, "ci_high": 8.1, "low_sample": False}
+            ]
+        }
+    )
+
+    value: float | None = Field(description="Null when n = 0 (or below employee_min_n).")
+    n: int = Field(description="Respondents in this part who gave the metric's score.")
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+
+
+class ThemeDifference(BaseModel):
+    """Those who mention the theme against those whose enriched comment does not."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"value": -46.0, "ci_low": -68.3, "ci_high": -23.7, "se": 11.4, "z": -4.04,
+                 "significant": True}
+            ]
+        }
+    )  # fmt: skip
+
+    value: float | None = Field(description="mentioning - not_mentioning")
+    ci_low: float | None = Field(description="value - z·se")
+    ci_high: float | None = Field(description="value + z·se")
+    se: float | None = Field(description="√(se_mentioning² + se_not_mentioning²), unpooled")
+    z: float | None
+    significant: bool | None = Field(description="|z| ≥ 1.96; null when there is no z.")
+
+
+class ThemeSentiment(BaseModel):
+    """The sentiment of the comments that mention the theme."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"n": 83, "negative": 60, "neutral": 15, "positive": 8, "none": 0,
+                 "negative_share": 72.3, "neutral_share": 18.1, "positive_share": 9.6}
+            ]
+        }
+    )  # fmt: skip
+
+    n: int = Field(description="Mentions with a sentiment (the shares' denominator).")
+    negative: int | None
+    neutral: int | None
+    positive: int | None
+    none: int | None = Field(description="Mentions without a sentiment (in no share).")
+    negative_share: float | None = Field(description="100 * negative / n")
+    neutral_share: float | None
+    positive_share: float | None
+
+
+class ThemeChange(BaseModel):
+    """The share now against the previous period."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"previous_comments": 380, "previous_mentions": 49, "previous_share": 12.9,
+                 "delta": 7.2, "ci_low": 2.0, "ci_high": 12.4, "significant": True,
+                 "low_sample": False}
+            ]
+        }
+    )  # fmt: skip
+
+    previous_comments: int
+    previous_mentions: int | None
+    previous_share: float | None
+    delta: float | None = Field(description="share - previous_share, in percent points.")
+    ci_low: float | None = Field(description="Newcombe's hybrid score interval (method 10).")
+    ci_high: float | None
+    significant: bool | None = Field(description="The interval excludes 0.")
+    low_sample: bool = Field(description="Either period has fewer than min_n comments.")
+
+
+THEME_ROW_EXAMPLE: dict[str, Any] = {
+    "group": None,
+    "theme": "waiting",
+    "label": "Waiting and queues",
+    "comments": 412,
+    "mentions": 83,
+    "share": 20.1,
+    "ci_low": 16.6,
+    "ci_high": 24.3,
+    "low_sample": False,
+    "sentiment": ThemeSentiment.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+    "mentioning": ThemeScore.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+    "not_mentioning": {"value": 34.0, "n": 301, "ci_low": 23.6, "ci_high": 44.0,
+                       "low_sample": False},
+    "difference": ThemeDifference.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+    "change": ThemeChange.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+}  # fmt: skip
+
+
+class ThemeRow(BaseModel):
+    """One theme (in one group): how often the enriched comments mention it, how those
+    who mention it feel and score, and how that changed."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [THEME_ROW_EXAMPLE]})
+
+    group: str | None = Field(
+        default=None, description="The group's value (with group_by); null for the "
+        "events without one."
+    )  # fmt: skip
+    theme: str = Field(description="The theme's name, as `theme` filters take it.")
+    label: str
+    comments: int = Field(
+        description="Enriched comments in the selection (and group): the share's denominator."
+    )
+    mentions: int | None = Field(description="Of those, the comments that mention the theme.")
+    share: float | None = Field(description="100 * mentions / comments; null when none.")
+    ci_low: float | None = Field(description="Wilson score interval, 95 %.")
+    ci_high: float | None
+    low_sample: bool = Field(description="comments < min_n.")
+    sentiment: ThemeSentiment
+    mentioning: ThemeScore = Field(
+        description="The metric of the respondents whose comment mentions the theme."
+    )
+    not_mentioning: ThemeScore = Field(
+        description="The metric of the respondents with an enriched comment that does not."
+    )
+    difference: ThemeDifference
+    change: ThemeChange
+
+
+class ThemeTrendRow(BaseModel):
+    """One theme's share in one bucket (and group)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"bucket_start": "2026-11-02T00:00:00+01:00", "group": None, "theme": "waiting",
+                 "comments": 96, "mentions": 21, "share": 21.9, "ci_low": 14.8,
+                 "ci_high": 31.1, "low_sample": False}
+            ]
+        }
+    )  # fmt: skip
+
+    bucket_start: str = Field(description="Local start of the bucket, RFC 3339 with offset.")
+    group: str | None = None
+    theme: str
+    comments: int
+    mentions: int | None
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    low_sample: bool
+
+
+class ThemeReport(Window):
+    """What the comments of the selection are about, theme by theme."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "Europe/Vienna",
+                    "previous_from": "2026-10-02T00:00:00Z",
+                    "previous_to": "2026-11-01T00:00:00Z",
+                    "metric": "nps",
+                    "group_by": None,
+                    "interval": None,
+                    "min_n": 30,
+                    "definitions": {
+                        "share": {
+                            "scale": "enriched comments of the selection",
+                            "formula": "100 * mentions / comments",
+                            "interval": "Wilson score, 95 %",
+                        }
+                    },
+                    "rows": [THEME_ROW_EXAMPLE],
+                    "trend": None,
+                }
+            ]
+        },
+    )
+
+    previous_from: datetime
+    previous_to: datetime
+    metric: Literal["nps", "csat"]
+    group_by: str | None
+    interval: str | None
+    min_n: int
+    definitions: dict[str, Definition] = Field(
+        description="How `share`, `metric` (the score of those who mention a theme and of "
+        "those who do not), `difference` and `change` are computed (docs/metrics.md)."
+    )
+    rows: list[ThemeRow] = Field(
+        description="Every theme in force for every group with an enriched comment in the "
+        "window (one group, null, without group_by), the most mentioned first."
+    )
+    trend: list[ThemeTrendRow] | None = Field(
+        description="With `interval`: every bucket of the window (empty ones with 0 "
+        "comments), for every group, for every theme, in the order of the themes in force."
+    )

@@ -260,6 +260,10 @@ def too_many_groups(count: int, limit: int) -> ValidationFailed:
     )  # fmt: skip
 
 
+# Dimensions an event has several values of (or none): it counts in each of its groups.
+MULTI_VALUED = ("tag", "theme")
+
+
 async def grouped(
     db: Database, filters: Selection
 ) -> tuple[Aggregate, dict[str | None, Aggregate]]:
@@ -267,7 +271,7 @@ async def grouped(
     async with db.connection() as conn:
         records = await fetch_cells(conn, filters, group_by=filters.group_by)
         groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
-        if filters.group_by == "tag":  # an event is in each of its tags, or in none
+        if filters.group_by in MULTI_VALUED:  # an event is in each of its tags, or in none
             (pooled,) = await fetch_cells(conn, filters)
             return from_record(pooled, filters.metrics), groups
     # Every other dimension partitions the set (null is a group), so the whole is the sum.

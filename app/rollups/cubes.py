@@ -5,7 +5,8 @@ events of one cube cell in one time bucket. A cube keeps `respondent_type`
 and its own dimensions; the others are summed away (stored as NULL, so a
 cube's rows never collide with another's). A query is served by the smallest
 cube that has every dimension it filters or groups on (`region` is read
-through `location_id`); a query on `tag` is never served by a rollup.
+through `location_id`); a query on `tag`, or on what the text enrichment derived
+from the comment (`theme`, `sentiment`, `language`), is never served by a rollup.
 
 Spans (`span`, `zone`, `bucket` = the bucket's start):
 
@@ -66,9 +67,16 @@ def rolled_zones(*zones: str) -> tuple[str, ...]:
     return tuple(sorted({"UTC", *zones}))
 
 
+# Dimensions no cube keeps: an event has several tags and themes, and its comment's
+# sentiment and language are derived after it is stored (and again on a rebuild).
+RAW_ONLY = frozenset({"tag", "theme", "sentiment", "language"})
+
+
 def cube_for(dimensions: Iterable[str]) -> Cube | None:
-    """The smallest cube with all these dimensions, or None (tags, or no such cube)."""
+    """The smallest cube with all these dimensions, or None (RAW_ONLY, or no such cube)."""
     needed = {"location_id" if d == "region" else d for d in dimensions} - {"respondent_type"}
+    if needed & RAW_ONLY:
+        return None
     for cube in CUBES:
         if needed <= set(cube.dimensions):
             return cube

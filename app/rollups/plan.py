@@ -24,6 +24,9 @@ ending in the past it is done when the part after `end` is the shorter one.
 
 Rows not yet rolled up (id above the watermark) inside the rolled spans (up to
 `end`) are read from the raw table as well; `app/rollups/queries.py` builds that SQL.
+
+A query no cube serves (`cube` None: tags, the comment's theme, sentiment or language,
+see `cubes.RAW_ONLY`, or dimensions no cube has together) reads its whole window raw.
 """
 
 from collections.abc import Mapping

@@ -5,6 +5,7 @@ from typing import Any
 
 from app.rollups.aggregates import FAMILIES, select_list
 from app.rollups.plan import Plan, Span
+from app.selection.comments import group_joins
 from app.selection.conditions import column, dimension_conditions
 from app.selection.filters import Selection
 from app.sql import Params
@@ -15,11 +16,14 @@ def _spans(column: str, spans: tuple[Span, ...], params: Params) -> str:
 
 
 def _from_clause(table: str, alias: str, filters: Selection, group_by: str | None) -> str:
+    grouped = group_by.split("+") if group_by else []
     joins = []
-    if "region" in filters.dimensions or group_by == "region":
+    if "region" in filters.dimensions or "region" in grouped:
         joins.append(f"LEFT JOIN locations l ON l.id = {alias}.location_id")
-    if group_by == "tag":
+    if "tag" in grouped:
         joins.append(f"CROSS JOIN LATERAL unnest({alias}.tags) AS t(tag)")
+    if alias == "e":  # rollup rows never group on the comment (cubes.RAW_ONLY)
+        joins.extend(group_joins(grouped))
     return f"{table} {alias} " + " ".join(joins)
 
 

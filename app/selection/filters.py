@@ -4,12 +4,17 @@ Repeatable parameters accept `?channel=web&channel=pos` and `?channel=web,pos`
 alike; values within one parameter are alternatives (OR), different
 parameters all apply (AND). Without `respondent_type` only external customers
 count (docs/metrics.md, "What counts").
+
+`theme`, `sentiment` and `language` select by what the text enrichment derived from
+an event's comment (`comment_insights`, app.text): only events with an enriched
+comment match them, and `language` is the comment's resolved language, not the
+event's own `language` field.
 """
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query
@@ -18,7 +23,18 @@ from app.errors import FieldError, ValidationFailed
 from app.settings import SettingsDep
 from app.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
-from app.vocabulary import RESPONDENT_TYPES
+from app.vocabulary import RESPONDENT_TYPES, Dimension
+
+# The dimensions of an event's enriched comment (app/selection/comments.py): never in a
+# rollup, so metrics that filter or group on them read raw rows.
+COMMENT_DIMENSIONS = ("theme", "sentiment", "language")
+SENTIMENTS = ("negative", "neutral", "positive")  # as app.text writes them
+# A theme's name (app.text.themes.NAME) and a resolved language (an ISO 639 code, or
+# "unknown" for too little text), spelled again here: this layer imports no domain.
+_THEME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+_LANGUAGE = re.compile(r"^(?:[a-z]{2,3}|unknown)$")
+GroupDimension = Literal[Dimension, "theme", "sentiment", "language"]
+"""What metrics group by: the event dimensions and those of its enriched comment."""
 
 METRIC_NAMES = ("nps", "csat", "ces", "servqual", "volume")
 DEFAULT_WINDOW = timedelta(days=30)
@@ -154,6 +170,30 @@ async def event_filters(
     segment: Annotated[list[str] | None, Query()] = None,
     tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
+    theme: Annotated[
+        list[str] | None,
+        Query(
+            description="Events whose enriched comment mentions any of these themes (names "
+            "as `GET /v1/themes` lists them). Repeatable or comma-separated.",
+            examples=["waiting,price"],
+        ),
+    ] = None,
+    sentiment: Annotated[
+        list[str] | None,
+        Query(
+            description="Events whose enriched comment has this sentiment: negative, "
+            "neutral, positive. Repeatable or comma-separated.",
+        ),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        Query(
+            description="Events whose enriched comment is in this language: the comment's "
+            "resolved language (ISO 639-1 code, or `unknown` for too little text), not the "
+            "event's own `language` field. Repeatable or comma-separated.",
+            examples=["de,hu"],
+        ),
+    ] = None,
 ) -> Selection:
     """The window and dimension filters that metrics and event lists share, as asked
     (app.auth.access narrows them to a key's branch)."""
@@ -177,12 +217,32 @@ async def event_filters(
         "segment": segment,
         "tag": tag,
         "acquisition_source": acquisition_source,
+        "theme": theme,
+        "sentiment": sentiment,
+        "language": [v.lower() for v in language] if language else None,
     }
     dimensions = {name: split_values(raw, name) for name, raw in given.items() if raw}
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")
+    _check_comment_dimensions(dimensions)
     return Selection(start=start, end=end, tz=zone_name, dimensions=dimensions)
+
+
+def _check_comment_dimensions(dimensions: dict[str, tuple[str, ...]]) -> None:
+    if set(dimensions.get("sentiment", ())) - set(SENTIMENTS):
+        raise _problem("sentiment", "Use negative, neutral or positive.")
+    if not all(_THEME.match(v) for v in dimensions.get("theme", ())):
+        raise _problem(
+            "theme",
+            "A theme's name: lowercase letters, digits and _, starting with a letter "
+            "(GET /v1/themes lists them).",
+        )
+    if not all(_LANGUAGE.match(v) for v in dimensions.get("language", ())):
+        raise _problem(
+            "language",
+            "An ISO 639 code of the comment's language (e.g. de, pt: no region) or unknown.",
+        )
 
 
 MinN = Annotated[int, Query(ge=1, le=100_000, description="Below this n a figure is `low_sample`.")]

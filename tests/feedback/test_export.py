@@ -6,6 +6,7 @@ import tracemalloc
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
@@ -15,6 +16,7 @@ from app.feedback import service
 from app.selection.filters import Selection
 from tests.conftest import Headers
 from tests.feedback.test_list import WINDOW, events  # noqa: F401 - the fixture
+from tests.metrics.test_themes import enrich
 
 EXPECTED = ["a", "b", "c", "d", "e"]
 
@@ -69,6 +71,33 @@ async def test_filters_apply(client: httpx.AsyncClient, read_key: Headers) -> No
     assert empty.text == ""
 
 
+@pytest.mark.usefixtures("events")
+async def test_what_the_comment_says_is_the_last_column(
+    client: httpx.AsyncClient, read_key: Headers, conn: asyncpg.Connection
+) -> None:
+    await enrich(conn, "a", themes=["waiting"], sentiment="negative", score=-0.5,
+                 key_phrases=["slow checkout"])  # fmt: skip
+    text = {"language": "en", "sentiment": "negative", "sentiment_score": -0.5,
+            "themes": ["waiting"], "key_phrases": ["slow checkout"]}  # fmt: skip
+    assert service.EXPORT_COLUMNS[-1] == "text"
+    ndjson = await client.get("/v1/feedback/export", params=WINDOW, headers=read_key)
+    lines = {line["event_id"]: line for line in map(orjson.loads, ndjson.text.splitlines())}
+    assert lines["a"]["text"] == text
+    assert lines["b"]["text"] is None
+    as_csv = await client.get(
+        "/v1/feedback/export", params={**WINDOW, "format": "csv"}, headers=read_key
+    )
+    rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(as_csv.text))}
+    assert orjson.loads(rows["a"]["text"]) == text  # JSON in CSV, as tags and attributes
+    assert rows["b"]["text"] == ""
+    filtered = await client.get(
+        "/v1/feedback/export",
+        params={**WINDOW, "theme": "waiting", "sentiment": "negative", "language": "en"},
+        headers=read_key,
+    )
+    assert [orjson.loads(line)["event_id"] for line in filtered.text.splitlines()] == ["a"]
+
+
 async def test_contact_data_is_never_exported(
     client: httpx.AsyncClient, ingest_key: Headers, read_key: Headers
 ) -> None:
@@ -84,8 +113,12 @@ async def test_contact_data_is_never_exported(
 
 
 @pytest.mark.parametrize(
-    "params", [{"format": "xml"}, {"min_nps": 5, "max_nps": 4}, {"respondent_type": "robot"}]
-)
+    "params",
+    [
+        {"format": "xml"}, {"min_nps": 5, "max_nps": 4}, {"respondent_type": "robot"},
+        {"sentiment": "furious"}, {"theme": "a,b c"}, {"language": "1x"},
+    ],
+)  # fmt: skip
 async def test_bad_parameters_are_422(
     client: httpx.AsyncClient, read_key: Headers, params: dict[str, Any]
 ) -> None:

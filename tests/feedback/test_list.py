@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -12,6 +13,7 @@ from app.feedback.service import like_pattern, search_conditions, search_terms
 from app.sql import Params
 from tests.conftest import Headers
 from tests.follow_ups.test_cases import event, post
+from tests.metrics.test_themes import enrich
 
 WINDOW = {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z"}
 
@@ -72,6 +74,35 @@ async def test_filters(client: httpx.AsyncClient, read_key: Headers, events: Non
     ]
 
 
+async def test_comment_filters_and_what_each_comment_says(
+    client: httpx.AsyncClient, read_key: Headers, events: None, conn: asyncpg.Connection
+) -> None:
+    await enrich(
+        conn, "a", themes=["waiting"], sentiment="negative", language="en", score=-0.7,
+        key_phrases=["slow checkout"],
+    )  # fmt: skip
+    await enrich(conn, "d", themes=["waiting", "staff_friendliness"], sentiment="negative",
+                 language="hu", score=-0.4)  # fmt: skip
+    assert await listed(client, read_key, theme="waiting") == ["a", "d"]
+    assert await listed(client, read_key, theme="price,staff_friendliness") == ["d"]
+    assert await listed(client, read_key, theme="price") == []
+    assert await listed(client, read_key, language="hu") == ["d"]
+    assert await listed(client, read_key, language="HU,unknown") == ["d"]
+    assert await listed(client, read_key, sentiment="negative", respondent_type="customer") == ["a"]
+    assert await listed(client, read_key, sentiment="positive") == []
+    assert await listed(client, read_key, theme="waiting", language="en", max_nps=6) == ["a"]
+    response = await client.get("/v1/feedback", params=WINDOW, headers=read_key)
+    items = {item["event_id"]: item for item in response.json()["items"]}
+    assert items["a"]["text"] == {
+        "language": "en", "sentiment": "negative", "sentiment_score": -0.7,
+        "themes": ["waiting"], "key_phrases": ["slow checkout"],
+    }  # fmt: skip
+    assert items["a"]["language"] is None  # the event's own field stays as it was sent
+    assert items["d"]["text"]["themes"] == ["waiting", "staff_friendliness"]
+    assert items["b"]["text"] is None  # no comment
+    assert [e for e, item in items.items() if item["text"]] == ["a", "d"]
+
+
 async def test_pages_follow_the_cursor(
     client: httpx.AsyncClient, read_key: Headers, events: None
 ) -> None:
@@ -111,6 +142,9 @@ async def test_contact_data_never_listed(
         {"q": "one two three four five six seven eight nine"},
         {"q": "nul\x00byte"},
         {"q": "x" * 201},
+        {"sentiment": "angry"},
+        {"theme": "Waiting"},
+        {"language": "english"},
     ],
 )
 async def test_bad_parameters_are_422(
