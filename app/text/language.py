@@ -20,7 +20,7 @@ MIN_DETECTED = 0.40  # a detected language below this probability is "unknown"
 # A given language stands unless the text is long enough to judge and the identifier
 # is sure of another one and gives the given one next to no chance.
 JUDGE_LETTERS = 12
-OVERRULE_TOP = 0.90
+OVERRULE_TOP = 0.50
 OVERRULE_GIVEN = 0.02
 
 

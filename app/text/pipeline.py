@@ -15,6 +15,7 @@ from app.text.embed import Embedder
 from app.text.language import UNKNOWN, LanguageIdentifier
 from app.text.sentiment import CLASSES, SentimentModel, label_from_scores
 from app.text.themes import ThemeSet
+from app.text.topic import Topic
 from app.text.words import key_phrases, words
 
 PIPELINE = "1"  # raise when a change of this code changes what it derives
@@ -59,13 +60,17 @@ class Enricher:
         themes: ThemeSet,
         embedder: Embedder | None,
         sentiment: SentimentModel | None,
+        topic: Topic | None,
     ) -> None:
         self.identifier = identifier
         self.themes = themes
         self.embedder = embedder
         self.sentiment = sentiment
-        if embedder is not None and themes.example_vectors is None:
-            themes.set_example_vectors(embedder.embed([e for _, e in themes.examples()]))
+        self.topic = topic
+        if embedder is not None and topic is not None and themes.example_vectors is None:
+            examples = [e for _, e in themes.examples()]
+            languages = [identifier.resolve(e, None).language for e in examples]
+            themes.set_example_vectors(topic.project(embedder.embed(examples), languages))
 
     def vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32] | None:
         """One embedding per text (None without the model), each distinct text once."""
@@ -79,7 +84,12 @@ class Enricher:
 
     def enrich(self, comments: Sequence[Comment]) -> tuple[list[Insight], list[Example]]:
         vectors = self.vectors([c.text for c in comments])
-        meaning = self.themes.by_meaning(vectors) if vectors is not None else None
+        resolved = [self.identifier.resolve(c.text, c.language) for c in comments]
+        meaning = (
+            self.themes.by_meaning(self.topic.project(vectors, [r.language for r in resolved]))
+            if vectors is not None and self.topic is not None
+            else None
+        )
         predicted = (
             self.sentiment.predict(vectors)
             if vectors is not None and self.sentiment is not None
@@ -87,10 +97,9 @@ class Enricher:
         )
         insights: list[Insight] = []
         examples: list[Example] = []
-        for i, comment in enumerate(comments):
-            resolved = self.identifier.resolve(comment.text, comment.language)
-            tokens = words(comment.text, resolved.language)
-            themes = self.themes.by_keywords(tokens, resolved.language)
+        for i, (comment, language) in enumerate(zip(comments, resolved, strict=True)):
+            tokens = words(comment.text, language.language)
+            themes = self.themes.by_keywords(tokens, language.language)
             if meaning is not None:
                 themes |= meaning[i]
             label = label_from_scores(comment.nps, comment.csat, comment.ces)
@@ -103,8 +112,8 @@ class Enricher:
             insights.append(
                 Insight(
                     event_pk=comment.event_pk,
-                    language=resolved.language,
-                    language_source=resolved.source,
+                    language=language.language,
+                    language_source=language.source,
                     sentiment=sentiment,
                     sentiment_score=score,
                     sentiment_source=source,
@@ -112,6 +121,6 @@ class Enricher:
                     key_phrases=tuple(key_phrases(tokens)),
                 )
             )
-            if vectors is not None and label is not None and resolved.language != UNKNOWN:
-                examples.append(Example(comment.event_pk, resolved.language, label, vectors[i]))
+            if vectors is not None and label is not None and language.language != UNKNOWN:
+                examples.append(Example(comment.event_pk, language.language, label, vectors[i]))
         return insights, examples

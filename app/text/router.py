@@ -28,7 +28,7 @@ async def _answer(conn: asyncpg.Connection) -> Themes:
     )
 
 
-@router.get("", response_model=Themes, responses=problem_responses(401, 403, 503))
+@router.get("", response_model=Themes, responses=problem_responses(401, 403, 422, 503))
 async def get_themes(db: DatabaseDep, _: ReadKey) -> Themes:
     """The themes comments are sorted into: the default customer-service taxonomy
     (waiting, staff friendliness and competence, price, product quality, availability,

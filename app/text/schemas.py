@@ -70,7 +70,9 @@ class ThemeOut(ThemeDefinition):
 
 
 class ThemesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"themes": [THEME_EXAMPLE]}]}
+    )
 
     themes: list[ThemeDefinition] = Field(
         max_length=200,
@@ -88,6 +90,18 @@ class ThemesIn(BaseModel):
 
 
 class Themes(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "themes": [{**THEME_EXAMPLE, "builtin": False}],
+                    "digest": "9f2c41ab07de",
+                    "rebuilding": True,
+                }
+            ]
+        }
+    )
+
     themes: list[ThemeOut] = Field(description="Every theme in force, defaults first.")
     digest: str = Field(
         description="Changes whenever a theme does: part of each insight's version."

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from app.text.topic import Topic
+
 CLASSES = ("negative", "neutral", "positive")
 SEEDS_PATH = Path(__file__).with_name("data") / "sentiment_seeds.json"
 # The model trained on the seeds alone with the packaged embedding model, so that a new
@@ -127,16 +129,41 @@ def train(
     )
 
 
-def packaged_prior(embedder: str) -> SentimentModel | None:
-    """The shipped seeds-only model, if it was trained with `embedder` on these seeds."""
+@dataclass(frozen=True)
+class Prior:
+    """What the seeds give with one embedding model: the seeds-only sentiment model and
+    the topic projection (app/text/topic.py)."""
+
+    model: SentimentModel
+    topic: Topic
+
+
+def prior_from_seeds(vectors: npt.NDArray[np.float32]) -> Prior:
+    """`vectors`: the embeddings of `seeds()`, in order."""
+    rows = seeds()
+    labels = [label for _, _, label in rows]
+    empty = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    return Prior(
+        train(vectors, labels, empty, [], []),
+        Topic.from_seeds(vectors, [language for language, _, _ in rows], labels),
+    )
+
+
+def packaged_prior(embedder: str) -> Prior | None:
+    """The shipped prior, if it was made with `embedder` from these seeds."""
     if not PRIOR_PATH.exists():
         return None
     data = json.loads(PRIOR_PATH.read_text("utf-8"))
     if data["embedder"] != embedder or data["seeds"] != seeds_digest():
         return None
-    return SentimentModel.from_json(data["model"])
+    return Prior(SentimentModel.from_json(data["model"]), Topic.from_json(data["topic"]))
 
 
-def write_prior(model: SentimentModel, embedder: str) -> None:
-    data = {"embedder": embedder, "seeds": seeds_digest(), "model": model.to_json()}
+def write_prior(prior: Prior, embedder: str) -> None:
+    data = {
+        "embedder": embedder,
+        "seeds": seeds_digest(),
+        "model": prior.model.to_json(),
+        "topic": prior.topic.to_json(),
+    }
     PRIOR_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")

@@ -36,8 +36,10 @@ from app.text.language import LanguageIdentifier
 from app.text.pipeline import PIPELINE, Comment, Enricher, Example, Insight
 from app.text.sentiment import (
     EXAMPLES_PER_CLASS,
+    Prior,
     SentimentModel,
     packaged_prior,
+    prior_from_seeds,
     seeds,
     train,
 )
@@ -77,13 +79,27 @@ class Runtime:
         candidate = ThemeSet(themes)
         return self._themes.setdefault(candidate.digest, candidate)
 
+    def prior(self) -> Prior | None:
+        """What the seeds give with this process's embedding model (None without one)."""
+        embedder = self.embedder()
+        return None if embedder is None else _prior(embedder)
+
     def enricher(self, themes: ThemeSet, model: SentimentModel | None) -> Enricher:
-        return Enricher(self.identifier, themes, self.embedder(), model)
+        prior = self.prior()
+        return Enricher(
+            self.identifier, themes, self.embedder(), model, prior.topic if prior else None
+        )
 
 
 @cache
 def _seed_vectors(embedder: embed.Embedder) -> np.ndarray[Any, Any]:
     return embedder.embed([text for _, text, _ in seeds()])
+
+
+@cache
+def _prior(embedder: embed.Embedder) -> Prior:
+    """The shipped prior when it was made with this model, else made now (20 s)."""
+    return packaged_prior(embedder.name) or prior_from_seeds(_seed_vectors(embedder))
 
 
 @cache
@@ -182,16 +198,16 @@ async def retrain(conn: asyncpg.Connection, runtime: Runtime) -> int | None:
     return model_id
 
 
-async def _first_model(conn: asyncpg.Connection, runtime: Runtime) -> int | None:
-    """The shipped seeds-only model when it fits the embedding model, else one trained."""
+async def _first_model(conn: asyncpg.Connection, runtime: Runtime) -> int:
+    """The seeds-only model: the first a deployment has."""
     embedder = await asyncio.to_thread(runtime.embedder)
-    prior = packaged_prior(embedder.name) if embedder is not None else None
-    if embedder is None or prior is None:
-        return await retrain(conn, runtime)
+    prior = await asyncio.to_thread(runtime.prior)
+    assert embedder is not None
+    assert prior is not None
     model_id: int = await conn.fetchval(
         "INSERT INTO text_models (embedder, model) VALUES ($1, $2::jsonb) RETURNING id",
         embedder.name,
-        json.dumps(prior.to_json()),
+        json.dumps(prior.model.to_json()),
     )
     return model_id
 

@@ -12,9 +12,10 @@ A comment mentions a theme when
   one or more words, each compared with a word's dictionary form and with the word
   as written; `word*` matches the start of a word (inflections, compounds), `*word`
   its end (German and Hungarian compounds); or
-- with the embedding model, the comment is closer than `SIMILARITY` (cosine) to one
-  of the theme's example phrases: the route for themes an admin defines in a few
-  phrases, and for languages without keywords.
+- with the embedding model, the comment is within `SIMILARITY` (cosine) of one of the
+  theme's example phrases once both lose what their language and tone share
+  (app/text/topic.py): the route for themes an admin defines in a few phrases, and
+  for languages without keywords.
 """
 
 import hashlib
@@ -33,7 +34,7 @@ from app.text.language import primary
 from app.text.words import Word, words
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.json"
-SIMILARITY = 0.90  # cosine to an example phrase (docs/text.md, "Themes")
+SIMILARITY = 0.40  # cosine to an example phrase, in the topic projection (docs/text.md)
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
 
@@ -105,36 +106,56 @@ def _matches(token: Token, word: Word) -> bool:
     return word.lemma.endswith(text) or word.surface.endswith(text)
 
 
+Keyword = tuple[str, tuple[Token, ...]]  # (theme name, its tokens)
+
+
+def _compile(themes: Sequence[Theme], language: str) -> dict[Token, list[Keyword]]:
+    """The keywords of one language, by their first token."""
+    index: dict[Token, list[Keyword]] = {}
+    for theme in themes:
+        for keyword in theme.keywords.get(language, ()):
+            tokens = _tokens(keyword, language)
+            if tokens:
+                index.setdefault(tokens[0], []).append((theme.name, tokens))
+    return index
+
+
+def _first_tokens(word: Word) -> set[Token]:
+    """Every first token a keyword could have to match `word`: the word, its starts and
+    its ends (a dictionary lookup each, instead of a test of every keyword)."""
+    keys: set[Token] = set()
+    for form in {word.lemma, word.surface}:
+        keys.add(("=", form))
+        for k in range(1, len(form) + 1):
+            keys.add(("<", form[:k]))
+            keys.add((">", form[-k:]))
+    return keys
+
+
 class ThemeSet:
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
         canonical = json.dumps([t.definition() for t in self.themes], sort_keys=True)
         self.digest = hashlib.sha256(canonical.encode()).hexdigest()[:12]
-        self._compiled: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
+        self._compiled: dict[str, dict[Token, list[Keyword]]] = {}
         self.example_vectors: npt.NDArray[np.float32] | None = None
         self.example_themes: list[str] = []
 
-    def _keywords(self, language: str) -> list[tuple[str, tuple[Token, ...]]]:
-        if language not in self._compiled:
-            self._compiled[language] = [
-                (theme.name, tokens)
-                for theme in self.themes
-                for keyword in theme.keywords.get(language, ())
-                if (tokens := _tokens(keyword, language))
-            ]
-        return self._compiled[language]
-
     def by_keywords(self, tokens: Sequence[Word], language: str) -> set[str]:
-        found: set[str] = set()
         code = primary(language) or language
-        for name, keyword in self._keywords(code):
-            if name in found:
-                continue
-            span = len(keyword)
-            for start in range(len(tokens) - span + 1):
-                if all(_matches(keyword[i], tokens[start + i]) for i in range(span)):
-                    found.add(name)
-                    break
+        if code not in self._compiled:
+            self._compiled[code] = _compile(self.themes, code)
+        index = self._compiled[code]
+        found: set[str] = set()
+        if not index:
+            return found
+        for start, word in enumerate(tokens):
+            for key in _first_tokens(word) & index.keys():
+                for name, keyword in index[key]:
+                    if name in found or start + len(keyword) > len(tokens):
+                        continue
+                    if all(_matches(keyword[i], tokens[start + i]) for i in range(1, len(keyword))):
+                        found.add(name)
         return found
 
     def examples(self) -> list[tuple[str, str]]:

@@ -23,7 +23,8 @@ import numpy as np
 
 from app.text.embed import Embedder, load
 from app.text.language import LanguageIdentifier
-from app.text.sentiment import CLASSES, label_from_scores, seeds, train
+from app.text.pipeline import Comment, Enricher
+from app.text.sentiment import CLASSES, label_from_scores, prior_from_seeds, seeds, train
 from app.text.themes import ThemeSet, default_themes
 from app.text.words import words
 
@@ -94,8 +95,7 @@ def sentiment_predictions() -> tuple[dict[int, int], dict[int, int]]:
     rows = comments()
     x = vectors()
     seed_labels = [label for _, _, label in seeds()]
-    empty = np.zeros((0, x.shape[1]), dtype=np.float32)
-    prior_model = train(seed_vectors(), seed_labels, empty, [], [])
+    prior_model = prior_from_seeds(seed_vectors()).model
     prior = {i: int(p.argmax()) for i, p in enumerate(prior_model.probabilities(x))}
     labels = [label_from_scores(**_scores(c)) for c in rows]
     fold = [i % FOLDS for i in range(len(rows))]
@@ -121,16 +121,19 @@ def _scores(comment: dict[str, Any]) -> dict[str, int | None]:
 
 
 def theme_predictions() -> tuple[dict[int, set[str]], dict[int, set[str]]]:
-    """(keywords only, keywords or meaning) themes per comment, in its labelled language."""
+    """(keywords only, keywords or meaning) themes per comment, given its language, as the
+    enrichment finds them."""
     theme_set = ThemeSet(default_themes())
-    theme_set.set_example_vectors(embedder().embed([e for _, e in theme_set.examples()]))
-    meaning = theme_set.by_meaning(vectors())
-    keywords: dict[int, set[str]] = {}
-    both: dict[int, set[str]] = {}
-    for i, c in enumerate(comments()):
-        keywords[i] = theme_set.by_keywords(words(c["text"], c["language"]), c["language"])
-        both[i] = keywords[i] | meaning[i]
-    return keywords, both
+    prior = prior_from_seeds(seed_vectors())
+    enricher = Enricher(LanguageIdentifier(), theme_set, embedder(), prior.model, prior.topic)
+    insights, _ = enricher.enrich(
+        [Comment(i, c["text"], c["language"]) for i, c in enumerate(comments())]
+    )
+    keywords = {
+        i: theme_set.by_keywords(words(c["text"], c["language"]), c["language"])
+        for i, c in enumerate(comments())
+    }
+    return keywords, {i.event_pk: set(i.themes) for i in insights}
 
 
 def _precision_recall(pairs: list[tuple[set[str], set[str]]]) -> tuple[float, float]:
