@@ -16,7 +16,6 @@ from sqlalchemy.engine import URL
 
 from app.alerts import service as alerts
 from app.alerts.backtest import backtest
-from app.text import service as text
 from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
@@ -27,6 +26,7 @@ from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
 from app.rollups import service as rollups
 from app.settings import Settings, get_settings
+from app.text import service as text
 
 T = TypeVar("T")
 BOOTSTRAP_LOCK_ID = 0x6B657973  # "keys"

@@ -41,8 +41,8 @@ from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
 from app.settings import Settings, get_settings
-from app.text.service import Runtime as TextRuntime
 from app.text.router import router as themes_router
+from app.text.service import Runtime as TextRuntime
 from app.text.worker import TextWorker
 from app.webhooks.delivery import Sender
 from app.webhooks.router import router as webhooks_router

@@ -20,6 +20,11 @@ Dimension = Literal[
     "segment", "tag", "acquisition_source",
 ]  # fmt: skip
 
+# What the text enrichment finds in a comment (app/text): its sentiment classes, and the
+# form of a theme's name.
+SENTIMENTS = ("negative", "neutral", "positive")
+THEME_NAME = r"^[a-z][a-z0-9_]{0,47}$"
+
 Interval = Literal["hour", "day", "week", "month", "quarter", "year"]
 
 # The columns of a stored event (`feedback_events`, its id aside) and their PostgreSQL

@@ -29,11 +29,12 @@ from app.rollups.aggregates import FAMILIES
 from app.rollups.queries import bucket_expression, buckets_sql
 from app.selection.comments import INSIGHT_ALIAS, THEME_JOIN
 from app.selection.conditions import column, dimension_conditions
-from app.selection.filters import SENTIMENTS, Selection
+from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.sql import Params
 from app.text.service import themes as themes_in_force
 from app.text.themes import Theme
+from app.vocabulary import SENTIMENTS
 
 Z = "95 %"
 THEME_DEFINITIONS = {

@@ -23,15 +23,13 @@ from app.errors import FieldError, ValidationFailed
 from app.settings import SettingsDep
 from app.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
-from app.vocabulary import RESPONDENT_TYPES, Dimension
+from app.vocabulary import RESPONDENT_TYPES, SENTIMENTS, THEME_NAME, Dimension
 
 # The dimensions of an event's enriched comment (app/selection/comments.py): never in a
 # rollup, so metrics that filter or group on them read raw rows.
 COMMENT_DIMENSIONS = ("theme", "sentiment", "language")
-SENTIMENTS = ("negative", "neutral", "positive")  # as app.text writes them
-# A theme's name (app.text.themes.NAME) and a resolved language (an ISO 639 code, or
-# "unknown" for too little text), spelled again here: this layer imports no domain.
-_THEME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+# A resolved language: an ISO 639 code, or "unknown" for too little text (app.text).
+_THEME = re.compile(THEME_NAME)
 _LANGUAGE = re.compile(r"^(?:[a-z]{2,3}|unknown)$")
 GroupDimension = Literal[Dimension, "theme", "sentiment", "language"]
 """What metrics group by: the event dimensions and those of its enriched comment."""

@@ -35,8 +35,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
+from app.vocabulary import SENTIMENTS
 
-SENTIMENTS = ("negative", "neutral", "positive")
 _EVENT = "feedback_events.id"
 
 

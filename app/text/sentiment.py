@@ -30,8 +30,9 @@ import numpy as np
 import numpy.typing as npt
 
 from app.text.topic import Topic
+from app.vocabulary import SENTIMENTS
 
-CLASSES = ("negative", "neutral", "positive")
+CLASSES = SENTIMENTS  # class indices 0, 1, 2
 SEEDS_PATH = Path(__file__).with_name("data") / "sentiment_seeds.json"
 # The model trained on the seeds alone with the packaged embedding model, so that a new
 # deployment need not embed the seeds (20 s) on its first round. `scripts/text-prior`

@@ -32,10 +32,11 @@ import numpy.typing as npt
 
 from app.text.language import primary
 from app.text.words import Word, words
+from app.vocabulary import THEME_NAME
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.json"
 SIMILARITY = 0.40  # cosine to an example phrase, in the topic projection (docs/text.md)
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+NAME = re.compile(THEME_NAME)
 
 
 @dataclass(frozen=True)
