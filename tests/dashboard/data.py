@@ -6,6 +6,11 @@ half a day away from the edges of the page's 30- and 90-day windows, so the
 expected figures do not depend on the hour the test runs. Seeded, so every run
 (and the screenshot) has the same data.
 
+Some answers come with a comment (`with_comments`), and what the text enrichment
+would derive from each (`Insight`: language, sentiment, themes) is written straight
+into `comment_insights`: the worker is not run, so the themes are known exactly. A
+previous period of comments (95 to 175 days ago) gives the themes' change.
+
 Two branches slip lately (`DIPS`), and the alerts about them (`ALERTS`) are stored
 as the alert worker would have stored them: the evidence has the shape of
 `app.alerts.service.evidence()`, its periods' figures are what the metrics API
@@ -15,7 +20,7 @@ made up (the detector is not run: it needs more answers than this chain has).
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -97,6 +102,174 @@ def events(seed: int = 7) -> list[Event]:
         if week < 12:
             add(SMALL_BRANCH, (50, 30, 20), week)
     return out
+
+
+# ---------------------------------------------------------------- comments and their themes
+
+
+@dataclass(frozen=True)
+class Insight:
+    """What the text enrichment would derive from the comment of `event_id`."""
+
+    event_id: str
+    themes: tuple[str, ...]
+    sentiment: str | None
+    language: str
+
+
+# Comments of one kind: how many, their themes, their sentiment, and their texts
+# (language, text), used in turn, oldest first. A kind's comments go to answers of the
+# NPS bands its sentiment makes likely (`BANDS`), so those who complain about a theme
+# mostly score lower.
+Kind = tuple[int, tuple[str, ...], str | None, tuple[tuple[str, str], ...]]
+BANDS = ("detractor", "passive", "promoter")
+BAND_WEIGHTS: dict[str | None, tuple[int, int, int]] = {
+    "negative": (70, 25, 5),
+    "neutral": (25, 55, 20),
+    None: (10, 70, 20),
+    "positive": (5, 25, 70),
+}
+
+# The 90 days: 200 comments. Mentions: waiting 50, staff_friendliness 36, price 26,
+# product_quality 18, cleanliness 12, payment 8 (the six the card lists), delivery 5,
+# opening_hours 2; 57 comments mention no theme.
+COMMENTS_NOW: list[Kind] = [
+    (30, ("waiting",), "negative", (
+        ("de", "Viel zu lange Schlange an der Kasse, nur eine Kasse offen."),
+        ("en", "Twenty minutes in the queue with one till open."),
+        ("ru", "Очень длинная очередь, работала только одна касса."),
+        ("hu", "Nagyon hosszú volt a sor, csak egy pénztár volt nyitva."),
+        ("ja", "レジの待ち時間が長すぎます。"),
+        ("pt", "A fila estava enorme e só havia um caixa aberto."),
+    )),
+    (8, ("waiting", "payment"), "negative", (
+        ("en", "Long wait and then the card terminal failed twice."),
+        ("pt", "Esperei muito e o terminal de cartão não funcionava."),
+        ("de", "Lange gewartet, dann ging die Kartenzahlung nicht."),
+    )),
+    (6, ("waiting", "staff_friendliness"), "neutral", (
+        ("en", "The queue was long but the cashier was lovely."),
+        ("ja", "レジは混んでいましたが、店員さんは親切でした。"),
+    )),
+    (4, ("waiting",), "neutral", (
+        ("en", "A bit of a wait at the deli counter."),
+        ("de", "Etwas Wartezeit an der Frischetheke."),
+    )),
+    (2, ("waiting",), None, (("en", "queue"),)),
+    (22, ("staff_friendliness",), "positive", (
+        ("en", "Such friendly staff, always a smile."),
+        ("de", "Sehr freundliches Personal, immer hilfsbereit."),
+        ("hu", "Nagyon kedves és segítőkész volt az eladó."),
+        ("ru", "Очень вежливый и приветливый персонал."),
+    )),
+    (8, ("staff_friendliness",), "negative", (
+        ("en", "The cashier was rude and ignored my question."),
+        ("ru", "Продавец нагрубил и не ответил на вопрос."),
+    )),
+    (14, ("price",), "neutral", (
+        ("en", "Prices went up again, but still OK."),
+        ("de", "Die Preise sind gestiegen, aber noch in Ordnung."),
+    )),
+    (12, ("price",), "negative", (
+        ("en", "Far too expensive for what you get."),
+        ("pt", "Os preços estão caros demais."),
+        ("hu", "Túl drága minden."),
+    )),
+    (12, ("product_quality",), "positive", (
+        ("en", "Fresh bread and great fruit."),
+        ("de", "Tolles Obst, sehr frisch."),
+        ("ja", "野菜がとても新鮮でした。"),
+    )),
+    (6, ("product_quality",), "negative", (
+        ("de", "Das Obst war schon schimmelig."),
+        ("en", "The milk was past its date."),
+    )),
+    (12, ("cleanliness",), "positive", (
+        ("en", "Spotless shop, very tidy aisles."),
+        ("hu", "Nagyon tiszta és rendezett az üzlet."),
+        ("de", "Sehr sauberer Laden."),
+    )),
+    (5, ("delivery",), "negative", (("en", "My delivery came a day late."),)),
+    (2, ("opening_hours",), None, (("en", "Open on Sundays please."),)),
+    (40, (), "positive", (("en", "All good, thanks!"), ("de", "Alles bestens."))),
+    (17, (), "neutral", (("en", "It was fine."), ("ru", "Нормально."))),
+]  # fmt: skip
+# The 90 days before: 150 comments. Waiting grows from 10 % to 25 % of the comments and
+# staff friendliness falls from 30 % to 18 % (both clearly); the others hardly move.
+COMMENTS_BEFORE: list[Kind] = [
+    (15, ("waiting",), "negative", (("en", "Had to wait at the till."),)),
+    (35, ("staff_friendliness",), "positive", (("en", "Lovely, friendly staff."),)),
+    (10, ("staff_friendliness",), "negative", (("en", "Unfriendly cashier."),)),
+    (10, ("price",), "neutral", (("en", "Prices are fair."),)),
+    (10, ("price",), "negative", (("en", "Too expensive."),)),
+    (14, ("product_quality",), "positive", (("en", "Good quality vegetables."),)),
+    (8, ("cleanliness",), "positive", (("en", "Very clean."),)),
+    (6, ("payment",), "negative", (("en", "Card payment did not work."),)),
+    (4, ("delivery",), "negative", (("en", "Delivery was late."),)),
+    (38, (), "positive", (("en", "Great shop."),)),
+]  # fmt: skip
+TOP_THEMES = 6  # how many the card lists
+# The oldest comment about waiting in the 90 days: long, so the card cuts it short.
+LONG_COMMENT = (
+    "Twenty minutes in the queue and only one till open, while three colleagues stocked "
+    "shelves right next to us. The self-checkout was off too, so everyone waited; in the "
+    "end I left my trolley and went to the shop across the road."
+)
+BEFORE_AGES = (95.0, 175.0)  # days: inside the previous 90 days, away from their edges
+BAND_SCORES = {"detractor": (1, 3, 5, 6), "passive": (7, 8), "promoter": (9, 10)}
+
+
+def _band_of(nps: int) -> str:
+    return "promoter" if nps >= 9 else "passive" if nps >= 7 else "detractor"
+
+
+def with_comments(known: list[Event], seed: int = 11) -> tuple[list[Event], list[Insight]]:
+    """`known` with comments on some answers of the 90 days, the answers with comments of
+    the 90 days before, and what the enrichment derives from every comment."""
+    rng = random.Random(seed)
+    pools: dict[str, list[int]] = {band: [] for band in BANDS}
+    for i, e in enumerate(known):
+        pools[_band_of(e.body["nps"])].append(i)
+    for pool in pools.values():
+        rng.shuffle(pool)
+    out = list(known)
+    insights: list[Insight] = []
+    for count, themes, sentiment, texts in COMMENTS_NOW:
+        bands = rng.choices(BANDS, weights=BAND_WEIGHTS[sentiment], k=count)
+        chosen = sorted((pools[band].pop() for band in bands), key=lambda i: -known[i].age_days)
+        for j, i in enumerate(chosen):
+            language, text = texts[j % len(texts)]
+            out[i] = Event(
+                {**known[i].body, "comment": text, "language": language}, known[i].age_days
+            )
+            insights.append(Insight(known[i].body["event_id"], themes, sentiment, language))
+    # The oldest comment about waiting is the long one.
+    about_waiting = {x.event_id for x in insights if "waiting" in x.themes}
+    oldest = max(
+        (i for i, e in enumerate(out) if e.body["event_id"] in about_waiting),
+        key=lambda i: out[i].age_days,
+    )
+    out[oldest] = Event({**out[oldest].body, "comment": LONG_COMMENT, "language": "en"},
+                        out[oldest].age_days)  # fmt: skip
+    insights = [
+        replace(x, language="en") if x.event_id == out[oldest].body["event_id"] else x
+        for x in insights
+    ]
+    branches = list(BRANCHES)
+    for count, themes, sentiment, texts in COMMENTS_BEFORE:
+        for j in range(count):
+            event_id = f"dash-before-{len(out):04d}"
+            band = rng.choices(BANDS, weights=BAND_WEIGHTS[sentiment])[0]
+            channel = rng.choice(CHANNELS)
+            language, text = texts[j % len(texts)]
+            body = {
+                "event_id": event_id, "channel": channel, "touchpoint": TOUCHPOINTS[channel],
+                "location_id": branches[len(out) % len(branches)],
+                "nps": rng.choice(BAND_SCORES[band]), "comment": text, "language": language,
+            }  # fmt: skip
+            out.append(Event(body, rng.uniform(*BEFORE_AGES)))
+            insights.append(Insight(event_id, themes, sentiment, language))
+    return out, insights
 
 
 FOLLOW_UP_RULES = {

@@ -2,7 +2,9 @@
 in headless Chromium, a key typed by the user.
 
 One service and one browser for the module (a fresh context, so empty storage, per
-test). Every test also checks the page logged no error and broke no CSP rule.
+test); its background workers stay off (the alerts and the comments' enrichment are
+written as they would have written them). Every test also checks the page logged no
+error and broke no CSP rule.
 FEEDBACK_SCREENSHOTS=1 rewrites docs/images/dashboard.png.
 """
 
@@ -10,6 +12,7 @@ import asyncio
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from sqlalchemy.engine import URL
 
 from app.alerts.service import series_text
 from app.db import libpq_url
+from app.text.themes import default_themes
 from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
 from tests.served import bearer, create_keys, serve
 
@@ -34,6 +38,8 @@ from . import data
 
 T = TypeVar("T")
 ZONE = data.ZONE
+# The service's background workers, off: nothing but the test writes alerts or insights.
+QUIET = {"FEEDBACK_ALERTS_INTERVAL_SECONDS": "0", "FEEDBACK_TEXT_INTERVAL_SECONDS": "0"}
 CSP_SPY = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -59,6 +65,8 @@ class Chain:
     cases: list[dict[str, Any]]
     # Every alert stored, as the API shows it, in the order of data.ALERTS.
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    # What the enrichment derived from each comment (written into comment_insights).
+    insights: list[data.Insight] = field(default_factory=list)
 
     def api(self, path_and_query: str, key: str | None = None) -> Any:
         answer = httpx.get(
@@ -111,6 +119,29 @@ async def store_alerts(url: URL, rows: list[dict[str, Any]]) -> list[int]:
         await conn.close()
 
 
+async def store_insights(url: URL, insights: list[data.Insight]) -> None:
+    """Write what the text enrichment would have derived from each comment (not run)."""
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        await conn.executemany(
+            """
+            INSERT INTO comment_insights (event_pk, language, language_source, sentiment,
+                sentiment_source, themes, version)
+            SELECT event_pk, $2, 'given', $3, $4, $5, 'dashboard-test'
+            FROM feedback_event_ids WHERE event_id = $1
+            """,
+            [
+                (x.event_id, x.language, x.sentiment, "none" if x.sentiment is None else "model",
+                 list(x.themes))
+                for x in insights
+            ],
+        )  # fmt: skip
+        stored = await conn.fetchval("SELECT count(*) FROM comment_insights")
+        assert stored == len(insights)
+    finally:
+        await conn.close()
+
+
 def seed_alerts(base_url: str, keys: dict[str, str], url: URL, now: datetime) -> list[Any]:
     """The alerts of data.ALERTS, their figures as the metrics API answers; as shown."""
     rows = []
@@ -132,13 +163,13 @@ def seed_alerts(base_url: str, keys: dict[str, str], url: URL, now: datetime) ->
 
 def seed(
     base_url: str, keys: dict[str, str], url: URL
-) -> tuple[list[data.Event], list[Any], list[Any]]:
+) -> tuple[list[data.Event], list[Any], list[Any], list[data.Insight]]:
     now = datetime.now(UTC)
     rules = httpx.put(
         f"{base_url}/v1/follow-up-rules", json=data.FOLLOW_UP_RULES, headers=bearer(keys["admin"])
     )
     rules.raise_for_status()
-    known = data.events()
+    known, insights = data.with_comments(data.events())
     bodies = [
         {**e.body, "occurred_at": (now - timedelta(days=e.age_days)).isoformat()} for e in known
     ]
@@ -152,6 +183,7 @@ def seed(
     answer.raise_for_status()
     assert answer.json()["accepted"] == len(bodies) + len(cases), answer.json()
     run(age_cases(url, {c["event_id"]: spec[2] for c, spec in zip(cases, data.CASES, strict=True)}))
+    run(store_insights(url, insights))
     listed = httpx.get(f"{base_url}/v1/follow-ups", headers=bearer(keys["read"])).json()["items"]
     by_event = {c["event_id"]: c for c in listed}
     for body, (_, _, _, reached) in zip(cases, data.CASES, strict=True):
@@ -161,16 +193,16 @@ def seed(
                 json={"contact_attempt": {"channel": "phone", "outcome": "reached"}},
                 headers=bearer(keys["cases"]),
             ).raise_for_status()
-    return known, cases, seed_alerts(base_url, keys, url, now)
+    return known, cases, seed_alerts(base_url, keys, url, now), insights
 
 
 @pytest.fixture(scope="module")
 def chain(fresh_database: Callable[[], Awaitable[URL]]) -> Iterator[Chain]:
     url = run(fresh_database())
     keys = run(create_keys(url))
-    with serve(url) as service:
-        known, cases, alerts = seed(service.base_url, keys, url)
-        yield Chain(service.base_url, keys, known, cases, alerts)
+    with serve(url, env=QUIET) as service:
+        known, cases, alerts, insights = seed(service.base_url, keys, url)
+        yield Chain(service.base_url, keys, known, cases, alerts, insights)
 
 
 @pytest.fixture(scope="module")
@@ -485,7 +517,7 @@ def test_an_empty_service_says_there_is_nothing_yet(
 ) -> None:
     url = run(fresh_database())
     keys = run(create_keys(url))
-    with serve(url) as service:
+    with serve(url, env=QUIET) as service:
         v = visit(browser, Chain(service.base_url, keys, [], []))
         sign_in(v, keys["read"])
         wait_ready(v)
@@ -495,6 +527,9 @@ def test_an_empty_service_says_there_is_nothing_yet(
         assert "No branch has answers" in v.page.locator("#consistency").inner_text()
         assert "No open follow-up cases" in v.page.locator("#follow-ups").inner_text()
         assert v.page.locator("#alerts").inner_text() == "No open alerts."
+        assert v.page.locator("#themes").inner_text() == (
+            "No enriched comments in this selection yet."
+        )
         v.assert_clean()
 
 
@@ -720,6 +755,356 @@ def test_a_failed_alerts_call_leaves_the_rest_of_the_page(
     assert v.page.locator("#follow-ups tbody tr").count() == len(data.CASES)
     assert not v.page.locator("#problem").is_visible()
     v.assert_clean(allowed=r"status of 403 |net::ERR_FAILED")
+
+
+# ---------------------------------------------------------------- top themes
+
+THEMES_IN_FORCE = [t.name for t in default_themes()]
+DOT = "\N{MIDDLE DOT}"
+ARROWS = {"up": "\N{UPWARDS ARROW}", "down": "\N{DOWNWARDS ARROW}"}
+
+
+def last_request(v: Visit, path: str) -> str:
+    """The path and query of the last request the page made to `path`."""
+    urls = [r.url for r in v.api_requests() if urlsplit(r.url).path == path]
+    parts = urlsplit(urls[-1])
+    return f"{parts.path}?{parts.query}"
+
+
+def enriched(
+    chain: Chain, max_age_days: float = 90, branch: str | None = None
+) -> list[tuple[data.Event, data.Insight]]:
+    """The enriched comments of the last `max_age_days` (of one branch), oldest first."""
+    events = {e.body["event_id"]: e for e in chain.events}
+    found = [
+        (events[x.event_id], x)
+        for x in chain.insights
+        if events[x.event_id].age_days < max_age_days
+        and branch in (None, events[x.event_id].body["location_id"])
+    ]
+    return sorted(found, key=lambda pair: -pair[0].age_days)
+
+
+def expected_top(comments: list[tuple[data.Event, data.Insight]]) -> list[tuple[str, int]]:
+    """The themes the card lists, computed here: the most mentioned first (ties in the
+    order of the themes in force), with their mentions."""
+    counts = Counter(t for _, x in comments for t in set(x.themes))
+    order = sorted(counts, key=lambda t: (-counts[t], THEMES_IN_FORCE.index(t)))
+    return [(t, counts[t]) for t in order[: data.TOP_THEMES]]
+
+
+def short(text: str, limit: int = 160) -> str:
+    """A comment as the card quotes it (dashboard.js, shortComment)."""
+    chars = re.sub(r"\s+", " ", text).strip()
+    if len(chars) <= limit:
+        return chars
+    cut = chars[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return re.sub(r"[\s.,;:!?\-\N{EN DASH}\N{EM DASH}]+$", "", cut) + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def percent(value: float) -> str:
+    """A share as the card writes it: one decimal below 10 %, none from there."""
+    return shown(value, 1 if value < 9.95 else 0)
+
+
+def share_text(row: dict[str, Any]) -> str:
+    digits = 1 if row["share"] < 9.95 else 0
+    low, high = shown(row["ci_low"], digits), shown(row["ci_high"], digits)
+    return f"{shown(row['share'], digits)} % ({low}\N{EN DASH}{high} %)"
+
+
+def mix_text(mix: dict[str, Any]) -> str:
+    parts = [
+        f"{mix[name]:,} {name} ({shown(mix[f'{name}_share'], 0)} %)"
+        for name in ("negative", "neutral", "positive")
+        if mix[name] > 0
+    ]
+    none = f"; {mix['none']:,} without a sentiment" if mix["none"] else ""
+    return f"Sentiment of {mix['n']:,} comments: {', '.join(parts)}{none}"
+
+
+def score_text(score: dict[str, Any], min_n: int = 30) -> str:
+    """The NPS of some commenters as the card writes it."""
+    if score["value"] is None:
+        return "no answers"
+    if score["low_sample"]:
+        return f"too few answers (n {score['n']:,}, needs {min_n})"
+    return f"{shown(score['value'], 1)} (n {score['n']:,})"
+
+
+def theme_item(v: Visit, theme: str) -> Any:
+    return v.page.locator(f"#themes li.theme[data-theme={theme}]")
+
+
+def listed_themes(v: Visit) -> list[str]:
+    found: list[str] = v.page.locator("#themes li.theme").evaluate_all(
+        "els => els.map((e) => e.dataset.theme)"
+    )
+    return found
+
+
+def test_top_themes_list_the_most_mentioned_with_shares_and_examples(
+    browser: Browser, chain: Chain
+) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    # The themes computed here from the known comments, in order, with their mentions.
+    comments = enriched(chain)
+    top = expected_top(comments)
+    assert [t for t, _ in top] == [
+        "waiting", "staff_friendliness", "price", "product_quality", "cleanliness", "payment",
+    ]  # fmt: skip
+    assert listed_themes(v) == [t for t, _ in top]
+    total = len(comments)
+    assert v.page.locator("#themes-summary").inner_text() == (
+        f"The {data.TOP_THEMES} themes mentioned most in {total} enriched comments"
+    )
+    # Every figure is what the API answers for the request the page made.
+    answer = chain.api(last_request(v, "/v1/metrics/themes"))
+    rows = {r["theme"]: r for r in answer["rows"]}
+    labels = {t.name: t.label for t in default_themes()}
+    for theme, mentions in top:
+        row, item = rows[theme], theme_item(v, theme)
+        assert (row["mentions"], row["comments"]) == (mentions, total)
+        assert item.locator("h3").inner_text() == labels[theme] == row["label"]
+        assert item.locator(".theme-share").inner_text() == (
+            f"{share_text(row)} of comments \N{MIDDLE DOT} {mentions} of {total}"
+        )
+        assert item.locator("svg.mix").get_attribute("aria-label") == mix_text(row["sentiment"])
+        assert item.locator("svg.mix title").text_content() == mix_text(row["sentiment"])
+        yes, no = row["mentioning"], row["not_mentioning"]
+        nps = item.locator(".theme-nps").inner_text()
+        assert nps.startswith(
+            f"NPS: among those who mention it {score_text(yes)}, "
+            f"among the other commenters {score_text(no)}"
+        )
+        # The difference, when both are read and it is clear.
+        readable = not yes["low_sample"] and not no["low_sample"]
+        assert ("; difference" in nps) is (readable and bool(row["difference"]["significant"]))
+        # An arrow exactly where the change is clear.
+        change = row["change"]
+        arrow = item.locator(".theme-change")
+        if change["significant"] and not change["low_sample"]:
+            direction = "up" if change["delta"] > 0 else "down"
+            assert arrow.get_attribute("class") == f"theme-change {direction}"
+            sign = "+" if change["delta"] > 0 else ""
+            assert arrow.inner_text().startswith(
+                f"{ARROWS[direction]} {sign}{shown(change['delta'], 1)} points "
+                f"on the previous 90 days (from {percent(change['previous_share'])} %; "
+            )
+        else:
+            assert arrow.count() == 0
+    # As the data was made: waiting grew clearly, staff friendliness fell, the rest held.
+    assert [t for t in rows if v.page.locator(f"[data-theme={t}] .theme-change").count()] == [
+        "waiting", "staff_friendliness",
+    ]  # fmt: skip
+    assert theme_item(v, "waiting").locator(".theme-change.up").count() == 1
+    assert theme_item(v, "staff_friendliness").locator(".theme-change.down").count() == 1
+    # Those who complain about waiting score lower than the other commenters (computed here).
+    waiting = [e.body["nps"] for e, x in comments if "waiting" in x.themes]
+    assert rows["waiting"]["mentioning"]["value"] == pytest.approx(data.nps_of(waiting))
+    assert (
+        "; difference \N{MINUS SIGN}" in theme_item(v, "waiting").locator(".theme-nps").inner_text()
+    )
+    # The sentiment bar's parts, from the known comments.
+    mix = Counter(x.sentiment for _, x in comments if "waiting" in x.themes)
+    w = rows["waiting"]["sentiment"]
+    assert (w["negative"], w["neutral"], w["positive"], w["none"]) == (
+        mix["negative"], mix["neutral"], mix["positive"], mix[None],
+    )  # fmt: skip
+    assert theme_item(v, "waiting").locator("svg.mix rect").count() == 2  # no positive part
+
+    # Examples: the period's first two comments about each theme, in their language.
+    for theme, _ in top:
+        first = [(e, x) for e, x in comments if theme in x.themes][:2]
+        quotes = theme_item(v, theme).locator("ul.examples li")
+        assert quotes.locator("q").all_inner_texts() == [short(e.body["comment"]) for e, _ in first]
+        assert quotes.locator("q").evaluate_all("els => els.map((e) => e.lang)") == [
+            x.language for _, x in first
+        ]
+        # When (a day), where and how each was given.
+        for meta, (e, _) in zip(
+            quotes.locator(".example-meta").all_inner_texts(), first, strict=True
+        ):
+            assert re.fullmatch(
+                rf"\d{{1,2}} \w+ {DOT} {e.body['location_id']} {DOT} {e.body['channel']}",
+                meta.strip(),
+            ), meta
+    # The oldest comment about waiting is long: cut at a word, its comma dropped.
+    quote = theme_item(v, "waiting").locator("ul.examples q").first
+    assert quote.inner_text() == (
+        "Twenty minutes in the queue and only one till open, while three colleagues stocked "
+        "shelves right next to us. The self-checkout was off too, so everyone waited"
+        "\N{HORIZONTAL ELLIPSIS}"
+    )
+
+    # One request per theme listed, with the page's filters, two comments of customers each.
+    themes_query = dict(
+        p.split("=", 1) for p in last_request(v, "/v1/metrics/themes").split("?")[1].split("&")
+    )
+    asked = [
+        dict(p.split("=", 1) for p in urlsplit(r.url).query.split("&"))
+        for r in v.api_requests()
+        if urlsplit(r.url).path == "/v1/feedback"
+    ]
+    assert sorted(a.pop("theme") for a in asked) == sorted(t for t, _ in top)
+    for query in asked:
+        assert query == {
+            **themes_query, "has_comment": "true", "respondent_type": "customer", "limit": "2",
+        }  # fmt: skip
+    v.assert_clean()
+
+
+MARKUP = (
+    "<img src=/x onerror=alert(1)><b>Queue</b> & <script>alert('hi')</script> \N{EM DASH} "
+    "<a href=//example.org>click</a> " + "long " * 40
+)
+
+
+def test_a_comment_is_shown_as_text_never_as_markup(browser: Browser, chain: Chain) -> None:
+    """Whatever a customer writes is text on the page: the API's answer for one theme's
+    comments is given a comment that is markup (and long), as anyone may write one."""
+
+    def markup(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        body["items"][0]["comment"] = MARKUP
+        route.fulfill(response=response, json=body)
+
+    v = visit(browser, chain)
+    v.page.route(re.compile(r"/v1/feedback\?.*theme=waiting"), markup)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    quote = theme_item(v, "waiting").locator("ul.examples q").first
+    assert quote.inner_text() == short(MARKUP)
+    assert quote.inner_text().startswith("<img src=/x onerror=alert(1)><b>Queue</b> & <script>")
+    assert quote.inner_text().endswith("long\N{HORIZONTAL ELLIPSIS}")
+    assert len(quote.inner_text()) <= 161
+    assert quote.evaluate("q => q.childNodes.length") == 1  # one text node, no element
+    assert v.page.locator("#themes img, #themes b, #themes a, #themes script").count() == 0
+    v.assert_clean()
+
+
+def test_top_themes_follow_the_filters(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    # A channel: the card asks for that channel's themes, and lists what the API answers.
+    choose(v, "#channel", "web")
+    request = last_request(v, "/v1/metrics/themes")
+    assert "channel=web" in request
+    answer = chain.api(request)
+    top = [r["theme"] for r in answer["rows"] if r["mentions"]][: data.TOP_THEMES]
+    assert listed_themes(v) == top
+    asked = [r.url for r in v.api_requests() if urlsplit(r.url).path == "/v1/feedback"]
+    assert sum("channel=web" in url for url in asked) == len(top)
+    for item in v.page.locator("#themes .example-meta").all_inner_texts():
+        assert item.strip().endswith(f"{DOT} web")
+    choose(v, "#channel", "")
+
+    # A branch with too few comments to read shares: the counts, no share, arrow or NPS.
+    choose(v, "#location", data.SMALL_BRANCH)
+    comments = enriched(chain, branch=data.SMALL_BRANCH)
+    assert 0 < len(comments) < 30
+    assert v.page.locator("#themes-summary").inner_text() == (
+        f"Too few comments to read shares (n = {len(comments)}, needs 30). "
+        "The themes they mention most:"
+    )
+    expected = expected_top(comments)
+    assert listed_themes(v) == [t for t, _ in expected]
+    for theme, mentions in expected:
+        item = theme_item(v, theme)
+        assert (
+            item.locator(".theme-share").inner_text() == f"{mentions} of {len(comments)} comments"
+        )
+        assert item.locator(".theme-change, .theme-nps").count() == 0
+        assert item.locator("svg.mix").count() == 1
+        branches = {m.strip().split(f" {DOT} ")[1]
+                    for m in item.locator(".example-meta").all_inner_texts()}  # fmt: skip
+        assert branches == {data.SMALL_BRANCH}
+    assert "location_id=sbg-01" in last_request(v, "/v1/metrics/themes")
+
+    # 30 days: every enriched comment of the last 30 days, against the 30 days before.
+    choose(v, "#location", "")
+    choose(v, "#period", "30")
+    recent = enriched(chain, max_age_days=30)
+    assert (
+        v.page.locator("#themes-summary")
+        .inner_text()
+        .endswith(f"mentioned most in {len(recent)} enriched comments")
+    )
+    assert listed_themes(v) == [t for t, _ in expected_top(recent)]
+    v.assert_clean()
+
+
+@pytest.mark.parametrize("failure", ["forbidden", "no-answer"])
+def test_a_failed_themes_call_leaves_the_rest_of_the_page(
+    browser: Browser, chain: Chain, failure: str
+) -> None:
+    problem = {
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+        "detail": "This key may not read the themes.",
+    }
+
+    def refuse(route: Route) -> None:
+        if failure == "forbidden":
+            route.fulfill(
+                status=403, content_type="application/problem+json", body=json.dumps(problem)
+            )
+        else:
+            route.abort()
+
+    v = visit(browser, chain)
+    v.page.route(re.compile(r"/v1/metrics/themes\?"), refuse)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    message = v.page.locator("#themes .problem").inner_text()
+    if failure == "forbidden":
+        assert message == (
+            "This key may not read the themes. Forbidden This key may not read the themes."
+        )
+    else:
+        assert message.startswith("The themes could not be loaded. The service does not answer")
+    # No example is asked for; every other card is drawn.
+    assert not [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/feedback"]
+    assert number(card(v.page, "nps")["n"]) == len(all_scores(chain))
+    assert v.page.locator("#alerts li.alert").count() == len(open_alerts(chain))
+    assert not v.page.locator("#problem").is_visible()
+    v.assert_clean(allowed=r"status of 403 |net::ERR_FAILED")
+
+
+def test_failed_example_calls_leave_the_themes(browser: Browser, chain: Chain) -> None:
+    """The examples of one theme are one call: when it fails, that theme says so."""
+    v = visit(browser, chain)
+    v.page.route(
+        re.compile(r"/v1/feedback\?.*theme=staff_friendliness"), lambda route: route.abort()
+    )
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    top = [t for t, _ in expected_top(enriched(chain))]
+    assert listed_themes(v) == top
+    failed = theme_item(v, "staff_friendliness")
+    assert failed.locator(".examples-problem").inner_text() == (
+        "Its comments could not be loaded. The service does not answer "
+        "Check the connection and try again."
+    )
+    assert failed.locator(".theme-share").inner_text().startswith("18 % ")
+    for theme in top:
+        if theme != "staff_friendliness":
+            assert theme_item(v, theme).locator("ul.examples q").count() == 2
+    assert not v.page.locator("#problem").is_visible()
+    v.assert_clean(allowed=r"net::ERR_FAILED")
 
 
 AXE_RULES = {

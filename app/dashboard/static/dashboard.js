@@ -151,7 +151,7 @@ async function fetchAll(key, f) {
   // alone: a wrong key then costs one failed key check, not six (the service counts
   // failed checks per client address and refuses with 429 beyond its limit).
   const summary = await api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" });
-  const [series, consistency, channels, loop, cases, alerts] = await Promise.all([
+  const [series, consistency, channels, loop, cases, alerts, themes] = await Promise.all([
     // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
     api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
     // Branches against the chain: all branches (no location filter), flagged below/above.
@@ -166,8 +166,55 @@ async function fetchAll(key, f) {
     // whatever the period; the branch filter applies (a key bound to a branch sees only
     // its own). A failure is kept to be shown in its card: the rest of the page stands.
     allPages(key, "/alerts", { status: "open", location_id: f.location, limit: 100 }, 3).catch((error) => ({ error })),
+    // What the comments are about, with a few of them (docs/text.md). Its own card's
+    // failure too, like the alerts.
+    topThemes(key, window_, dims).catch((error) => ({ error })),
   ]);
-  return { window: window_, summary, series, consistency, channels, loop, cases, alerts };
+  return { window: window_, summary, series, consistency, channels, loop, cases, alerts, themes };
+}
+
+// The top themes card: how many themes it lists, how many comments of each it quotes,
+// how many of those requests are in flight at once, and how much of a comment it shows.
+const TOP_THEMES = 6;
+const EXAMPLES = 2;
+const EXAMPLE_CALLS = 3;
+const EXAMPLE_CHARS = 160;
+
+/** `work(item)` for every item, at most `limit` at a time; the results in the items' order. */
+async function mapLimit(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await work(items[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * The themes the selection's comments mention most, each with a few of its comments.
+ *
+ * GET /v1/metrics/themes answers, per theme in force, the most mentioned first: among
+ * the enriched comments of the selection (`comments`), those that mention it
+ * (`mentions`), their `share` with its 95 % interval, their `sentiment` mix, the NPS of
+ * the respondents who mention it against the other commenters (`mentioning`,
+ * `not_mentioning`, `difference`), and its `change` against the window of equal length
+ * before. Then, for each theme shown, GET /v1/feedback?theme=... lists its comments
+ * (oldest first; every respondent type unless asked, so `respondent_type=customer`,
+ * the population of the metrics). A failed example call fails only its own theme.
+ */
+async function topThemes(key, window_, dims) {
+  const report = await api(key, "/metrics/themes", { ...window_, ...dims });
+  const top = report.rows.filter((r) => r.mentions > 0).slice(0, TOP_THEMES);
+  const examples = await mapLimit(top, EXAMPLE_CALLS, (row) =>
+    api(key, "/feedback", {
+      ...window_, ...dims, theme: row.theme, has_comment: true, respondent_type: "customer", limit: EXAMPLES,
+    }).then((page) => page.items, (error) => ({ error })));
+  return { report, top, examples };
 }
 
 // ------------------------------------------------------------------ 5. drawing
@@ -709,6 +756,127 @@ function drawAlerts(alerts, location) {
   if (!complete) box.append(el("p", { class: "hint" }, `Showing the newest ${items.length}; the API pages on with next_cursor.`));
 }
 
+/** A share in percent with as many decimals as it needs to be read: "18", "4.5". */
+function percent(value, digits) {
+  return fixed(value, digits ?? (value < 9.95 ? 1 : 0));
+}
+
+/** "18 % (15–21 %)": a share with its 95 % interval, the bounds written like the share. */
+function shareText(row) {
+  const digits = row.share < 9.95 ? 1 : 0;
+  const interval = row.ci_low === null ? "" : ` (${percent(row.ci_low, digits)}–${percent(row.ci_high, digits)} %)`;
+  return `${percent(row.share, digits)} %${interval}`;
+}
+
+/** A comment as a quote: white space made single, at most EXAMPLE_CHARS characters
+ * (whole characters, cut at a word where one is near), "…" when cut. Text, never markup. */
+function shortComment(text) {
+  const chars = Array.from(text.replace(/\s+/g, " ").trim());
+  if (chars.length <= EXAMPLE_CHARS) return chars.join("");
+  let cut = chars.slice(0, EXAMPLE_CHARS).join("");
+  const space = cut.lastIndexOf(" ");
+  if (space > EXAMPLE_CHARS * 0.6) cut = cut.slice(0, space);
+  return `${cut.replace(/[\s.,;:!?\-–—]+$/u, "")}…`;
+}
+
+const SENTIMENTS = [["negative", "neg"], ["neutral", "neu"], ["positive", "pos"]];
+
+/** The sentiment of a theme's mentions as a small bar; its text alternative says the counts. */
+function sentimentBar(mix) {
+  const parts = SENTIMENTS.filter(([name]) => mix[name] > 0)
+    .map(([name]) => `${mix[name].toLocaleString()} ${name} (${percent(mix[`${name}_share`], 0)} %)`);
+  const none = mix.none ? `; ${mix.none.toLocaleString()} without a sentiment` : "";
+  const text = mix.n > 0 ? `Sentiment of ${mix.n.toLocaleString()} comments: ${parts.join(", ")}${none}` : `No sentiment${none}`;
+  let x = 0;
+  const bars = mix.n > 0 ? SENTIMENTS.map(([name, cls]) => {
+    const width = mix[`${name}_share`] ?? 0;
+    const bar = width > 0 ? svg("rect", { class: cls, x, y: 0, width, height: 10 }) : null;
+    x += width;
+    return bar;
+  }) : [svg("rect", { class: "empty-mix", x: 0, y: 0, width: 100, height: 10 })];
+  return svg("svg", { class: "mix", viewBox: "0 0 100 10", preserveAspectRatio: "none", role: "img", "aria-label": text },
+    svg("title", {}, text), bars);
+}
+
+/** "NPS: among those who mention it −20.5 (n 50), among the other commenters 35.1 (n 150)",
+ * and their difference when both are read and its interval excludes 0. */
+function themeScores(row, minN) {
+  const { mentioning: yes, not_mentioning: no, difference: gap } = row;
+  if (yes.n === 0 && no.n === 0) return null;
+  const figure = (s) => (s.value === null ? "no answers" : s.low_sample ? `too few answers (n ${s.n.toLocaleString()}, needs ${minN})` : `${fixed(s.value, 1)} (n ${s.n.toLocaleString()})`);
+  const readable = !yes.low_sample && !no.low_sample && gap.significant;
+  return el("p", { class: "theme-nps" },
+    `NPS: among those who mention it ${figure(yes)}, among the other commenters ${figure(no)}`,
+    readable ? el("strong", { class: gap.value < 0 ? "worse" : "better" },
+      `; difference ${gap.value > 0 ? "+" : ""}${fixed(gap.value, 1)} (95 % interval ${fixed(gap.ci_low, 1)} to ${fixed(gap.ci_high, 1)})`) : null);
+}
+
+/** The change of the share against the previous period, when its interval excludes 0. */
+function themeChange(change, days) {
+  if (!change.significant || change.low_sample) return null;
+  const up = change.delta > 0;
+  return el("p", { class: `theme-change ${up ? "up" : "down"}` },
+    el("span", { class: "arrow", "aria-hidden": "true" }, up ? "↑ " : "↓ "),
+    el("strong", {}, `${up ? "+" : ""}${fixed(change.delta, 1)} points`),
+    ` on the previous ${days} days (from ${percent(change.previous_share)} %; 95 % interval ${fixed(change.ci_low, 1)} to ${fixed(change.ci_high, 1)})`);
+}
+
+/** A theme's example comments: quoted in their own language, with when and where. */
+function themeExamples(found, label) {
+  if (found.error) {
+    const p = found.error.problem ?? { title: String(found.error) };
+    return el("p", { class: "examples-problem" }, `Its comments could not be loaded. ${p.title}${p.detail ? ` ${p.detail}` : ""}`);
+  }
+  if (found.length === 0) return null;
+  return el("ul", { class: "examples", "aria-label": `Comments about ${label}` }, found.map((item) => {
+    const language = item.text && item.text.language !== "unknown" ? item.text.language : null;
+    const day = dateFormat.format(new Date(item.occurred_at));
+    return el("li", { "data-event": item.event_id },
+      el("q", { lang: language }, shortComment(item.comment ?? "")),
+      el("span", { class: "example-meta" }, ` ${[day, item.location_id, item.channel].filter(Boolean).join(" · ")}`));
+  }));
+}
+
+/** The themes the selection's comments mention most, with shares, sentiment, NPS and examples. */
+function drawThemes(themes, days) {
+  const box = document.getElementById("themes");
+  if (themes.error) {
+    const p = themes.error.problem ?? { title: String(themes.error) };
+    const why = p.status === 403 ? "This key may not read the themes." : "The themes could not be loaded.";
+    box.replaceChildren(el("p", { class: "problem" }, el("strong", {}, why), ` ${p.title}${p.detail ? ` ${p.detail}` : ""}`));
+    return;
+  }
+  const { report, top, examples } = themes;
+  const comments = report.rows.length ? report.rows[0].comments : 0;
+  if (comments === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, "No enriched comments in this selection yet."));
+    return;
+  }
+  const n = comments.toLocaleString();
+  if (top.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, `None of the ${n} enriched comments in this selection mentions a theme.`));
+    return;
+  }
+  // Below min_n comments a share is not read as a number: the counts are said instead.
+  const few = report.rows[0].low_sample;
+  const summary = el("p", { class: "queue-summary", id: "themes-summary" }, few
+    ? `Too few comments to read shares (n = ${n}, needs ${report.min_n}). The themes they mention most:`
+    : `The ${top.length} theme${top.length === 1 ? "" : "s"} mentioned most in ${n} enriched comments`);
+  const legend = el("p", { class: "mix-legend", "aria-hidden": "true" }, "Sentiment: ",
+    SENTIMENTS.map(([name, cls]) => el("span", { class: `swatch ${cls}` }, name)));
+  const list = el("ol", { class: "themes" }, top.map((row, i) => el("li", { class: "theme", "data-theme": row.theme },
+    el("div", { class: "theme-figures" },
+      el("h3", { class: "theme-label" }, row.label),
+      el("p", { class: "theme-share" }, few
+        ? `${row.mentions.toLocaleString()} of ${n} comments`
+        : [el("strong", {}, shareText(row)), ` of comments · ${row.mentions.toLocaleString()} of ${n}`]),
+      few ? null : themeChange(row.change, days),
+      sentimentBar(row.sentiment),
+      few ? null : themeScores(row, report.min_n)),
+    themeExamples(examples[i], row.label))));
+  box.replaceChildren(summary, legend, list);
+}
+
 /** Keep the filter choices in step with the data (branches and channels with events). */
 function fillSelect(id, label, values, chosen) {
   const select = document.getElementById(id);
@@ -725,6 +893,7 @@ function draw(data, f) {
   drawTrends(data.series, f.interval, data.summary.min_n);
   drawConsistency(data.consistency, f.location);
   drawFollowUps(data.cases, data.loop.sla_hours);
+  drawThemes(data.themes, f.days);
   fillSelect("location", "All branches", data.consistency.rows.map((r) => r.group), f.location);
   fillSelect("channel", "All channels", data.channels.rows.map((r) => r.group), f.channel);
   const w = data.window;
