@@ -73,5 +73,12 @@ internal customers, {by_type["employee"]:,} eNPS answers from staff
   #    at the default scale {b.id}'s NPS, CES and CSAT alerts open 1-4 days after {dip.start}
   feedback alerts backtest --from {replay_from} --to {replay_to}
 
+  # 7. What {b.name}'s customers wrote during the dip: payment (the card terminal) and
+  #    waiting rise against the weeks before, and the comments turn negative. The running
+  #    service reads the demo's comments in the background within a few minutes
+  #    (feedback text status shows how far it is)
+  curl -s "{base_url}/v1/metrics/themes?location_id={b.id}&tz={b.timezone}\
+&from={dip.start}&to={dip.end}&format=csv" {auth}
+
   Interactive docs: {base_url}/docs (Authorize with the key).
 """

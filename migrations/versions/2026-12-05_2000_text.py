@@ -60,13 +60,17 @@ def upgrade() -> None:
         sa.Column("sentiment_score", sa.Float(), nullable=True),
         sa.Column("sentiment_source", sa.String(length=16), nullable=False),
         sa.Column(
-            "themes", postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'::text[]"),
+            "themes",
+            postgresql.ARRAY(sa.Text()),
+            server_default=sa.text("'{}'::text[]"),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column(
-            "key_phrases", postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'::text[]"),
+            "key_phrases",
+            postgresql.ARRAY(sa.Text()),
+            server_default=sa.text("'{}'::text[]"),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column("version", sa.String(length=64), nullable=False),
         sa.Column(
             "enriched_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
@@ -90,9 +94,7 @@ def upgrade() -> None:
         _event_fk("text_examples"),
         sa.PrimaryKeyConstraint("event_pk", name=op.f("pk_text_examples")),
     )
-    op.create_index(
-        "ix_text_examples_class", "text_examples", ["language", "label", "event_pk"]
-    )
+    op.create_index("ix_text_examples_class", "text_examples", ["language", "label", "event_pk"])
     op.create_table(
         "text_pending",
         sa.Column("event_pk", sa.BigInteger(), nullable=False),

@@ -196,3 +196,21 @@ async def test_one_worker_at_a_time(conn: asyncpg.Connection, engine: AsyncEngin
         assert (await service.run_round(conn, RUNTIME)).enriched == 1
     finally:
         await other.close()
+
+
+async def test_sentiment_learns_this_chains_words_from_the_scores(
+    conn: asyncpg.Connection,
+) -> None:
+    """Words that mean praise only in this chain (customers who write them give a 9 or a
+    10) do not read as positive to the seeds alone; after a rebuild the model has learnt
+    them from the scores, and applies that to the same words sent without a score."""
+    chain_words = "Went to the blue counter."
+    scored = [{"comment": chain_words, "language": "en", "nps": 9 + i % 2} for i in range(120)]
+    unhappy = [{"comment": "Terrible visit.", "language": "en", "nps": i % 3} for i in range(120)]
+    ids = await insert(conn, [*scored, *unhappy, {"comment": chain_words, "language": "en"}])
+    await service.catch_up(conn, RUNTIME)
+    unscored = ids[-1]
+    assert (await insights(conn))[unscored]["sentiment"] != "positive"
+    await service.rebuild(conn, RUNTIME)
+    await service.catch_up(conn, RUNTIME)
+    assert (await insights(conn))[unscored]["sentiment"] == "positive"
