@@ -6,21 +6,23 @@ A part takes its parameters as SQL from the statement it is composed into (`ids`
 `pattern`, `theirs`: "$1", "$3::bigint[]"); a whole statement says which it takes.
 """
 
+from app.selection.comments import INSIGHT_JOIN, TEXT_COLUMN
 from app.vocabulary import EVENT_COLUMNS
 
 
 def _events_sql(where: str) -> str:
     return f"""
 SELECT e.id, {", ".join(f"e.{n}" for n, _ in EVENT_COLUMNS)},
-       c.event_pk IS NOT NULL AS contact_kept, c.name, c.email, c.phone
-FROM feedback_events e LEFT JOIN feedback_contacts c ON c.event_pk = e.id
+       c.event_pk IS NOT NULL AS contact_kept, c.name, c.email, c.phone, {TEXT_COLUMN}
+FROM feedback_events e LEFT JOIN feedback_contacts c ON c.event_pk = e.id {INSIGHT_JOIN}
 WHERE {where}
 ORDER BY e.occurred_at, e.id
 """
 
 
 # The events of a respondent id ($1) or of the ids $1, oldest first, each with its
-# contact data (`contact_kept`: the contact row is still there).
+# contact data (`contact_kept`: the contact row is still there) and what the text
+# enrichment derived from its comment (`text`): derived data is theirs to see too.
 RESPONDENT_EVENTS_SQL = _events_sql("e.respondent_id = $1")
 EVENTS_BY_ID_SQL = _events_sql("e.id = ANY($1)")
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.feedback.schemas import EVENT_OUT_EXAMPLE, FeedbackOut
+from app.feedback.schemas import EVENT_OUT_EXAMPLE, TEXT_EXAMPLE, CommentText, FeedbackOut
 from app.follow_ups.schemas import CASE_EXAMPLE, CHANGE_EXAMPLE, Case
 from app.respondents import matching
 from app.types import Identifier
@@ -28,13 +28,20 @@ class ContactOut(BaseModel):
 
 
 class RespondentEvent(FeedbackOut):
-    """A stored event with its contact data (null: none given, or removed by retention)."""
+    """A stored event with its contact data (null: none given, or removed by retention)
+    and what the text enrichment derived from its comment."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{**EVENT_OUT_EXAMPLE, "contact": CONTACT_EXAMPLE}]}
+        json_schema_extra={
+            "examples": [{**EVENT_OUT_EXAMPLE, "contact": CONTACT_EXAMPLE, "text": TEXT_EXAMPLE}]
+        }
     )
 
     contact: ContactOut | None
+    text: CommentText | None = Field(
+        description="Language, sentiment, themes and key phrases derived from the comment "
+        "(docs/text.md); null without an enriched comment."
+    )
 
 
 DATA_EXAMPLE: dict[str, Any] = {

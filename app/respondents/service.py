@@ -44,6 +44,7 @@ from app.follow_ups import data_rights as follow_ups
 from app.follow_ups.service import change_out
 from app.respondents import matching
 from app.rollups import service as rollups
+from app.selection.comments import text_of
 from app.selection.snapshot import snapshot
 from app.webhooks import data_rights as webhooks
 
@@ -63,15 +64,7 @@ async def get_data(conn: asyncpg.Connection, respondent_id: str) -> dict[str, An
         history[change["follow_up_id"]].append(change_out(change))
     return {
         "respondent_id": respondent_id,
-        "events": [
-            {
-                **to_out(e).model_dump(),
-                "contact": {"name": e["name"], "email": e["email"], "phone": e["phone"]}
-                if e["contact_kept"]
-                else None,
-            }
-            for e in events
-        ],
+        "events": [_event_out(e) for e in events],
         "follow_ups": [{**dict(c), "history": history[c["id"]]} for c in cases],
     }
 
@@ -163,7 +156,11 @@ async def search(conn: asyncpg.Connection, asked: Person) -> dict[str, Any]:
 
 def _event_out(e: asyncpg.Record) -> dict[str, Any]:
     contact = {"name": e["name"], "email": e["email"], "phone": e["phone"]}
-    return {**to_out(e).model_dump(), "contact": contact if e["contact_kept"] else None}
+    return {
+        **to_out(e).model_dump(),
+        "contact": contact if e["contact_kept"] else None,
+        "text": text_of(e["text"]),
+    }
 
 
 AUDIT_SQL = """
