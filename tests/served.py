@@ -123,6 +123,7 @@ def serve(
         "FEEDBACK_BOOTSTRAP_ADMIN_KEY": "false",
         "FEEDBACK_ROLLUP_INTERVAL_SECONDS": "0",
         "FEEDBACK_WEBHOOKS_INTERVAL_SECONDS": "0",
+        "FEEDBACK_TEXT_INTERVAL_SECONDS": "0",
         **(env or {}),
     }
     log_path = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"feedback-serve-{port}.log"

@@ -66,6 +66,7 @@ def server(fresh_database: Callable[[], Coroutine[Any, Any, URL]]) -> Iterator[S
         rollup_interval_seconds=0,
         webhooks_interval_seconds=0,
         alerts_interval_seconds=0,
+        text_interval_seconds=0,
     )
 
     async def make_keys(conn: asyncpg.Connection) -> dict[str, str]:

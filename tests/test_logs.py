@@ -72,6 +72,7 @@ async def app(live_url: URL, logs: Everything) -> AsyncIterator[FastAPI]:
             rollup_interval_seconds=0.05,
             access_log=True,
             alerts_interval_seconds=0,  # its round's snapshot would hold up the ALTER below
+            text_interval_seconds=0,
         )
     )
     async with app.router.lifespan_context(app):

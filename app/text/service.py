@@ -378,7 +378,7 @@ async def run_round(conn: asyncpg.Connection, runtime: Runtime, batch: int = 256
     if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
         return Round(ran=False)
     try:
-        setup = await _setup(conn, runtime)
+        setup = _Lazy(conn, runtime)  # the models load only when a comment is to enrich
         enriched, more = 0, False
         # 1. comments whose text changed
         rows = await conn.fetch(READ_PENDING_SQL, batch)
@@ -414,12 +414,28 @@ async def run_round(conn: asyncpg.Connection, runtime: Runtime, batch: int = 256
         await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
 
+class _Lazy:
+    def __init__(self, conn: asyncpg.Connection, runtime: Runtime) -> None:
+        self.conn = conn
+        self.runtime = runtime
+        self._setup: _Setup | None = None
+
+    async def get(self) -> _Setup:
+        if self._setup is None:
+            self._setup = await _setup(self.conn, self.runtime)
+        return self._setup
+
+
 async def _step(
-    conn: asyncpg.Connection, setup: _Setup, comments: list[Comment], after: str, *args: object
+    conn: asyncpg.Connection, lazy: _Lazy, comments: list[Comment], after: str, *args: object
 ) -> int:
     """Enrich `comments` and write them, with `after` (given `args`) in the same
     transaction: the statement that moves the step's cursor."""
-    insights, examples = await asyncio.to_thread(setup.enricher.enrich, comments)
+    insights: list[Insight] = []
+    examples: list[Example] = []
+    if comments:
+        setup = await lazy.get()
+        insights, examples = await asyncio.to_thread(setup.enricher.enrich, comments)
     async with conn.transaction():
         await conn.execute("SET LOCAL statement_timeout = 0")
         if insights:

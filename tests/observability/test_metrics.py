@@ -181,6 +181,7 @@ async def small_pool_app(live_url: Any) -> AsyncIterator[FastAPI]:
         rollup_interval_seconds=0,
         webhooks_interval_seconds=0,
         alerts_interval_seconds=0,
+        text_interval_seconds=0,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

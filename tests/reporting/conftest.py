@@ -99,6 +99,7 @@ async def reporting(live_url: URL) -> AsyncIterator[Reporting]:
         rollup_interval_seconds=0,
         webhooks_interval_seconds=0,
         alerts_interval_seconds=0,
+        text_interval_seconds=0,
         rollup_zones=",".join(ZONES),
     )
     app = create_app(settings)
