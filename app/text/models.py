@@ -7,7 +7,8 @@
 - `text_examples`: the embeddings and score classes of recent scored comments, the
   sentiment model's training data; they go with their event and text too.
 - `text_pending`: events whose comment changed after enrichment (redaction).
-- `text_models`: every sentiment model trained, the newest in use.
+- `text_models`: every sentiment model trained (the one in use is `text_state.model_id`),
+  and the seeds' embeddings per embedding model (`kind` seed_vectors), kept for retraining.
 - `text_themes`: the themes an admin defined (`PUT /v1/themes`).
 - `text_state`: the watermark, the rebuild cursor, the model and themes in use.
 """
@@ -87,7 +88,7 @@ class TextModel(Base):
     __tablename__ = "text_models"
 
     id: Mapped[int] = mapped_column(Integer, Identity(always=False), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), server_default="sentiment")
+    kind: Mapped[str] = mapped_column(String(32), server_default="sentiment")  # or seed_vectors
     embedder: Mapped[str] = mapped_column(String(128))
     model: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

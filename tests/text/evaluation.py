@@ -25,11 +25,13 @@ from app.text.embed import Embedder, load
 from app.text.language import LanguageIdentifier
 from app.text.pipeline import Comment, Enricher
 from app.text.sentiment import CLASSES, label_from_scores, prior_from_seeds, seeds, train
+from app.text.service import Runtime
 from app.text.themes import ThemeSet, default_themes
 from app.text.words import words
 
 PATH = Path(__file__).with_name("comments.jsonl")
 FOLDS = 5
+THREADS = 2  # the tests' embedding threads everywhere: one model and one seed cache
 
 
 @cache
@@ -39,7 +41,7 @@ def comments() -> tuple[dict[str, Any], ...]:
 
 @cache
 def embedder() -> Embedder:
-    loaded = load(None, 2)
+    loaded = load(None, THREADS)
     assert loaded is not None, "the evaluation needs the packaged embedding model"
     return loaded
 
@@ -49,9 +51,9 @@ def vectors() -> np.ndarray[Any, Any]:
     return embedder().embed([c["text"] for c in comments()])
 
 
-@cache
 def seed_vectors() -> np.ndarray[Any, Any]:
-    return embedder().embed([text for _, text, _ in seeds()])
+    """The seeds' embeddings, embedded once per process (the service's own cache)."""
+    return Runtime(threads=THREADS).seed_vectors()
 
 
 def macro_f1(truth: list[int], predicted: list[int]) -> float:

@@ -1,14 +1,24 @@
 """`feedback text run|status|rebuild`, as an operator runs them: the real command in its
 own process, against a database with comments."""
 
+import os
+import subprocess
 from collections.abc import Awaitable, Callable
 
 import asyncpg
 from sqlalchemy.engine import URL
 
 from app.db import libpq_url
-from tests.alerts.test_cli import feedback
+from tests.alerts.test_cli import FEEDBACK
 from tests.text.test_service import COMMENTS, insert
+
+
+def feedback(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDBACK_")}
+    env |= {"FEEDBACK_DATABASE_URL": url, "FEEDBACK_TEXT_THREADS": "2"}
+    return subprocess.run(
+        [str(FEEDBACK), *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 async def test_run_status_and_rebuild(fresh_database: Callable[[], Awaitable[URL]]) -> None:

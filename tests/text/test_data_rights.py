@@ -8,8 +8,9 @@ from app.respondents import retention
 from app.text import service
 from tests.conftest import Headers
 from tests.respondents.test_router import WHO, stored  # noqa: F401  (the fixture)
+from tests.text.evaluation import THREADS
 
-RUNTIME = service.Runtime()
+RUNTIME = service.Runtime(threads=THREADS)
 
 
 async def derived(conn: asyncpg.Connection) -> dict[str, list[str]]:

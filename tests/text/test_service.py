@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.db import libpq_url
 from app.text import service
 from app.text.themes import Theme
+from tests.text.evaluation import THREADS
 
-RUNTIME = service.Runtime()
+RUNTIME = service.Runtime(threads=THREADS)
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 COMMENTS: list[dict[str, Any]] = [
