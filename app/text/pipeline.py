@@ -73,13 +73,16 @@ class Enricher:
             themes.set_example_vectors(topic.project(embedder.embed(examples), languages))
 
     def vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32] | None:
-        """One embedding per text (None without the model), each distinct text once."""
+        """One embedding per text (None without the model): texts that differ only in
+        spaces and case are embedded once, as the first of them is written."""
         if self.embedder is None:
             return None
+        first: dict[str, str] = {}  # by the text with spaces and case evened out: as written
         keys = [" ".join(t.split()).lower() for t in texts]
-        distinct = list(dict.fromkeys(keys))
-        embedded = self.embedder.embed(distinct)
-        row = {key: i for i, key in enumerate(distinct)}
+        for key, text in zip(keys, texts, strict=True):
+            first.setdefault(key, text)
+        embedded = self.embedder.embed(list(first.values()))
+        row = {key: i for i, key in enumerate(first)}
         return embedded[[row[k] for k in keys]] if len(keys) else embedded
 
     def enrich(self, comments: Sequence[Comment]) -> tuple[list[Insight], list[Example]]:
