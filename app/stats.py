@@ -701,3 +701,64 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 def low_sample(n: int, min_n: int = DEFAULT_MIN_N) -> bool:
     return n < min_n
+
+
+# --- tests of many hypotheses and of counts (the alerts, emerging themes) ----------
+
+
+def _log_binomial_pmf(k: int, n: int, p: float) -> float:
+    return (
+        math.lgamma(n + 1)
+        - math.lgamma(k + 1)
+        - math.lgamma(n - k + 1)
+        + k * math.log(p)
+        + (n - k) * math.log1p(-p)
+    )
+
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p).
+
+    Summed from k away from the mode, where the terms only fall (each from the one
+    before: pmf(i+1) = pmf(i) * (n-i)/(i+1) * p/q), until they no longer change the sum.
+    Accurate to rounding however small the tail (down to the smallest float), in at
+    most a few thousand steps at n = 50,000. At or below the mean it is
+    1 - P(X <= k-1), summed the same way downwards (the tail is then large, where a
+    difference from 1 is accurate).
+    """
+    if k <= 0 or p >= 1.0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    odds = p / (1.0 - p)
+    if k > n * p:
+        term, total, i = math.exp(_log_binomial_pmf(k, n, p)), 0.0, k
+        while i <= n:
+            total += term
+            if term <= total * 1e-17:
+                break
+            term *= (n - i) / (i + 1) * odds
+            i += 1
+        return min(1.0, total)
+    term, total, i = math.exp(_log_binomial_pmf(k - 1, n, p)), 0.0, k - 1
+    while i >= 0:
+        total += term
+        if term <= total * 1e-17:
+            break
+        term *= i / (n - i + 1) / odds
+        i -= 1
+    return max(0.0, 1.0 - total)
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """BH-adjusted p-values, in the order given: the least false discovery rate at
+    which each hypothesis is rejected (Benjamini and Hochberg, 1995)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p_values[i] * m / rank)
+        adjusted[i] = min(1.0, running)
+    return adjusted

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
+from app.stats import benjamini_hochberg
+
 Direction = Literal["down", "up"]
 Question = Literal["own_past", "rest_of_chain"]
 DIRECTIONS: tuple[Direction, ...] = ("down", "up")
@@ -256,20 +258,6 @@ def recovery(days: Sequence[Observation], shift: float) -> Run:
 def p_value(statistic: float) -> float:
     """exp(-S): valid at every look (Kingman's bound; docs/alerts.md)."""
     return min(1.0, math.exp(-statistic))
-
-
-def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
-    """BH-adjusted p-values (q-values), in the order given: the least FDR level at which
-    each hypothesis is rejected."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [1.0] * m
-    running = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running = min(running, p_values[i] * m / rank)
-        adjusted[i] = min(1.0, running)
-    return adjusted
 
 
 # ---------------------------------------------------------------- one round

@@ -15,12 +15,10 @@
    (Jaccard >= MIN_JACCARD) are joined; each connected component is one emerging
    theme, with its comments in both windows, top key phrases, examples and sentiment.
 
-The statistics are pure functions here rather than in app/stats.py (owned by another
-change at the time of writing; the alerts' Benjamini-Hochberg is in app.alerts, which
-app.text may not import). Both may move to app/stats.py.
+The binomial tail and Benjamini-Hochberg are in app/stats.py (the alerts use the
+latter too); the rate ratio, the tests of the words and the grouping are here.
 """
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from app.selection.conditions import dimension_conditions
 from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.sql import Params
+from app.stats import benjamini_hochberg, binomial_upper_tail
 from app.text.schemas import (
     EmergingExample,
     EmergingGroup,
@@ -50,64 +49,6 @@ EXAMPLES = 3
 PRIOR = 0.5  # added to the previous window's counts: a ratio stays finite from zero
 
 # ---------------------------------------------------------------- pure functions
-
-
-def _log_binomial_pmf(k: int, n: int, p: float) -> float:
-    return (
-        math.lgamma(n + 1)
-        - math.lgamma(k + 1)
-        - math.lgamma(n - k + 1)
-        + k * math.log(p)
-        + (n - k) * math.log1p(-p)
-    )
-
-
-def binomial_upper_tail(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p).
-
-    Summed from k away from the mode, where the terms only fall (each from the one
-    before: pmf(i+1) = pmf(i) * (n-i)/(i+1) * p/q), until they no longer change the sum.
-    Accurate to rounding however small the tail (down to the smallest float), in at
-    most a few thousand steps at n = 50,000. At or below the mean it is
-    1 - P(X <= k-1), summed the same way downwards (the tail is then large, where a
-    difference from 1 is accurate).
-    """
-    if k <= 0 or p >= 1.0:
-        return 1.0
-    if k > n or p <= 0.0:
-        return 0.0
-    odds = p / (1.0 - p)
-    if k > n * p:
-        term, total, i = math.exp(_log_binomial_pmf(k, n, p)), 0.0, k
-        while i <= n:
-            total += term
-            if term <= total * 1e-17:
-                break
-            term *= (n - i) / (i + 1) * odds
-            i += 1
-        return min(1.0, total)
-    term, total, i = math.exp(_log_binomial_pmf(k - 1, n, p)), 0.0, k - 1
-    while i >= 0:
-        total += term
-        if term <= total * 1e-17:
-            break
-        term *= i / (n - i + 1) / odds
-        i -= 1
-    return max(0.0, 1.0 - total)
-
-
-def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
-    """BH-adjusted p-values, in the order given: the least false discovery rate at
-    which each hypothesis is rejected (Benjamini and Hochberg, 1995)."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [1.0] * m
-    running = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running = min(running, p_values[i] * m / rank)
-        adjusted[i] = min(1.0, running)
-    return adjusted
 
 
 def rate_ratio(c1: int, n1: int, c0: int, n0: int) -> float:

@@ -15,7 +15,6 @@ from app.alerts.detect import (
     Series,
     Sums,
     Watch,
-    benjamini_hochberg,
     between_days,
     cusum,
     evaluate,
@@ -23,6 +22,7 @@ from app.alerts.detect import (
     recovery,
 )
 from app.alerts.rules import AlertRules
+from app.stats import benjamini_hochberg
 
 FIRST = date(2026, 3, 2)  # a fixed day: nothing here reads the clock
 WATCH = Watch(baseline_days=56, window_days=28)

@@ -17,11 +17,10 @@ import asyncpg
 import httpx
 import pytest
 
+from app.stats import benjamini_hochberg, binomial_upper_tail
 from app.text.emerging import (
     Hit,
     WordTest,
-    benjamini_hochberg,
-    binomial_upper_tail,
     build_groups,
     group_words,
     growing,
