@@ -66,7 +66,7 @@ class Runtime:
     language_model: Path | None = None
     embedding_model: Path | None = None
     threads: int = 1
-    _sentiment: dict[int, SentimentModel] = field(default_factory=dict)
+    sentiment_models: dict[int, SentimentModel] = field(default_factory=dict)  # by id
     _themes: dict[str, ThemeSet] = field(default_factory=dict)
 
     @property
@@ -162,7 +162,8 @@ async def replace_themes(conn: asyncpg.Connection, custom: Sequence[Theme]) -> b
         changed = ThemeSet(merged(custom)).digest != before
         if changed:
             await conn.execute(
-                "UPDATE text_state SET rebuild_from = 0, rebuild_to = watermark WHERE id = 1"
+                "UPDATE text_state SET rebuild_from = 0, rebuild_to = watermark "
+                "WHERE id = 1 AND watermark > 0"  # nothing enriched yet: nothing to redo
             )
     return changed
 
@@ -196,12 +197,7 @@ async def retrain(conn: asyncpg.Connection, runtime: Runtime) -> int | None:
         [r["label"] for r in rows],
         [r["language"] for r in rows],
     )
-    model_id: int = await conn.fetchval(
-        "INSERT INTO text_models (embedder, model) VALUES ($1, $2::jsonb) RETURNING id",
-        embedder.name,
-        json.dumps(model.to_json()),
-    )
-    return model_id
+    return await _store_model(conn, embedder.name, model)
 
 
 # The seeds' embeddings, kept once per embedding model and seeds (float16, base64: 1.1
@@ -238,10 +234,14 @@ async def _first_model(conn: asyncpg.Connection, runtime: Runtime) -> int:
     prior = await asyncio.to_thread(runtime.prior)
     assert embedder is not None
     assert prior is not None
+    return await _store_model(conn, embedder.name, prior.model)
+
+
+async def _store_model(conn: asyncpg.Connection, embedder: str, model: SentimentModel) -> int:
     model_id: int = await conn.fetchval(
         "INSERT INTO text_models (embedder, model) VALUES ($1, $2::jsonb) RETURNING id",
-        embedder.name,
-        json.dumps(prior.model.to_json()),
+        embedder,
+        json.dumps(model.to_json()),
     )
     return model_id
 
@@ -397,9 +397,9 @@ async def _setup(conn: asyncpg.Connection, runtime: Runtime) -> _Setup:
             model_id = await _first_model(conn, runtime)
             await conn.execute("UPDATE text_state SET model_id = $1 WHERE id = 1", model_id)
         assert model_id is not None
-        model = runtime._sentiment.get(model_id)
+        model = runtime.sentiment_models.get(model_id)
         if model is None:
-            model = runtime._sentiment.setdefault(model_id, await _model(conn, model_id))
+            model = runtime.sentiment_models.setdefault(model_id, await _model(conn, model_id))
     else:
         model_id = None
     enricher = await asyncio.to_thread(runtime.enricher, theme_set, model)

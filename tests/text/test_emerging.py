@@ -442,3 +442,12 @@ def test_build_groups_counts_each_comment_once_and_keeps_phrases_with_group_word
     assert group.previous == 1
     assert group.phrases == [("kaputt", 1), ("terminal", 1), ("terminal kaputt", 1)]
     assert [t.word for t in group.words] == ["kaputt", "terminal"]
+
+
+async def test_a_theme_filter_is_refused(
+    client: httpx.AsyncClient, read_key: dict[str, str]
+) -> None:
+    """Emerging themes are found among comments with no theme: a theme filter leaves none."""
+    response = await client.get(URL, params={**PARAMS, "theme": "payment"}, headers=read_key)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "theme"]
