@@ -18,6 +18,7 @@ from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
 from app.dashboard.router import router as dashboard_router
 from app.db import Database, create_engine, libpq_url, resolve_database_url
+from app.drivers.router import router as drivers_router
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
 from app.follow_ups.router import loop_router as follow_up_loop_router
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(keys_router)
     app.include_router(locations_router)
     app.include_router(metrics_router)
+    app.include_router(drivers_router)
     app.include_router(follow_ups_router)
     app.include_router(follow_up_rules_router)
     app.include_router(alerts_router)
