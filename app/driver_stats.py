@@ -146,25 +146,28 @@ def collinearity(corr: Array, players: Sequence[Sequence[int]]) -> Array:
     """Each player's generalised variance inflation factor (Fox & Monette 1992), as
     GVIF^(1/df): the plain VIF for a one-column driver, comparable to it for a
     categorical one. `corr`: one (K, K) correlation matrix of the drivers' columns (no
-    outcome). Large values (5 and above) mean the other drivers carry most of what this
-    one does: its share of R² is then split with them and uncertain. Infinite when a
-    driver is exactly a combination of others."""
+    outcome). GVIF = det(R_jj) / det(R_jj - R_jo R_oo^+ R_oj): the generalised variance
+    of the player's columns over what is left of it once the others are regressed out
+    (a pseudo-inverse, so that others exactly collinear among themselves do not spoil
+    it). Large values (5 and above) mean the other drivers carry most of what this one
+    does: its share of R² is then split with them and uncertain. Infinite when a driver
+    is (within 1e-10 of its variance) a combination of others."""
     columns = np.arange(corr.shape[-1])
-    _, logdet_all = np.linalg.slogdet(corr)
     out = np.empty(len(players))
     for j, own in enumerate(players):
         own_idx = np.asarray(own, dtype=np.intp)
         rest = np.setdiff1d(columns, own_idx)
-        sign_own, logdet_own = np.linalg.slogdet(corr[np.ix_(own_idx, own_idx)])
-        sign_rest, logdet_rest = (
-            np.linalg.slogdet(corr[np.ix_(rest, rest)]) if len(rest) else (1.0, 0.0)
+        own_block = corr[np.ix_(own_idx, own_idx)]
+        across = corr[np.ix_(own_idx, rest)]
+        left = (
+            own_block - across @ np.linalg.pinv(corr[np.ix_(rest, rest)], hermitian=True) @ across.T
         )
-        sign_all = np.sign(np.linalg.det(corr)) if np.isfinite(logdet_all) else 0.0
-        if sign_own <= 0 or sign_rest <= 0 or sign_all <= 0 or not np.isfinite(logdet_all):
+        total = np.linalg.det(own_block)
+        remaining = np.linalg.det(left)
+        if total <= 0 or remaining <= 1e-10 * total:
             out[j] = np.inf
-            continue
-        log_gvif = logdet_own + logdet_rest - logdet_all
-        out[j] = float(np.exp(log_gvif / len(own_idx)))
+        else:
+            out[j] = float((total / remaining) ** (1.0 / len(own_idx)))
     return out
 
 
@@ -272,6 +275,7 @@ class DriverFit:
 @dataclass(frozen=True, slots=True)
 class Fit:
     n: int
+    outcome_mean: float
     r2: Estimate
     r2_adjusted: float
     drivers: list[DriverFit]
@@ -397,6 +401,6 @@ def fit(
         )
     adjusted = 1.0 - (1.0 - r2[0]) * (n - 1) / (n - k - 1) if n > k + 1 else float("nan")
     return Fit(
-        n=n, r2=_estimate(r2), r2_adjusted=float(adjusted), drivers=fits,
-        replicates=replicates, blocks=blocks,
+        n=n, outcome_mean=float(np.mean(outcome)), r2=_estimate(r2),
+        r2_adjusted=float(adjusted), drivers=fits, replicates=replicates, blocks=blocks,
     )  # fmt: skip

@@ -15,7 +15,6 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import numpy as np
 from numpy.typing import NDArray
 
@@ -64,18 +63,27 @@ def outcome_values(outcome: Outcome, scores: NDArray[Any]) -> NDArray[np.float64
 @dataclass(frozen=True, slots=True)
 class Planned:
     """A driver kept for the model: its kind as the data says, its answers among the
-    respondents with the outcome, and for a categorical one its levels (None: no
-    value; OTHER: the rarer ones together), most answered first."""
+    respondents with the outcome, and for a categorical one its levels as the hashes
+    of their values (0: no value; OTHER_LEVEL: the rarer ones together), most answered
+    first."""
 
     driver: Driver
+    index: int  # of the driver as asked: its fields in the COPY records
     kind: Kind
     answers: int
-    levels: tuple[str | None, ...] = ()
+    levels: tuple[int, ...] = ()
 
 
-def _base(filters: Selection, outcome: Outcome, drivers: list[Driver], params: Params) -> str:
-    """FROM and WHERE of the respondents with the outcome in the selection (those with an
-    enriched comment only, when a theme is a driver)."""
+OTHER_LEVEL = -1  # stands for "(other)" among a categorical driver's level hashes
+MISSING = -32768  # an int2 driver's value when the respondent gave none
+
+
+def _base(
+    filters: Selection, outcome: Outcome, drivers: list[Driver], params: Params
+) -> tuple[str, str]:
+    """The joins (after `feedback_events e`) and the conditions of the respondents with
+    the outcome in the selection (those with an enriched comment only, when a theme is a
+    driver)."""
     joins = []
     if "region" in filters.dimensions:
         joins.append("LEFT JOIN locations l ON l.id = e.location_id")
@@ -87,131 +95,60 @@ def _base(filters: Selection, outcome: Outcome, drivers: list[Driver], params: P
         f"{OUTCOME_COLUMNS[outcome]} IS NOT NULL",
         *dimension_conditions(filters, params, "e"),
     ]
-    return f"FROM feedback_events e {' '.join(joins)} WHERE {' AND '.join(conditions)}"
-
-
-def profile_sql(
-    filters: Selection, outcome: Outcome, drivers: list[Driver]
-) -> tuple[str, list[Any]]:
-    """One row per level (with at least min_n answers) of each categorical or attribute
-    driver, and one for the whole: its count, and per driver its answers, range, ones."""
-    params = Params()
-    select, grouped = [], []
-    for i, d in enumerate(drivers):
-        if d.kind in ("categorical", None):
-            select.append(f"{value_sql(d, params)} AS c{i}")
-            grouped.append(f"c{i}")
-        if d.kind in ("numeric", "binary"):
-            select.append(f"{value_sql(d, params)} AS x{i}")
-        if d.kind is None:
-            select.append(f"{number_sql(d, params)} AS x{i}")
-    base = _base(filters, outcome, drivers, params)
-    figures = ["count(*) AS n"]
-    for i, d in enumerate(drivers):
-        if d.kind != "categorical":
-            figures += [f"count(x{i}) AS n{i}", f"min(x{i}) AS lo{i}", f"max(x{i}) AS hi{i}"]
-        if d.kind == "binary":
-            figures.append(f"sum(x{i}) AS ones{i}")
-        if d.kind is None:
-            figures.append(f"count(c{i}) AS given{i}")
-    flags = [f"GROUPING({c}) AS g_{c}" for c in grouped]
-    sets = ", ".join(["()", *(f"({c})" for c in grouped)])
-    whole = " AND ".join(f"GROUPING({c}) = 1" for c in grouped) or "true"
-    sql = (
-        f"SELECT {', '.join([*grouped, *flags, *figures])}\n"
-        f"FROM (SELECT {', '.join(select) or '1 AS one'} {base}) AS s\n"
-        f"GROUP BY GROUPING SETS ({sets})\n"
-        f"HAVING count(*) >= {params(filters.min_n)} OR ({whole})"
-    )
-    return sql, params.values
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    n: int
-    kept: list[Planned]
-    dropped: list[dict[str, Any]]
-
-
-def plan(records: list[asyncpg.Record], drivers: list[Driver], min_n: int) -> Profile:
-    """Which drivers the model can use, as what, and why the others cannot."""
-    grouped = [f"c{i}" for i, d in enumerate(drivers) if d.kind in ("categorical", None)]
-    whole = next(r for r in records if all(r[f"g_{c}"] == 1 for c in grouped))
-    n = int(whole["n"])
-    kept: list[Planned] = []
-    dropped: list[dict[str, Any]] = []
-
-    def drop(d: Driver, reason: str, answers: int) -> None:
-        dropped.append({"driver": d.name, "reason": reason, "n": answers})
-
-    for i, d in enumerate(drivers):
-        kind = d.kind
-        if kind is None:  # an attribute: numeric when every value given is a JSON number
-            given = int(whole[f"given{i}"])
-            kind = "numeric" if given and whole[f"n{i}"] == given else "categorical"
-        if kind == "categorical":
-            counts = [
-                (r[f"c{i}"], int(r["n"]))
-                for r in records
-                if r[f"g_c{i}"] == 0
-            ]  # fmt: skip
-            counts.sort(key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-            named = counts[: MAX_LEVELS - 1]
-            rest = n - sum(c for _, c in named)
-            levels = tuple(level for level, _ in named) + ((OTHER,) if rest else ())
-            # A category is never missing (no value is a level); an attribute counts the
-            # respondents who gave it.
-            answers = n if d.kind == "categorical" else int(whole[f"given{i}"])
-            if len(levels) < 2:
-                drop(d, "no variation: fewer than two values with min_n answers", answers)
-                continue
-            kept.append(Planned(d, "categorical", answers, levels))
-            continue
-        answers = int(whole[f"n{i}"])
-        if answers < min_n:
-            drop(d, "fewer than min_n answers", answers)
-        elif whole[f"lo{i}"] == whole[f"hi{i}"]:
-            drop(d, "no variation: every answer the same", answers)
-        elif kind == "binary" and min(ones := int(whole[f"ones{i}"]), answers - ones) < min_n:
-            drop(d, "fewer than min_n respondents with it, or without it", answers)
-        else:
-            kept.append(Planned(d, kind, answers))
-    return Profile(n=n, kept=kept, dropped=dropped)
+    return " ".join(joins), " AND ".join(conditions)
 
 
 def rows_sql(
-    filters: Selection, outcome: Outcome, kept: list[Planned]
+    filters: Selection, outcome: Outcome, drivers: list[Driver]
 ) -> tuple[str, list[Any], np.dtype[Any]]:
-    """The complete cases, for a binary COPY: the outcome's score, then per driver an int2 (a
-    SERVQUAL answer, a 0/1, a level's index) or a float8 (a numeric attribute), never
-    NULL, so every record has the same width; and the numpy dtype that reads them."""
+    """Every respondent with the outcome, for a binary COPY: the outcome's score, then per
+    driver an int2 (a SERVQUAL answer, MISSING when none; a 0/1), the 64-bit hash of a
+    category's value (0: none), or for an attribute its number (NaN: not a number) and
+    the hash of its text. Never NULL, so every record has the same width and numpy reads
+    them as they come; and the dtype that does."""
     params = Params()
-    drivers = [p.driver for p in kept]
     columns = [f"{OUTCOME_COLUMNS[outcome]}::int2"]
     fields: list[tuple[str, str]] = [("count", ">i2"), ("len_y", ">i4"), ("y", ">i2")]
-    complete = []
-    for i, p in enumerate(kept):
-        d = p.driver
-        if p.kind == "categorical":
-            value = value_sql(d, params)
-            levels = params(list(p.levels), "::text[]")
-            other = p.levels.index(OTHER) + 1 if OTHER in p.levels else 0
-            columns.append(f"(coalesce(array_position({levels}, {value}), {other}) - 1)::int2")
-            fields += [(f"len{i}", ">i4"), (f"v{i}", ">i2")]
-        elif d.family == "attribute":
-            value = number_sql(d, params)
-            columns.append(f"{value}")
-            complete.append(f"{value} IS NOT NULL")
-            fields += [(f"len{i}", ">i4"), (f"v{i}", ">f8")]
+
+    def field(name: str, sql: str, kind: str) -> None:
+        columns.append(sql)
+        fields.extend(((f"len_{name}", ">i4"), (name, kind)))
+
+    for i, d in enumerate(drivers):
+        value = value_sql(d, params)
+        if d.kind == "categorical":
+            field(f"h{i}", f"coalesce(hashtextextended({value}, 0), 0)", ">i8")
+        elif d.kind is None:  # an attribute: number and text, the data decide which
+            field(f"x{i}", f"coalesce({number_sql(d, params)}, 'NaN')", ">f8")
+            field(f"h{i}", f"coalesce(hashtextextended({value}, 0), 0)", ">i8")
         else:
-            value = value_sql(d, params)
-            columns.append(f"{value}::int2")
-            complete.append(f"{value} IS NOT NULL")
-            fields += [(f"len{i}", ">i4"), (f"v{i}", ">i2")]
-    base = _base(filters, outcome, drivers, params)
-    where = "".join(f" AND {c}" for c in complete)
-    sql = f"SELECT {', '.join(columns)} {base}{where}"  # asyncpg wraps it in COPY
+            field(f"x{i}", f"coalesce({value}, {MISSING})::int2", ">i2")
+    joins, where = _base(filters, outcome, drivers, params)
+    # asyncpg wraps it in COPY
+    sql = f"SELECT {', '.join(columns)} FROM feedback_events e {joins} WHERE {where}"
     return sql, params.values, np.dtype(fields)
+
+
+def labels_sql(
+    filters: Selection, outcome: Outcome, drivers: list[Driver], kept: list[Planned]
+) -> tuple[str, list[Any]]:
+    """The values behind the level hashes of the categorical drivers kept: rows (driver
+    index, hash, value), one pass over the same respondents."""
+    params = Params()
+    pairs = [
+        (i, value_sql(p.driver, params))
+        for i, p in enumerate(kept)
+        if p.kind == "categorical"
+    ]  # fmt: skip
+    hashes = params([h for p in kept for h in p.levels if h not in (0, OTHER_LEVEL)], "::int8[]")
+    values = ", ".join(f"({i}, {v})" for i, v in pairs)
+    joins, where = _base(filters, outcome, drivers, params)  # the same respondents
+    sql = (
+        f"SELECT DISTINCT x.i, hashtextextended(x.v, 0) AS h, x.v FROM feedback_events e "
+        f"{joins} CROSS JOIN LATERAL (VALUES {values}) AS x(i, v) "
+        f"WHERE {where} AND hashtextextended(x.v, 0) = ANY({hashes})"
+    )
+    return sql, params.values
 
 
 _HEADER = b"PGCOPY\n\xff\r\n\x00"
@@ -223,28 +160,76 @@ def parse_copy(data: bytes, dtype: np.dtype[Any]) -> NDArray[Any]:
         raise ValueError("not a binary COPY")
     (extension,) = struct.unpack_from(">I", data, len(_HEADER) + 4)
     start = len(_HEADER) + 8 + extension
-    body = data[start:-2]  # the trailer: a field count of -1
-    return np.frombuffer(body, dtype=dtype)
+    return np.frombuffer(
+        data, dtype=dtype, offset=start, count=(len(data) - start - 2) // dtype.itemsize
+    )
 
 
-async def fetch(
-    db: Database, filters: Selection, outcome: Outcome, drivers: list[Driver]
-) -> tuple[Profile, NDArray[Any] | None]:
-    """The profile, and (when any driver is kept) the complete cases, in one snapshot."""
-    async with db.connection() as conn, snapshot(conn):
-        await conn.execute(CUSTOM_PLANS)
-        sql, args = profile_sql(filters, outcome, drivers)
-        profile = plan(await conn.fetch(sql, *args), drivers, filters.min_n)
-        if not profile.kept:
-            return profile, None
-        sql, args, dtype = rows_sql(filters, outcome, profile.kept)
-        chunks: list[bytes] = []
+@dataclass(frozen=True, slots=True)
+class Plan:
+    n: int  # respondents with the outcome
+    kept: list[Planned]
+    dropped: list[dict[str, Any]]
+    complete: NDArray[np.bool_]  # the respondents who answered every numeric driver kept
 
-        async def sink(chunk: bytes) -> None:
-            chunks.append(chunk)
 
-        await conn.copy_from_query(sql, *args, output=sink, format="binary")
-    return profile, parse_copy(b"".join(chunks), dtype)
+def plan(records: NDArray[Any], drivers: list[Driver], min_n: int) -> Plan:
+    """Which drivers the model can use, as what, and why the others cannot: a numeric
+    one needs min_n answers that are not all the same; a binary one min_n respondents
+    with it and min_n without; a categorical one two levels with min_n answers each (the
+    most answered MAX_LEVELS - 1 are kept, the rest merged into one level). An attribute
+    is numeric when every value given is a JSON number."""
+    n = len(records)
+    kept: list[Planned] = []
+    dropped: list[dict[str, Any]] = []
+    complete = np.ones(n, dtype=np.bool_)
+    for i, d in enumerate(drivers):
+        kind = d.kind
+        if kind is None:
+            hashes = records[f"h{i}"]
+            given = int((hashes != 0).sum())
+            numbers = int((~np.isnan(records[f"x{i}"])).sum())
+            kind = "numeric" if given and numbers == given else "categorical"
+        if kind == "categorical":
+            values, counts = np.unique(records[f"h{i}"], return_counts=True)
+            order = np.lexsort((values, -counts))
+            common = [int(values[j]) for j in order if counts[j] >= min_n][: MAX_LEVELS - 1]
+            rest = n - int(counts[np.isin(values, common)].sum())
+            levels = tuple(common) + ((OTHER_LEVEL,) if rest else ())
+            answers = n if d.kind == "categorical" else given  # no value is a level
+            if len(common) < 1 or len(levels) < 2:
+                reason = "no variation: fewer than two levels, one of them with min_n answers"
+                dropped.append({"driver": d.name, "reason": reason, "n": answers})
+                continue
+            kept.append(Planned(d, i, "categorical", answers, levels))
+            continue
+        x = records[f"x{i}"]
+        valid = ~np.isnan(x) if x.dtype.kind == "f" else x != MISSING
+        answers = int(valid.sum())
+        ones = int(x[valid].sum()) if kind == "binary" else 0
+        if answers < min_n:
+            reason = "fewer than min_n answers"
+        elif x[valid].min() == x[valid].max():
+            reason = "no variation: every answer the same"
+        elif kind == "binary" and min(ones, answers - ones) < min_n:
+            reason = "fewer than min_n respondents with it, or without it"
+        else:
+            kept.append(Planned(d, i, kind, answers))
+            complete &= valid
+            continue
+        dropped.append({"driver": d.name, "reason": reason, "n": answers})
+    return Plan(n=n, kept=kept, dropped=dropped, complete=complete)
+
+
+def codes(hashes: NDArray[Any], levels: tuple[int, ...]) -> NDArray[np.int16]:
+    """Each respondent's level index (by the hash of its value; the rest: OTHER_LEVEL)."""
+    known = np.array([h for h in levels if h != OTHER_LEVEL], dtype=np.int64)
+    order = np.argsort(known)
+    at = np.searchsorted(known[order], hashes)
+    at = np.minimum(at, len(known) - 1)
+    found = known[order][at] == hashes
+    other = levels.index(OTHER_LEVEL) if OTHER_LEVEL in levels else -1
+    return np.where(found, order[at], other).astype(np.int16)
 
 
 def _too_few(message: str) -> ValidationFailed:
@@ -258,54 +243,97 @@ def _too_few(message: str) -> ValidationFailed:
 async def analyse(
     db: Database, filters: Selection, outcome: Outcome, drivers: list[Driver], replicates: int
 ) -> dict[str, Any]:
-    """The answer (shaped as schemas.DriverReport, JSON-ready)."""
-    profile, records = await fetch(db, filters, outcome, drivers)
-    if records is None:
-        raise _too_few(
-            f"None of the drivers has min_n ({filters.min_n}) answers with variation among "
-            f"the {profile.n} respondents with {outcome}: "
-            + "; ".join(f"{d['driver']}: {d['reason']}" for d in profile.dropped)
+    """The answer (shaped as schemas.DriverReport, JSON-ready). One snapshot: the
+    respondents' answers by binary COPY, then the values behind the kept levels' hashes,
+    read while a worker thread fits the model (which needs no names)."""
+    async with db.connection() as conn, snapshot(conn):
+        await conn.execute(CUSTOM_PLANS)
+        sql, args, dtype = rows_sql(filters, outcome, drivers)
+        chunks: list[bytes] = []
+
+        async def sink(chunk: bytes) -> None:
+            chunks.append(chunk)
+
+        await conn.copy_from_query(sql, *args, output=sink, format="binary")
+        records = parse_copy(b"".join(chunks), dtype)
+        chunks.clear()
+        planned = await asyncio.to_thread(plan, records, drivers, filters.min_n)
+        _check_size(planned, outcome, filters.min_n)
+        model = asyncio.create_task(
+            asyncio.to_thread(_model, outcome, planned, records, replicates)
         )
-    columns = sum(1 if p.kind != "categorical" else len(p.levels) - 1 for p in profile.kept)
-    least = max(filters.min_n, ANSWERS_PER_COLUMN * columns)
-    if len(records) < least:
-        raise _too_few(
-            f"{len(records)} respondents answered {outcome} and every numeric driver; the "
-            f"model has {columns} columns and needs at least {least} "
-            f"({ANSWERS_PER_COLUMN} per column, and min_n). Widen the window or name fewer "
-            "drivers."
-        )
-    return await asyncio.to_thread(_answer, filters, outcome, profile, records, replicates)
+        try:
+            named: dict[tuple[int, int], str] = {}
+            if any(p.kind == "categorical" for p in planned.kept):
+                sql, args = labels_sql(filters, outcome, drivers, planned.kept)
+                named = {(r["i"], r["h"]): r["v"] for r in await conn.fetch(sql, *args)}
+        finally:
+            fit, rows = await model
+    for i, (p, row) in enumerate(zip(planned.kept, rows, strict=True)):
+        for level in row["levels"] or []:
+            code = level["level"]
+            if p.kind == "categorical":
+                level["level"] = (
+                    None if code == 0 else OTHER if code == OTHER_LEVEL else named[(i, code)]
+                )
+        if row["weak_levels"] is not None and p.kind == "categorical":
+            row["weak_levels"] = [
+                None if h == 0 else OTHER if h == OTHER_LEVEL else named[(i, h)]
+                for h in row["weak_levels"]
+            ]
+    return _envelope(filters, outcome, planned, fit, rows)
 
 
-def _answer(
-    filters: Selection,
-    outcome: Outcome,
-    profile: Profile,
-    records: NDArray[Any],
-    replicates: int,
-) -> dict[str, Any]:
-    scores = records["y"].astype(np.intp)
+def _check_size(planned: Plan, outcome: Outcome, min_n: int) -> None:
+    """422 unless a driver is left and the model has 10 respondents per column."""
+    if not planned.kept:
+        raise _too_few(
+            f"None of the drivers has min_n ({min_n}) answers with variation among the "
+            f"{planned.n} respondents with {outcome}: "
+            + "; ".join(f"{d['driver']}: {d['reason']}" for d in planned.dropped)
+        )
+    columns = sum(len(p.levels) - 1 if p.kind == "categorical" else 1 for p in planned.kept)
+    least = max(min_n, ANSWERS_PER_COLUMN * columns)
+    n = int(planned.complete.sum())
+    if n < least:
+        raise _too_few(
+            f"{n} respondents answered {outcome} and every numeric driver; the model has "
+            f"{columns} columns and needs at least {least} ({ANSWERS_PER_COLUMN} per "
+            "column, and min_n). Widen the window or name fewer drivers."
+        )
+
+
+def _model(
+    outcome: Outcome, planned: Plan, records: NDArray[Any], replicates: int
+) -> tuple[driver_stats.Fit, list[dict[str, Any]]]:
+    """The fit and one row per kept driver (levels by their hashes, named later)."""
+    rows = records[planned.complete]
+    scores = rows["y"].astype(np.intp)
     y = outcome_values(outcome, scores)
     designs = []
-    for i, p in enumerate(profile.kept):
-        values = records[f"v{i}"]
+    for p in planned.kept:
         if p.kind == "categorical":  # the most answered level is the reference
-            counts = np.bincount(values.astype(np.intp), minlength=len(p.levels))
-            designs.append(
-                driver_stats.Design(values, levels=len(p.levels), reference=int(counts.argmax()))
-            )
+            levels = codes(rows[f"h{p.index}"], p.levels)
+            designs.append(driver_stats.Design(levels, levels=len(p.levels), reference=0))
         elif p.kind == "binary":  # without it is the reference
-            designs.append(driver_stats.Design(values, levels=2, reference=0))
+            designs.append(driver_stats.Design(rows[f"x{p.index}"], levels=2, reference=0))
         else:
-            designs.append(driver_stats.Design(values))
+            designs.append(driver_stats.Design(rows[f"x{p.index}"]))
     fit = driver_stats.fit(y, designs, replicates=replicates, seed=SEED)
-    rows = [
-        _driver_row(outcome, p, design, driver_fit, records[f"v{i}"], scores)
-        for i, (p, design, driver_fit) in enumerate(
-            zip(profile.kept, designs, fit.drivers, strict=True)
-        )
+    out = [
+        _driver_row(outcome, p, design, driver_fit, scores)
+        for p, design, driver_fit in zip(planned.kept, designs, fit.drivers, strict=True)
     ]
+    return fit, out
+
+
+def _envelope(
+    filters: Selection,
+    outcome: Outcome,
+    planned: Plan,
+    fit: driver_stats.Fit,
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
     rows.sort(key=lambda r: (r["importance"] is None, -(r["importance"] or 0.0)))
     scores_of = [r["score"] for r in rows if r["score"] is not None]
     if scores_of:
@@ -320,12 +348,12 @@ def _answer(
         "outcome": outcome,
         "population": (
             "respondents with an enriched comment"
-            if any(p.driver.family == "theme" for p in profile.kept)
+            if any(p.driver.family == "theme" for p in planned.kept)
             else "respondents"
         ),
         "n": fit.n,
-        "n_outcome": profile.n,
-        "outcome_value": float(y.mean()),
+        "n_outcome": planned.n,
+        "outcome_value": fit.outcome_mean,
         "r2": fit.r2.value,
         "r2_ci_low": fit.r2.low,
         "r2_ci_high": fit.r2.high,
@@ -333,7 +361,7 @@ def _answer(
         "min_n": filters.min_n,
         "bootstrap": {"replicates": fit.replicates, "blocks": fit.blocks, "seed": SEED},
         "drivers": rows,
-        "dropped": profile.dropped,
+        "dropped": planned.dropped,
         "note": NOTE,
     }
 
@@ -361,13 +389,13 @@ def _driver_row(
     p: Planned,
     design: driver_stats.Design,
     f: driver_stats.DriverFit,
-    values: NDArray[Any],
     scores: NDArray[Any],
 ) -> dict[str, Any]:
     """One driver of the answer (schemas.DriverRow). Performance is exact, from the
     answers; `score` places the average respondent between the driver's worst and best
     level (numeric: its 2.5th and 97.5th percentile) by the model's effects: 0 all at
     the worst, 100 all at the best."""
+    values = design.values
     n = len(values)
     row: dict[str, Any] = {
         "driver": p.driver.name, "kind": p.kind, "n": p.answers,
@@ -384,7 +412,8 @@ def _driver_row(
         row.update(importance=f.importance.value, importance_ci_low=f.importance.low,
                    importance_ci_high=f.importance.high)  # fmt: skip
     if design.levels:  # categorical or binary
-        labels = list(p.levels) if p.kind == "categorical" else ["without", "with"]
+        # A categorical driver's levels by their hashes, named by the caller.
+        labels: list[Any] = list(p.levels) if p.kind == "categorical" else ["without", "with"]
         codes = values.astype(np.intp)
         counts = np.bincount(codes, minlength=len(labels))
         effects = np.array([e.value for e in f.effects])

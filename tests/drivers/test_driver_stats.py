@@ -422,11 +422,6 @@ def test_collinearity_infinite_for_exact_duplicate_when_det_rounds_to_zero() -> 
     assert np.isinf(gvif[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: collinearity returns ~4.5e15, not inf, for an exact duplicate when the "
-    "correlation's rounding leaves det(corr) = +2e-16 (the docstring promises inf)",
-)
 def test_collinearity_infinite_for_exact_duplicate_whatever_the_rounding() -> None:
     """`collinearity` says a driver that is exactly a combination of others gets inf: an
     exact copy of a column, whatever the scale of the data."""
@@ -439,11 +434,6 @@ def test_collinearity_infinite_for_exact_duplicate_whatever_the_rounding() -> No
     assert np.isinf(gvif[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when two other drivers are exact twins (det(corr) = 0), collinearity "
-    "returns inf for every driver, including one unrelated to the twins (true VIF ~1)",
-)
 def test_collinearity_of_a_bystander_to_duplicated_drivers_is_finite() -> None:
     """A driver that is not a combination of the others keeps its plain VIF
     1/(1 - R² of it on the others) even if two *other* drivers are exact copies of each
