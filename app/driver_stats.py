@@ -25,7 +25,6 @@ variance is the ordinary bootstrap's (a replicate is a sum of m i.i.d. block sum
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from math import factorial
 from typing import Any
 
@@ -306,19 +305,20 @@ def fit(
     k = sum(widths)
     numeric = [j for j, d in enumerate(designs) if d.levels == 0]
     medians = {j: float(np.median(designs[j].values)) for j in numeric}
-    # Rows: [1, the drivers' columns, outcome, per numeric driver max(0, median - x) and
-    # max(0, x - median)], centred on their means (the moments are then well scaled),
-    # assembled block by block (a block's rows are a random draw: `order`).
+    # Rows: [1, the drivers' columns, outcome], centred on their means (the moments are
+    # then well scaled); beside them, per numeric driver, the block sums of
+    # max(0, median - x) and max(0, x - median) (opportunity needs no cross products).
+    # Blocks of equal size (the last one short), rows drawn at random (`order`), built
+    # some blocks at a time.
     rng = np.random.default_rng(seed)
     order = rng.permutation(n)
     parts: list[tuple[int, NDArray[Any], Design | None]] = []  # (column, values, design)
     at = 1
     for each in designs:
-        parts.append((at, each.values[order], each))
+        parts.append((at, each.values, each))
         at += each.width
-    parts.append((at, outcome[order], None))
-    aux = [(at + 1 + 2 * i, parts[j][1], medians[j]) for i, j in enumerate(numeric)]
-    width = at + 1 + 2 * len(numeric)
+    parts.append((at, outcome, None))
+    width = at + 1
     centre = np.zeros(width)
     for first, values, part in parts:
         if part is None or part.levels == 0:
@@ -326,36 +326,45 @@ def fit(
         else:
             shares = np.bincount(values.astype(np.intp), minlength=part.levels) / n
             centre[first : first + part.width] = np.delete(shares, part.reference)
-    for first, values, median in aux:
-        centre[first] = np.maximum(median - values, 0.0).mean()
-        centre[first + 1] = np.maximum(values - median, 0.0).mean()
     blocks = min(n, max_blocks)
-    bounds = np.linspace(0, n, blocks + 1).astype(np.intp)
+    size = -(-n // blocks)
     per_block = np.empty((blocks, width, width))
-    for b, (start, stop) in enumerate(pairwise(bounds)):
-        rows = np.zeros((stop - start, width), order="F")
-        rows[:, 0] = 1.0
+    sides = np.zeros((blocks, 2 * len(numeric)))  # per block, below and above the median
+    step = max(1, (1 << 21) // (size * width))  # blocks per stack: ~16 MB of rows
+    for first_block in range(0, blocks, step):
+        stack = min(step, blocks - first_block)
+        taken = order[first_block * size : (first_block + stack) * size]
+        real = len(taken)
+        rows = np.zeros((stack * size, width))
+        rows[:real, 0] = 1.0
         for first, values, part in parts:
-            chunk = values[start:stop]
+            chunk = values[taken]
             if part is None or part.levels == 0:
-                rows[:, first] = chunk
+                rows[:real, first] = chunk
             else:
                 codes = chunk.astype(np.intp)
                 position = codes - (codes > part.reference)  # the reference has no column
-                taken = np.flatnonzero(codes != part.reference)
-                rows[taken, first + position[taken]] = 1.0
-        for first, values, median in aux:
-            chunk = values[start:stop]
-            rows[:, first] = np.maximum(median - chunk, 0.0)
-            rows[:, first + 1] = np.maximum(chunk - median, 0.0)
-        rows[:, 1:] -= centre[1:]
-        per_block[b] = rows.T @ rows
+                coded = np.flatnonzero(codes != part.reference)
+                rows[coded, first + position[coded]] = 1.0
+        starts = np.arange(0, real, size)
+        for i, j in enumerate(numeric):
+            gap = designs[j].values[taken] - medians[j]
+            sides[first_block : first_block + len(starts), 2 * i] = np.add.reduceat(
+                np.maximum(-gap, 0.0), starts
+            )
+            sides[first_block : first_block + len(starts), 2 * i + 1] = np.add.reduceat(
+                np.maximum(gap, 0.0), starts
+            )
+        rows[:real, 1:] -= centre[1:]
+        for b, block in enumerate(rows.reshape(stack, size, width)):
+            per_block[first_block + b] = block.T @ block  # BLAS (a stacked matmul is not)
     weights = np.vstack([np.ones((1, blocks)), block_weights(blocks, replicates, rng)])
     moments = (weights @ per_block.reshape(blocks, -1)).reshape(-1, width, width)
     count = moments[:, 0, 0]
     means = moments[:, 0, 1:] / count[:, None] + centre[None, 1:]  # per replicate
+    side_sums = weights @ sides
 
-    cov = covariances(moments[:, : k + 2, : k + 2])
+    cov = covariances(moments)
     corr = correlations(cov)
     players, start = [], 0
     for w in widths:
@@ -373,8 +382,8 @@ def fit(
         if design.levels == 0:
             i = numeric.index(j)
             slope = slopes[:, cols[0]]
-            below = means[:, k + 1 + 2 * i] * count
-            above = means[:, k + 2 + 2 * i] * count
+            below = side_sums[:, 2 * i]
+            above = side_sums[:, 2 * i + 1]
             gain = numeric_opportunity(slope, below, above, count)
             effects = [_estimate(slope)]
             median = medians[j]

@@ -154,15 +154,25 @@ def labels_sql(
 _HEADER = b"PGCOPY\n\xff\r\n\x00"
 
 
-def parse_copy(data: bytes, dtype: np.dtype[Any]) -> NDArray[Any]:
-    """Records of a binary COPY whose fields are all fixed-width and never NULL."""
+Columns = dict[str, NDArray[Any]]
+
+
+def parse_copy(data: bytes, dtype: np.dtype[Any]) -> Columns:
+    """The fields of a binary COPY whose fields are all fixed-width and never NULL, as
+    native, contiguous columns (the records as sent are big-endian and interleaved,
+    slow for everything after), the length fields left out."""
     if not data.startswith(_HEADER):
         raise ValueError("not a binary COPY")
     (extension,) = struct.unpack_from(">I", data, len(_HEADER) + 4)
     start = len(_HEADER) + 8 + extension
-    return np.frombuffer(
-        data, dtype=dtype, offset=start, count=(len(data) - start - 2) // dtype.itemsize
-    )
+    count = (len(data) - start - 2) // dtype.itemsize  # the trailer: a field count of -1
+    records = np.frombuffer(data, dtype=dtype, offset=start, count=count)
+    assert dtype.names is not None
+    return {
+        name: records[name].astype(dtype[name].newbyteorder("="))
+        for name in dtype.names
+        if name != "count" and not name.startswith("len_")
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +183,13 @@ class Plan:
     complete: NDArray[np.bool_]  # the respondents who answered every numeric driver kept
 
 
-def plan(records: NDArray[Any], drivers: list[Driver], min_n: int) -> Plan:
+def plan(records: Columns, drivers: list[Driver], min_n: int) -> Plan:
     """Which drivers the model can use, as what, and why the others cannot: a numeric
     one needs min_n answers that are not all the same; a binary one min_n respondents
     with it and min_n without; a categorical one two levels with min_n answers each (the
     most answered MAX_LEVELS - 1 are kept, the rest merged into one level). An attribute
     is numeric when every value given is a JSON number."""
-    n = len(records)
+    n = len(records["y"])
     kept: list[Planned] = []
     dropped: list[dict[str, Any]] = []
     complete = np.ones(n, dtype=np.bool_)
@@ -304,10 +314,10 @@ def _check_size(planned: Plan, outcome: Outcome, min_n: int) -> None:
 
 
 def _model(
-    outcome: Outcome, planned: Plan, records: NDArray[Any], replicates: int
+    outcome: Outcome, planned: Plan, records: Columns, replicates: int
 ) -> tuple[driver_stats.Fit, list[dict[str, Any]]]:
     """The fit and one row per kept driver (levels by their hashes, named later)."""
-    rows = records[planned.complete]
+    rows = {name: values[planned.complete] for name, values in records.items()}
     scores = rows["y"].astype(np.intp)
     y = outcome_values(outcome, scores)
     designs = []
