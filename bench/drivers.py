@@ -148,18 +148,19 @@ async def phases(url: str, selection: Selection, replicates: int, repeat: int) -
 
     try:
         for _ in range(repeat):
-            sql, args, dtype = service.rows_sql(selection, "nps", drivers)
+            sql, args, layout = service.rows_sql(selection, "nps", drivers)
             chunks.clear()
             began = time.perf_counter()
             await conn.copy_from_query(sql, *args, output=sink, format="binary")
-            records = service.parse_copy(b"".join(chunks), dtype)
+            records = service.parse_copy(b"".join(chunks), layout)
             out["copy"].append(time.perf_counter() - began)
             began = time.perf_counter()
             planned = service.plan(records, drivers, selection.min_n)
             out["plan"].append(time.perf_counter() - began)
-            sql, args = service.labels_sql(selection, "nps", drivers, planned.kept)
+            labels = service.labels_sql(selection, "nps", drivers, planned.kept)
+            assert labels is not None
             began = time.perf_counter()
-            await conn.fetch(sql, *args)
+            await conn.fetch(labels[0], *labels[1])
             out["names"].append(time.perf_counter() - began)
             began = time.perf_counter()
             service._model("nps", planned, records, replicates)

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import numpy as np
 from numpy.typing import NDArray
 
@@ -98,22 +99,53 @@ def _base(
     return " ".join(joins), " AND ".join(conditions)
 
 
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """A small whole number carried in bits of a 64-bit word of the COPY: stored as
+    value + offset (0 when the respondent gave none, if `missing`)."""
+
+    name: str
+    word: str
+    shift: int
+    bits: int
+    offset: int
+    missing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a COPY record reads: its numpy dtype, and the fields packed into words."""
+
+    dtype: np.dtype[Any]
+    packed: tuple[Packed, ...]
+
+
+# (bits, offset) of the small numbers: the outcome's score (0-10, 1-5 or 1-7), a
+# SERVQUAL perception (1-7), a gap (-6..6), a 0/1.
+_SMALL = {"y": (4, 0), "servqual": (3, 0), "servqual_gap": (4, 7), "tag": (1, 0), "theme": (1, 0)}
+
+
 def rows_sql(
-    filters: Selection, outcome: Outcome, drivers: list[Driver]
-) -> tuple[str, list[Any], np.dtype[Any]]:
-    """Every respondent with the outcome, for a binary COPY: the outcome's score, then per
-    driver an int2 (a SERVQUAL answer, MISSING when none; a 0/1), the 64-bit hash of a
-    category's value (0: none), or for an attribute its number (NaN: not a number) and
+    filters: Selection, outcome: Outcome, drivers: list[Driver], part: tuple[int, int] = (0, 1)
+) -> tuple[str, list[Any], Layout]:
+    """Every respondent with the outcome, for a binary COPY: the outcome's score and the
+    numeric and binary drivers' answers packed into 64-bit words (a few bits each: a
+    COPY field costs PostgreSQL more than the arithmetic), the 64-bit hash of each
+    category's value (0: none), and for an attribute its number (NaN: not a number) and
     the hash of its text. Never NULL, so every record has the same width and numpy reads
-    them as they come; and the dtype that does."""
+    them as they come; and the layout that does. `part` (r, k): only the respondents
+    whose id is r modulo k (k statements read the whole in parallel)."""
     params = Params()
-    columns = [f"{OUTCOME_COLUMNS[outcome]}::int2"]
-    fields: list[tuple[str, str]] = [("count", ">i2"), ("len_y", ">i4"), ("y", ">i2")]
+    columns: list[str] = []
+    fields: list[tuple[str, str]] = [("count", ">i2")]
 
     def field(name: str, sql: str, kind: str) -> None:
         columns.append(sql)
         fields.extend(((f"len_{name}", ">i4"), (name, kind)))
 
+    small: list[tuple[str, str, int, int, bool]] = [
+        ("y", f"{OUTCOME_COLUMNS[outcome]}", *_SMALL["y"], False)
+    ]
     for i, d in enumerate(drivers):
         value = value_sql(d, params)
         if d.kind == "categorical":
@@ -122,33 +154,52 @@ def rows_sql(
             field(f"x{i}", f"coalesce({number_sql(d, params)}, 'NaN')", ">f8")
             field(f"h{i}", f"coalesce(hashtextextended({value}, 0), 0)", ">i8")
         else:
-            field(f"x{i}", f"coalesce({value}, {MISSING})::int2", ">i2")
+            bits, offset = _SMALL[d.family]
+            small.append((f"x{i}", value, bits, offset, d.family in ("servqual", "servqual_gap")))
+    packed: list[Packed] = []
+    words: list[list[str]] = []
+    used = 63  # bits of the current word (the sign bit stays clear)
+    for name, value, bits, offset, missing in small:
+        if used + bits > 63:
+            words.append([])
+            used = 0
+        word = f"w{len(words) - 1}"
+        stored = f"({value} + {offset})" if offset else value
+        words[-1].append(f"(coalesce({stored}, 0)::int8 << {used})")
+        packed.append(Packed(name, word, used, bits, offset, missing))
+        used += bits
+    for w, parts in enumerate(words):
+        field(f"w{w}", " | ".join(parts), ">i8")
     joins, where = _base(filters, outcome, drivers, params)
+    if part[1] > 1:
+        where += f" AND e.id % {params(part[1])} = {params(part[0])}"
     # asyncpg wraps it in COPY
     sql = f"SELECT {', '.join(columns)} FROM feedback_events e {joins} WHERE {where}"
-    return sql, params.values, np.dtype(fields)
+    return sql, params.values, Layout(np.dtype(fields), tuple(packed))
 
 
 def labels_sql(
     filters: Selection, outcome: Outcome, drivers: list[Driver], kept: list[Planned]
-) -> tuple[str, list[Any]]:
-    """The values behind the level hashes of the categorical drivers kept: rows (driver
-    index, hash, value), one pass over the same respondents."""
+) -> tuple[str, list[Any]] | None:
+    """The values behind the level hashes of the categorical drivers kept: rows (i: the
+    driver's place in `kept`, h: the hash, v: the value), each found by the first
+    respondent that has it (a kept level has min_n of them: a short read, not a pass
+    over the selection). None when no level has a value to name."""
     params = Params()
-    pairs = [
-        (i, value_sql(p.driver, params))
-        for i, p in enumerate(kept)
-        if p.kind == "categorical"
-    ]  # fmt: skip
-    hashes = params([h for p in kept for h in p.levels if h not in (0, OTHER_LEVEL)], "::int8[]")
-    values = ", ".join(f"({i}, {v})" for i, v in pairs)
-    joins, where = _base(filters, outcome, drivers, params)  # the same respondents
-    sql = (
-        f"SELECT DISTINCT x.i, hashtextextended(x.v, 0) AS h, x.v FROM feedback_events e "
-        f"{joins} CROSS JOIN LATERAL (VALUES {values}) AS x(i, v) "
-        f"WHERE {where} AND hashtextextended(x.v, 0) = ANY({hashes})"
-    )
-    return sql, params.values
+    parts = []
+    for i, p in enumerate(kept):
+        hashes = [h for h in p.levels if h not in (0, OTHER_LEVEL)]
+        if p.kind != "categorical" or not hashes:
+            continue
+        value = value_sql(p.driver, params)
+        joins, where = _base(filters, outcome, drivers, params)  # the same respondents
+        first = (
+            f"SELECT {value} FROM feedback_events e {joins} "
+            f"WHERE {where} AND hashtextextended({value}, 0) = x.h LIMIT 1"
+        )
+        listed = params(hashes, "::int8[]")
+        parts.append(f"SELECT {i} AS i, x.h, ({first}) AS v FROM unnest({listed}) AS x(h)")
+    return ("\nUNION ALL\n".join(parts), params.values) if parts else None
 
 
 _HEADER = b"PGCOPY\n\xff\r\n\x00"
@@ -157,22 +208,29 @@ _HEADER = b"PGCOPY\n\xff\r\n\x00"
 Columns = dict[str, NDArray[Any]]
 
 
-def parse_copy(data: bytes, dtype: np.dtype[Any]) -> Columns:
+def parse_copy(data: bytes, layout: Layout) -> Columns:
     """The fields of a binary COPY whose fields are all fixed-width and never NULL, as
     native, contiguous columns (the records as sent are big-endian and interleaved,
-    slow for everything after), the length fields left out."""
+    slow for everything after), packed words unpacked (int16, MISSING for none), the
+    length fields and words left out."""
     if not data.startswith(_HEADER):
         raise ValueError("not a binary COPY")
     (extension,) = struct.unpack_from(">I", data, len(_HEADER) + 4)
     start = len(_HEADER) + 8 + extension
+    dtype = layout.dtype
     count = (len(data) - start - 2) // dtype.itemsize  # the trailer: a field count of -1
     records = np.frombuffer(data, dtype=dtype, offset=start, count=count)
-    assert dtype.names is not None
-    return {
+    columns = {
         name: records[name].astype(dtype[name].newbyteorder("="))
-        for name in dtype.names
-        if name != "count" and not name.startswith("len_")
+        for name in dtype.names or ()
+        if name[0] in "hx"
     }
+    words = {p.word: records[p.word].astype(np.int64) for p in layout.packed}
+    for p in layout.packed:
+        raw = ((words[p.word] >> p.shift) & ((1 << p.bits) - 1)).astype(np.int16)
+        value = raw - np.int16(p.offset)
+        columns[p.name] = np.where(raw == 0, np.int16(MISSING), value) if p.missing else value
+    return columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,35 +308,78 @@ def _too_few(message: str) -> ValidationFailed:
     )  # fmt: skip
 
 
+PARTS = 2  # statements that read the answers at once, each its own connection and core
+
+
+async def _copy(conn: asyncpg.Connection, sql: str, args: list[Any], layout: Layout) -> Columns:
+    chunks: list[bytes] = []
+
+    async def sink(chunk: bytes) -> None:
+        chunks.append(chunk)
+
+    await conn.copy_from_query(sql, *args, output=sink, format="binary")
+    return await asyncio.to_thread(parse_copy, b"".join(chunks), layout)
+
+
+async def _read(
+    db: Database,
+    conn: asyncpg.Connection,
+    filters: Selection,
+    outcome: Outcome,
+    drivers: list[Driver],
+    parallel: bool,
+) -> Columns:
+    """The respondents' answers, in the snapshot of `conn`. In PARTS statements at once
+    when `parallel`: the others on connections of their own that take the snapshot
+    `conn` exports (PostgreSQL spends its time computing and sending the rows, not
+    finding them, so each part costs about 1/PARTS). Else (inside a caller's
+    transaction, the tests', whose rows no other connection sees) in one."""
+    if not parallel:
+        sql, args, layout = rows_sql(filters, outcome, drivers)
+        return await _copy(conn, sql, args, layout)
+    exported = await conn.fetchval("SELECT pg_export_snapshot()")
+
+    async def part(r: int) -> Columns:
+        sql, args, layout = rows_sql(filters, outcome, drivers, (r, PARTS))
+        if r == 0:
+            return await _copy(conn, sql, args, layout)
+        async with (
+            db.connection() as other,
+            other.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            await other.execute(f"SET TRANSACTION SNAPSHOT '{exported}'")
+            await other.execute(CUSTOM_PLANS)
+            return await _copy(other, sql, args, layout)
+
+    parts = await asyncio.gather(*(part(r) for r in range(PARTS)))
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
 async def analyse(
     db: Database, filters: Selection, outcome: Outcome, drivers: list[Driver], replicates: int
 ) -> dict[str, Any]:
     """The answer (shaped as schemas.DriverReport, JSON-ready). One snapshot: the
-    respondents' answers by binary COPY, then the values behind the kept levels' hashes,
-    read while a worker thread fits the model (which needs no names)."""
-    async with db.connection() as conn, snapshot(conn):
-        await conn.execute(CUSTOM_PLANS)
-        sql, args, dtype = rows_sql(filters, outcome, drivers)
-        chunks: list[bytes] = []
-
-        async def sink(chunk: bytes) -> None:
-            chunks.append(chunk)
-
-        await conn.copy_from_query(sql, *args, output=sink, format="binary")
-        records = parse_copy(b"".join(chunks), dtype)
-        chunks.clear()
-        planned = await asyncio.to_thread(plan, records, drivers, filters.min_n)
-        _check_size(planned, outcome, filters.min_n)
-        model = asyncio.create_task(
-            asyncio.to_thread(_model, outcome, planned, records, replicates)
-        )
-        try:
-            named: dict[tuple[int, int], str] = {}
-            if any(p.kind == "categorical" for p in planned.kept):
-                sql, args = labels_sql(filters, outcome, drivers, planned.kept)
-                named = {(r["i"], r["h"]): r["v"] for r in await conn.fetch(sql, *args)}
-        finally:
-            fit, rows = await model
+    respondents' answers by binary COPY (in parts at once, `_read`), then the values
+    behind the kept levels' hashes, read while a worker thread fits the model (which
+    needs no names)."""
+    async with db.connection() as conn:
+        parallel = not conn.is_in_transaction()
+        async with snapshot(conn):
+            await conn.execute(CUSTOM_PLANS)
+            records = await _read(db, conn, filters, outcome, drivers, parallel)
+            planned = await asyncio.to_thread(plan, records, drivers, filters.min_n)
+            _check_size(planned, outcome, filters.min_n)
+            model = asyncio.create_task(
+                asyncio.to_thread(_model, outcome, planned, records, replicates)
+            )
+            try:
+                named: dict[tuple[int, int], str] = {}
+                labels = labels_sql(filters, outcome, drivers, planned.kept)
+                if labels is not None:
+                    sql, args = labels
+                    named = {(r["i"], r["h"]): r["v"] for r in await conn.fetch(sql, *args)}
+            finally:
+                fit, rows = await model
     for i, (p, row) in enumerate(zip(planned.kept, rows, strict=True)):
         for level in row["levels"] or []:
             code = level["level"]

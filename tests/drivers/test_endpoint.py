@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 import random
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -149,6 +150,19 @@ async def test_the_figures_equal_a_plain_reference(
 ) -> None:
     """Point estimates from the database path (COPY, hashes, levels, complete cases)
     equal least squares and brute-force Shapley values on the events as posted."""
+    await check_against_reference(client, read_key)
+
+
+async def test_the_parallel_read_gives_the_same_figures(
+    live_client: httpx.AsyncClient, live_key: Callable[..., Awaitable[Headers]]
+) -> None:
+    """Outside a caller's transaction the answers are read by two statements at once on
+    two connections sharing one snapshot: the same figures."""
+    await post_events(live_client, await live_key("ingest"), survey(900))
+    await check_against_reference(live_client, await live_key("read"))
+
+
+async def check_against_reference(client: httpx.AsyncClient, read_key: Headers) -> None:
     events = survey(900)
     # A selection: two of the three touchpoints, so the filters must apply.
     chosen = [e for e in events if e["touchpoint"] != "delivery"]
