@@ -26,21 +26,23 @@ Prints a markdown table. Generated data only; the database is dropped at the end
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import httpx
 
 from app.cli import migrate
-from app.db import asyncpg_url, libpq_url
+from app.db import Database, asyncpg_url, libpq_url
 from app.drivers import design, service
 from app.selection.filters import Selection
 from bench.ingest import start_server, stop_server
@@ -134,6 +136,21 @@ def summary(times: list[float]) -> str:
     )
 
 
+class Connections:
+    """What `service._read` asks of the service's Database: another connection."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @contextlib.asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        conn = await asyncpg.connect(self.url)
+        try:
+            yield conn
+        finally:
+            await conn.close()
+
+
 async def phases(url: str, selection: Selection, replicates: int, repeat: int) -> dict[str, Any]:
     """COPY, plan, names and model, each timed on its own, with the service's functions."""
     drivers = design.parse([DRIVERS])
@@ -148,11 +165,11 @@ async def phases(url: str, selection: Selection, replicates: int, repeat: int) -
 
     try:
         for _ in range(repeat):
-            sql, args, layout = service.rows_sql(selection, "nps", drivers)
-            chunks.clear()
             began = time.perf_counter()
-            await conn.copy_from_query(sql, *args, output=sink, format="binary")
-            records = service.parse_copy(b"".join(chunks), layout)
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                records = await service._read(
+                    cast(Database, Connections(url)), conn, selection, "nps", drivers, True
+                )
             out["copy"].append(time.perf_counter() - began)
             began = time.perf_counter()
             planned = service.plan(records, drivers, selection.min_n)
@@ -244,7 +261,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"| GET /v1/metrics/drivers, {replicates} replicates (HTTP, end to end) | "
               f"{summary(times)} |")  # fmt: skip
     for name, label in (
-        ("copy", "binary COPY of the respondents' answers, parsed"),
+        ("copy", f"binary COPY of the respondents' answers in {service.PARTS} parts, parsed"),
         ("plan", "plan: kinds, levels, drops (numpy)"),
         ("names", "the kept levels' names (one statement; overlaps the model)"),
         ("model", f"model + bootstrap ({args.replicates[0]} replicates, numpy)"),
