@@ -2,14 +2,40 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from app.selection.schemas import Window
 
 Quadrant = Literal["fix_first", "keep_up", "watch", "less_urgent"]
 
 
+INTERVAL_EXAMPLE: JsonDict = {"value": -0.42, "ci_low": -0.51, "ci_high": -0.33}
+LEVEL_EXAMPLE: JsonDict = {
+    "level": "returns", "n": 290, "share": 32.2, "outcome": -31.0, "outcome_ci_low": -40.1,
+    "outcome_ci_high": -21.2, "effect": -17.9, "effect_ci_low": -24.0,
+    "effect_ci_high": -11.6, "reference": False,
+}  # fmt: skip
+ROW_EXAMPLE: JsonDict = {
+    "driver": "servqual:responsiveness", "kind": "numeric", "n": 900, "importance": 73.4,
+    "importance_ci_low": 70.1, "importance_ci_high": 76.5, "contribution": 0.365,
+    "effect": {"value": 21.6, "ci_low": 20.1, "ci_high": 23.2}, "score": 48.0, "mean": 4.1,
+    "mean_ci_low": 4.0, "mean_ci_high": 4.2, "top_box": 14.6, "median": 4.0,
+    "weak_side": "below", "weak_levels": None, "levels": None, "opportunity": 17.3,
+    "opportunity_ci_low": 16.1, "opportunity_ci_high": 18.6, "quadrant": "fix_first",
+    "vif": 1.2, "collinear": False,
+}  # fmt: skip
+DROPPED_EXAMPLE: JsonDict = {
+    "driver": "servqual:empathy",
+    "reason": "fewer than min_n answers",
+    "n": 20,
+}
+BOOTSTRAP_EXAMPLE: JsonDict = {"replicates": 500, "blocks": 500, "seed": 20}
+
+
 class Interval(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [INTERVAL_EXAMPLE]})
+
     value: float
     ci_low: float
     ci_high: float
@@ -17,6 +43,8 @@ class Interval(BaseModel):
 
 class Level(BaseModel):
     """One level of a categorical driver (or `with`/`without` of a tag or theme)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [LEVEL_EXAMPLE]})
 
     level: str | None = Field(description="The value; null: no value; `(other)`: the rarer.")
     n: int
@@ -34,6 +62,8 @@ class Level(BaseModel):
 
 
 class DriverRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [ROW_EXAMPLE]})
+
     driver: str = Field(examples=["servqual:responsiveness"])
     kind: Literal["numeric", "categorical", "binary"]
     n: int = Field(description="Respondents with the outcome who answered this driver.")
@@ -94,12 +124,16 @@ class DriverRow(BaseModel):
 
 
 class Dropped(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [DROPPED_EXAMPLE]})
+
     driver: str
     reason: str
     n: int
 
 
 class Bootstrap(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [BOOTSTRAP_EXAMPLE]})
+
     replicates: int
     blocks: int = Field(description="Random blocks of respondents resampled (n if fewer).")
     seed: int
@@ -107,6 +141,32 @@ class Bootstrap(BaseModel):
 
 class DriverReport(Window):
     """Which drivers go with the outcome, how strongly, and where the most is to gain."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "Europe/Vienna",
+                    "outcome": "nps",
+                    "population": "respondents",
+                    "n": 900,
+                    "n_outcome": 900,
+                    "outcome_value": -12.4,
+                    "r2": 0.497,
+                    "r2_ci_low": 0.452,
+                    "r2_ci_high": 0.541,
+                    "r2_adjusted": 0.491,
+                    "min_n": 30,
+                    "bootstrap": BOOTSTRAP_EXAMPLE,
+                    "drivers": [ROW_EXAMPLE],
+                    "dropped": [DROPPED_EXAMPLE],
+                    "note": "Associations in the selected respondents, not causes: ...",
+                }
+            ]
+        }
+    )
 
     outcome: Literal["nps", "csat", "ces"]
     population: str = Field(
