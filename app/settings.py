@@ -98,6 +98,13 @@ class Settings(BaseSettings):
     max_groups: int = Field(
         default=10_000, ge=1, description="Most groups a metrics `group_by` may return."
     )
+    max_attribute_values: int = Field(
+        default=100,
+        ge=2,
+        le=10_000,
+        description="Most distinct values `group_by=attribute:<key>` groups by: more is a 422 "
+        "for text, quintiles (`bins=quantiles:5`) for numbers.",
+    )
     publishable_max_age_hours: float = Field(
         default=24,
         gt=0,

@@ -98,6 +98,10 @@ async def list_feedback(
 
     Example: who mentioned the queue: `GET /v1/feedback?q=queue&from=2026-11-01`
 
+    Example: the gold members who waited 20 minutes or more (the events' own attributes:
+    `attribute.<key>`, a bin label for a range):
+    `GET /v1/feedback?attribute.tier=gold&attribute.wait_minutes=[20..)&from=2026-11-01`
+
     `employee_id` is shown, and may be filtered on, with an admin key only (see
     `employee_min_n` in the metrics).
     """

@@ -21,7 +21,7 @@ from app.metrics.schemas import (
     Timeseries,
 )
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
-from app.selection.filters import GroupDimension, previous_window
+from app.selection.filters import GroupBy, bins_request, previous_window
 from app.settings import SettingsDep
 from app.vocabulary import Interval
 
@@ -34,6 +34,26 @@ COMMENT_GROUPS = (
     "`sentiment` and `language` (the comment's resolved one) put the events without an "
     "enriched comment in the null group."
 )
+
+# How a group_by on an attribute groups (docs/metrics.md, "Attributes as dimensions").
+ATTRIBUTE_GROUPS = (
+    " `attribute:<key>` groups by one of the events' attributes, as the selection's data "
+    "says: text, booleans and mixed keys by value (at most `FEEDBACK_MAX_ATTRIBUTE_VALUES` "
+    "distinct values, else 422), numeric keys by value up to that many distinct values, "
+    "into quintiles beyond, or into `bins`; events without the key are the null group."
+)
+Bins = Annotated[
+    str | None,
+    Query(
+        max_length=1000,
+        description="With `group_by=attribute:<key>` of a numeric key: the bins, as ascending "
+        "edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or "
+        "`quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's "
+        "percentile_disc, repeats dropped). The answer's `bins` gives the edges and labels. "
+        "422 with another group_by or a key that holds other values than numbers.",
+        examples=["5,10,20", "quantiles:4"],
+    ),
+]
 
 # Read by wants_csv(); declared so the docs show it.
 CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
@@ -52,6 +72,10 @@ async def metrics_summary(
     counts, `low_sample` flag and the definition used (docs/metrics.md).
 
     Example: `GET /v1/metrics/summary?from=2026-11-01&to=2026-12-01&tz=Europe/Vienna&channel=pos`
+
+    Example: the loyalty members who waited 10 minutes or more (filters on the events'
+    attributes: `attribute.<key>`, a bin label for a range):
+    `GET /v1/metrics/summary?attribute.member=true&attribute.wait_minutes=[10..)`
     """
     return await service.summary(db, filters)
 
@@ -72,9 +96,12 @@ async def metrics_timeseries(
         Interval, Query(description="Bucket size, in the local calendar of `tz`.")
     ] = "day",
     group_by: Annotated[
-        GroupDimension | None,
-        Query(description="Split every bucket by this dimension." + COMMENT_GROUPS),
+        GroupBy | None,
+        Query(
+            description="Split every bucket by this dimension." + COMMENT_GROUPS + ATTRIBUTE_GROUPS
+        ),
     ] = None,
+    bins: Bins = None,
     format: CsvFormat = None,
 ) -> Timeseries | Response:
     """Metrics per time bucket as tidy long rows: `{bucket_start, [group], metric, value, n,
@@ -86,10 +113,15 @@ async def metrics_timeseries(
     so charts have no holes.
 
     Example: `GET /v1/metrics/timeseries?interval=week&group_by=channel&metrics=nps&format=csv`
+
+    Example: NPS week by week per wait-time bin (the answer's `bins` give edges and labels):
+    `GET /v1/metrics/timeseries?interval=week&metrics=nps&group_by=attribute:wait_minutes`
+    `&bins=5,10,20`
     """
     envelope, rows = await service.timeseries(
         db, replace(filters, group_by=group_by), interval, settings.max_groups,
-        settings.max_answer_rows,
+        settings.max_answer_rows, bins=bins_request(bins, group_by),
+        max_values=settings.max_attribute_values,
     )  # fmt: skip
     if wants_csv(request):
         columns = [c for c in CSV_COLUMNS if group_by or c != "group"]
@@ -121,8 +153,10 @@ async def metrics_breakdown(
     db: DatabaseDep,
     settings: SettingsDep,
     group_by: Annotated[
-        GroupDimension,
-        Query(description="One row per value of this dimension." + COMMENT_GROUPS),
+        GroupBy,
+        Query(
+            description="One row per value of this dimension." + COMMENT_GROUPS + ATTRIBUTE_GROUPS
+        ),
     ],
     metric: Annotated[TidyMetric, Query(description="The metric of the rows.")] = "nps",
     sort: Annotated[
@@ -130,16 +164,23 @@ async def metrics_breakdown(
         Query(description="`shrunk` ranks fairly: small groups are pulled to the pooled value."),
     ] = "shrunk",
     order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    bins: Bins = None,
     format: CsvFormat = None,
 ) -> Breakdown | Response:
     """One metric for every group (branch, channel, employee, ...) over the filtered set,
-    with its n, interval and `shrunk` score, sorted.
+    with its n, interval and `shrunk` score, sorted (`sort=group`: by name; an attribute's
+    groups in the order of their values, bins lowest first).
 
     Example: `GET /v1/metrics/breakdown?group_by=location_id&metric=nps&sort=shrunk`
+
+    Example: CSAT by basket size in the selection's quartiles, lowest first:
+    `GET /v1/metrics/breakdown?group_by=attribute:basket_eur&bins=quantiles:4&metric=csat`
+    `&sort=group&order=asc`
     """
     envelope, rows = await service.breakdown(
-        db, replace(filters, group_by=group_by), metric, sort, order, settings.max_groups
-    )
+        db, replace(filters, group_by=group_by), metric, sort, order, settings.max_groups,
+        bins=bins_request(bins, group_by), max_values=settings.max_attribute_values,
+    )  # fmt: skip
     if wants_csv(request):
         return _rows_csv(rows, "breakdown.csv")
     # Dicts serialized by orjson, not models (2,000 employees: 10 ms less); the tests
@@ -160,9 +201,11 @@ async def metrics_consistency(
     db: DatabaseDep,
     settings: SettingsDep,
     group_by: Annotated[
-        GroupDimension, Query(description="Usually location_id or region." + COMMENT_GROUPS)
+        GroupBy,
+        Query(description="Usually location_id or region." + COMMENT_GROUPS + ATTRIBUTE_GROUPS),
     ] = "location_id",
     metric: Annotated[TidyMetric, Query()] = "nps",
+    bins: Bins = None,
     format: CsvFormat = None,
 ) -> Consistency | Response:
     """Does every branch serve equally well? Spread of one metric across the groups with
@@ -170,10 +213,14 @@ async def metrics_consistency(
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
+
+    Example: does every member tier get the same service?
+    `GET /v1/metrics/consistency?group_by=attribute:member_tier&metric=nps`
     """
     body = await service.consistency(
-        db, replace(filters, group_by=group_by), metric, settings.max_groups
-    )
+        db, replace(filters, group_by=group_by), metric, settings.max_groups,
+        bins=bins_request(bins, group_by), max_values=settings.max_attribute_values,
+    )  # fmt: skip
     if wants_csv(request):
         return _rows_csv([r.model_dump() for r in body.rows], "consistency.csv")
     return body
@@ -278,12 +325,13 @@ async def metrics_themes(
         Query(description="The score compared between those who mention a theme and not."),
     ] = "nps",
     group_by: Annotated[
-        GroupDimension | None,
+        GroupBy | None,
         Query(
             description="Every theme per value of this dimension, over that group's "
-            "comments. `theme`: what else the comments about each theme mention."
+            "comments. `theme`: what else the comments about each theme mention." + ATTRIBUTE_GROUPS
         ),
     ] = None,
+    bins: Bins = None,
     interval: Annotated[
         Interval | None,
         Query(description="Also the share of every theme per bucket of this size (`trend`)."),
@@ -323,6 +371,7 @@ async def metrics_themes(
     envelope, rows, trend = await themes.report(
         db, chosen, previous, metric=metric, interval=interval,
         max_groups=settings.max_groups, max_rows=settings.max_answer_rows,
+        bins=bins_request(bins, group_by), max_values=settings.max_attribute_values,
     )  # fmt: skip
     if wants_csv(request):
         if trend is not None:

@@ -28,6 +28,38 @@ class Definition(BaseModel):
     interval: str | None
 
 
+class Bins(BaseModel):
+    """The bins of a numeric attribute an answer is grouped by (`group_by=attribute:<key>`):
+    send `edges` back as `bins=...` to bin another selection alike."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "attribute": "wait_minutes",
+                    "method": "quantiles",
+                    "edges": [3, 7, 12.5],
+                    "labels": ["[..3)", "[3..7)", "[7..12.5)", "[12.5..)"],
+                }
+            ]
+        }
+    )
+
+    attribute: str = Field(description="The attribute's key.")
+    method: Literal["explicit", "quantiles"] = Field(
+        description="`explicit`: the edges of `bins=5,10,20`; `quantiles`: the selection's "
+        "quantiles (`bins=quantiles:K`, or a numeric key with more distinct values than "
+        "`FEEDBACK_MAX_ATTRIBUTE_VALUES`: K = 5), PostgreSQL's percentile_disc, repeats "
+        "dropped."
+    )
+    edges: list[int | float] = Field(description="Ascending; each bin is [edge, next edge).")
+    labels: list[str] = Field(
+        description="The groups' labels, lowest first: `[..first)`, `[a..b)`, `[last..)`; "
+        "each is also a filter value (`attribute.<key>=[a..b)`). Events without a number "
+        "are the null group."
+    )
+
+
 class Figure(BaseModel):
     """One metric over the filtered set. `value` and its interval are null when n = 0
     (and, for per-employee figures, when n < employee_min_n)."""
@@ -200,6 +232,9 @@ class Timeseries(Window):
 
     interval: str
     group_by: str | None
+    bins: Bins | None = Field(
+        default=None, description="With `group_by=attribute:<key>` binned: its bins."
+    )
     rows: list[TidyRow] = Field(
         description="Every bucket in the window (empty ones with n = 0 and null values), "
         "for every group with an event in the window, for every selected metric."
@@ -289,6 +324,9 @@ class Breakdown(Window):
     model_config = ConfigDict(json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]})
 
     group_by: str
+    bins: Bins | None = Field(
+        default=None, description="With `group_by=attribute:<key>` binned: its bins."
+    )
     metric: str
     pooled: PooledFigure = Field(description="The metric over the whole filtered set.")
     rows: list[GroupRow]
@@ -670,6 +708,9 @@ class ThemeReport(Window):
     previous_to: datetime
     metric: Literal["nps", "csat"]
     group_by: str | None
+    bins: Bins | None = Field(
+        default=None, description="With `group_by=attribute:<key>` binned: its bins."
+    )
     interval: str | None
     min_n: int
     definitions: dict[str, Definition] = Field(

@@ -1,5 +1,6 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,7 +28,9 @@ from app.metrics.schemas import (
 from app.rollups.aggregates import Aggregate, from_record, total
 from app.rollups.cells import fetch_cells
 from app.rollups.queries import buckets_sql
+from app.selection.attributes import BinRequest
 from app.selection.filters import Selection
+from app.selection.grouping import resolved
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
 Z = "95 %"
@@ -199,19 +202,27 @@ def tidy(aggregate: Aggregate, filters: Selection) -> list[Tidy]:
 
 
 async def timeseries(
-    db: Database, filters: Selection, interval: str, max_groups: int, max_rows: int
+    db: Database,
+    filters: Selection,
+    interval: str,
+    max_groups: int,
+    max_rows: int,
+    *,
+    bins: BinRequest | None,
+    max_values: int,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The answer's envelope (JSON-ready, without rows) and its tidy rows as plain dicts.
 
     Plain dicts, not `TidyRow` models: a year by day by location is 70,000 rows,
     and models would cost more than the query (the router serializes with orjson).
     At most `max_rows` rows: refused before the query from the window alone, and
-    before the rows are built with the groups found (`answer_size`).
+    before the rows are built with the groups found (`answer_size`). An attribute
+    group_by groups as its data says, `bins` and `max_values` (app/selection/grouping.py).
     """
     empty = tidy(Aggregate(), filters)
     most = answer_size.most_buckets(filters.start, filters.end, interval)
     answer_size.check_rows(most, 1, len(empty), max_rows, exact=False)
-    async with db.connection() as conn:
+    async with db.connection() as conn, resolved(conn, filters, bins, max_values) as filters:
         records = await fetch_cells(conn, filters, interval=interval, group_by=filters.group_by)
         starts = [
             r["g"]
@@ -221,7 +232,7 @@ async def timeseries(
         (r["bucket"], r["grp"] if filters.group_by else None): from_record(r, filters.metrics)
         for r in records
     }
-    groups = sorted({g for _, g in cells}, key=lambda g: (g is None, g or "")) or []
+    groups = sorted({g for _, g in cells}, key=group_order(filters)) or []
     if filters.group_by is None:
         groups = [None]
     if len(groups) > max_groups:
@@ -243,9 +254,21 @@ async def timeseries(
                     }
                 )  # fmt: skip
     envelope = Timeseries.model_validate(
-        {**filters.window(), "interval": interval, "group_by": filters.group_by, "rows": []}
-    ).model_dump(mode="json", by_alias=True)
+        {**filters.window(), "interval": interval, "group_by": filters.group_by,
+         "bins": bins_answer(filters), "rows": []}
+    ).model_dump(mode="json", by_alias=True)  # fmt: skip
     return envelope, rows
+
+
+def group_order(filters: Selection) -> Callable[[Any], tuple[int, Any]]:
+    """The order of an answer's groups: by name, null last; an attribute's in the order of
+    its values (bins in order, numbers by size)."""
+    return _by_name if filters.grouping is None else filters.grouping.sort_key()
+
+
+def bins_answer(filters: Selection) -> dict[str, Any] | None:
+    """The `bins` of an answer grouped by a binned attribute, else None."""
+    return None if filters.grouping is None else filters.grouping.answer()
 
 
 def too_many_groups(count: int, limit: int) -> ValidationFailed:
@@ -265,17 +288,18 @@ MULTI_VALUED = ("tag", "theme")
 
 
 async def grouped(
-    db: Database, filters: Selection
-) -> tuple[Aggregate, dict[str | None, Aggregate]]:
-    """The whole filtered set and each group of it (`filters.group_by`)."""
-    async with db.connection() as conn:
+    db: Database, filters: Selection, bins: BinRequest | None, max_values: int
+) -> tuple[Aggregate, dict[str | None, Aggregate], Selection]:
+    """The whole filtered set and each group of it (`filters.group_by`), and the filters
+    with the grouping of an attribute group_by (app/selection/grouping.py)."""
+    async with db.connection() as conn, resolved(conn, filters, bins, max_values) as filters:
         records = await fetch_cells(conn, filters, group_by=filters.group_by)
         groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
         if filters.group_by in MULTI_VALUED:  # an event is in each of its tags, or in none
             (pooled,) = await fetch_cells(conn, filters)
-            return from_record(pooled, filters.metrics), groups
+            return from_record(pooled, filters.metrics), groups, filters
     # Every other dimension partitions the set (null is a group), so the whole is the sum.
-    return total(list(groups.values()), filters.metrics), groups
+    return total(list(groups.values()), filters.metrics), groups, filters
 
 
 def _pick(aggregate: Aggregate, filters: Selection, metric: str) -> Tidy:
@@ -287,11 +311,17 @@ def _pick(aggregate: Aggregate, filters: Selection, metric: str) -> Tidy:
 
 
 async def compare_groups(
-    db: Database, filters: Selection, metric: str, max_groups: int
-) -> tuple[Tidy, stats.ConsistencyResult]:
-    """Per-group figures of one metric, with shrunk scores, flags and spread."""
+    db: Database,
+    filters: Selection,
+    metric: str,
+    max_groups: int,
+    bins: BinRequest | None,
+    max_values: int,
+) -> tuple[Tidy, stats.ConsistencyResult, Selection]:
+    """Per-group figures of one metric, with shrunk scores, flags and spread (and the
+    filters with the grouping of an attribute group_by)."""
     chosen = replace(filters, metrics=(family(metric),))
-    pooled, groups = await grouped(db, chosen)
+    pooled, groups, chosen = await grouped(db, chosen, bins, max_values)
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
     pooled_row = _pick(pooled, replace(chosen, group_by=None), metric)
@@ -301,33 +331,50 @@ async def compare_groups(
         pooled_row[1],
         filters.min_n,
     )
-    return pooled_row, result
+    return pooled_row, result, chosen
 
 
 async def breakdown(
-    db: Database, filters: Selection, metric: str, sort: str, order: str, max_groups: int
+    db: Database,
+    filters: Selection,
+    metric: str,
+    sort: str,
+    order: str,
+    max_groups: int,
+    *,
+    bins: BinRequest | None,
+    max_values: int,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """`GET /v1/metrics/breakdown`: the answer's envelope (JSON-ready, without rows) and
     its rows as plain dicts, sorted."""
-    pooled, result = await compare_groups(db, filters, metric, max_groups)
-    rows = sort_rows(group_rows(result, metric, filters.min_n), sort, order)
+    pooled, result, chosen = await compare_groups(db, filters, metric, max_groups, bins, max_values)
+    rows = sort_rows(group_rows(result, metric, filters.min_n), sort, order, group_order(chosen))
     envelope = Breakdown.model_validate(
         {**filters.window(), "group_by": filters.group_by, "metric": metric,
-         "pooled": pooled_figure(pooled), "rows": []}
+         "bins": bins_answer(chosen), "pooled": pooled_figure(pooled), "rows": []}
     ).model_dump(mode="json", by_alias=True)  # fmt: skip
     return envelope, rows
 
 
 async def consistency(
-    db: Database, filters: Selection, metric: str, max_groups: int
+    db: Database,
+    filters: Selection,
+    metric: str,
+    max_groups: int,
+    *,
+    bins: BinRequest | None,
+    max_values: int,
 ) -> Consistency:
     """`GET /v1/metrics/consistency`: the spread of one metric across the groups."""
-    pooled, result = await compare_groups(db, filters, metric, max_groups)
-    rows = sort_rows(group_rows(result, metric, filters.min_n), "value", "desc")
+    pooled, result, chosen = await compare_groups(db, filters, metric, max_groups, bins, max_values)
+    rows = sort_rows(
+        group_rows(result, metric, filters.min_n), "value", "desc", group_order(chosen)
+    )
     return Consistency.model_validate(
         {
             **filters.window(),
             "group_by": filters.group_by,
+            "bins": bins_answer(chosen),
             "metric": metric,
             "pooled": pooled_figure(pooled),
             "rows": rows,
@@ -358,15 +405,27 @@ def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list
     ]  # fmt: skip
 
 
-def sort_rows(rows: list[dict[str, Any]], sort: str, order: str) -> list[dict[str, Any]]:
+def sort_rows(
+    rows: list[dict[str, Any]],
+    sort: str,
+    order: str,
+    names: Callable[[Any], tuple[int, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """By `sort` ("shrunk", "value", "n" or "group"), nulls last whatever the order; ties
-    by group name (the no-value group last), so the order never depends on the order the
-    database returned the groups in (rollups and raw rows give them differently)."""
-    by_name = sorted(rows, key=lambda r: (r["group"] is None, r["group"] or ""))
+    by group name (the no-value group last; `names`: another order of the groups, e.g. an
+    attribute's bins in order), so the order never depends on the order the database
+    returned the groups in (rollups and raw rows give them differently)."""
+    by_name = sorted(rows, key=lambda r: (names or _by_name)(r["group"]))
     present = [r for r in by_name if r[sort] is not None]
     missing = [r for r in by_name if r[sort] is None]
+    if sort == "group":  # already in order
+        return (present[::-1] if order == "desc" else present) + missing
     present.sort(key=lambda r: r[sort], reverse=order == "desc")  # stable: ties keep names
     return present + missing
+
+
+def _by_name(group: Any) -> tuple[int, Any]:
+    return (1, "") if group is None else (0, group)
 
 
 def pooled_figure(row: Tidy) -> dict[str, Any]:

@@ -27,9 +27,11 @@ from app.metrics.schemas import Definition, ThemeReport
 from app.metrics.service import DEFINITIONS, too_many_groups
 from app.rollups.aggregates import FAMILIES
 from app.rollups.queries import bucket_expression, buckets_sql
+from app.selection.attributes import BinRequest
 from app.selection.comments import INSIGHT_ALIAS, THEME_JOIN
-from app.selection.conditions import column, dimension_conditions
+from app.selection.conditions import dimension_conditions, group_column
 from app.selection.filters import Selection
+from app.selection.grouping import resolve
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 from app.sql import Params
 from app.text.service import themes as themes_in_force
@@ -87,6 +89,8 @@ def statement(
     in_force = params(list(names), "::text[]")
     group_by = current.group_by
     grouped = [group_by] if group_by else []
+    # An attribute groups by its label as `current.grouping` says (app/selection/grouping.py).
+    grp = group_column(current, group_by, "e", params) if group_by else "NULL::text"
     joins = []
     if "region" in current.dimensions or "region" in grouped:
         joins.append("LEFT JOIN locations l ON l.id = e.location_id")
@@ -94,7 +98,6 @@ def statement(
         joins.append("CROSS JOIN LATERAL unnest(e.tags) AS t(tag)")
     if "theme" in grouped:  # the insight itself is joined below: every row has one
         joins.append(THEME_JOIN)
-    grp = column(group_by, "e") if group_by else "NULL::text"
     bucket = (
         f"CASE WHEN p.period = 0 THEN {bucket_expression(interval, current.tz)} END"
         if interval
@@ -154,18 +157,22 @@ async def fetch(
     metric: str,
     interval: str | None,
     max_rows: int,
-) -> tuple[list[Theme], list[asyncpg.Record]]:
-    """The themes in force and the statement's rows, in one snapshot. A trend that could
-    hold more than `max_rows` rows is refused before the statement, from the window."""
+    bins: BinRequest | None,
+    max_values: int,
+) -> tuple[list[Theme], list[asyncpg.Record], Selection]:
+    """The themes in force and the statement's rows, in one snapshot, and `current` with
+    the grouping of an attribute group_by (read from the current window). A trend that
+    could hold more than `max_rows` rows is refused before the statement, from the window."""
     async with snapshot(conn):
         await conn.execute(CUSTOM_PLANS)
+        current = await resolve(conn, current, bins, max_values)
         theme_list = list(await themes_in_force(conn))
         if interval:
             most = answer_size.most_buckets(current.start, current.end, interval)
             answer_size.check_rows(most, 1, len(theme_list), max_rows, exact=False)
         sql, params = statement(current, previous, metric, [t.name for t in theme_list], interval)
         records: list[asyncpg.Record] = await conn.fetch(sql, *params)
-    return theme_list, records
+    return theme_list, records, current
 
 
 def _hide(filters: Selection, n: int) -> bool:
@@ -267,12 +274,16 @@ async def report(
     interval: str | None,
     max_groups: int,
     max_rows: int,
+    bins: BinRequest | None,
+    max_values: int,
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]] | None]:
     """The answer's envelope (JSON-ready, without rows), its theme rows and, with
     `interval`, its trend rows, as plain dicts (`ThemeRow`, `ThemeTrendRow`)."""
     previous = replace(previous, group_by=current.group_by)
     async with db.connection() as conn:
-        theme_list, records = await fetch(conn, current, previous, metric, interval, max_rows)
+        theme_list, records, current = await fetch(
+            conn, current, previous, metric, interval, max_rows, bins, max_values
+        )
     empty = Counts(histogram=(0,) * len(FAMILIES[metric]))
     comments: dict[tuple[int, Any], Counts] = {}
     mentions: dict[tuple[int, Any, str], Counts] = {}
@@ -293,7 +304,8 @@ async def report(
             starts.append(r["bucket"])
     groups: list[Any] = [None]
     if current.group_by:
-        groups = sorted({g for period, g in comments if period == 0}, key=_group_order)
+        order = _group_order if current.grouping is None else current.grouping.sort_key()
+        groups = sorted({g for period, g in comments if period == 0}, key=order)
         if len(groups) > max_groups:
             raise too_many_groups(len(groups), max_groups)
     answer_size.check_rows(1, len(groups), len(theme_list), max_rows, exact=True)
@@ -340,6 +352,7 @@ async def report(
             "previous_to": previous.end,
             "metric": metric,
             "group_by": current.group_by,
+            "bins": None if current.grouping is None else current.grouping.answer(),
             "interval": interval,
             "min_n": current.min_n,
             "definitions": {**THEME_DEFINITIONS, "metric": DEFINITIONS[metric]},

@@ -6,6 +6,7 @@ import asyncpg
 from app.rollups.cubes import cube_for
 from app.rollups.plan import Plan, calendar, plan
 from app.rollups.queries import STATE_SQL, cells_sql
+from app.selection.attributes import group_parts
 from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 
@@ -22,12 +23,13 @@ async def fetch_cells(
 
     Exactly what the raw table alone gives; see app/rollups/plan.py for the split.
     Without interval and group_by: one row. `group_by` may join two dimensions with "+"
-    ("location_id+touchpoint"): the group is then a list of both values.
+    ("location_id+touchpoint"): the group is then a list of both values. An attribute
+    (`attribute:<key>`) groups as `filters.grouping` says (app/selection/grouping.py).
     `by_received_day`: the raw rows only, with one more key, `received`: the local day
     each was stored (for a replay of what was known by each day's end; the rollups
     hold what is stored now).
     """
-    cube = cube_for([*filters.dimensions, *(group_by.split("+") if group_by else [])])
+    cube = cube_for([*filters.dimensions, *(group_parts(group_by) if group_by else [])])
     async with snapshot(conn):
         await conn.execute(CUSTOM_PLANS)
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)

@@ -5,8 +5,9 @@ events of one cube cell in one time bucket. A cube keeps `respondent_type`
 and its own dimensions; the others are summed away (stored as NULL, so a
 cube's rows never collide with another's). A query is served by the smallest
 cube that has every dimension it filters or groups on (`region` is read
-through `location_id`); a query on `tag`, or on what the text enrichment derived
-from the comment (`theme`, `sentiment`, `language`), is never served by a rollup.
+through `location_id`); a query on `tag`, on what the text enrichment derived
+from the comment (`theme`, `sentiment`, `language`), or on an attribute
+(`attribute:<key>`), is never served by a rollup.
 
 Spans (`span`, `zone`, `bucket` = the bucket's start):
 
@@ -25,6 +26,8 @@ slower, never inexact.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from app.selection.attributes import attribute_key
 
 # The dimensions a rollup row can carry, in the order of its columns and key.
 ROLLUP_DIMENSIONS = (
@@ -68,14 +71,16 @@ def rolled_zones(*zones: str) -> tuple[str, ...]:
 
 
 # Dimensions no cube keeps: an event has several tags and themes, and its comment's
-# sentiment and language are derived after it is stored (and again on a rebuild).
+# sentiment and language are derived after it is stored (and again on a rebuild). Nor
+# does any keep an attribute (`attribute:<key>`): the keys are the clients' own.
 RAW_ONLY = frozenset({"tag", "theme", "sentiment", "language"})
 
 
 def cube_for(dimensions: Iterable[str]) -> Cube | None:
-    """The smallest cube with all these dimensions, or None (RAW_ONLY, or no such cube)."""
+    """The smallest cube with all these dimensions, or None (RAW_ONLY, an attribute, or
+    no such cube)."""
     needed = {"location_id" if d == "region" else d for d in dimensions} - {"respondent_type"}
-    if needed & RAW_ONLY:
+    if needed & RAW_ONLY or any(attribute_key(d) is not None for d in needed):
         return None
     for cube in CUBES:
         if needed <= set(cube.dimensions):

@@ -5,8 +5,9 @@ from typing import Any
 
 from app.rollups.aggregates import FAMILIES, select_list
 from app.rollups.plan import Plan, Span
+from app.selection.attributes import group_parts
 from app.selection.comments import group_joins
-from app.selection.conditions import column, dimension_conditions
+from app.selection.conditions import column, dimension_conditions, group_column
 from app.selection.filters import Selection
 from app.sql import Params
 
@@ -16,7 +17,7 @@ def _spans(column: str, spans: tuple[Span, ...], params: Params) -> str:
 
 
 def _from_clause(table: str, alias: str, filters: Selection, group_by: str | None) -> str:
-    grouped = group_by.split("+") if group_by else []
+    grouped = group_parts(group_by) if group_by else []
     joins = []
     if "region" in filters.dimensions or "region" in grouped:
         joins.append(f"LEFT JOIN locations l ON l.id = {alias}.location_id")
@@ -68,7 +69,7 @@ def cells_sql(
         raw_keys.append(f"{bucket_expression(interval, filters.tz)} AS bucket")
         outer_keys.append("bucket")
     if group_by is not None:
-        raw_keys.append(f"{column(group_by, 'e')} AS grp")
+        raw_keys.append(f"{group_column(filters, group_by, 'e', params)} AS grp")
         outer_keys.append("grp")
     if by_received_day:
         stored = "greatest(e.received_at, e.occurred_at)"

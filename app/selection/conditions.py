@@ -1,12 +1,13 @@
 """The SQL conditions a selection puts on the event dimensions, with bound values only."""
 
+from app.selection.attributes import AttributeGrouping, attribute_conditions, attribute_key
 from app.selection.comments import GROUP_COLUMNS, insight_condition
 from app.selection.filters import COMMENT_DIMENSIONS, Selection
 from app.sql import Params
 
 # The event's id in rows of each table a selection filters: the events themselves, and
 # the follow-up cases (one per event). Rollup rows have none: no rollup keeps the
-# comment dimensions, so a selection on them never reads rollup rows.
+# comment dimensions or the attributes, so a selection on them never reads rollup rows.
 EVENT_KEYS = {"e": "e.id", "f": "f.event_pk"}
 
 
@@ -14,8 +15,11 @@ def column(dimension: str, table: str) -> str:
     """The expression a dimension filters or groups on, for rows of `table` ("e" or "r").
 
     Two dimensions joined by "+" ("location_id+touchpoint") group on both: a text array.
-    The comment dimensions need their joins (`comments.group_joins`).
+    The comment dimensions need their joins (`comments.group_joins`); an attribute needs
+    bound parameters (`group_column`).
     """
+    if attribute_key(dimension) is not None:
+        raise ValueError("an attribute is grouped on by group_column(), with its key bound")
     if "+" in dimension:
         return f"ARRAY[{', '.join(column(d, table) for d in dimension.split('+'))}]"
     if dimension == "region":
@@ -42,6 +46,8 @@ def dimension_conditions(
     for dimension, values in filters.dimensions.items():
         if dimension == "respondent_type" or dimension in COMMENT_DIMENSIONS:
             continue
+        if attribute_key(dimension) is not None:
+            continue  # below, all of them at once
         if dimension == "tag":  # raw rows only: no rollup keeps tags
             clauses.append(f"{table}.tags && {params(list(values), '::text[]')}")
         else:
@@ -53,4 +59,51 @@ def dimension_conditions(
         condition = insight_condition(filters.dimensions, params, EVENT_KEYS[table])
         if condition:
             clauses.append(condition)
+    if any(attribute_key(d) is not None for d in filters.dimensions):
+        clauses += _attribute_clauses(filters, params, table)
     return clauses
+
+
+def _attribute_clauses(filters: Selection, params: Params, table: str) -> list[str]:
+    """The attribute filters on rows of `table`: on the event's own `attributes`, or for
+    follow-up cases on their event's (one probe of its primary key per case)."""
+    if table == "e":
+        return attribute_conditions(filters.dimensions, "e.attributes", params)
+    if table not in EVENT_KEYS:
+        raise ValueError(f"rows of {table!r} carry no event id to filter attributes by")
+    conditions = attribute_conditions(filters.dimensions, "x.attributes", params)
+    return [
+        f"EXISTS (SELECT 1 FROM feedback_events x WHERE x.id = {EVENT_KEYS[table]} "
+        f"AND {' AND '.join(conditions)})"
+    ]
+
+
+def group_column(filters: Selection, group_by: str, table: str, params: Params) -> str:
+    """The expression rows of `table` group on for `group_by`: `column()`, and for an
+    attribute (event rows "e" only) its label as `filters.grouping` says (by the text form
+    when there is none), with the key bound."""
+    key = attribute_key(group_by)
+    if key is None:
+        return column(group_by, table)
+    if table != "e":
+        raise ValueError(f"rows of {table!r} carry no attributes to group on")
+    grouping = filters.grouping
+    if grouping is None or grouping.key != key:
+        grouping = AttributeGrouping(key, "text")
+    return grouping.expression("e.attributes", params)
+
+
+def selected_rows(filters: Selection, params: Params, joins: str = "") -> str:
+    """`FROM ... WHERE ...` of the raw events `e` a selection selects: its window and every
+    dimension condition (the location registry joined for `region`), with `joins` added."""
+    joined = ["feedback_events e"]
+    if "region" in filters.dimensions:
+        joined.append("LEFT JOIN locations l ON l.id = e.location_id")
+    if joins:
+        joined.append(joins)
+    where = [
+        f"e.occurred_at >= {params(filters.start)}",
+        f"e.occurred_at < {params(filters.end)}",
+        *dimension_conditions(filters, params, "e"),
+    ]
+    return f"FROM {' '.join(joined)}\nWHERE {' AND '.join(where)}"

@@ -9,17 +9,34 @@ count (docs/metrics.md, "What counts").
 an event's comment (`comment_insights`, app.text): only events with an enriched
 comment match them, and `language` is the comment's resolved language, not the
 event's own `language` field.
+
+`attribute.<key>=value` selects by the event's own flat `attributes` (app/selection/
+attributes.py): its parameter names are the client's keys, so they are read from the
+query string itself, and kept as the dimension `attribute:<key>`.
 """
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
+from pydantic import PlainValidator, StringConstraints
 
 from app.errors import FieldError, ValidationFailed
+from app.selection.attributes import (
+    ATTRIBUTE_PREFIX,
+    FILTER_PREFIX,
+    KEY,
+    MAX_ATTRIBUTE_FILTERS,
+    MAX_FILTER_VALUES,
+    AttributeGrouping,
+    BinRequest,
+    attribute_key,
+    parse_bins,
+    value_match,
+)
 from app.settings import SettingsDep
 from app.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
@@ -33,6 +50,26 @@ _THEME = re.compile(THEME_NAME)
 _LANGUAGE = re.compile(r"^(?:[a-z]{2,3}|unknown)$")
 GroupDimension = Literal[Dimension, "theme", "sentiment", "language"]
 """What metrics group by: the event dimensions and those of its enriched comment."""
+AttributeGroup = Annotated[str, StringConstraints(pattern=r"^attribute:.{1,64}$")]
+"""`attribute:<key>`: the events grouped by one of their attributes."""
+_GROUP_DIMENSIONS = frozenset(get_args(Dimension)) | {"theme", "sentiment", "language"}
+_ATTRIBUTE_GROUP = re.compile(r"^attribute:.{1,64}$")
+
+
+def _group_by(value: Any) -> str:
+    """One clear error for a group_by that is neither (a union would report one per member)."""
+    if isinstance(value, str) and (value in _GROUP_DIMENSIONS or _ATTRIBUTE_GROUP.fullmatch(value)):
+        return value
+    raise ValueError(
+        f"Use one of {', '.join(sorted(_GROUP_DIMENSIONS))}, or attribute:<key> (a key of 1 "
+        "to 64 characters)."
+    )
+
+
+GroupBy = Annotated[
+    str, PlainValidator(_group_by, json_schema_input_type=GroupDimension | AttributeGroup)
+]
+"""What metrics group by: a dimension (`GroupDimension`) or an attribute (`AttributeGroup`)."""
 
 METRIC_NAMES = ("nps", "csat", "ces", "servqual", "volume")
 DEFAULT_WINDOW = timedelta(days=30)
@@ -53,6 +90,9 @@ class Selection:
     min_n: int = DEFAULT_MIN_N
     employee_min_n: int = DEFAULT_EMPLOYEE_MIN_N
     group_by: str | None = None
+    # How an `attribute:<key>` group_by groups, once the data was read (app/selection/
+    # grouping.py); None: by the text form of the values.
+    grouping: AttributeGrouping | None = None
 
     @property
     def respondent_types(self) -> tuple[str, ...]:
@@ -118,6 +158,7 @@ def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:
 
 async def event_filters(
     settings: SettingsDep,
+    request: Request,
     from_: Annotated[
         str | None,
         Query(
@@ -166,7 +207,22 @@ async def event_filters(
         Query(description="customer (default), internal, employee. Repeatable."),
     ] = None,
     segment: Annotated[list[str] | None, Query()] = None,
-    tag: Annotated[list[str] | None, Query(description="Events with any of these tags.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        Query(
+            description="Events with any of these tags.\n\n"
+            "**Attributes** (`attribute.<key>`): the events' own flat fields filter too, "
+            "one query parameter per key, named `attribute.` and the key (1 to 64 printable "
+            f"characters; at most {MAX_ATTRIBUTE_FILTERS} keys): `attribute.wait_minutes=5`, "
+            "`attribute.member=true`, `attribute.basket=[20..50)`. Repeatable or "
+            "comma-separated, like every dimension (alternatives). A value matches an "
+            "attribute of that text form (strings as sent, booleans `true`/`false`); a "
+            "number also every JSON number equal to it (`5` matches 5 and 5.0); a bin label "
+            "`[5..10)`, `[..5)`, `[20..)` the JSON numbers in that half-open range (the "
+            "labels `group_by=attribute:<key>` returns). Such filters read raw events, "
+            'like `tag` (docs/metrics.md, "Attributes as dimensions").',
+        ),
+    ] = None,
     acquisition_source: Annotated[list[str] | None, Query()] = None,
     theme: Annotated[
         list[str] | None,
@@ -220,11 +276,57 @@ async def event_filters(
         "language": [v.lower() for v in language] if language else None,
     }
     dimensions = {name: split_values(raw, name) for name, raw in given.items() if raw}
+    dimensions.update(attribute_filters(request))
     unknown_types = set(dimensions.get("respondent_type", ())) - set(RESPONDENT_TYPES)
     if unknown_types:
         raise _problem("respondent_type", "Use customer, internal or employee.")
     _check_comment_dimensions(dimensions)
     return Selection(start=start, end=end, tz=zone_name, dimensions=dimensions)
+
+
+def attribute_filters(request: Request) -> dict[str, tuple[str, ...]]:
+    """The `attribute.<key>=value` parameters of a request, as dimensions `attribute:<key>`
+    (their names are the client's keys: FastAPI cannot declare them)."""
+    found: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        if name.startswith(FILTER_PREFIX):
+            found.setdefault(name, []).append(value)
+    if len(found) > MAX_ATTRIBUTE_FILTERS:
+        raise _problem(
+            FILTER_PREFIX + "<key>",
+            f"At most {MAX_ATTRIBUTE_FILTERS} attribute filters; this request has {len(found)}.",
+            "too_many_filters",
+        )
+    dimensions = {}
+    for name, raw in found.items():
+        parameter = name if len(name) <= 80 else name[:80] + "..."
+        key = name[len(FILTER_PREFIX) :]
+        if not KEY.fullmatch(key):
+            raise _problem(
+                parameter, "An attribute's key is 1 to 64 printable characters: attribute.<key>."
+            )
+        values = split_values(raw, parameter)
+        if len(values) > MAX_FILTER_VALUES:
+            raise _problem(parameter, f"At most {MAX_FILTER_VALUES} values per attribute.")
+        try:
+            value_match(values)
+        except ValueError as exc:
+            raise _problem(parameter, str(exc)) from exc
+        dimensions[ATTRIBUTE_PREFIX + key] = values
+    return dimensions
+
+
+def bins_request(raw: str | None, group_by: str | None) -> BinRequest | None:
+    """The `bins` parameter of a grouped answer: only with `group_by=attribute:<key>`."""
+    if raw is None:
+        return None
+    if attribute_key(group_by) is None:
+        raise _problem("bins", "bins groups a numeric attribute: use it with "
+                       "group_by=attribute:<key>.")  # fmt: skip
+    try:
+        return parse_bins(raw)
+    except ValueError as exc:
+        raise _problem("bins", str(exc)) from exc
 
 
 def _check_comment_dimensions(dimensions: dict[str, tuple[str, ...]]) -> None:
