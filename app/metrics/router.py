@@ -9,8 +9,9 @@ from app.auth.dependencies import ReadKey
 from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
-from app.metrics import service, themes
+from app.metrics import attributes, service, themes
 from app.metrics.schemas import (
+    AttributeReport,
     Breakdown,
     Comparison,
     Consistency,
@@ -40,7 +41,8 @@ ATTRIBUTE_GROUPS = (
     " `attribute:<key>` groups by one of the events' attributes, as the selection's data "
     "says: text, booleans and mixed keys by value (at most `FEEDBACK_MAX_ATTRIBUTE_VALUES` "
     "distinct values, else 422), numeric keys by value up to that many distinct values, "
-    "into quintiles beyond, or into `bins`; events without the key are the null group."
+    "into quintiles beyond, or into `bins`; events without the key are the null group "
+    "(`GET /v1/metrics/attributes` lists the keys)."
 )
 Bins = Annotated[
     str | None,
@@ -439,3 +441,48 @@ async def metrics_service_profit_chain(
         rows = (b.model_dump() for b in chain.branches)
         return csv_response(columns, ([r[c] for c in columns] for r in rows), "chain.csv")
     return chain
+
+
+ATTRIBUTE_CSV_COLUMNS = (
+    "key", "n", "kind", "distinct", "more_than_bound", "min", "p25", "median", "p75", "max",
+    "top",
+)  # fmt: skip
+
+
+@router.get(
+    "/attributes",
+    response_model=AttributeReport,
+    response_model_by_alias=True,
+    responses=csv_or_json(
+        "JSON, or one CSV row per key (`quartiles` as `p25`, `median`, `p75`; `top` as JSON)."
+    ),
+)
+async def metrics_attributes(
+    filters: ReadMetricSelection,
+    _: ReadKey,
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    format: CsvFormat = None,
+) -> AttributeReport | Response:
+    """The attribute keys the selection's events carry, for `attribute.<key>` filters and
+    `group_by=attribute:<key>`: per key, the events with a non-null value (`n`), its
+    `kind` (`numeric`, `boolean`, `text` or `mixed`), its distinct values (and whether
+    they are more than `FEEDBACK_MAX_ATTRIBUTE_VALUES`), for a numeric key its range and
+    quartiles, for any other its ten most frequent values. The most set keys first, at
+    most 200 of them (`keys` counts all). Reads the selection's raw events.
+
+    Example: `GET /v1/metrics/attributes?from=2026-11-01&to=2026-12-01&channel=pos`
+    """
+    report = await attributes.report(db, filters, settings.max_attribute_values)
+    if wants_csv(request):
+        rows = []
+        for a in report.attributes:
+            quartiles: list[int | float | None] = [None, None, None]
+            if a.quartiles is not None:
+                quartiles = list(a.quartiles)
+            top = None if a.top is None else [t.model_dump() for t in a.top]
+            rows.append([a.key, a.n, a.kind, a.distinct, a.more_than_bound, a.min, *quartiles,
+                         a.max, top])  # fmt: skip
+        return csv_response(ATTRIBUTE_CSV_COLUMNS, rows, "attributes.csv")
+    return report

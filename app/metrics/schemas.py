@@ -725,3 +725,82 @@ class ThemeReport(Window):
         description="With `interval`: every bucket of the window (empty ones with 0 "
         "comments), for every group, for every theme, in the order of the themes in force."
     )
+
+
+class AttributeValueCount(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": "gold", "n": 412}]})
+
+    value: str = Field(description="The text form: strings as sent, booleans true/false.")
+    n: int
+
+
+class AttributeProfile(BaseModel):
+    """One attribute key of the selection: how often it is set, and what it holds."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"key": "wait_minutes", "n": 1840, "kind": "numeric", "distinct": 41,
+                 "more_than_bound": False, "min": 0, "max": 55, "quartiles": [3, 7, 12.5],
+                 "top": None},
+                {"key": "member_tier", "n": 950, "kind": "text", "distinct": 3,
+                 "more_than_bound": False, "min": None, "max": None, "quartiles": None,
+                 "top": [{"value": "gold", "n": 412}, {"value": "silver", "n": 390}]},
+            ]
+        }
+    )  # fmt: skip
+
+    key: str = Field(description="As `attribute.<key>` filters and `attribute:<key>` groups.")
+    n: int = Field(description="Events of the selection with a non-null value.")
+    kind: Literal["numeric", "boolean", "text", "mixed"] = Field(
+        description="What every non-null value is: a JSON number, a boolean, a string; "
+        "`mixed`: more than one of these. `numeric` groups by value or into bins, the others "
+        "by their text form."
+    )
+    distinct: int = Field(
+        description="Distinct values (numbers by value: 5 and 5.0 are one; else text forms)."
+    )
+    more_than_bound: bool = Field(
+        description="distinct > FEEDBACK_MAX_ATTRIBUTE_VALUES: `group_by=attribute:<key>` "
+        "bins a numeric key into quintiles and refuses any other (422)."
+    )
+    min: int | float | None = Field(description="numeric: the smallest value.")
+    max: int | float | None = Field(description="numeric: the largest value.")
+    quartiles: list[int | float] | None = Field(
+        description="numeric: the 25th, 50th and 75th percentile (percentile_disc: values "
+        "of the data, as `bins=quantiles:4` would use them)."
+    )
+    top: list[AttributeValueCount] | None = Field(
+        description="Not numeric: the most frequent values (at most 10), most frequent first."
+    )
+
+
+class AttributeReport(Window):
+    """The attribute keys of the selection's events (`GET /v1/metrics/attributes`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-11-01T00:00:00Z",
+                    "to": "2026-12-01T00:00:00Z",
+                    "tz": "UTC",
+                    "filters": {"respondent_type": ["customer"]},
+                    "max_values": 100,
+                    "max_keys": 200,
+                    "keys": 2,
+                    "more_keys": False,
+                    "attributes": AttributeProfile.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                }
+            ]
+        }
+    )
+
+    filters: dict[str, list[str]] = Field(description="The filters applied, defaults included.")
+    max_values: int = Field(description="FEEDBACK_MAX_ATTRIBUTE_VALUES, the bound of `distinct`.")
+    max_keys: int = Field(description="At most this many keys are listed (the most set first).")
+    keys: int = Field(description="Distinct keys the selection's events carry.")
+    more_keys: bool = Field(description="keys > max_keys: the least set keys are not listed.")
+    attributes: list[AttributeProfile] = Field(
+        description="One per key, the most set first (ties by key)."
+    )

@@ -23,7 +23,7 @@ import httpx
 import orjson
 import pytest
 
-from app.metrics.schemas import Breakdown, Consistency, Timeseries
+from app.metrics.schemas import AttributeReport, Breakdown, Consistency, Timeseries
 from app.rollups.cubes import cube_for
 from app.settings import Settings
 from tests.conftest import Headers, RollUp
@@ -556,6 +556,85 @@ async def test_themes_group_by_an_attribute(
     )
     assert response.status_code == 200, response.text
     assert response.json()["bins"]["labels"] == ["[..10)", "[10..)"]
+
+
+# ------------------------------------------------------------------ discovery
+
+
+async def test_discovery_lists_every_key_with_its_kind_and_values(
+    client: httpx.AsyncClient, read_key: Headers, conn: asyncpg.Connection, events: list[Any]
+) -> None:
+    response = await get(client, "/v1/metrics/attributes", read_key)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert AttributeReport.model_validate(body).model_dump(mode="json", by_alias=True) == body
+    chosen = customers(events)
+    keys = Counter(k for e in chosen for k, v in e["attributes"].items() if v is not None)
+    assert body["keys"] == len(keys)
+    assert body["more_keys"] is False
+    assert body["max_values"] == BOUND
+    listed = {a["key"]: a for a in body["attributes"]}
+    assert [a["key"] for a in body["attributes"]] == sorted(keys, key=lambda k: (-keys[k], k))
+    kinds = {"tier": "text", "member": "boolean", "visits": "numeric", "wait": "numeric",
+             "basket": "numeric", "mixed": "mixed", "code": "text", ODD: "text"}  # fmt: skip
+    for key, kind in kinds.items():
+        profile = listed[key]
+        values = [e["attributes"][key] for e in chosen if e["attributes"].get(key) is not None]
+        assert (profile["kind"], profile["n"]) == (kind, keys[key]), key
+        if kind == "numeric":
+            numbers = {Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values}
+            assert profile["distinct"] == len(numbers)
+            assert profile["min"] == float(min(numbers))
+            assert profile["max"] == float(max(numbers))
+            assert profile["quartiles"] == json_numbers(
+                await selection_quantiles_all(conn, key, [0.25, 0.5, 0.75])
+            )
+            assert profile["top"] is None
+        else:
+            texts = Counter(text_form(v) for v in values)
+            assert profile["distinct"] == len(texts)
+            top = sorted(texts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+            assert [(t["value"], t["n"]) for t in profile["top"]] == top
+            assert profile["min"] is None
+        assert profile["more_than_bound"] is (profile["distinct"] > BOUND)
+    assert listed["wait"]["more_than_bound"]
+    assert listed["code"]["more_than_bound"]
+    assert not listed["visits"]["more_than_bound"]
+    as_csv = await get(client, "/v1/metrics/attributes", read_key, format="csv")
+    table = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert [r["key"] for r in table] == [a["key"] for a in body["attributes"]]
+    assert table[0].keys() >= {"kind", "p25", "median", "p75", "top"}
+
+
+async def selection_quantiles_all(
+    conn: asyncpg.Connection, key: str, fractions: list[float]
+) -> list[Decimal]:
+    """As `selection_quantiles`, repeats kept (quartiles are three numbers)."""
+    found: list[Decimal] = await conn.fetchval(
+        """
+        SELECT percentile_disc($4::float8[]) WITHIN GROUP (ORDER BY (attributes ->> $3)::numeric)
+        FROM feedback_events
+        WHERE occurred_at >= $1 AND occurred_at < $2 AND respondent_type = 'customer'
+          AND jsonb_typeof(attributes -> $3) = 'number'
+        """,
+        datetime.fromisoformat(WINDOW["from"]), datetime.fromisoformat(WINDOW["to"]), key,
+        fractions,
+    )  # fmt: skip
+    return found
+
+
+async def test_discovery_follows_the_filters(
+    client: httpx.AsyncClient, read_key: Headers, events: list[dict[str, Any]]
+) -> None:
+    response = await get(
+        client, "/v1/metrics/attributes", read_key, respondent_type="employee",
+        **{"attribute.tier": "gold"},
+    )  # fmt: skip
+    body = response.json()
+    chosen = [e for e in selected(events, "tier", "gold") if e["respondent"]["type"] == "employee"]
+    listed = {a["key"]: a["n"] for a in body["attributes"]}
+    assert listed["tier"] == len(chosen)
+    assert body["filters"]["attribute:tier"] == ["gold"]
 
 
 def test_attributes_are_never_read_from_a_rollup() -> None:
