@@ -138,12 +138,16 @@ function chosenFilters() {
     location: document.getElementById("location").value,
     channel: document.getElementById("channel").value,
     metric: document.getElementById("consistency-metric").value,
+    outcome: document.getElementById("drivers-outcome").value,
   };
 }
 
 // ------------------------------------------------------------------ 4. loading
 
-/** Every call the page makes, in parallel; each answer is drawn by section 5. */
+/**
+ * Every call the page makes, in parallel; each answer is drawn by section 5.
+ * `drivers` is still a promise: the slowest answer, drawn when it comes (section 6).
+ */
 async function fetchAll(key, f) {
   const window_ = windowOf(f.days, zone);
   const dims = { location_id: f.location, channel: f.channel };
@@ -151,6 +155,10 @@ async function fetchAll(key, f) {
   // alone: a wrong key then costs one failed key check, not six (the service counts
   // failed checks per client address and refuses with 429 beyond its limit).
   const summary = await api(key, "/metrics/summary", { ...window_, ...dims, metrics: "nps,csat,ces,volume" });
+  // What goes with the score (docs/metrics.md, "Drivers"): it reads every respondent
+  // and fits a model with its bootstrap, so it is asked alongside the others but not
+  // waited for here. Its failure, or too few answers, is its own card's.
+  const drivers = keyDrivers(key, window_, dims, f.outcome).catch((error) => ({ error }));
   const [series, consistency, channels, loop, cases, alerts, themes] = await Promise.all([
     // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
     api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
@@ -170,7 +178,7 @@ async function fetchAll(key, f) {
     // failure too, like the alerts.
     topThemes(key, window_, dims).catch((error) => ({ error })),
   ]);
-  return { window: window_, summary, series, consistency, channels, loop, cases, alerts, themes };
+  return { window: window_, summary, series, consistency, channels, loop, cases, alerts, themes, drivers };
 }
 
 // The top themes card: how many themes it lists, how many comments of each it quotes,
@@ -215,6 +223,28 @@ async function topThemes(key, window_, dims) {
       ...window_, ...dims, theme: row.theme, has_comment: true, respondent_type: "customer", limit: EXAMPLES,
     }).then((page) => page.items, (error) => ({ error })));
   return { report, top, examples };
+}
+
+// Bootstrap replicates behind the drivers' intervals: the API's default is 500; 200
+// draw the same picture in less time (the interval ends move by a few tenths).
+const DRIVER_REPLICATES = 200;
+
+/**
+ * Key driver analysis of the selection: which drivers go with the outcome, how strongly,
+ * and where the most is to gain (docs/metrics.md, "Drivers").
+ *
+ * GET /v1/metrics/drivers, with the default drivers (the five SERVQUAL perceptions,
+ * touchpoint, channel, segment, acquisition source), answers the most important first:
+ * per driver its `importance` (percent of the model's R², the Shapley value or LMG)
+ * with a 95 % interval, its `score` (performance, 0-100), its `opportunity` (the
+ * outcome's expected gain, in its own points, if the respondents on its weak side
+ * reached the median) with an interval, its `quadrant` and whether it is `collinear`;
+ * the model's `r2` with its interval, `n`, the drivers `dropped` and why, and a `note`.
+ * Too few answers for a model: a 422 problem whose errors[0].type is
+ * "insufficient_data" and whose message says how many there are and are needed.
+ */
+function keyDrivers(key, window_, dims, outcome) {
+  return api(key, "/metrics/drivers", { ...window_, ...dims, outcome, replicates: DRIVER_REPLICATES });
 }
 
 // ------------------------------------------------------------------ 5. drawing
@@ -877,6 +907,275 @@ function drawThemes(themes, days) {
   box.replaceChildren(summary, legend, list);
 }
 
+// The "what to fix first" card: the quadrants' names, in the answer's `quadrant` terms.
+const QUADRANTS = { fix_first: "Fix first", keep_up: "Keep up", watch: "Watch", less_urgent: "Less urgent" };
+// The outcome's points, the unit of an opportunity.
+const OUTCOME_POINTS = { nps: "NPS points", csat: "CSAT points", ces: "CES points" };
+const DRIVER_NAMES = {
+  channel: "Channel", touchpoint: "Touchpoint", segment: "Segment",
+  acquisition_source: "Acquisition source", location_id: "Branch",
+};
+
+/** A driver's name for people: "servqual:responsiveness" is "Responsiveness",
+ * "attribute:wait_minutes" is "wait_minutes (attribute)". */
+function driverName(driver) {
+  if (DRIVER_NAMES[driver]) return DRIVER_NAMES[driver];
+  const at = driver.indexOf(":");
+  const [family, key] = at < 0 ? [driver, ""] : [driver.slice(0, at), driver.slice(at + 1)];
+  const capital = key.charAt(0).toUpperCase() + key.slice(1);
+  switch (family) {
+    case "servqual": return capital;
+    case "servqual_gap": return `${capital} gap`;
+    case "tag": return `${key} (tag)`;
+    case "theme": return `${key} (theme)`;
+    case "attribute": return `${key} (attribute)`;
+    default: return driver;
+  }
+}
+
+/** "+3.2", "−1.0", "0.0": a change, its sign always shown. */
+function signed(value, digits) {
+  const text = fixed(value, digits);
+  return Number(value.toFixed(digits)) > 0 ? `+${text}` : text;
+}
+
+/** "33.7 % (29.1–37.4)": a driver's importance with its 95 % interval. */
+function importanceText(r) {
+  if (r.importance === null) return "none";
+  return `${fixed(r.importance, 1)} %${r.importance_ci_low === null ? "" : ` (${importanceInterval(r)})`}`;
+}
+
+function importanceInterval(r) {
+  return `${fixed(r.importance_ci_low, 1)}–${fixed(r.importance_ci_high, 1)}`;
+}
+
+/** "+18.2 (12.1 to 26.1)": the opportunity in the outcome's points, with its interval. */
+function opportunityText(r, outcome) {
+  return `${signed(r.opportunity, SCORE[outcome].digits)} (${opportunityInterval(r, outcome)})`;
+}
+
+function opportunityInterval(r, outcome) {
+  const digits = SCORE[outcome].digits;
+  return `${fixed(r.opportunity_ci_low, digits)} to ${fixed(r.opportunity_ci_high, digits)}`;
+}
+
+/** Whose answers the opportunity comes from: the weak side of a numeric driver's
+ * median, the weak levels of a categorical one. */
+function weakText(r) {
+  if (r.kind === "numeric") {
+    if (r.median === null || r.weak_side === null) return null;
+    return `from answers ${r.weak_side} ${fixed(r.median, 1).replace(/\.0$/, "")} (median)`;
+  }
+  const weak = r.weak_levels ?? [];
+  if (weak.length === 0) return null;
+  if (r.kind === "binary") return `from those ${weak.includes("with") ? "with" : "without"} it`;
+  return `from ${weak.map((l) => (l === null ? "(no value)" : l)).join(", ")}`;
+}
+
+/** The median, as numpy computes it (the middle two averaged). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+let measure = null; // a canvas context, to measure labels before drawing them
+
+/** The width in CSS pixels of `text` at the chart's label size. */
+function textWidth(text, px) {
+  measure ??= document.createElement("canvas").getContext("2d");
+  measure.font = `${px}px ${getComputedStyle(document.documentElement).fontFamily}`;
+  return measure.measureText(text).width;
+}
+
+/**
+ * Importance (y, percent of R²) against performance (x, score 0-100): one point per
+ * driver with its importance interval as a whisker, the split lines where the service
+ * splits (the median score of the drivers, the mean importance 100 / drivers) and the
+ * four areas named. Each point's colour is the answer's own quadrant, never recomputed
+ * here. Drawn at the width it is shown at.
+ */
+function driversChart(report, width) {
+  const rows = report.drivers;
+  const label = SCORE[report.outcome].label;
+  const placed = rows.filter((r) => r.importance !== null && r.score !== null);
+  const height = width < 480 ? 300 : 340, left = 40, right = 14, top = 30, bottom = 46;
+  const splitScore = median(rows.filter((r) => r.score !== null).map((r) => r.score));
+  const splitImportance = 100 / rows.length;
+  const highest = Math.max(splitImportance, ...placed.map((r) => r.importance_ci_high ?? r.importance)) * 1.05;
+  const grid = ticks(0, highest, 5);
+  const step = grid.length > 1 ? grid[1] - grid[0] : highest;
+  const hi = Math.ceil(highest / step - 1e-9) * step;
+  const x = (v) => left + (v * (width - left - right)) / 100;
+  // A margin under 0, so that a name fits beside a point of little importance.
+  const y = (v) => top + ((hi - v) * (height - top - bottom - 10)) / hi;
+  const [x0, x1, y0, y1] = [x(0), x(100), y(hi), height - bottom];
+  const sx = x(splitScore), sy = y(splitImportance);
+
+  // The four areas, and their names where no point is likely: the top corners and
+  // just under the line of mean importance.
+  const areas = [
+    ["fix_first", x0, y0, sx, sy], ["keep_up", sx, y0, x1, sy],
+    ["watch", x0, sy, sx, y1], ["less_urgent", sx, sy, x1, y1],
+  ].map(([q, ax, ay, bx, by]) => svg("rect", { class: `area ${q}`, x: ax, y: ay, width: Math.max(0, bx - ax), height: Math.max(0, by - ay) }));
+  const boxes = []; // what a label must not cover: {x1, y1, x2, y2}
+  const areaLabel = (q, tx, ty, anchor) => {
+    const w = textWidth(QUADRANTS[q], 12) + 2;
+    const bx = anchor === "end" ? tx - w : tx;
+    boxes.push({ x1: bx, y1: ty - 12, x2: bx + w, y2: ty + 3 });
+    return svg("text", { class: `quadrant-label ${q}`, x: tx, y: ty, "text-anchor": anchor }, QUADRANTS[q]);
+  };
+  const names = [
+    areaLabel("fix_first", x0 + 6, y0 + 15, "start"),
+    areaLabel("keep_up", x1 - 6, y0 + 15, "end"),
+    areaLabel("watch", x0 + 6, Math.min(sy + 15, y1 - 4), "start"),
+    areaLabel("less_urgent", x1 - 6, Math.min(sy + 15, y1 - 4), "end"),
+  ];
+
+  const yAxis = grid.concat(hi > grid[grid.length - 1] + 1e-9 ? [hi] : []).map((t) =>
+    svg("g", { class: "tick" },
+      t > 0 ? svg("line", { x1: x0, x2: x1, y1: y(t), y2: y(t) }) : null,
+      svg("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end" }, String(t))));
+  const xAxis = [0, 25, 50, 75, 100].map((t) =>
+    svg("g", { class: "tick" },
+      svg("text", { x: x(t), y: y1 + 16, "text-anchor": "middle" }, String(t))));
+  const titles = [
+    svg("text", { class: "axis-title", x: 4, y: 14 }, "Importance, % of R²"),
+    svg("text", { class: "axis-title", x: (x0 + x1) / 2, y: height - 8, "text-anchor": "middle" }, "Performance score (0 worst, 100 best)"),
+  ];
+  const splits = [
+    svg("line", { class: "split", x1: sx, x2: sx, y1: y0, y2: y1 }),
+    svg("line", { class: "split", x1: x0, x2: x1, y1: sy, y2: sy }),
+    svg("text", { class: "split-label", x: sx, y: top - 4, "text-anchor": "middle" }, `median ${fixed(splitScore, 0)}`),
+  ];
+  const meanLabel = `mean ${fixed(splitImportance, 1)} %`;
+  const mw = textWidth(meanLabel, 11);
+  boxes.push({ x1: x1 - 4 - mw, y1: sy - 15, x2: x1 - 4, y2: sy - 2 });
+  splits.push(svg("text", { class: "split-label", x: x1 - 4, y: sy - 4, "text-anchor": "end" }, meanLabel));
+
+  // Points and whiskers first, so that no name is put over one.
+  const at = placed.map((r) => ({ r, px: x(r.score), py: y(r.importance) }));
+  for (const { r, px, py } of at) {
+    boxes.push({ x1: px - 6, y1: py - 6, x2: px + 6, y2: py + 6 });
+    if (r.importance_ci_low !== null) boxes.push({ x1: px - 1.5, y1: y(r.importance_ci_high), x2: px + 1.5, y2: y(r.importance_ci_low) });
+  }
+  const overlaps = (b) => boxes.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+  const inside = (b) => b.x1 >= 2 && b.x2 <= width - 2 && b.y1 >= top && b.y2 <= y1;
+  // Where a name may go, in order of preference: right, left, above, below, the corners.
+  const spots = [[9, 4, "start"], [-9, 4, "end"], [0, -10, "middle"], [0, 18, "middle"],
+    [7, -9, "start"], [-7, -9, "end"], [7, 17, "start"], [-7, 17, "end"],
+    [0, -22, "middle"], [0, 30, "middle"], [9, -20, "start"], [-9, -20, "end"]];
+  const points = at.map(({ r, px, py }) => {
+    const name = driverName(r.driver);
+    const w = textWidth(name, 12) + 2;
+    const box = ([dx, dy, anchor]) => {
+      const tx = px + dx, ty = py + dy;
+      const bx = anchor === "start" ? tx : anchor === "end" ? tx - w : tx - w / 2;
+      return { x1: bx, y1: ty - 11, x2: bx + w, y2: ty + 3, tx, ty, anchor };
+    };
+    const spot = spots.map(box).find((b) => inside(b) && !overlaps(b)) ?? spots.map(box).find(inside) ?? box(spots[0]);
+    boxes.push(spot);
+    const cls = `driver-point ${r.quadrant ?? "unplaced"}${r.collinear ? " collinear" : ""}`;
+    const about = `${name}: importance ${importanceText(r)}, performance ${fixed(r.score, 0)}, `
+      + `opportunity ${opportunityText(r, report.outcome)} ${OUTCOME_POINTS[report.outcome]}`
+      + `${r.quadrant ? `; ${QUADRANTS[r.quadrant].toLowerCase()}` : ""}${r.collinear ? "; collinear" : ""}`;
+    return svg("g", { class: cls, "data-driver": r.driver },
+      r.importance_ci_low !== null ? svg("line", { class: "whisker", x1: px, x2: px, y1: y(r.importance_ci_low), y2: y(r.importance_ci_high) }) : null,
+      svg("circle", { cx: px, cy: py, r: 5 }),
+      svg("text", { class: "driver-name", x: spot.tx, y: spot.ty, "text-anchor": spot.anchor }, name),
+      svg("title", {}, about));
+  });
+
+  const inArea = (q) => placed.filter((r) => r.quadrant === q).map((r) => driverName(r.driver));
+  const said = Object.keys(QUADRANTS).map((q) => `${QUADRANTS[q]}: ${inArea(q).join(", ") || "none"}.`).join(" ");
+  return svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "drivers-chart-title drivers-chart-desc", class: "chart drivers-chart" },
+    svg("title", { id: "drivers-chart-title" }, `Drivers of ${label}: importance against performance`),
+    svg("desc", { id: "drivers-chart-desc" }, `${placed.length} drivers. ${said} The table has every value.`),
+    areas, yAxis, xAxis, titles, splits, names, points);
+}
+
+/** The drivers' table: what the chart shows, and the opportunity. Each interval on a
+ * line of its own under its figure, so the table fits beside the chart. */
+function driversTable(report) {
+  const { outcome } = report;
+  const label = SCORE[outcome].label;
+  const interval = (text) => el("span", { class: "interval" }, text);
+  return el("table", { class: "drivers-table" },
+    el("caption", {}, `Drivers of ${label}, most important first. Importance: percent of R²; `
+      + `score: performance, 0–100; opportunity: ${OUTCOME_POINTS[outcome]}; each with its 95 % interval.`),
+    el("thead", {}, el("tr", {}, ["Driver", "Importance", "Score", "Opportunity", "Quadrant"]
+      .map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, report.drivers.map((r) => {
+      const weak = weakText(r);
+      return el("tr", { "data-driver": r.driver },
+        el("th", { scope: "row" }, el("span", { class: "driver-label" }, driverName(r.driver)),
+          r.collinear ? [" ", el("span", { class: "pill collinear", title: COLLINEAR }, "collinear")] : null),
+        el("td", { class: "num importance" }, r.importance === null ? "none" : [
+          `${fixed(r.importance, 1)} %`, r.importance_ci_low === null ? null : interval(importanceInterval(r))]),
+        el("td", { class: "num score" }, r.score === null ? "–" : fixed(r.score, 0)),
+        el("td", { class: "num opportunity" }, signed(r.opportunity, SCORE[outcome].digits),
+          interval(opportunityInterval(r, outcome)), weak ? el("span", { class: "weak" }, weak) : null),
+        el("td", { class: "quadrant" }, r.quadrant ? el("span", { class: `quadrant-name ${r.quadrant}` }, QUADRANTS[r.quadrant]) : "not placed"));
+    })));
+}
+
+const COLLINEAR = "Other drivers carry most of what this one does: its importance is shared with them and uncertain.";
+
+/** The drivers card: the model's figures, the chart beside its table, the drivers left
+ * out, and what it is not. `drivers` is undefined while the call is on its way. */
+function drawDrivers(drivers) {
+  const box = document.getElementById("drivers");
+  if (drivers === undefined) {
+    box.setAttribute("aria-busy", "true");
+    box.replaceChildren(el("p", { class: "empty" }, "Asking the service which drivers matter…"));
+    return;
+  }
+  box.removeAttribute("aria-busy");
+  if (drivers.error) {
+    const p = drivers.error.problem ?? { title: String(drivers.error) };
+    // Too few answers to fit a model is an answer, not a failure: said as the API says it.
+    const tooFew = (p.errors ?? []).find((e) => e.type === "insufficient_data");
+    if (tooFew) {
+      box.replaceChildren(el("p", { class: "too-few-drivers", id: "drivers-too-few" }, el("strong", {}, p.detail ?? p.title), ` ${tooFew.message}`));
+      return;
+    }
+    const why = p.status === 403 ? "This key may not read the drivers." : "The drivers could not be loaded.";
+    box.replaceChildren(el("p", { class: "problem" }, el("strong", {}, why), ` ${p.title}${p.detail ? ` ${p.detail}` : ""}`));
+    return;
+  }
+  const report = drivers;
+  const { label } = SCORE[report.outcome];
+  const facts = el("dl", { class: "facts" },
+    el("div", {}, el("dt", {}, "The drivers explain (R²)"),
+      el("dd", { id: "drivers-r2" }, `${fixed(report.r2, 2)} (95 % interval ${fixed(report.r2_ci_low, 2)} to ${fixed(report.r2_ci_high, 2)})`)),
+    el("div", {}, el("dt", {}, "Respondents in the model"),
+      el("dd", { id: "drivers-n" }, `n = ${report.n.toLocaleString()} of ${report.n_outcome.toLocaleString()} with ${label}`)),
+    el("div", {}, el("dt", {}, `Their ${label}`), el("dd", {}, formatScore(report.outcome, report.outcome_value))),
+    el("div", {}, el("dt", {}, "Bootstrap"), el("dd", {}, `${report.bootstrap.replicates} replicates`)));
+  const place = el("figure", { class: "drivers-figure" });
+  const dropped = report.dropped.length === 0 ? null : el("div", { class: "dropped" },
+    el("p", { class: "queue-summary" }, `Left out of the model (${report.dropped.length}):`),
+    el("ul", { id: "drivers-dropped" }, report.dropped.map((d) => el("li", { "data-driver": d.driver },
+      el("strong", {}, driverName(d.driver)),
+      `: ${d.reason.replaceAll("min_n", String(report.min_n))} (${d.n.toLocaleString()} answers)`))));
+  // Wide: the chart with the drivers left out under it, beside the table; narrow: the
+  // chart, the table, then the rest.
+  box.replaceChildren(facts, el("div", { class: "drivers-body" },
+    place,
+    scrollBox(`Drivers of ${label}`, driversTable(report)),
+    el("div", { class: "drivers-more" }, dropped,
+      el("p", { class: "drivers-note", id: "drivers-note" }, report.note))));
+  if (!report.drivers.some((r) => r.importance !== null && r.score !== null)) {
+    place.append(el("p", { class: "empty" }, "No driver can be placed on the chart: the model explains none of the score."));
+    return;
+  }
+  // Drawn at the width the layout gives it (beside the table, or above it when narrow).
+  place.append(
+    el("figcaption", {}, el("strong", {}, "Importance against performance"),
+      el("span", { class: "min-n" }, " · bars: 95 % interval · hollow: collinear")),
+    driversChart(report, Math.max(260, place.clientWidth)));
+}
+
 /** Keep the filter choices in step with the data (branches and channels with events). */
 function fillSelect(id, label, values, chosen) {
   const select = document.getElementById(id);
@@ -894,6 +1193,7 @@ function draw(data, f) {
   drawConsistency(data.consistency, f.location);
   drawFollowUps(data.cases, data.loop.sla_hours);
   drawThemes(data.themes, f.days);
+  drawDrivers(data.drivers instanceof Promise ? undefined : data.drivers);
   fillSelect("location", "All branches", data.consistency.rows.map((r) => r.group), f.location);
   fillSelect("channel", "All channels", data.channels.rows.map((r) => r.group), f.channel);
   const w = data.window;
@@ -944,6 +1244,11 @@ async function refresh() {
     problemBox.hidden = true;
     draw(data, f);
     drawAlerts(data.alerts, f.location); // not drawn again on resize: keeps what is open
+    document.getElementById("board").removeAttribute("aria-busy");
+    // The drivers last, when they come: the other cards do not wait for them.
+    data.drivers = await data.drivers; // never fails: a failure is the card's to show
+    if (ticket !== loading) return;
+    drawDrivers(data.drivers);
     document.body.dataset.state = "ready";
   } catch (error) {
     if (ticket !== loading) return;
@@ -991,7 +1296,7 @@ window.addEventListener("resize", () => {
   }, 150);
 });
 
-for (const id of ["period", "location", "channel", "consistency-metric"]) {
+for (const id of ["period", "location", "channel", "consistency-metric", "drivers-outcome"]) {
   document.getElementById(id).addEventListener("change", refresh);
 }
 
