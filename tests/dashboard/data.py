@@ -11,6 +11,12 @@ would derive from each (`Insight`: language, sentiment, themes) is written strai
 into `comment_insights`: the worker is not run, so the themes are known exactly. A
 previous period of comments (95 to 175 days ago) gives the themes' change.
 
+Most answers of the 90 days rate the five SERVQUAL dimensions too (`SERVQUAL`), drawn
+from their NPS with a random generator of their own (the scores are those of the runs
+before), so the key driver analysis has something to find: two dimensions that go
+closely with the score and are rated low (and with each other), one that goes with it
+and is rated high, two that hardly go with it.
+
 Two branches slip lately (`DIPS`), and the alerts about them (`ALERTS`) are stored
 as the alert worker would have stored them: the evidence has the shape of
 `app.alerts.service.evidence()`, its periods' figures are what the metrics API
@@ -101,6 +107,43 @@ def events(seed: int = 7) -> list[Event]:
                 add(branch, dip if week < weeks else weights, week)
         if week < 12:
             add(SMALL_BRANCH, (50, 30, 20), week)
+    return with_servqual(out)
+
+
+# ---------------------------------------------------------------- SERVQUAL perceptions
+
+# Dimension -> (the mean perception of a passive, how far the NPS moves it: points per
+# NPS point from 7.5, the spread of the rest). Reliability follows responsiveness
+# closely instead (the two are nearly collinear, as such ratings often are).
+SERVQUAL: dict[str, tuple[float, float, float]] = {
+    "responsiveness": (2.3, 0.45, 0.9),  # goes with the score, rated low: fix first
+    "empathy": (6.0, 0.35, 0.8),  # goes with the score, rated high: keep up
+    "tangibles": (3.0, 0.1, 1.2),  # hardly goes with it, rated low
+    "assurance": (5.9, 0.05, 1.0),  # hardly goes with it, rated high
+}
+SERVQUAL_SHARE = 0.9  # of the answers rate the dimensions (all five)
+
+
+def _likert(value: float) -> int:
+    return max(1, min(7, round(value)))
+
+
+def with_servqual(known: list[Event], seed: int = 20) -> list[Event]:
+    """`known` with the five SERVQUAL perceptions on most answers (their own generator)."""
+    rng = random.Random(seed)
+    out = []
+    for e in known:
+        if rng.random() >= SERVQUAL_SHARE:
+            out.append(e)
+            continue
+        nps = e.body["nps"]
+        rated = {
+            d: _likert(rng.gauss(mean + slope * (nps - 7.5), spread))
+            for d, (mean, slope, spread) in SERVQUAL.items()
+        }
+        rated["reliability"] = _likert(rated["responsiveness"] + rng.gauss(0, 0.45))
+        servqual = {d: {"perception": p} for d, p in sorted(rated.items())}
+        out.append(Event({**e.body, "servqual": servqual}, e.age_days))
     return out
 
 

@@ -4,7 +4,8 @@ in headless Chromium, a key typed by the user.
 One service and one browser for the module (a fresh context, so empty storage, per
 test); its background workers stay off (the alerts and the comments' enrichment are
 written as they would have written them). Every test also checks the page logged no
-error and broke no CSP rule.
+error and broke no CSP rule (but the browser's note on a failed call a test expects,
+such as the drivers' 422 for a selection with too few answers: `TOO_FEW`).
 FEEDBACK_SCREENSHOTS=1 rewrites docs/images/dashboard.png.
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import asyncpg
 import httpx
@@ -31,6 +32,7 @@ from sqlalchemy.engine import URL
 from app.alerts.service import series_text
 from app.db import libpq_url
 from app.text.themes import default_themes
+from app.vocabulary import SERVQUAL_DIMENSIONS
 from tests.browser import SCREENSHOTS, chromium, screenshots_wanted
 from tests.served import bearer, create_keys, serve
 
@@ -40,6 +42,9 @@ T = TypeVar("T")
 ZONE = data.ZONE
 # The service's background workers, off: nothing but the test writes alerts or insights.
 QUIET = {"FEEDBACK_ALERTS_INTERVAL_SECONDS": "0", "FEEDBACK_TEXT_INTERVAL_SECONDS": "0"}
+# The browser's note on the drivers' 422 (too few answers for a model): the page expects
+# it for a small selection and says so in its card.
+TOO_FEW = r"status of 422 .*/v1/metrics/drivers\?"
 CSP_SPY = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -243,7 +248,8 @@ def visit(browser: Browser, chain: Chain, width: int = 1280) -> Visit:
 
     def console(message: ConsoleMessage) -> None:
         if message.type in ("error", "warning"):
-            v.errors.append(message.text)
+            # With the resource's address: a failed call's note says only its status.
+            v.errors.append(f"{message.text} {message.location.get('url', '')}".strip())
 
     page.on("console", console)
     page.goto(f"{chain.base_url}/dashboard")
@@ -364,7 +370,7 @@ def test_the_page_shows_the_figures_the_api_gives_for_the_period(
     assert all(r["low_sample"] for r in small)
     assert v.page.locator("#trend-nps .mark.low").count() == len(small)
     assert v.page.locator("#trend-nps .mark:not(.low)").count() == 0
-    v.assert_clean()
+    v.assert_clean(allowed=TOO_FEW)  # the small branch: too few answers for drivers
 
 
 def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Chain) -> None:
@@ -416,7 +422,7 @@ def test_filters_narrow_every_figure(browser: Browser, chain: Chain) -> None:
     choose(v, "#location", data.SMALL_BRANCH)
     assert card(v.page, "nps")["big"].startswith("Too few answers")
     assert card(v.page, "nps")["interval"] == ""
-    v.assert_clean()
+    v.assert_clean(allowed=TOO_FEW)  # the small branch: too few answers for drivers
 
 
 def test_open_follow_ups_are_listed_with_age_and_due(browser: Browser, chain: Chain) -> None:
@@ -530,7 +536,14 @@ def test_an_empty_service_says_there_is_nothing_yet(
         assert v.page.locator("#themes").inner_text() == (
             "No enriched comments in this selection yet."
         )
-        v.assert_clean()
+        assert (
+            v.page.locator("#drivers-too-few")
+            .inner_text()
+            .startswith(
+                "Too few answers for a driver analysis of this selection. None of the drivers "
+            )
+        )
+        v.assert_clean(allowed=TOO_FEW)
 
 
 def test_screenshot(browser: Browser, chain: Chain) -> None:
@@ -548,6 +561,7 @@ def test_screenshot(browser: Browser, chain: Chain) -> None:
             calls = len(v.api_requests())
             v.page.set_viewport_size({"width": 420, "height": 900})
             until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width < 420")
+            until(v.page, "document.querySelector('#drivers svg').viewBox.baseVal.width < 420")
             assert len(v.api_requests()) == calls
             v.page.set_viewport_size({"width": width, "height": 900})
             until(v.page, "document.querySelector('#consistency svg').viewBox.baseVal.width > 800")
@@ -717,7 +731,7 @@ def test_the_branch_filter_narrows_the_alerts(browser: Browser, chain: Chain) ->
     assert v.page.locator("#alerts").inner_text() == f"No open alerts for {data.SMALL_BRANCH}."
     asked = [r.url for r in v.api_requests() if urlsplit(r.url).path == "/v1/alerts"]
     assert urlsplit(asked[-1]).query == f"status=open&location_id={data.SMALL_BRANCH}&limit=100"
-    v.assert_clean()
+    v.assert_clean(allowed=TOO_FEW)  # the small branch: too few answers for drivers
 
 
 @pytest.mark.parametrize("failure", ["forbidden", "no-answer"])
@@ -1041,7 +1055,7 @@ def test_top_themes_follow_the_filters(browser: Browser, chain: Chain) -> None:
         .endswith(f"mentioned most in {len(recent)} enriched comments")
     )
     assert listed_themes(v) == [t for t, _ in expected_top(recent)]
-    v.assert_clean()
+    v.assert_clean(allowed=TOO_FEW)  # the small branch: too few answers for drivers
 
 
 @pytest.mark.parametrize("failure", ["forbidden", "no-answer"])
@@ -1107,6 +1121,314 @@ def test_failed_example_calls_leave_the_themes(browser: Browser, chain: Chain) -
     v.assert_clean(allowed=r"net::ERR_FAILED")
 
 
+# ---------------------------------------------------------------- what to fix first
+
+QUADRANTS = {
+    "fix_first": "Fix first", "keep_up": "Keep up", "watch": "Watch", "less_urgent": "Less urgent",
+}  # fmt: skip
+DRIVER_NAMES = {
+    **{f"servqual:{d}": d.capitalize() for d in SERVQUAL_DIMENSIONS},
+    "touchpoint": "Touchpoint", "channel": "Channel", "segment": "Segment",
+    "acquisition_source": "Acquisition source",
+}  # fmt: skip
+
+
+def signed(value: float, digits: int) -> str:
+    text = shown(value, digits)
+    return f"+{text}" if Decimal(text.replace("\N{MINUS SIGN}", "-")) > 0 else text
+
+
+def drivers_request(v: Visit) -> str:
+    return last_request(v, "/v1/metrics/drivers")
+
+
+def query_of(request: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(request).query))
+
+
+def servqual_respondents(chain: Chain, max_age_days: float = 90) -> int:
+    """Answers of the period that rated SERVQUAL (all five, so all in the model)."""
+    return sum("servqual" in e.body for e in chain.events if e.age_days < max_age_days)
+
+
+def check_drivers_card(v: Visit, answer: dict[str, Any]) -> None:
+    """The card shows `answer` (the API's, for the request the page made): the table row
+    by row, a point per driver in its answer's quadrant, the split lines where the
+    service splits, the model's figures, the drivers left out and the note."""
+    outcome = answer["outcome"]
+    digits = DIGITS[outcome]
+    drivers = answer["drivers"]
+    box = v.page.locator("#drivers")
+    # The table: one row per driver, most important first, as the API lists them.
+    rows = box.locator("table.drivers-table tbody tr")
+    assert rows.evaluate_all("els => els.map((e) => e.dataset.driver)") == [
+        d["driver"] for d in drivers
+    ]
+    caption = box.locator("table.drivers-table caption").inner_text()
+    assert caption.startswith(f"Drivers of {LABELS[outcome]}, most important first.")
+    units = {"nps": "NPS points", "csat": "CSAT points", "ces": "CES points"}[outcome]
+    assert f"opportunity: {units}" in caption
+    for d in drivers:
+        row = box.locator(f"tbody tr[data-driver='{d['driver']}']")
+        assert row.locator("th .driver-label").inner_text() == DRIVER_NAMES[d["driver"]]
+        assert (row.locator("th .pill.collinear").count() == 1) is d["collinear"]
+        importance = row.locator("td.importance").inner_text().splitlines()
+        assert importance == [
+            f"{shown(d['importance'], 1)} %",
+            f"{shown(d['importance_ci_low'], 1)}\N{EN DASH}{shown(d['importance_ci_high'], 1)}",
+        ]
+        assert row.locator("td.score").inner_text() == shown(d["score"], 0)
+        opportunity = row.locator("td.opportunity").inner_text().splitlines()
+        assert opportunity[:2] == [
+            signed(d["opportunity"], digits),
+            f"{shown(d['opportunity_ci_low'], digits)} to "
+            f"{shown(d['opportunity_ci_high'], digits)}",
+        ]
+        if d["kind"] == "numeric":  # whose answers the gain would come from
+            median = shown(d["median"], 1).removesuffix(".0")
+            assert opportunity[2:] == [f"from answers {d['weak_side']} {median} (median)"]
+        assert row.locator("td.quadrant").inner_text() == QUADRANTS[d["quadrant"]]
+
+    # The chart: the four areas named, one point per driver in the answer's quadrant.
+    chart = box.locator("svg.drivers-chart")
+    assert chart.locator(".quadrant-label").all_text_contents() == list(QUADRANTS.values())
+    points = chart.locator("g.driver-point")
+    assert points.evaluate_all("els => els.map((e) => e.dataset.driver)") == [
+        d["driver"] for d in drivers
+    ]
+    split_x, split_y = (
+        float(chart.locator("line.split").nth(i).get_attribute(a) or "nan")
+        for i, a in ((0, "x1"), (1, "y1"))
+    )
+    scores = sorted(d["score"] for d in drivers)
+    middle = len(scores) // 2
+    median_score = scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
+    labels = chart.locator(".split-label").all_text_contents()
+    assert labels == [f"median {shown(median_score, 0)}", f"mean {shown(100 / len(drivers), 1)} %"]
+    for d in drivers:
+        point = chart.locator(f"g.driver-point[data-driver='{d['driver']}']")
+        classes = (point.get_attribute("class") or "").split()
+        assert d["quadrant"] in classes
+        assert ("collinear" in classes) is d["collinear"]
+        assert point.locator(".driver-name").text_content() == DRIVER_NAMES[d["driver"]]
+        cx, cy = (float(point.locator("circle").get_attribute(a) or "nan") for a in ("cx", "cy"))
+        # On the side of each split line its quadrant says (a score at the median, or an
+        # importance at the mean, counts as the upper side, as the service counts it).
+        weak = d["quadrant"] in ("fix_first", "watch")
+        important = d["quadrant"] in ("fix_first", "keep_up")
+        assert cx < split_x + 1e-6 if weak else cx > split_x - 1e-6, d
+        assert cy < split_y + 1e-6 if important else cy > split_y - 1e-6, d
+        # The whisker is the importance's interval on the same axis as the point.
+        whisker = point.locator("line.whisker")
+        low, high = (float(whisker.get_attribute(a) or "nan") for a in ("y1", "y2"))
+        assert low > high  # SVG's y runs down
+        if d["importance_ci_high"] > d["importance_ci_low"]:
+            at = (d["importance"] - d["importance_ci_low"]) / (
+                d["importance_ci_high"] - d["importance_ci_low"]
+            )
+            assert (low - cy) / (low - high) == pytest.approx(at, abs=1e-6)
+        assert (point.locator("title").text_content() or "").startswith(
+            f"{DRIVER_NAMES[d['driver']]}: importance {shown(d['importance'], 1)} %"
+        )
+    fix_first = [DRIVER_NAMES[d["driver"]] for d in drivers if d["quadrant"] == "fix_first"]
+    assert f"Fix first: {', '.join(fix_first) or 'none'}." in (
+        chart.locator("desc").text_content() or ""
+    )
+
+    # The model: R² with its interval, n; the drivers left out and why; the note.
+    assert box.locator("#drivers-r2").inner_text() == (
+        f"{shown(answer['r2'], 2)} (95 % interval {shown(answer['r2_ci_low'], 2)} to "
+        f"{shown(answer['r2_ci_high'], 2)})"
+    )
+    assert box.locator("#drivers-n").inner_text() == (
+        f"n = {answer['n']:,} of {answer['n_outcome']:,} with {LABELS[outcome]}"
+    )
+    dropped = box.locator("#drivers-dropped li")
+    assert dropped.all_inner_texts() == [
+        f"{DRIVER_NAMES[d['driver']]}: {d['reason'].replace('min_n', str(answer['min_n']))} "
+        f"({d['n']:,} answers)"
+        for d in answer["dropped"]
+    ]
+    assert box.locator("#drivers-note").inner_text() == answer["note"]
+
+
+def test_what_to_fix_first_shows_the_drivers_the_api_finds(browser: Browser, chain: Chain) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    titles = v.page.locator("#board section.panel h2").all_inner_texts()
+    assert titles.index("What to fix first") == titles.index("Top themes") + 1
+    # One request, for the page's window and filters, the outcome chosen on the card.
+    asked = [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/metrics/drivers"]
+    assert len(asked) == 1
+    request = drivers_request(v)
+    summary = query_of(summary_request(v))
+    assert query_of(request) == {
+        "from": summary["from"], "to": summary["to"], "tz": ZONE,
+        "outcome": "nps", "replicates": "200",
+    }  # fmt: skip
+    answer = chain.api(request)
+    check_drivers_card(v, answer)
+
+    # As the data was made (data.SERVQUAL): every answer with NPS in the model's count,
+    # those that rated SERVQUAL in it; responsiveness goes with the score and is rated
+    # low, empathy goes with it and is rated high; reliability follows responsiveness,
+    # so both are collinear; segment and acquisition source have no values.
+    assert answer["n_outcome"] == len(all_scores(chain))
+    assert answer["n"] == servqual_respondents(chain)
+    by_driver = {d["driver"]: d for d in answer["drivers"]}
+    assert {d["driver"] for d in answer["drivers"][:2]} == {
+        "servqual:empathy", "servqual:responsiveness",
+    }  # fmt: skip
+    assert by_driver["servqual:responsiveness"]["quadrant"] == "fix_first"
+    assert by_driver["servqual:empathy"]["quadrant"] == "keep_up"
+    assert by_driver["servqual:responsiveness"]["collinear"]
+    assert by_driver["servqual:reliability"]["collinear"]
+    assert not by_driver["servqual:empathy"]["collinear"]
+    assert [d["driver"] for d in answer["dropped"]] == ["segment", "acquisition_source"]
+    row = v.page.locator("#drivers tbody tr[data-driver='servqual:responsiveness']")
+    assert row.locator("th .driver-label").inner_text() == "Responsiveness"
+    assert row.locator("th .pill").inner_text() == "collinear"
+    assert row.locator("td.quadrant").inner_text() == "Fix first"
+    v.assert_clean()
+
+
+def test_what_to_fix_first_follows_the_filters_and_the_outcome(
+    browser: Browser, chain: Chain
+) -> None:
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    # Another outcome: asked for, and its points are the opportunity's unit.
+    choose(v, "#drivers-outcome", "csat")
+    request = drivers_request(v)
+    assert query_of(request)["outcome"] == "csat"
+    answer = chain.api(request)
+    assert answer["outcome"] == "csat"
+    check_drivers_card(v, answer)
+
+    # A branch: its respondents only (the 90 days of one branch are enough for a model).
+    choose(v, "#drivers-outcome", "nps")
+    choose(v, "#location", data.WORSE_BRANCH)
+    request = drivers_request(v)
+    assert query_of(request)["location_id"] == data.WORSE_BRANCH
+    answer = chain.api(request)
+    assert answer["n"] == sum(
+        "servqual" in e.body
+        for e in chain.events
+        if e.age_days < 90 and e.body["location_id"] == data.WORSE_BRANCH
+    )
+    check_drivers_card(v, answer)
+
+    # A channel too.
+    choose(v, "#location", "")
+    choose(v, "#channel", "pos")
+    request = drivers_request(v)
+    assert query_of(request)["channel"] == "pos"
+    check_drivers_card(v, chain.api(request))
+
+    # One drivers request per load of the page, no more.
+    loads = [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/metrics/summary"]
+    asked = [r for r in v.api_requests() if urlsplit(r.url).path == "/v1/metrics/drivers"]
+    assert len(asked) == len(loads) == 6
+    v.assert_clean()
+
+
+def test_too_few_answers_for_the_drivers_is_said_in_the_card(
+    browser: Browser, chain: Chain
+) -> None:
+    """The small branch has too few answers for a model: the API's 422 problem says so,
+    and the card says what it says; every other card is drawn as usual."""
+    v = visit(browser, chain)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+    choose(v, "#location", data.SMALL_BRANCH)
+
+    answer = httpx.get(f"{chain.base_url}{drivers_request(v)}", headers=bearer(chain.keys["read"]))
+    assert answer.status_code == 422
+    problem = answer.json()
+    (error,) = problem["errors"]
+    assert error["type"] == "insufficient_data"
+    message = v.page.locator("#drivers-too-few")
+    assert message.inner_text() == f"{problem['detail']} {error['message']}"
+    assert message.locator("strong").inner_text() == problem["detail"]
+    assert v.page.locator("#drivers .problem, #drivers svg, #drivers table").count() == 0
+    assert not v.page.locator("#problem").is_visible()
+    assert card(v.page, "nps")["big"].startswith("Too few answers")
+    assert v.page.locator("#consistency svg .branch").count() == len(data.BRANCHES) + 1
+    results = Axe().run(v.page, options=AXE_RULES)
+    assert results.violations_count == 0, results.generate_report()
+    # Back to the whole chain: the card is drawn again.
+    choose(v, "#location", "")
+    assert v.page.locator("#drivers table tbody tr").count() > 0
+    assert v.page.locator("#drivers-too-few").count() == 0
+    v.assert_clean(allowed=TOO_FEW)
+
+
+def test_the_other_cards_do_not_wait_for_the_drivers(browser: Browser, chain: Chain) -> None:
+    """The drivers' answer is the slowest: the other cards are drawn before it comes,
+    the card says it is asking, and draws it when it comes."""
+    held: list[Route] = []
+    v = visit(browser, chain)
+    v.page.route(re.compile(r"/v1/metrics/drivers\?"), lambda route: held.append(route))
+    v.page.fill("#key", chain.keys["read"])
+    v.page.click("#key-form button[type=submit]")
+    v.page.wait_for_selector("#overview [data-metric=nps] .big")
+    until(v.page, "document.querySelectorAll('#alerts li.alert').length > 0")
+    assert len(held) == 1
+    assert number(card(v.page, "nps")["n"]) == len(all_scores(chain))
+    assert v.page.evaluate("document.body.dataset.state") == "loading"
+    assert v.page.get_attribute("#drivers", "aria-busy") == "true"
+    assert v.page.get_attribute("#board", "aria-busy") is None
+    assert v.page.locator("#drivers").inner_text() == (
+        "Asking the service which drivers matter\N{HORIZONTAL ELLIPSIS}"
+    )
+    held[0].continue_()
+    wait_ready(v)
+    assert v.page.get_attribute("#drivers", "aria-busy") is None
+    check_drivers_card(v, chain.api(drivers_request(v)))
+    v.assert_clean()
+
+
+@pytest.mark.parametrize("failure", ["forbidden", "no-answer"])
+def test_a_failed_drivers_call_leaves_the_rest_of_the_page(
+    browser: Browser, chain: Chain, failure: str
+) -> None:
+    problem = {
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+        "detail": "This key may not read the drivers.",
+    }
+
+    def refuse(route: Route) -> None:
+        if failure == "forbidden":
+            route.fulfill(
+                status=403, content_type="application/problem+json", body=json.dumps(problem)
+            )
+        else:
+            route.abort()
+
+    v = visit(browser, chain)
+    v.page.route(re.compile(r"/v1/metrics/drivers\?"), refuse)
+    sign_in(v, chain.keys["read"])
+    wait_ready(v)
+
+    message = v.page.locator("#drivers .problem").inner_text()
+    if failure == "forbidden":
+        assert message == (
+            "This key may not read the drivers. Forbidden This key may not read the drivers."
+        )
+    else:
+        assert message.startswith("The drivers could not be loaded. The service does not answer")
+    assert number(card(v.page, "nps")["n"]) == len(all_scores(chain))
+    assert listed_themes(v)
+    assert not v.page.locator("#problem").is_visible()
+    v.assert_clean(allowed=r"status of 403 |net::ERR_FAILED")
+
+
 AXE_RULES = {
     "runOnly": {
         "type": "tag",
@@ -1132,6 +1454,8 @@ def test_axe_finds_no_accessibility_violation(browser: Browser, chain: Chain, wi
     v.page.wait_for_selector("li[data-period=current] output:has-text('The API answers')")
     for details in v.page.locator("#trends details").all():
         details.evaluate("d => d.open = true")  # the tables too
+    assert v.page.locator("#drivers svg g.driver-point").count() > 0  # the drivers' card too
+    assert v.page.locator("#drivers table tbody tr").count() > 0
     results = Axe().run(v.page, options=AXE_RULES)
     assert results.violations_count == 0, results.generate_report()
     v.assert_clean()
