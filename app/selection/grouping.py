@@ -2,8 +2,9 @@
 
 One small statement over the selection's raw rows (its window and filters) reads what
 the key holds: whether every non-null value is a JSON number, how many distinct
-values there are, and, when they may be wanted, the quantiles (PostgreSQL's
-`percentile_disc`). Then:
+values there are, and, when they are wanted, the quantiles (what PostgreSQL's
+`percentile_disc` gives), one scan grouped by value and the rest over the distinct
+values, each part only when the decision needs it. Then:
 
 - not every value a number: categorical, a group per text form (booleans `true` and
   `false`), at most `max_values` of them (else a 422 that says how many and how to
@@ -48,25 +49,93 @@ def _problem(
     )
 
 
-def profile_sql(filters: Selection, key: str, fractions: list[float]) -> tuple[str, list[object]]:
-    """One row: `n` (events with a non-null value), `others` (of them, not a JSON
-    number), `texts` and `numbers` (distinct text forms and distinct numbers) and
-    `quantiles` (percentile_disc of the numbers at `fractions`; NULL without numbers)."""
-    params = Params()
+def _values(filters: Selection, key: str, params: Params) -> str:
+    """The selection's non-null values of the attribute: (text, number), number NULL for
+    anything but a JSON number."""
     bound = params(key, "::text")
     value = json_value("e.attributes", bound)
+    return (
+        f"SELECT e.attributes ->> {bound} AS text, {numeric_value('e.attributes', bound)} "
+        f"AS number\n{selected_rows(filters, params)} AND jsonb_typeof({value}) <> 'null'"
+    )
+
+
+def profile_sql(
+    filters: Selection, key: str, bins: BinRequest | None, max_values: int
+) -> tuple[str, list[object]]:
+    """One row: `n` (events with a non-null value) and `others` (of them, not a JSON
+    number); unless `bins` are explicit (which need nothing more), also `texts` (distinct
+    text forms, for a key that is not numeric), `numbers` (distinct numbers, for a numeric
+    key) and, when wanted, the quantiles as `targets` (the row numbers percentile_disc
+    takes at the fractions of `bins=quantiles:K`, or of quintiles when there are more
+    than `max_values` distinct numbers), `reached` and `edges` (see `quantile_edges`).
+
+    One scan of the selection, grouped by value; the rest reads those distinct values
+    only, each part when its CASE branch is taken (PostgreSQL evaluates a sub-select
+    there only then)."""
+    params = Params()
+    values = _values(filters, key, params)
+    if bins is not None and bins.method == "explicit":
+        sql = (
+            "SELECT count(*) AS n, count(*) FILTER (WHERE a.number IS NULL) AS others, "
+            "NULL::bigint AS texts, NULL::bigint AS numbers, NULL::bigint[] AS targets, "
+            f"NULL::bigint[] AS reached, NULL::numeric[] AS edges FROM ({values}) AS a"
+        )
+        return sql, params.values
+    most = params(max_values)
+    by_value = params(bins is None)
+    request = bins if bins is not None else BinRequest("quantiles", quantiles=DEFAULT_QUANTILES)
+    fractions = params(request.fractions, "::float8[]")
     sql = f"""
-SELECT count(*) AS n,
-       count(*) FILTER (WHERE a.number IS NULL) AS others,
-       count(DISTINCT a.text) AS texts,
-       count(DISTINCT a.number) AS numbers,
-       percentile_disc({params(fractions, "::float8[]")}) WITHIN GROUP (ORDER BY a.number)
-           AS quantiles
-FROM (
-    SELECT e.attributes ->> {bound} AS text, {numeric_value("e.attributes", bound)} AS number
-    {selected_rows(filters, params)} AND jsonb_typeof({value}) <> 'null'
-) AS a"""
+WITH g AS MATERIALIZED (
+    SELECT a.text, a.number, count(*) AS n
+    FROM ({values}) AS a
+    GROUP BY 1, 2
+), k AS MATERIALIZED (
+    SELECT coalesce(sum(g.n), 0)::bigint AS n,
+           coalesce(sum(g.n) FILTER (WHERE g.number IS NULL), 0)::bigint AS others
+    FROM g
+), numbers AS MATERIALIZED (
+    -- in order, with the running count (equal numbers, 5 and 5.0, share theirs)
+    SELECT g.number, sum(g.n) OVER w AS upto,
+           g.number IS DISTINCT FROM lag(g.number) OVER w AS new
+    FROM g WHERE g.number IS NOT NULL
+    WINDOW w AS (ORDER BY g.number)
+), counted AS MATERIALIZED (
+    SELECT k.n, k.others,
+           CASE WHEN k.others > 0 THEN (SELECT count(DISTINCT g.text) FROM g) END AS texts,
+           CASE WHEN k.others = 0 THEN (SELECT count(*) FILTER (WHERE u.new) FROM numbers AS u)
+           END AS numbers,
+           ARRAY(SELECT ceil(f.f * k.n)::bigint FROM unnest({fractions}) AS f(f) ORDER BY 1)
+               AS targets
+    FROM k
+), wanted AS MATERIALIZED (
+    SELECT c.*, c.others = 0 AND c.n > 0 AND (NOT {by_value} OR c.numbers > {most}) AS binned
+    FROM counted AS c
+)
+SELECT w.n, w.others, w.texts, w.numbers, w.targets, q.reached, q.edges
+FROM wanted AS w
+LEFT JOIN LATERAL (
+    SELECT array_agg(b.reached ORDER BY b.reached) AS reached,
+           array_agg(b.edge ORDER BY b.reached) AS edges
+    FROM (
+        SELECT width_bucket(u.upto, w.targets) AS reached, min(u.number) AS edge
+        FROM numbers AS u WHERE w.binned GROUP BY 1
+    ) AS b
+) AS q ON true"""
     return sql, params.values
+
+
+def quantile_edges(targets: list[int], reached: list[int], edges: list[Decimal]) -> list[Decimal]:
+    """The quantiles, percentile_disc's way: for each fraction f (its target row
+    ceil(f * n)), the first value whose running count reaches the target. `reached` is,
+    per run of values, how many targets their running count reaches (width_bucket over
+    the sorted targets), `edges` the first value of that run: the value of the j-th target
+    is the first run that reaches j. Repeats dropped, ascending."""
+    found = set()
+    for j in range(1, len(targets) + 1):
+        found.add(next(edge for count, edge in zip(reached, edges, strict=True) if count >= j))
+    return sorted(found)
 
 
 async def resolve(
@@ -82,11 +151,8 @@ async def resolve(
             "An attribute's key is 1 to 64 printable characters: attribute:<key>.",
             "Query parameter 'group_by' is not valid.",
         )
-    wanted = bins is None or bins.method == "quantiles"
-    request = bins if bins is not None else BinRequest("quantiles", quantiles=DEFAULT_QUANTILES)
-    sql, values = profile_sql(filters, key, request.fractions if wanted else [])
     await conn.execute(CUSTOM_PLANS)
-    row = await conn.fetchrow(sql, *values)
+    row = await conn.fetchrow(*_with_values(profile_sql(filters, key, bins, max_values)))
     if row["others"]:  # categorical
         if bins is not None:
             raise _problem(
@@ -96,10 +162,11 @@ async def resolve(
                 parameter="bins",
             )
         if row["texts"] > max_values:
+            count = row["texts"]
             raise _problem(
                 f"At most {max_values} values.",
-                f"group_by=attribute:{key} would give {row['texts']} groups: the selection "
-                f"has {row['texts']} distinct values of '{key}', and at most {max_values} "
+                f"group_by=attribute:{key} would give {count} groups: the selection has "
+                f"{count} distinct values of '{key}', and at most {max_values} "
                 "(FEEDBACK_MAX_ATTRIBUTE_VALUES) are grouped. Narrow the window or the "
                 f"filters (e.g. attribute.{key}=...), or group by another dimension.",
                 "too_many_values",
@@ -110,9 +177,14 @@ async def resolve(
     elif bins is None and row["numbers"] <= max_values:
         grouping = AttributeGrouping(key, "number")
     else:
-        found: list[Decimal] = sorted(set(row["quantiles"] or []))
+        found = quantile_edges(row["targets"], row["reached"], row["edges"]) if row["n"] else []
         grouping = AttributeGrouping(key, "bins", "quantiles", tuple(found))
     return replace(filters, grouping=grouping)
+
+
+def _with_values(statement: tuple[str, list[object]]) -> list[object]:
+    sql, values = statement
+    return [sql, *values]
 
 
 @asynccontextmanager

@@ -453,6 +453,19 @@ async def test_quantile_bins_are_postgresql_percentiles_of_the_selection(
                                                          "wait")))  # fmt: skip
 
 
+async def test_quantiles_of_a_key_nobody_sent_are_no_bins(
+    client: httpx.AsyncClient, read_key: Headers, events: list[dict[str, Any]]
+) -> None:
+    response = await get(
+        client, "/v1/metrics/breakdown", read_key, group_by="attribute:nowhere",
+        bins="quantiles:4", metric="volume",
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["bins"]["edges"], body["bins"]["labels"]) == ([], [])
+    assert [(r["group"], r["n"]) for r in body["rows"]] == [(None, len(customers(events)))]
+
+
 async def test_quantiles_follow_the_filters(
     client: httpx.AsyncClient, read_key: Headers, events: list[dict[str, Any]]
 ) -> None:
