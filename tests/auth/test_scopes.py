@@ -45,6 +45,8 @@ NEEDS: dict[str, Scope] = {
     "metrics_summary": Scope.read,
     "metrics_timeseries": Scope.read,
     "metrics_themes": Scope.read,
+    "metrics_drivers": Scope.read,
+    "metrics_attributes": Scope.read,
     "get_themes": Scope.read,
     "put_themes": Scope.admin,
     "emerging_themes": Scope.read,
