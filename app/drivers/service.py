@@ -40,6 +40,9 @@ from app.sql import Params
 SEED = 20  # the bootstrap's: the same data give the same answer
 OTHER = "(other)"  # the levels with fewer than min_n answers, together
 ANSWERS_PER_COLUMN = 10  # the least n a model with c columns is fitted on: 10 c
+# The most respondents one answer reads: their records take ~60-100 bytes each in
+# memory, twice while they are parsed (5 million: about a gigabyte at the peak).
+MAX_RESPONDENTS = 5_000_000
 NOTE = (
     "Associations in the selected respondents, not causes: a driver's importance is its "
     "share of what the model explains, and opportunity is what the model expects, not a "
@@ -367,6 +370,7 @@ async def analyse(
         parallel = not conn.is_in_transaction()
         async with snapshot(conn):
             await conn.execute(CUSTOM_PLANS)
+            await _check_count(conn, filters, outcome, drivers)
             records = await _read(db, conn, filters, outcome, drivers, parallel)
             planned = await asyncio.to_thread(plan, records, drivers, filters.min_n)
             _check_size(planned, outcome, filters.min_n)
@@ -394,6 +398,27 @@ async def analyse(
                 for h in row["weak_levels"]
             ]
     return _envelope(filters, outcome, planned, fit, rows)
+
+
+async def _check_count(
+    conn: asyncpg.Connection, filters: Selection, outcome: Outcome, drivers: list[Driver]
+) -> None:
+    """422 before reading more than MAX_RESPONDENTS (counting stops one past it)."""
+    params = Params()
+    joins, where = _base(filters, outcome, drivers, params)
+    count = await conn.fetchval(
+        f"SELECT count(*) FROM (SELECT 1 FROM feedback_events e {joins} WHERE {where} "
+        f"LIMIT {params(MAX_RESPONDENTS + 1)}) AS respondents",
+        *params.values,
+    )
+    if count > MAX_RESPONDENTS:
+        raise ValidationFailed(
+            "Too many respondents for one driver analysis.",
+            errors=[FieldError(pointer="", loc=["query"], type="too_many_respondents",
+                               message=f"More than {MAX_RESPONDENTS} respondents with "
+                               f"{outcome} in the selection: narrow the window or filter "
+                               "(a branch, a channel).")],
+        )  # fmt: skip
 
 
 def _check_size(planned: Plan, outcome: Outcome, min_n: int) -> None:

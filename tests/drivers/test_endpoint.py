@@ -12,6 +12,7 @@ import httpx
 import numpy as np
 import pytest
 
+from app.drivers import service
 from app.drivers.schemas import DriverReport
 from tests.conftest import Headers
 from tests.metrics.test_summary import post_events
@@ -291,3 +292,20 @@ async def test_csv_and_bad_requests(
             "/v1/metrics/drivers", params={**WINDOW, name: value}, headers=read_key
         )
         assert bad.status_code == 422, bad.text
+
+
+async def test_too_many_respondents_is_refused_before_reading(
+    client: httpx.AsyncClient, read_key: Headers, surveyed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read is bounded (memory): past the bound, a 422 that says to narrow."""
+    monkeypatch.setattr(service, "MAX_RESPONDENTS", 899)
+    response = await client.get(
+        "/v1/metrics/drivers", params={**WINDOW, "drivers": "touchpoint"}, headers=read_key
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["type"] == "too_many_respondents"
+    monkeypatch.setattr(service, "MAX_RESPONDENTS", 900)
+    response = await client.get(
+        "/v1/metrics/drivers", params={**WINDOW, "drivers": "touchpoint"}, headers=read_key
+    )
+    assert response.status_code == 200, response.text
