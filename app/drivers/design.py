@@ -30,13 +30,6 @@ DEFAULT_DRIVERS = (
 MAX_DRIVERS = 15  # 2^15 subsets per replicate: about a second (bench/drivers.py)
 MAX_LEVELS = 20  # per categorical driver, the rarest merged into "(other)"
 
-# The outcome of one respondent, as a number whose mean is the metric: NPS is the mean
-# of +100 (promoter), 0 (passive), -100 (detractor); CSAT of 100 (satisfied, 4-5) or 0.
-OUTCOMES: dict[str, str] = {
-    "nps": "(CASE WHEN e.nps >= 9 THEN 100 WHEN e.nps >= 7 THEN 0 ELSE -100 END)",
-    "csat": "(CASE WHEN e.csat >= 4 THEN 100 ELSE 0 END)",
-    "ces": "e.ces",
-}
 OUTCOME_COLUMNS = {"nps": "e.nps", "csat": "e.csat", "ces": "e.ces"}
 
 _THEME = re.compile(THEME_NAME)
@@ -52,11 +45,6 @@ class Driver:
     kind: Kind | None
     family: Literal["servqual", "servqual_gap", "category", "tag", "theme", "attribute"]
     key: str  # the dimension, column, tag, theme or attribute key
-
-    @property
-    def on_scale(self) -> bool:
-        """A SERVQUAL perception: 1-7, with a top box (6-7)."""
-        return self.family == "servqual"
 
 
 def _problem(message: str) -> ValidationFailed:
@@ -89,11 +77,11 @@ def _driver(name: str) -> Driver:
     family, sep, key = name.partition(":")
     if sep and family in ("servqual", "servqual_gap") and key in SERVQUAL_DIMENSIONS:
         return Driver(name, "numeric", family, key)  # type: ignore[arg-type]
-    if sep and family == "tag" and _VALUE.match(key):
+    if sep and family == "tag" and _VALUE.fullmatch(key):
         return Driver(name, "binary", "tag", key)
-    if sep and family == "theme" and _THEME.match(key):
+    if sep and family == "theme" and _THEME.fullmatch(key):
         return Driver(name, "binary", "theme", key)
-    if sep and family == "attribute" and _KEY.match(key):
+    if sep and family == "attribute" and _KEY.fullmatch(key):
         return Driver(name, None, "attribute", key)
     raise _problem(
         f"Unknown driver {name[:80]!r}. Use servqual:<dimension>, servqual_gap:<dimension> "
