@@ -4,6 +4,7 @@ Every client string goes through one of these: NUL characters are refused
 (PostgreSQL text cannot store them), and lengths are bounded.
 """
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
@@ -37,3 +38,29 @@ Name = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=20
 
 Note = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000), NoNul]
 """Free text of at most 2,000 characters (notes, resolutions)."""
+
+
+# Instants a query may name: wide enough for any feedback, narrow enough that every
+# computation on them (zone conversion, the default window before `to`, the comparison
+# window, bucket starts before and after the window) stays within what Python and
+# PostgreSQL represent.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
+def bounded_instant(value: datetime) -> datetime:
+    """An aware instant between 1900 and 3000 in UTC (year 1 at +14:00 is year 0 in
+    UTC, which neither Python nor the database driver can hold: a 500 before)."""
+    if value.tzinfo is None:
+        raise ValueError("needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00")
+    try:
+        instant = value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("lies outside the years 1900..3000 in UTC") from exc
+    if not EARLIEST <= instant <= LATEST:
+        raise ValueError("lies outside the years 1900..3000 in UTC")
+    return instant
+
+
+Instant = Annotated[datetime, AfterValidator(bounded_instant)]
+"""A query instant: RFC 3339 with offset, within 1900..3000 (UTC)."""

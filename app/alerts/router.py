@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,7 +10,7 @@ from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
-from app.types import Identifier
+from app.types import Identifier, Instant
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"], route_class=StrictJSONRoute)
 rules_router = APIRouter(prefix="/v1/alert-rules", tags=["alerts"], route_class=StrictJSONRoute)
@@ -48,10 +47,10 @@ async def list_alerts(
         ),
     ] = None,
     from_: Annotated[
-        datetime | None,
+        Instant | None,
         Query(alias="from", description="Alerts open at some time at or after this instant."),
     ] = None,
-    to: Annotated[datetime | None, Query(description="Alerts opened before this instant.")] = None,
+    to: Annotated[Instant | None, Query(description="Alerts opened before this instant.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     cursor: Annotated[
         str | None, Query(max_length=500, description="`next_cursor` of the previous page.")

@@ -40,6 +40,7 @@ from app.selection.attributes import (
 from app.settings import SettingsDep
 from app.stats import DEFAULT_MIN_N
 from app.timezones import known_zones
+from app.types import EARLIEST, LATEST
 from app.vocabulary import RESPONDENT_TYPES, SENTIMENTS, THEME_NAME, Dimension
 
 # The dimensions of an event's enriched comment (app/selection/comments.py): never in a
@@ -126,14 +127,6 @@ def split_values(raw: list[str] | None, parameter: str) -> tuple[str, ...]:
             if value not in values:
                 values.append(value)
     return tuple(values)
-
-
-# Instants a query may name: wide enough for any feedback, narrow enough that every
-# computation on them (zone conversion, the default window before `to`, the comparison
-# window, bucket starts before and after the window) stays within what Python and
-# PostgreSQL represent (year 1 at +14:00 is year 0 in UTC: a 500 before).
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 def parse_instant(raw: str, parameter: str, zone: ZoneInfo) -> datetime:

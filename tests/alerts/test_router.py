@@ -63,6 +63,25 @@ async def test_list_filter_page_and_csv(
     assert all(float(r["change"]) < -40 and r["direction"] == "down" for r in rows)
 
 
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "0001-01-01T00:00:00+14:00",  # year 0 in UTC: the driver could not encode it (a 500)
+        "9999-12-31T23:59:59-14:00",  # year 10000 in UTC
+        "1899-12-31T23:59:59+00:00",  # before what a query may name
+        "2026-11-01T00:00:00",  # no offset: which instant is meant?
+    ],
+)
+async def test_out_of_range_instants_are_refused_plainly(
+    client: httpx.AsyncClient, read_key: Headers, instant: str
+) -> None:
+    for name in ("from", "to"):
+        answer = await client.get("/v1/alerts", params={name: instant}, headers=read_key)
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert name in answer.text
+
+
 async def test_one_alert_and_branch_bound_keys(
     two_alerts: datetime, client: httpx.AsyncClient, read_key: Headers, make_key: MakeKey
 ) -> None:
