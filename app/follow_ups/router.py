@@ -2,19 +2,27 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.auth.access import ReadSelection
 from app.auth.dependencies import AdminKey, CasesKey, ReadKey
 from app.auth.service import Principal
 from app.auth.tokens import Scope
 from app.db import DatabaseDep
-from app.errors import problem_responses
+from app.errors import FieldError, ValidationFailed, problem_responses
 from app.follow_ups import service
-from app.follow_ups.schemas import Case, CasePage, CasePatch, LoopMetrics, RuleSet, Status
+from app.follow_ups.schemas import (
+    Case,
+    CasePage,
+    CasePatch,
+    LoopMetrics,
+    QueueSummary,
+    RuleSet,
+    Status,
+)
 from app.http.routes import StrictJSONRoute
 from app.selection.csv import CsvFormat, csv_response, wants_csv
-from app.selection.filters import MinN
+from app.selection.filters import MinN, split_values
 from app.settings import SettingsDep
 from app.stats import DEFAULT_MIN_N
 from app.types import Identifier
@@ -51,21 +59,30 @@ async def put_follow_up_rules(rules: RuleSet, db: DatabaseDep, _: AdminKey) -> R
         return RuleSet.model_validate({"rules": await service.put_rules(conn, rules)})
 
 
-@router.get("", response_model=CasePage, responses=problem_responses(401, 403, 422, 503))
-async def list_follow_ups(
-    db: DatabaseDep,
-    key: ReadKey,
+MAX_VALUES = 100  # values of one list filter
+
+
+async def queue_filters(
     status: Annotated[list[Status] | None, Query(description="Only these (repeatable).")] = None,
     location_id: Annotated[
         list[Identifier] | None,
         Query(
-            max_length=100,
+            max_length=MAX_VALUES,
             description="Only these branches. A key bound to a branch lists that branch "
             "only; naming another is a 403.",
         ),
     ] = None,
+    channel: Annotated[
+        list[str] | None,
+        Query(
+            description="Only cases of feedback from these channels (`web`, `pos`, ...). "
+            "Repeatable or comma-separated, as in the metrics.",
+            examples=["pos,kiosk"],
+        ),
+    ] = None,
     assignee: Annotated[
-        list[Identifier] | None, Query(max_length=100, description="Only these assignees.")
+        list[Identifier] | None,
+        Query(max_length=MAX_VALUES, description="Only these assignees."),
     ] = None,
     unassigned: Annotated[
         bool, Query(description="Only cases without an assignee (or also them, with `assignee`).")
@@ -76,31 +93,81 @@ async def list_follow_ups(
     max_age_hours: Annotated[
         float | None, Query(ge=0, le=87600, description="Opened at most this long ago.")
     ] = None,
+) -> service.Queue:
+    """The work queue's filters, as asked (the routes narrow them to a key's branch)."""
+    channels = split_values(channel, "channel")
+    if len(channels) > MAX_VALUES:
+        raise ValidationFailed(
+            "Query parameter 'channel' is not valid.",
+            errors=[
+                FieldError(
+                    pointer="", loc=["query", "channel"], type="too_long",
+                    message=f"At most {MAX_VALUES} channels.",
+                )
+            ],
+        )  # fmt: skip
+    return service.Queue(
+        statuses=tuple(status or ()),
+        location_ids=tuple(location_id or ()),
+        channels=channels,
+        assignees=tuple(assignee or ()),
+        unassigned=unassigned,
+        min_age=None if min_age_hours is None else timedelta(hours=min_age_hours),
+        max_age=None if max_age_hours is None else timedelta(hours=max_age_hours),
+    )
+
+
+QueueFilters = Annotated[service.Queue, Depends(queue_filters)]
+
+
+def for_branches(queue: service.Queue, key: Principal) -> service.Queue:
+    """The queue as this key may read it (a key bound to a branch: that branch only)."""
+    return replace(queue, location_ids=key.branches(queue.location_ids))
+
+
+@router.get("", response_model=CasePage, responses=problem_responses(401, 403, 422, 503))
+async def list_follow_ups(
+    db: DatabaseDep,
+    key: ReadKey,
+    queue: QueueFilters,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
     cursor: Annotated[
         str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
     ] = None,
 ) -> CasePage:
     """The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-    keys only (null for others: see `employee_min_n` in the metrics).
+    keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+    filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
     """
     async with db.connection() as conn:
         rows, next_cursor = await service.list_cases(
-            conn,
-            statuses=tuple(status or ()),
-            location_ids=key.branches(tuple(location_id or ())),
-            assignees=tuple(assignee or ()),
-            unassigned=unassigned,
-            min_age=None if min_age_hours is None else timedelta(hours=min_age_hours),
-            max_age=None if max_age_hours is None else timedelta(hours=max_age_hours),
-            limit=limit,
-            cursor=cursor,
+            conn, for_branches(queue, key), limit=limit, cursor=cursor
         )
     items = [for_key(row, key) for row in rows]
     return CasePage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+@router.get(
+    "/summary", response_model=QueueSummary, responses=problem_responses(401, 403, 422, 503)
+)
+async def follow_ups_summary(
+    db: DatabaseDep, key: ReadKey, queue: QueueFilters, settings: SettingsDep
+) -> QueueSummary:
+    """Every case the list's filters select, counted in one statement: by status, and
+    how many are **overdue** (open, their first contact due `FEEDBACK_FOLLOW_UP_SLA` after
+    the feedback arrived, and that time passed). The list pages; this counts them all.
+
+    Example: the waiting cases of one branch's tills and kiosks, and how many are late:
+    `GET /v1/follow-ups/summary?status=open&status=contacted&location_id=vie-07&channel=pos,kiosk`
+    """
+    async with db.connection() as conn:
+        counts = await service.summarize_cases(
+            conn, for_branches(queue, key), settings.follow_up_sla
+        )
+    return QueueSummary.model_validate(counts)
 
 
 def for_key(case: dict[str, Any], key: Principal) -> dict[str, Any]:

@@ -197,6 +197,39 @@ class CasePage(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: done.")
 
 
+QUEUE_SUMMARY_EXAMPLE: dict[str, Any] = {
+    "as_of": "2026-11-26T10:00:00Z",
+    "sla_hours": 48.0,
+    "cases": 57,
+    "open": 41,
+    "contacted": 16,
+    "resolved": 0,
+    "unreachable": 0,
+    "overdue": 9,
+}
+
+
+class QueueSummary(BaseModel):
+    """Every case the list's filters select, counted (however many pages the list has)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [QUEUE_SUMMARY_EXAMPLE]})
+
+    as_of: datetime = Field(description="The instant the cases were counted at.")
+    sla_hours: float = Field(
+        description="Hours from the feedback's arrival to the first contact "
+        "(`FEEDBACK_FOLLOW_UP_SLA`)."
+    )
+    cases: int = Field(description="Cases the filters select.")
+    open: int
+    contacted: int
+    resolved: int
+    unreachable: int
+    overdue: int = Field(
+        description="Open cases (nobody reached yet) whose first contact was due before "
+        "`as_of`: their feedback arrived more than `sla_hours` ago."
+    )
+
+
 class CasePatch(BaseModel):
     """Any of: assign (null unassigns), log a contact attempt, change the status.
 

@@ -6,7 +6,7 @@ module never opens one.
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,33 +62,51 @@ FROM follow_up_changes WHERE follow_up_id = $1 ORDER BY id
 """
 
 
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """Which cases a read of the work queue covers: the list and its summary share it.
+
+    Values within one field are alternatives (OR), fields all apply (AND); empty: any."""
+
+    statuses: tuple[str, ...] = ()
+    location_ids: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
+    unassigned: bool = False
+    min_age: timedelta | None = None
+    max_age: timedelta | None = None
+
+
+def queue_conditions(queue: Queue, params: Params) -> list[str]:
+    """The WHERE conditions of `queue` on follow_ups (unqualified columns)."""
+    where = []
+    if queue.statuses:
+        where.append(f"status = ANY({params(list(queue.statuses), '::text[]')})")
+    if queue.location_ids:
+        where.append(f"location_id = ANY({params(list(queue.location_ids), '::text[]')})")
+    if queue.channels:
+        where.append(f"channel = ANY({params(list(queue.channels), '::text[]')})")
+    if queue.assignees or queue.unassigned:
+        either = (
+            [f"assignee = ANY({params(list(queue.assignees), '::text[]')})"]
+            if queue.assignees
+            else []
+        )
+        either += ["assignee IS NULL"] if queue.unassigned else []
+        where.append(f"({' OR '.join(either)})")
+    if queue.min_age is not None:
+        where.append(f"opened_at <= now() - {params(queue.min_age)}::interval")
+    if queue.max_age is not None:
+        where.append(f"opened_at >= now() - {params(queue.max_age)}::interval")
+    return where
+
+
 async def list_cases(
-    conn: asyncpg.Connection,
-    *,
-    statuses: tuple[str, ...],
-    location_ids: tuple[str, ...],
-    assignees: tuple[str, ...],
-    unassigned: bool,
-    min_age: timedelta | None,
-    max_age: timedelta | None,
-    limit: int,
-    cursor: str | None,
+    conn: asyncpg.Connection, queue: Queue, *, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Oldest first (the work queue's order), by (opened_at, id) keyset."""
     params = Params()
-    where = []
-    if statuses:
-        where.append(f"status = ANY({params(list(statuses), '::text[]')})")
-    if location_ids:
-        where.append(f"location_id = ANY({params(list(location_ids), '::text[]')})")
-    if assignees or unassigned:
-        either = [f"assignee = ANY({params(list(assignees), '::text[]')})"] if assignees else []
-        either += ["assignee IS NULL"] if unassigned else []
-        where.append(f"({' OR '.join(either)})")
-    if min_age is not None:
-        where.append(f"opened_at <= now() - {params(min_age)}::interval")
-    if max_age is not None:
-        where.append(f"opened_at >= now() - {params(max_age)}::interval")
+    where = queue_conditions(queue, params)
     if cursor:
         opened_at, after_id = decode_instant_cursor(cursor, "follow-ups")
         where.append(f"(opened_at, id) > ({params(opened_at)}, {params(after_id)})")
@@ -101,6 +119,26 @@ async def list_cases(
     return page(
         rows, limit, lambda last: encode_instant_cursor("follow-ups", last["opened_at"], last["id"])
     )
+
+
+async def summarize_cases(conn: asyncpg.Connection, queue: Queue, sla: timedelta) -> dict[str, Any]:
+    """Every case of `queue` counted, in one statement (one snapshot): by status, and the
+    `overdue` ones, open with their first contact due (arrival + `sla`) before now."""
+    params = Params()
+    where = queue_conditions(queue, params)
+    sql = f"""
+SELECT now() AS as_of, count(*) AS cases,
+       count(*) FILTER (WHERE status = 'open') AS open,
+       count(*) FILTER (WHERE status = 'contacted') AS contacted,
+       count(*) FILTER (WHERE status = 'resolved') AS resolved,
+       count(*) FILTER (WHERE status = 'unreachable') AS unreachable,
+       count(*) FILTER (WHERE status = 'open' AND received_at + {params(sla)}::interval < now())
+           AS overdue
+FROM follow_ups {"WHERE " + " AND ".join(where) if where else ""}
+"""
+    row = await conn.fetchrow(sql, *params.values)
+    assert row is not None  # an aggregate without GROUP BY answers one row
+    return {**dict(row), "sla_hours": sla.total_seconds() / 3600}
 
 
 async def get_case(

@@ -24,6 +24,7 @@ NEEDS: dict[str, Scope] = {
     "export_feedback": Scope.read,
     "get_feedback": Scope.read,
     "list_follow_ups": Scope.read,
+    "follow_ups_summary": Scope.read,
     "get_follow_up": Scope.read,
     "patch_follow_up": Scope.cases,
     "get_follow_up_rules": Scope.admin,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -326,3 +327,77 @@ async def test_list_filters_and_pages(
     assert seen == [c["id"] for c in everything]
     bad = await client.get("/v1/follow-ups", params={"cursor": "nope"}, headers=read_key)
     assert bad.status_code == 422
+
+
+async def test_channel_filter_and_summary_count_every_case_the_filters_select(
+    client: httpx.AsyncClient,
+    ingest_key: Headers,
+    read_key: Headers,
+    cases_key: Headers,
+    make_key: MakeKey,
+    conn: asyncpg.Connection,
+) -> None:
+    await post(
+        client,
+        ingest_key,
+        *(event(f"p{i}", nps=1) for i in range(4)),
+        *(event(f"w{i}", nps=1, channel="web") for i in range(2)),
+        event("k0", nps=1, channel="kiosk", location_id="bud-01"),
+        event("done", nps=1, channel="web"),
+    )
+    # Three arrived 72 hours ago, past the 48-hour SLA; one of them was reached since.
+    await conn.execute(
+        "UPDATE follow_ups SET received_at = received_at - interval '72 hours' "
+        "WHERE event_id IN ('p0', 'p1', 'w0')"
+    )
+    ids = {c["event_id"]: c["id"] for c in await cases(client, read_key)}
+    reached = {"contact_attempt": {"channel": "phone", "outcome": "reached"}}
+    await client.patch(f"/v1/follow-ups/{ids['p1']}", json=reached, headers=cases_key)
+    await client.patch(
+        f"/v1/follow-ups/{ids['done']}", json={"status": "unreachable"}, headers=cases_key
+    )
+
+    waiting = {"status": ["open", "contacted"]}
+    for channel in ("web,kiosk", ["web", "kiosk"], ["web,kiosk", "web"]):
+        listed = await cases(client, read_key, **waiting, channel=channel)
+        assert [c["event_id"] for c in listed] == ["w0", "w1", "k0"], channel
+
+    async def summary(key: Headers = read_key, **params: Any) -> dict[str, Any]:
+        response = await client.get("/v1/follow-ups/summary", params=params, headers=key)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    everything = await summary()
+    assert everything["sla_hours"] == 48
+    del everything["as_of"], everything["sla_hours"]
+    assert everything == {
+        "cases": 8, "open": 6, "contacted": 1, "resolved": 0, "unreachable": 1, "overdue": 2,
+    }  # fmt: skip
+    # Every case counted, however few a page lists; the filters are the list's.
+    assert len(await cases(client, read_key, **waiting, limit=2)) == 2
+    assert (await summary(**waiting))["cases"] == 7
+    pos = await summary(**waiting, channel="pos")
+    assert (pos["cases"], pos["contacted"], pos["overdue"]) == (4, 1, 1)
+    web = await summary(**waiting, channel="web,kiosk")
+    assert (web["cases"], web["overdue"]) == (3, 1)
+    assert (await summary(**waiting, channel="web", min_age_hours=1))["cases"] == 0
+    # A key bound to a branch counts that branch's cases only.
+    bound = await make_key("read", location_id="bud-01")
+    assert (await summary(bound))["cases"] == 1
+    other = await client.get("/v1/follow-ups/summary?location_id=vie-07", headers=bound)
+    assert other.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/v1/follow-ups", "/v1/follow-ups/summary"])
+@pytest.mark.parametrize(
+    "params",
+    [{"channel": "web,"}, {"channel": "we\x01b"}, {"channel": [f"c{i}" for i in range(101)]},
+     {"status": "closed"}, {"min_age_hours": "nan"}],
+)  # fmt: skip
+async def test_bad_queue_filters_are_422(
+    client: httpx.AsyncClient, read_key: Headers, path: str, params: dict[str, Any]
+) -> None:
+    response = await client.get(path, params=params, headers=read_key)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
