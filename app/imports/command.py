@@ -62,7 +62,13 @@ def add_import_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--mapping", type=Path, help="mapping file (TOML; README for the format)")
     p.add_argument(
         "--map", action="append", default=[], metavar="FIELD=COLUMN",
-        help="fill an event field from a column (repeatable), e.g. nps=Q1_recommend",
+        help="fill an event field from a column (repeatable), e.g. nps=Q1_recommend; columns "
+        "named exactly like a field (or as the service's export names it) need none",
+    )  # fmt: skip
+    p.add_argument(
+        "--ignore", action="append", default=[], metavar="COLUMN",
+        help="never map this column by its name (repeatable), e.g. a column 'NPS' on "
+        "another scale you leave out",
     )  # fmt: skip
     p.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -123,6 +129,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         maps=args.map,
         sets=args.set,
         scales=args.scale,
+        ignore=args.ignore,
         overrides={
             "format": args.format,
             "delimiter": args.delimiter,
@@ -188,6 +195,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:  # the file or the report cannot be read or written
         raise ValueError(str(exc)) from exc
     rate = summary.read / summary.seconds if summary.seconds else 0.0
+    if summary.by_name:
+        named = (c if c == f else f"{c} ({f})" for c, f in summary.by_name.items())
+        print(f"mapped by name  {', '.join(named)}")
+    for column, why in summary.not_imported.items():
+        if column == "has_contact" and summary.contacts_left_out:
+            why += f" ({summary.contacts_left_out:,} rows had contact data)"
+        print(f"not imported    {column}: {why}")
     print(
         f"read            {summary.read:,} rows ({summary.bytes_read / 1e6:,.1f} MB) "
         f"in {summary.seconds:.1f} s, {rate:,.0f} rows/s"

@@ -6,7 +6,8 @@ source scale maps onto the event's (`[scales.FIELD]`: linear; `[values.FIELD]`: 
 value or label map). Nothing is guessed: a score without a declared map must already
 be on the event's scale (the API's validation refuses anything else), a value outside
 a declared source scale or missing from a declared value map is a rejected row, and a
-timestamp without a UTC offset needs a declared `timezone`. The README's section
+timestamp without a UTC offset needs a declared `timezone`. Columns the mapping does
+not name may fill fields by their names (`columns.py`). The README's section
 "Importing past surveys" documents the format with a full example.
 """
 
@@ -21,6 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import orjson
+
+from app.selection.csv import FORMULA_STARTS
 from app.timezones import check_zone
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
@@ -37,8 +41,9 @@ TEXT_FIELDS = (
     "respondent.type", "respondent.segment", "acquisition_source", "comment", "language",
     "contact.name", "contact.email", "contact.phone",
 )  # fmt: skip
-TARGETS = (*TEXT_FIELDS, *SCORES, "occurred_at", "tags", "follow_up_requested")
-"""Every event field a mapping may fill, plus `attributes.<key>` for your own fields."""
+TARGETS = (*TEXT_FIELDS, *SCORES, "occurred_at", "tags", "follow_up_requested", "attributes")
+"""Every event field a mapping may fill (`attributes`: the whole object, JSON in a CSV
+cell), plus `attributes.<key>` for one of your own fields."""
 
 TRUE = frozenset({"true", "yes", "y", "1"})
 FALSE = frozenset({"false", "no", "n", "0"})
@@ -95,6 +100,12 @@ class ImportSpec:
     tags_separator: str = ","
     missing: tuple[str, ...] = ("",)  # cell texts that mean "no answer"
     source: str | None = None
+    ignore: tuple[str, ...] = ()  # columns never mapped by their names
+    # Set from the file, not by the user (columns.resolve): it is this service's export,
+    # whose text is taken exactly as written (no blanks stripped), and in a CSV the `'`
+    # the export puts before a text a spreadsheet would run as a formula is taken off.
+    verbatim: bool = False
+    unguard: bool = False
 
 
 def _check_target(name: str) -> str:
@@ -189,6 +200,11 @@ def _check_types(data: Mapping[str, Any]) -> None:
         raise ValueError(
             f'mapping file: missing is a list of strings, e.g. ["", "N/A"], not {missing!r}'
         )
+    ignore = data.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(m, str) for m in ignore):
+        raise ValueError(
+            f'mapping file: ignore is a list of column names, e.g. ["NPS"], not {ignore!r}'
+        )
 
 
 def _directives(fmt: str) -> list[str]:
@@ -206,9 +222,13 @@ def load_spec(
     maps: Sequence[str] = (),
     sets: Sequence[str] = (),
     scales: Sequence[str] = (),
+    ignore: Sequence[str] = (),
     overrides: Mapping[str, Any] | None = None,
 ) -> ImportSpec:
-    """The mapping file (TOML), then the flags on top of it. Raises ValueError."""
+    """The mapping file (TOML), then the flags on top of it. Raises ValueError.
+
+    Whether occurred_at and channel have a column is known only with the file's columns
+    (some may be mapped by their names): `columns.resolve` checks it."""
     data: dict[str, Any] = {}
     if mapping_file is not None:
         try:
@@ -217,7 +237,7 @@ def load_spec(
             raise ValueError(f"{mapping_file}: not valid TOML: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"cannot read the mapping file {mapping_file}: {exc}") from None
-    known = {*TABLES, *TEXT_OPTIONS, "missing"}
+    known = {*TABLES, *TEXT_OPTIONS, "missing", "ignore"}
     if unknown := set(data) - known:
         raise ValueError(f"mapping file: unknown keys {sorted(unknown)}; known: {sorted(known)}")
     _check_types(data)
@@ -249,6 +269,7 @@ def load_spec(
     options.update({k: v for k, v in (overrides or {}).items() if v is not None})
     if "missing" in options:
         options["missing"] = tuple(m.strip() for m in options["missing"])
+    options["ignore"] = tuple(dict.fromkeys([*options.get("ignore", ()), *ignore]))
     if options.get("format") not in (None, "csv", "ndjson"):
         raise ValueError(f"format is csv or ndjson, got {options['format']!r}")
     if (zone := options.get("timezone")) is not None:
@@ -262,13 +283,6 @@ def load_spec(
     spec = ImportSpec(
         columns=columns, constants=constants, scales=scale_maps, values=value_maps, **options
     )
-    if "occurred_at" not in columns and "occurred_at" not in constants:
-        raise ValueError(
-            "map occurred_at (--map occurred_at=COLUMN): a past survey's answers need the "
-            "time they were given, or they would all count as answered today"
-        )
-    if "channel" not in columns and "channel" not in constants:
-        raise ValueError("map channel or set it (--set channel=email): every event needs one")
     try:
         ascii_compatible = "id,\n".encode(spec.encoding) == b"id,\n"
     except LookupError:
@@ -329,6 +343,18 @@ def _boolean(value: Any) -> bool:
     if text in FALSE:
         return False
     raise ValueError(f"{value!r} is not one of true/false, yes/no, 1/0")
+
+
+def _json(value: Any, kind: type, what: str) -> Any:
+    """A JSON array or object: an NDJSON value as it is, a CSV cell's text parsed."""
+    if isinstance(value, str):
+        try:
+            value = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            raise ValueError(f"{value!r} is not {what}") from None
+    if not isinstance(value, kind):
+        raise ValueError(f"{value!r} is not {what}")
+    return value
 
 
 def _value_key(value: Any) -> str:
@@ -471,11 +497,15 @@ def converter(name: str, spec: ImportSpec) -> Convert:
         separator = spec.tags_separator
 
         def tags(value: Any) -> list[str]:
+            if isinstance(value, str) and value.startswith("["):  # as the export writes them
+                value = _json(value, list, "a JSON array")
             if isinstance(value, list):
                 return [_text(v) for v in value]
             return [t.strip() for t in _text(value).split(separator) if t.strip()]
 
         return tags
+    if name == "attributes":
+        return lambda value: _json(value, dict, "a JSON object")
     if name == "comment":
         return lambda value: value if isinstance(value, str) else _text(value)
     if name.startswith("attributes."):
@@ -502,9 +532,12 @@ class RowMapper:
 
     def __init__(self, spec: ImportSpec) -> None:
         self.missing = frozenset(spec.missing)
+        self.verbatim = spec.verbatim
+        self.unguard = spec.unguard
+        # The whole `attributes` object first: keys mapped one by one go on top of it.
         self.fields = [
             (name, column, *field_path(name), converter(name, spec))
-            for name, column in spec.columns.items()
+            for name, column in sorted(spec.columns.items(), key=lambda c: c[0] != "attributes")
         ]
         self.constants: list[tuple[tuple[str, ...], str, Any]] = []
         for name, value in spec.constants.items():
@@ -518,7 +551,7 @@ class RowMapper:
         event: dict[str, Any] = {}
         for path, leaf, value in self.constants:
             put(event, path, leaf, value)
-        missing = self.missing
+        missing, verbatim, unguard = self.missing, self.verbatim, self.unguard
         # The hot loop of an import (once per cell): a text cell is stripped once here,
         # and plain text fields need no further call.
         for name, column, path, leaf, convert in self.fields:
@@ -526,7 +559,9 @@ class RowMapper:
             if value is None:
                 continue
             if type(value) is str:
-                text = value.strip()
+                if unguard and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+                    value = value[1:]  # the export's guard, not part of the text
+                text = value if verbatim else value.strip()
                 if text in missing:
                     continue
                 if name != "comment":  # a comment is kept exactly as written
@@ -543,6 +578,8 @@ class RowMapper:
                 raise RowError(f"{name} (column {column!r})", str(exc)) from None
             if path:
                 put(event, path, leaf, converted)
+            elif leaf == "attributes":  # constants (`--set attributes.k=`) go on top
+                event[leaf] = {**converted, **event.get(leaf, {})}
             else:
                 event[leaf] = converted
         return event

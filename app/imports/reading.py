@@ -165,12 +165,12 @@ def read_ndjson(stream: IO[bytes], *, encoding: str, progress: Progress) -> Iter
 
 
 def _flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested objects addressed by dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
+    """Nested objects addressed by dotted keys, and each object whole by its own:
+    {"a": {"b": 1}} -> {"a": {"b": 1}, "a.b": 1} (`attributes` is imported whole)."""
     out: dict[str, Any] = {}
     for key, item in value.items():
         name = f"{prefix}{key}"
+        out[name] = item
         if isinstance(item, dict):
             out.update(_flatten(item, f"{name}."))
-        else:
-            out[name] = item
     return out

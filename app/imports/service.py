@@ -6,7 +6,10 @@ fingerprint) and `store()` (the one set-based statement that writes the ledger,
 events, contacts, follow-up cases and webhook messages), so an imported event is
 indistinguishable from one posted then, except that no API key posted it
 (`source` is null). Batches are prepared in a worker thread while the previous
-batch is being stored, so parsing and PostgreSQL work at the same time.
+batch is being stored, so parsing and PostgreSQL work at the same time. Which column
+fills which field is settled from the header (NDJSON: the first batch's keys) before
+anything is written: the declared mapping, then the columns named like fields
+(`columns.resolve`).
 """
 
 import asyncio
@@ -17,7 +20,7 @@ import itertools
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +31,7 @@ from pydantic import ValidationError
 from app.errors import AppError
 from app.feedback.schemas import FeedbackIn
 from app.feedback.store import LEDGER_SQL
+from app.imports.columns import Resolution, resolve
 from app.imports.mapping import SCORES, ImportSpec, RowError, RowMapper
 from app.imports.reading import Progress, Record, detect_format, printable, read_csv, read_ndjson
 from app.ingest.normalize import Prepared, prepare
@@ -85,6 +89,7 @@ class Batch:
     rejects: list[Reject]
     rows: int
     bytes_read: int
+    contacts_left_out: int = 0  # rows of an export whose event had contact data
 
 
 @dataclass(slots=True)
@@ -96,6 +101,9 @@ class Summary:
     bytes_read: int = 0
     seconds: float = 0.0
     rejects_file: Path | None = None
+    by_name: dict[str, str] = field(default_factory=dict)  # column -> field, by its name
+    not_imported: dict[str, str] = field(default_factory=dict)  # column -> why not
+    contacts_left_out: int = 0  # imported rows whose exported event had contact data
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +120,15 @@ class ImportOptions:
 class Preparer:
     """Source records -> prepared events or rejects; pure CPU, runs in a worker thread."""
 
-    def __init__(self, spec: ImportSpec, options: ImportOptions) -> None:
-        self.spec = spec
+    def __init__(self, resolution: Resolution, options: ImportOptions) -> None:
+        self.resolution = resolution
+        self.spec = spec = resolution.spec
         self.options = options
         self.mapper = RowMapper(spec)
         self.derive_ids = "event_id" not in spec.columns and "event_id" not in spec.constants
+        # NDJSON: keys the first batch did not have are looked at (columns.Resolution.late).
+        self.known = resolution.names if resolution.nested else None
+        self.has_contact = "has_contact" in resolution.not_imported
 
     def batches(self, records: Iterator[Record], progress: Progress) -> Iterator[Batch]:
         size = self.options.batch_size
@@ -130,6 +142,8 @@ class Preparer:
                     batch.rejects.append(outcome)
                 else:
                     batch.items.append((record, outcome))
+                    if self.has_contact and record.values is not None:
+                        batch.contacts_left_out += _true(record.values.get("has_contact"))
                 if batch.rows == size:
                     break
             batch.bytes_read = progress.bytes_read
@@ -140,6 +154,12 @@ class Preparer:
     def one(self, record: Record, received_at: datetime) -> Prepared | Reject:
         if record.values is None:
             return Reject(record.line, record.number, None, "row", record.error or "", record.raw)
+        if (
+            self.known is not None
+            and (new := record.values.keys() - self.known)
+            and (why := self.resolution.late(sorted(new))) is not None
+        ):
+            return Reject(record.line, record.number, None, "row", why, record.raw)
         try:
             event = self.mapper.event(record.values)
         except RowError as exc:
@@ -206,32 +226,37 @@ class Preparer:
         return "; ".join(dict.fromkeys(fields)), "; ".join(reasons)
 
 
+def _true(value: Any) -> bool:
+    return value is True or value == "true"
+
+
 def open_records(
     stream: IO[bytes], path: Path, spec: ImportSpec, progress: Progress, first: int
-) -> Iterator[Record]:
-    """The file's records; raises ValueError when a mapped CSV column is not in the
-    header, or a mapped NDJSON key is in none of the `first` records (the first batch):
-    a misspelt key would otherwise leave its field out of every event, unnoticed."""
+) -> tuple[Resolution, Iterator[Record]]:
+    """The mapping to import with (`columns.resolve`) and the file's records; raises
+    ValueError when a mapped or ignored CSV column is not in the header, or such an
+    NDJSON key is in none of the `first` records (the first batch): a misspelt key
+    would otherwise leave its field out of every event, unnoticed."""
+    named = [*spec.columns.values(), *spec.ignore]
     if detect_format(path, spec.format) == "ndjson":
         records = read_ndjson(stream, encoding=spec.encoding, progress=progress)
         head = list(itertools.islice(records, first))
         keys = {k for r in head if r.values is not None for k in r.values}
         if keys:  # else no record could be read: each is reported
-            nested = {k.rsplit(".", n)[0] for k in keys for n in range(1, k.count(".") + 1)}
-            absent = [c for c in spec.columns.values() if c not in keys and c not in nested]
+            absent = [c for c in named if c not in keys]
             if absent:
                 raise ValueError(
                     f"keys in none of the first {len(head):,} records: {absent}; "
                     f"they have {sorted(keys)[:50]}"
                 )
-        return itertools.chain(head, records)
+        return resolve(spec, keys, nested=True), itertools.chain(head, records)
     header, records = read_csv(
         stream, encoding=spec.encoding, delimiter=spec.delimiter, progress=progress
     )
-    absent = [c for c in spec.columns.values() if c not in header]
+    absent = [c for c in named if c not in header]
     if absent:
         raise ValueError(f"columns not in the header: {absent}; the header has {header}")
-    return records
+    return resolve(spec, header, nested=False), records
 
 
 def tune_interpreter() -> None:
@@ -273,13 +298,17 @@ async def run(
     if not await conn.fetchval(SCHEMA_SQL):
         raise ValueError("the database has no schema yet: run `feedback migrate` first")
     rejects_file = options.rejects_file or report_path(path)
-    summary = Summary(rejects_file=rejects_file)
     progress = Progress()
-    preparer = Preparer(spec, options)
-    conns = [conn, *more] if preparer.derive_ids and not options.dry_run else [conn]
     with path.open("rb") as stream:
         # The header (NDJSON: the first batch's keys) checked before any write.
-        records = open_records(stream, path, spec, progress, options.batch_size)
+        resolution, records = open_records(stream, path, spec, progress, options.batch_size)
+        summary = Summary(
+            rejects_file=rejects_file,
+            by_name={column: name for name, column in resolution.by_name.items()},
+            not_imported=resolution.not_imported,
+        )
+        preparer = Preparer(resolution, options)
+        conns = [conn, *more] if preparer.derive_ids and not options.dry_run else [conn]
         batches = preparer.batches(records, progress)
         with rejects_file.open("w", newline="", encoding="utf-8") as report:
             await _run(conns, batches, csv.writer(report), options, summary, on_batch)
@@ -305,6 +334,7 @@ async def _run(
         report.writerows(r.cells() for r in rejects)
         summary.read += batch.rows
         summary.rejected += len(rejects)
+        summary.contacts_left_out += batch.contacts_left_out
         summary.bytes_read = batch.bytes_read
         summary.seconds = loop.time() - started
         on_batch(summary)

@@ -427,7 +427,7 @@ async def test_command_end_to_end_exit_status_and_summary(
     )
     args = [
         "import", str(path), "--map", "occurred_at=Submitted", "--map", "nps=Recommend",
-        "--set", "channel=email", "--timezone", "Europe/Vienna",
+        "--ignore", "Comment", "--set", "channel=email", "--timezone", "Europe/Vienna",
         "--timestamp-format", "%d.%m.%Y %H:%M", "--source", "march",
     ]  # fmt: skip
     try:
@@ -435,6 +435,8 @@ async def test_command_end_to_end_exit_status_and_summary(
         out = capsys.readouterr().out
         assert "would store     1 new events" in out
         assert "dry run: nothing was stored" in out
+        assert "not imported    Comment: left out, as --ignore says\n" in out
+        assert "not imported    Store: no event field is named like it\n" in out
         assert await asyncio.to_thread(cli.main, args) == 1
         assert "stored          1 new events" in capsys.readouterr().out
         assert rejects(path)[0]["reason"] == "'x' is not a number"
@@ -535,7 +537,7 @@ async def test_command_database_failures_are_one_line_and_their_own_exit_status(
     )
     args = [
         "import", str(path), "--map", "occurred_at=Submitted", "--map", "nps=Recommend",
-        "--set", "channel=email", "--batch-size", "1", "--connections", "1",
+        "--ignore", "Comment", "--set", "channel=email", "--batch-size", "1", "--connections", "1",
     ]  # fmt: skip
     monkeypatch.setenv("FEEDBACK_DATABASE_URL", libpq_url(live_url.set(database="no_such_db")))
     get_settings.cache_clear()

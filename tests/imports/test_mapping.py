@@ -177,8 +177,6 @@ def test_flags_override_the_mapping_file(tmp_path: Path) -> None:
     [
         (["occurred_at=W", "score=Q"], ["channel=web"], [], "unknown event field 'score'"),
         (["occurred_at=W", "sent_at=S"], ["channel=web"], [], "sent_at cannot be imported"),
-        (["nps=Q"], ["channel=web"], [], "map occurred_at"),
-        (["occurred_at=W"], [], [], "map channel"),
         (["occurred_at=W"], ["channel=web"], ["comment=1..5:1..5"], "for scores"),
         (["occurred_at=W"], ["channel=web"], ["nps=1-10:0-10"], "FROM..TO:FROM..TO"),
         (["occurred_at=W"], ["channel=web"], ["nps=5..5:0..10"], "low < high"),

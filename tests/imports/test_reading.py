@@ -85,7 +85,7 @@ def test_ndjson_bad_lines_are_records_with_errors() -> None:
     records = list(read_ndjson(io.BytesIO(data), encoding="utf-8", progress=progress))
     assert progress.bytes_read == len(data)
     assert [(r.line, r.number) for r in records] == [(1, 1), (3, 2), (4, 3), (5, 4), (6, 5)]
-    assert records[0].values == {"id": "a", "r.nps": 9}
+    assert records[0].values == {"id": "a", "r": {"nps": 9}, "r.nps": 9}  # an object, and its keys
     assert records[1].error is not None
     assert records[1].error.startswith("not valid JSON")
     assert records[2].error == "not a JSON object"
