@@ -140,6 +140,7 @@ TidyMetric = Literal[
 GROUP_CSV_COLUMNS = (
     "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample", "shrunk", "flag",
 )  # fmt: skip
+CONSISTENCY_CSV_COLUMNS = (*GROUP_CSV_COLUMNS, "difference", "practical")
 
 
 @router.get(
@@ -207,12 +208,29 @@ async def metrics_consistency(
         Query(description="Usually location_id or region." + COMMENT_GROUPS + ATTRIBUTE_GROUPS),
     ] = "location_id",
     metric: Annotated[TidyMetric, Query()] = "nps",
+    min_change: Annotated[
+        float | None,
+        Query(
+            gt=0,
+            le=1e9,
+            allow_inf_nan=False,
+            description="The smallest difference from the pooled value that matters, in "
+            "the metric's units. Default: the alert rules' minimum change of the metric "
+            "(NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for "
+            "the other metrics.",
+        ),
+    ] = None,
     bins: Bins = None,
     format: CsvFormat = None,
 ) -> Consistency | Response:
     """Does every branch serve equally well? Spread of one metric across the groups with
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
+
+    With many answers every small difference is significant, so each group also has its
+    `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+    the groups to act on are in `practical_below` and `practical_above`, significantly and
+    practically different. CSV: the rows, with `difference` and `practical`.
 
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
 
@@ -222,16 +240,19 @@ async def metrics_consistency(
     body = await service.consistency(
         db, replace(filters, group_by=group_by), metric, settings.max_groups,
         bins=bins_request(bins, group_by), max_values=settings.max_attribute_values,
+        min_change=min_change,
     )  # fmt: skip
     if wants_csv(request):
-        return _rows_csv([r.model_dump() for r in body.rows], "consistency.csv")
+        return _rows_csv(
+            [r.model_dump() for r in body.rows], "consistency.csv", CONSISTENCY_CSV_COLUMNS
+        )
     return body
 
 
-def _rows_csv(rows: list[dict[str, Any]], filename: str) -> Response:
-    return csv_response(
-        GROUP_CSV_COLUMNS, ([r[c] for c in GROUP_CSV_COLUMNS] for r in rows), filename
-    )
+def _rows_csv(
+    rows: list[dict[str, Any]], filename: str, columns: tuple[str, ...] = GROUP_CSV_COLUMNS
+) -> Response:
+    return csv_response(columns, ([r[c] for c in columns] for r in rows), filename)
 
 
 @router.get(

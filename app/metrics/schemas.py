@@ -318,10 +318,8 @@ BREAKDOWN_EXAMPLE: dict[str, Any] = {
 }
 
 
-class Breakdown(Window):
-    """One row per group for one metric, sorted."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]})
+class GroupsOf(Window):
+    """What a breakdown and a consistency answer share: one metric over groups."""
 
     group_by: str
     bins: Bins | None = Field(
@@ -329,6 +327,13 @@ class Breakdown(Window):
     )
     metric: str
     pooled: PooledFigure = Field(description="The metric over the whole filtered set.")
+
+
+class Breakdown(GroupsOf):
+    """One row per group for one metric, sorted."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [BREAKDOWN_EXAMPLE]})
+
     rows: list[GroupRow]
 
 
@@ -356,7 +361,38 @@ class Spread(BaseModel):
     range: float | None
 
 
-class Consistency(Breakdown):
+CONSISTENCY_ROW_EXAMPLE: dict[str, Any] = {
+    "group": "lis-03",
+    "metric": "nps",
+    "value": 8.2,
+    "n": 1480,
+    "ci_low": 3.9,
+    "ci_high": 12.4,
+    "low_sample": False,
+    "shrunk": 8.7,
+    "flag": "below",
+    "difference": -23.3,
+    "practical": True,
+}
+
+
+class ConsistencyRow(GroupRow):
+    """A group's figure against the pooled value: how far (`difference`), whether the data
+    supports it (`flag`) and whether it is large enough to matter (`practical`)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [CONSISTENCY_ROW_EXAMPLE]})
+
+    difference: float | None = Field(
+        description="value - pooled value, in the metric's units: the practical size of the "
+        "group's difference (null without a value)."
+    )
+    practical: bool | None = Field(
+        description="|difference| ≥ `min_change`: large enough to matter (null without a "
+        "difference or a `min_change`). A group to act on has a `flag` and `practical`."
+    )
+
+
+class Consistency(GroupsOf):
     """How evenly the groups (branches, regions, ...) perform, and which stand out."""
 
     model_config = ConfigDict(
@@ -364,6 +400,7 @@ class Consistency(Breakdown):
             "examples": [
                 {
                     **BREAKDOWN_EXAMPLE,
+                    "rows": [CONSISTENCY_ROW_EXAMPLE],
                     "min_n": 30,
                     "spread": {
                         "groups_used": 12,
@@ -373,17 +410,39 @@ class Consistency(Breakdown):
                         "max": 41.0,
                         "range": 23.0,
                     },
-                    "below": ["bud-02"],
+                    "below": ["lis-03", "ber-01"],
                     "above": [],
+                    "min_change": 10.0,
+                    "practical_below": ["lis-03"],
+                    "practical_above": [],
                 }
             ]
         },
     )
 
+    rows: list[ConsistencyRow]
     min_n: int
     spread: Spread
-    below: list[str | None]
-    above: list[str | None]
+    below: list[str | None] = Field(
+        description="Groups whose whole 95 % interval lies below the pooled value."
+    )
+    above: list[str | None] = Field(
+        description="Groups whose whole 95 % interval lies above the pooled value."
+    )
+    min_change: float | None = Field(
+        description="The smallest difference from the pooled value that matters, in the "
+        "metric's units: the request's `min_change`, else the alert rules' minimum change "
+        "of the metric (`GET /v1/alert-rules`; by default NPS 10, CSAT 5, CES 0.25), else "
+        "null (a metric the alerts do not watch)."
+    )
+    practical_below: list[str | None] | None = Field(
+        description="The groups of `below` whose difference reaches `min_change`: "
+        "significantly and practically below (null without a `min_change`)."
+    )
+    practical_above: list[str | None] | None = Field(
+        description="The groups of `above` whose difference reaches `min_change` (null "
+        "without a `min_change`)."
+    )
 
 
 class PeriodFigure(BaseModel):

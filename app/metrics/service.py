@@ -356,6 +356,27 @@ async def breakdown(
     return envelope, rows
 
 
+# The alerts' smallest change worth an alert, for the metrics the alerts watch whose tidy
+# rows have the same units (app.alerts.rules.METRIC_SCALES; the alerts compose the metrics,
+# so this layer cannot import them: tests/metrics/test_groups.py checks the two agree).
+ALERT_MIN_CHANGE: dict[str, float] = {"nps": 10.0, "csat": 5.0, "ces": 0.25}
+
+
+async def alert_min_change(db: Database, metric: str) -> float | None:
+    """The minimum change the alert rules give `metric` (`PUT /v1/alert-rules`, else their
+    default); None for a metric the alerts do not watch."""
+    default = ALERT_MIN_CHANGE.get(metric)
+    if default is None:
+        return None
+    async with db.connection() as conn:
+        stored = await conn.fetchval(
+            "SELECT (rules -> 'metrics' -> $1::text ->> 'min_change')::float8 "
+            "FROM alert_rules WHERE id = 1",
+            metric,
+        )
+    return default if stored is None else float(stored)
+
+
 async def consistency(
     db: Database,
     filters: Selection,
@@ -364,12 +385,22 @@ async def consistency(
     *,
     bins: BinRequest | None,
     max_values: int,
+    min_change: float | None = None,
 ) -> Consistency:
-    """`GET /v1/metrics/consistency`: the spread of one metric across the groups."""
+    """`GET /v1/metrics/consistency`: the spread of one metric across the groups, and each
+    group's difference from the pooled value against the minimum change that matters
+    (`min_change`, else the alerts' for the metric)."""
     pooled, result, chosen = await compare_groups(db, filters, metric, max_groups, bins, max_values)
-    rows = sort_rows(
-        group_rows(result, metric, filters.min_n), "value", "desc", group_order(chosen)
-    )
+    if min_change is None:
+        min_change = await alert_min_change(db, metric)
+    rows = [
+        practical_size(row, pooled[1], min_change)
+        for row in sort_rows(
+            group_rows(result, metric, filters.min_n), "value", "desc", group_order(chosen)
+        )
+    ]
+    below = [r for r in rows if r["flag"] == "below"]
+    above = [r for r in rows if r["flag"] == "above"]
     return Consistency.model_validate(
         {
             **filters.window(),
@@ -387,10 +418,29 @@ async def consistency(
                 "max": result.max,
                 "range": result.range,
             },
-            "below": [r["group"] for r in rows if r["flag"] == "below"],
-            "above": [r["group"] for r in rows if r["flag"] == "above"],
+            "below": [r["group"] for r in below],
+            "above": [r["group"] for r in above],
+            "min_change": min_change,
+            "practical_below": _practical(below, min_change),
+            "practical_above": _practical(above, min_change),
         }
     )
+
+
+def _practical(rows: list[dict[str, Any]], min_change: float | None) -> list[str | None] | None:
+    """The groups of `rows` whose difference reaches `min_change` (None: no minimum)."""
+    return None if min_change is None else [r["group"] for r in rows if r["practical"]]
+
+
+def practical_size(
+    row: dict[str, Any], pooled: float | None, min_change: float | None
+) -> dict[str, Any]:
+    """A consistency row with its `difference` from the pooled value and whether it
+    reaches `min_change` (`practical`), as the alerts judge a change: |Δ| ≥ min_change."""
+    value = row["value"]
+    difference = None if value is None or pooled is None else value - pooled
+    practical = None if difference is None or min_change is None else abs(difference) >= min_change
+    return {**row, "difference": difference, "practical": practical}
 
 
 def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[dict[str, Any]]:

@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
+from app.alerts.rules import METRIC_SCALES
 from app.metrics.schemas import Breakdown
-from app.metrics.service import sort_rows
+from app.metrics.service import ALERT_MIN_CHANGE, sort_rows
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, at, post_events
 
@@ -84,6 +85,58 @@ async def test_consistency_spreads_only_big_groups_and_flags_outliers(
     assert smaller.json()["spread"]["groups_used"] == 3
 
 
+async def test_consistency_says_how_large_each_difference_is_against_the_minimum_change(
+    client: httpx.AsyncClient, read_key: Headers, admin_key: Headers, chain: None
+) -> None:
+    async def consistency(**params: str) -> dict[str, Any]:
+        response = await client.get(
+            "/v1/metrics/consistency", params={**WINDOW, **params}, headers=read_key
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    # Pooled NPS 0: a is 100 above, b 100 below, c (too small to be flagged) level with it.
+    body = await consistency()
+    assert body["min_change"] == 10  # the alerts' default for NPS
+    rows = {r["group"]: (r["difference"], r["practical"], r["flag"]) for r in body["rows"]}
+    assert rows == {"a": (100, True, "above"), "b": (-100, True, "below"), "c": (0, False, None)}
+    assert (body["practical_below"], body["practical_above"]) == (["b"], ["a"])
+    # Significant but smaller than the minimum: still flagged, no longer practical.
+    small = await consistency(min_change="100.5")
+    assert (small["below"], small["above"]) == (["b"], ["a"])
+    assert (small["practical_below"], small["practical_above"]) == ([], [])
+    assert {r["practical"] for r in small["rows"]} == {False}
+    assert (await consistency(min_change="100"))["practical_below"] == ["b"]  # |Δ| ≥ min
+    table = await client.get(
+        "/v1/metrics/consistency", params={**WINDOW, "format": "csv"}, headers=read_key
+    )
+    assert [
+        (r["group"], r["difference"], r["practical"])
+        for r in csv.DictReader(io.StringIO(table.text))
+    ] == [("a", "100.0", "true"), ("c", "0.0", "false"), ("b", "-100.0", "true")]
+    # The alert rules' minimum change, as an admin set it, is the default.
+    rules = {"metrics": {"nps": {"min_change": 150}, "csat": {"enabled": False}}}
+    put = await client.put("/v1/alert-rules", json=rules, headers=admin_key)
+    assert put.status_code == 200, put.text
+    tuned = await consistency()
+    assert (tuned["min_change"], tuned["practical_below"]) == (150, [])
+    assert (await consistency(metric="csat"))["min_change"] == 5  # its default, though off
+    assert (await consistency(metric="ces"))["min_change"] == 0.25
+    # A metric the alerts do not watch has no minimum unless the request gives one.
+    mean = await consistency(metric="csat_mean")
+    assert (mean["min_change"], mean["practical_below"], mean["practical_above"]) == (
+        None, None, None,
+    )  # fmt: skip
+    assert {r["practical"] for r in mean["rows"]} == {None}
+    assert (await consistency(metric="csat_mean", min_change="1"))["min_change"] == 1
+
+
+def test_the_minimum_change_is_the_alerts() -> None:
+    """app.metrics cannot import app.alerts (the alerts compose the metrics): one copy."""
+    assert {m: METRIC_SCALES[m][0] for m in ALERT_MIN_CHANGE} == ALERT_MIN_CHANGE
+
+
 @pytest.mark.parametrize(
     ("path", "params"),
     [
@@ -91,6 +144,9 @@ async def test_consistency_spreads_only_big_groups_and_flags_outliers(
         ("/v1/metrics/breakdown", {"group_by": "location_id", "metric": "happiness"}),
         ("/v1/metrics/breakdown", {"group_by": "location_id", "sort": "colour"}),
         ("/v1/metrics/consistency", {"group_by": "planet"}),
+        ("/v1/metrics/consistency", {"min_change": "0"}),
+        ("/v1/metrics/consistency", {"min_change": "nan"}),
+        ("/v1/metrics/consistency", {"min_change": "inf"}),
     ],
 )
 async def test_bad_group_requests_are_422(
