@@ -20,7 +20,8 @@ from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.db import create_engine, libpq_url, resolve_database_url
-from app.embedded import EmbeddedUnavailableError
+from app.db_command import add_db_command
+from app.embedded import DatabaseToolError, EmbeddedUnavailableError
 from app.imports.command import add_import_command
 from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
@@ -505,6 +506,7 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     add_import_command(sub)
+    add_db_command(sub)
     return p
 
 
@@ -516,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, EmbeddedUnavailableError) as exc:  # ValidationError is a ValueError
         print(f"feedback: {exc}", file=sys.stderr)
         return 2
+    except DatabaseToolError as exc:
+        print(f"feedback: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

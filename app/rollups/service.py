@@ -208,6 +208,11 @@ async def roll_up(
         )
         watermark: int = state["watermark"]
         if tuple(state["zones"]) != zones:
+            if watermark > 0:  # a first start (nothing rolled up yet) is no news
+                log.warning(
+                    "rollup: zones are now %s (were %s); rolling up all events again",
+                    ", ".join(zones), ", ".join(state["zones"]) or "none",
+                )  # fmt: skip
             watermark = await _reset(conn, zones)
         last = await settled_last_id(conn, SETTLE_SECONDS)
         if last is None:
@@ -227,7 +232,6 @@ async def roll_up(
 
 
 async def _reset(conn: asyncpg.Connection, zones: tuple[str, ...]) -> int:
-    log.warning("rollup: zones are now %s; rolling up all events again", ", ".join(zones))
     await conn.execute("TRUNCATE metric_rollups")
     await conn.execute(
         "UPDATE metric_rollup_state SET watermark = 0, zones = $1, rolled_at = NULL WHERE id = 1",
