@@ -341,6 +341,47 @@ async def test_a_column_missing_from_the_header_stops_before_anything_is_written
     assert not service.report_path(path).exists()
 
 
+async def test_a_file_named_like_the_event_needs_no_mapping(
+    conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """The issue's file: refused before until every column had its --map. In NDJSON the
+    first batch (3 records here) decides; a field's key first seen after it is a
+    rejected row that says how to map it, never left out unnoticed."""
+    path = tmp_path / "own.csv"
+    path.write_text(
+        "event_id,occurred_at,channel,location_id,nps,csat,comment\n"
+        "r1,2025-03-14T09:30:00+01:00,pos,vie-07,9,5,Fine\n"
+        "r2,2025-03-15T10:00:00Z,web,,3,,\n",
+        encoding="utf-8",
+    )
+    summary = await run_import(conn, path, maps=(), sets=(), scales=())
+    assert (summary.stored, summary.rejected) == (2, 0)
+    assert summary.not_imported == {}
+    stored = await conn.fetch(
+        "SELECT event_id, channel, location_id, nps, csat, comment FROM feedback_events "
+        "ORDER BY event_id"
+    )
+    assert [tuple(r) for r in stored] == [
+        ("r1", "pos", "vie-07", 9, 5, "Fine"), ("r2", "web", None, 3, None, None),
+    ]  # fmt: skip
+    lines = [
+        {"event_id": f"n{i}", "occurred_at": "2025-01-01T00:00:00Z", "channel": "app", "nps": i,
+         "respondent": {"id": f"c{i}"}}
+        for i in range(3)
+    ]  # fmt: skip
+    lines += [{**lines[0], "event_id": "n3", "ces": 2}, {**lines[0], "event_id": "n4"}]
+    path = tmp_path / "own.ndjson"
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    summary = await run_import(conn, path, maps=(), sets=(), scales=())
+    assert (summary.stored, summary.rejected) == (4, 1)
+    [reject] = rejects(path)
+    assert (reject["line"], reject["field"]) == ("4", "row")
+    assert "key 'ces' is in none of the first batch's records" in reject["reason"]
+    assert "--map ces=ces" in reject["reason"]
+    sql = "SELECT respondent_id FROM feedback_events WHERE event_id = 'n4'"
+    assert await conn.fetchval(sql) == "c0"
+
+
 # --- metrics after an import of old events --------------------------------------------
 
 
