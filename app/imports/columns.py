@@ -133,8 +133,8 @@ def resolve(spec: ImportSpec, names: Collection[str], *, nested: bool) -> Resolu
     objects = {n.rsplit(".", i)[0] for n in names for i in range(1, n.count(".") + 1)}
     not_imported.update((name, "left out, as --ignore says") for name in spec.ignore)
     # Objects before their keys (NDJSON), so a key knows whether its object is decided;
-    # CSV columns in the header's order.
-    for name in sorted(names if not nested else sorted(names), key=lambda n: n.count(".")):
+    # otherwise in the file's order.
+    for name in sorted(names, key=lambda n: n.count(".")):
         parts = name.split(".")
         if name in wholes or (
             nested and any(".".join(parts[:i]) in wholes for i in range(1, len(parts)))

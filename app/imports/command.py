@@ -200,7 +200,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"mapped by name  {', '.join(named)}")
     for column, why in summary.not_imported.items():
         if column == "has_contact" and summary.contacts_left_out:
-            why += f" ({summary.contacts_left_out:,} rows had contact data)"
+            why += f" ({summary.contacts_left_out:,} of the rows had contact data)"
         print(f"not imported    {column}: {why}")
     print(
         f"read            {summary.read:,} rows ({summary.bytes_read / 1e6:,.1f} MB) "

@@ -241,7 +241,7 @@ def open_records(
     if detect_format(path, spec.format) == "ndjson":
         records = read_ndjson(stream, encoding=spec.encoding, progress=progress)
         head = list(itertools.islice(records, first))
-        keys = {k for r in head if r.values is not None for k in r.values}
+        keys = list(dict.fromkeys(k for r in head if r.values is not None for k in r.values))
         if keys:  # else no record could be read: each is reported
             absent = [c for c in named if c not in keys]
             if absent:
