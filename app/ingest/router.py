@@ -20,9 +20,19 @@ router = APIRouter(prefix="/v1/feedback", tags=["feedback"], route_class=BeaconR
 
 
 def beacon_body(schema: str) -> dict[str, Any]:
-    """OpenAPI: the ingest routes also read a `text/plain` body as JSON (sendBeacon)."""
-    content = {"text/plain": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
-    return {"requestBody": {"content": content}}
+    """OpenAPI: the ingest routes also take `text/plain`, what `navigator.sendBeacon` sends: a
+    string holding the `schema` JSON document (JSON Schema's `contentMediaType` and
+    `contentSchema`). Declared as the object itself, it said that an object is sent as text."""
+    text = {
+        "type": "string",
+        "description": (
+            f"The `{schema}` JSON document as text, as `navigator.sendBeacon` sends it: "
+            "only from a publishable key posting from one of its origins (a 415 otherwise)."
+        ),
+        "contentMediaType": "application/json",
+        "contentSchema": {"$ref": f"#/components/schemas/{schema}"},
+    }
+    return {"requestBody": {"content": {"text/plain": {"schema": text}}}}
 
 
 @router.post(
