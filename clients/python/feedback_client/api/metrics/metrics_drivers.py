@@ -1,0 +1,856 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.driver_report import DriverReport
+from ...models.metrics_drivers_format_type_0 import MetricsDriversFormatType0
+from ...models.metrics_drivers_outcome import MetricsDriversOutcome
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    outcome: MetricsDriversOutcome | Unset = "nps",
+    drivers: list[str] | None | Unset = UNSET,
+    replicates: int | Unset = 500,
+    format_: MetricsDriversFormatType0 | None | Unset = UNSET,
+    metrics: list[str] | None | Unset = UNSET,
+    min_n: int | Unset = 30,
+    employee_min_n: int | None | Unset = UNSET,
+    from_: None | str | Unset = UNSET,
+    to: None | str | Unset = UNSET,
+    tz: None | str | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
+    touchpoint: list[str] | None | Unset = UNSET,
+    location_id: list[str] | None | Unset = UNSET,
+    region: list[str] | None | Unset = UNSET,
+    employee_id: list[str] | None | Unset = UNSET,
+    respondent_type: list[str] | None | Unset = UNSET,
+    segment: list[str] | None | Unset = UNSET,
+    tag: list[str] | None | Unset = UNSET,
+    acquisition_source: list[str] | None | Unset = UNSET,
+    theme: list[str] | None | Unset = UNSET,
+    sentiment: list[str] | None | Unset = UNSET,
+    language: list[str] | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_outcome: str | Unset = UNSET
+    if not isinstance(outcome, Unset):
+        json_outcome = outcome
+
+    params["outcome"] = json_outcome
+
+    json_drivers: list[str] | None | Unset
+    if isinstance(drivers, Unset):
+        json_drivers = UNSET
+    elif isinstance(drivers, list):
+        json_drivers = drivers
+
+    else:
+        json_drivers = drivers
+    params["drivers"] = json_drivers
+
+    params["replicates"] = replicates
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
+
+    json_metrics: list[str] | None | Unset
+    if isinstance(metrics, Unset):
+        json_metrics = UNSET
+    elif isinstance(metrics, list):
+        json_metrics = metrics
+
+    else:
+        json_metrics = metrics
+    params["metrics"] = json_metrics
+
+    params["min_n"] = min_n
+
+    json_employee_min_n: int | None | Unset
+    if isinstance(employee_min_n, Unset):
+        json_employee_min_n = UNSET
+    else:
+        json_employee_min_n = employee_min_n
+    params["employee_min_n"] = json_employee_min_n
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    json_tz: None | str | Unset
+    if isinstance(tz, Unset):
+        json_tz = UNSET
+    else:
+        json_tz = tz
+    params["tz"] = json_tz
+
+    json_channel: list[str] | None | Unset
+    if isinstance(channel, Unset):
+        json_channel = UNSET
+    elif isinstance(channel, list):
+        json_channel = channel
+
+    else:
+        json_channel = channel
+    params["channel"] = json_channel
+
+    json_touchpoint: list[str] | None | Unset
+    if isinstance(touchpoint, Unset):
+        json_touchpoint = UNSET
+    elif isinstance(touchpoint, list):
+        json_touchpoint = touchpoint
+
+    else:
+        json_touchpoint = touchpoint
+    params["touchpoint"] = json_touchpoint
+
+    json_location_id: list[str] | None | Unset
+    if isinstance(location_id, Unset):
+        json_location_id = UNSET
+    elif isinstance(location_id, list):
+        json_location_id = location_id
+
+    else:
+        json_location_id = location_id
+    params["location_id"] = json_location_id
+
+    json_region: list[str] | None | Unset
+    if isinstance(region, Unset):
+        json_region = UNSET
+    elif isinstance(region, list):
+        json_region = region
+
+    else:
+        json_region = region
+    params["region"] = json_region
+
+    json_employee_id: list[str] | None | Unset
+    if isinstance(employee_id, Unset):
+        json_employee_id = UNSET
+    elif isinstance(employee_id, list):
+        json_employee_id = employee_id
+
+    else:
+        json_employee_id = employee_id
+    params["employee_id"] = json_employee_id
+
+    json_respondent_type: list[str] | None | Unset
+    if isinstance(respondent_type, Unset):
+        json_respondent_type = UNSET
+    elif isinstance(respondent_type, list):
+        json_respondent_type = respondent_type
+
+    else:
+        json_respondent_type = respondent_type
+    params["respondent_type"] = json_respondent_type
+
+    json_segment: list[str] | None | Unset
+    if isinstance(segment, Unset):
+        json_segment = UNSET
+    elif isinstance(segment, list):
+        json_segment = segment
+
+    else:
+        json_segment = segment
+    params["segment"] = json_segment
+
+    json_tag: list[str] | None | Unset
+    if isinstance(tag, Unset):
+        json_tag = UNSET
+    elif isinstance(tag, list):
+        json_tag = tag
+
+    else:
+        json_tag = tag
+    params["tag"] = json_tag
+
+    json_acquisition_source: list[str] | None | Unset
+    if isinstance(acquisition_source, Unset):
+        json_acquisition_source = UNSET
+    elif isinstance(acquisition_source, list):
+        json_acquisition_source = acquisition_source
+
+    else:
+        json_acquisition_source = acquisition_source
+    params["acquisition_source"] = json_acquisition_source
+
+    json_theme: list[str] | None | Unset
+    if isinstance(theme, Unset):
+        json_theme = UNSET
+    elif isinstance(theme, list):
+        json_theme = theme
+
+    else:
+        json_theme = theme
+    params["theme"] = json_theme
+
+    json_sentiment: list[str] | None | Unset
+    if isinstance(sentiment, Unset):
+        json_sentiment = UNSET
+    elif isinstance(sentiment, list):
+        json_sentiment = sentiment
+
+    else:
+        json_sentiment = sentiment
+    params["sentiment"] = json_sentiment
+
+    json_language: list[str] | None | Unset
+    if isinstance(language, Unset):
+        json_language = UNSET
+    elif isinstance(language, list):
+        json_language = language
+
+    else:
+        json_language = language
+    params["language"] = json_language
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/metrics/drivers",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DriverReport | Problem | None:
+    if response.status_code == 200:
+        response_200 = DriverReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DriverReport | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    outcome: MetricsDriversOutcome | Unset = "nps",
+    drivers: list[str] | None | Unset = UNSET,
+    replicates: int | Unset = 500,
+    format_: MetricsDriversFormatType0 | None | Unset = UNSET,
+    metrics: list[str] | None | Unset = UNSET,
+    min_n: int | Unset = 30,
+    employee_min_n: int | None | Unset = UNSET,
+    from_: None | str | Unset = UNSET,
+    to: None | str | Unset = UNSET,
+    tz: None | str | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
+    touchpoint: list[str] | None | Unset = UNSET,
+    location_id: list[str] | None | Unset = UNSET,
+    region: list[str] | None | Unset = UNSET,
+    employee_id: list[str] | None | Unset = UNSET,
+    respondent_type: list[str] | None | Unset = UNSET,
+    segment: list[str] | None | Unset = UNSET,
+    tag: list[str] | None | Unset = UNSET,
+    acquisition_source: list[str] | None | Unset = UNSET,
+    theme: list[str] | None | Unset = UNSET,
+    sentiment: list[str] | None | Unset = UNSET,
+    language: list[str] | None | Unset = UNSET,
+) -> Response[DriverReport | Problem]:
+    """Metrics Drivers
+
+     Key driver analysis: which drivers go with the outcome, how strongly, and where
+    the most is to gain, at respondent level over the filtered events (docs/metrics.md,
+    "Drivers").
+
+    Per driver: **importance**, its percent of the variance of the outcome the model
+    explains (Shapley decomposition of R², also called LMG: fair to correlated
+    drivers), with a bootstrap 95 % interval; **performance** (the mean answer and
+    top box, or the outcome in each level, and a 0-100 `score` comparable across
+    drivers); **opportunity**, the outcome's expected change if the respondents on the
+    driver's weak side reached its median; and the importance-performance
+    **quadrant** (`fix_first`, `keep_up`, `watch`, `less_urgent`). The answer says the
+    model's R², its n, which drivers were left out and why, and flags nearly collinear
+    ones. These are associations, not causes.
+
+    The outcome per respondent: NPS as +100 / 0 / -100 (promoter, passive, detractor:
+    its mean is the NPS), CSAT as 100 / 0 (satisfied or not), CES as its score. A
+    driver needs `min_n` answers (a level of a categorical one too: rarer levels are
+    merged into `(other)`); the model needs 10 respondents per column: below that, 422.
+
+    Example: `GET /v1/metrics/drivers?outcome=nps&from=2026-09-01&location_id=vienna-1`
+
+    Example: `GET /v1/metrics/drivers?drivers=servqual:reliability,attribute:wait&format=csv`
+
+    Args:
+        outcome (MetricsDriversOutcome | Unset): The score the drivers are to explain. Default:
+            'nps'.
+        drivers (list[str] | None | Unset): Repeatable or comma-separated, at most 15:
+            `servqual:<dimension>` (perception), `servqual_gap:<dimension>` (perception -
+            expectation), `channel`, `touchpoint`, `segment`, `acquisition_source`, `location_id`,
+            `tag:<tag>`, `theme:<theme>` (then only respondents with an enriched comment count),
+            `attribute:<key>` (numeric when all its values are numbers, else categorical). Default:
+            the five SERVQUAL perceptions, touchpoint, channel, segment and acquisition_source.
+        replicates (int | Unset): Bootstrap replicates behind every interval (more: steadier
+            interval ends, proportionally slower). Default: 500.
+        format_ (MetricsDriversFormatType0 | None | Unset): Overrides the Accept header.
+        metrics (list[str] | None | Unset): Which of nps, csat, ces, servqual, volume (default
+            all).
+        min_n (int | Unset): Below this n a figure is `low_sample`. Default: 30.
+        employee_min_n (int | None | Unset): Per-employee figures from fewer answers are returned
+            as null. The service's floor (`FEEDBACK_EMPLOYEE_MIN_N`, default 5) by default; a request
+            may raise it, never lower it (422).
+        from_ (None | str | Unset): Start (inclusive) of the window on `occurred_at`: RFC 3339
+            with offset, or a date (local midnight in `tz`), between 1900-01-01 and 3000-01-01 UTC
+            (else 422). Default: 30 days before `to`.
+        to (None | str | Unset): End (exclusive) of the window, in the same form and range; at
+            most `FEEDBACK_MAX_WINDOW_DAYS` after `from` (else 422). Default: now.
+        tz (None | str | Unset): IANA time zone for dates and buckets. Default: the service
+            setting.
+        channel (list[str] | None | Unset): Repeatable or comma-separated.
+        touchpoint (list[str] | None | Unset):
+        location_id (list[str] | None | Unset): Repeatable or comma-separated. A key bound to a
+            branch reads that branch only, whether or not it names it; naming another is a 403.
+        region (list[str] | None | Unset): Regions of registered locations.
+        employee_id (list[str] | None | Unset):
+        respondent_type (list[str] | None | Unset): customer (default), internal, employee.
+            Repeatable.
+        segment (list[str] | None | Unset):
+        tag (list[str] | None | Unset): Events with any of these tags.
+
+            **Attributes** (`attribute.<key>`): the events' own flat fields filter too, one query
+            parameter per key, named `attribute.` and the key (1 to 64 printable characters; at most
+            10 keys): `attribute.wait_minutes=5`, `attribute.member=true`,
+            `attribute.basket=[20..50)`. Repeatable or comma-separated, like every dimension
+            (alternatives). A value matches an attribute of that text form (strings as sent, booleans
+            `true`/`false`); a number also every JSON number equal to it (`5` matches 5 and 5.0); a
+            bin label `[5..10)`, `[..5)`, `[20..)` the JSON numbers in that half-open range (the
+            labels `group_by=attribute:<key>` returns). Such filters read raw events, like `tag`
+            (docs/metrics.md, "Attributes as dimensions").
+        acquisition_source (list[str] | None | Unset):
+        theme (list[str] | None | Unset): Events whose enriched comment mentions any of these
+            themes (names as `GET /v1/themes` lists them). Repeatable or comma-separated.
+        sentiment (list[str] | None | Unset): Events whose enriched comment has this sentiment:
+            negative, neutral, positive. Repeatable or comma-separated.
+        language (list[str] | None | Unset): Events whose enriched comment is in this language:
+            the comment's resolved language (ISO 639-1 code, or `unknown` for too little text), not
+            the event's own `language` field. Repeatable or comma-separated.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DriverReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        outcome=outcome,
+        drivers=drivers,
+        replicates=replicates,
+        format_=format_,
+        metrics=metrics,
+        min_n=min_n,
+        employee_min_n=employee_min_n,
+        from_=from_,
+        to=to,
+        tz=tz,
+        channel=channel,
+        touchpoint=touchpoint,
+        location_id=location_id,
+        region=region,
+        employee_id=employee_id,
+        respondent_type=respondent_type,
+        segment=segment,
+        tag=tag,
+        acquisition_source=acquisition_source,
+        theme=theme,
+        sentiment=sentiment,
+        language=language,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    outcome: MetricsDriversOutcome | Unset = "nps",
+    drivers: list[str] | None | Unset = UNSET,
+    replicates: int | Unset = 500,
+    format_: MetricsDriversFormatType0 | None | Unset = UNSET,
+    metrics: list[str] | None | Unset = UNSET,
+    min_n: int | Unset = 30,
+    employee_min_n: int | None | Unset = UNSET,
+    from_: None | str | Unset = UNSET,
+    to: None | str | Unset = UNSET,
+    tz: None | str | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
+    touchpoint: list[str] | None | Unset = UNSET,
+    location_id: list[str] | None | Unset = UNSET,
+    region: list[str] | None | Unset = UNSET,
+    employee_id: list[str] | None | Unset = UNSET,
+    respondent_type: list[str] | None | Unset = UNSET,
+    segment: list[str] | None | Unset = UNSET,
+    tag: list[str] | None | Unset = UNSET,
+    acquisition_source: list[str] | None | Unset = UNSET,
+    theme: list[str] | None | Unset = UNSET,
+    sentiment: list[str] | None | Unset = UNSET,
+    language: list[str] | None | Unset = UNSET,
+) -> DriverReport | Problem | None:
+    """Metrics Drivers
+
+     Key driver analysis: which drivers go with the outcome, how strongly, and where
+    the most is to gain, at respondent level over the filtered events (docs/metrics.md,
+    "Drivers").
+
+    Per driver: **importance**, its percent of the variance of the outcome the model
+    explains (Shapley decomposition of R², also called LMG: fair to correlated
+    drivers), with a bootstrap 95 % interval; **performance** (the mean answer and
+    top box, or the outcome in each level, and a 0-100 `score` comparable across
+    drivers); **opportunity**, the outcome's expected change if the respondents on the
+    driver's weak side reached its median; and the importance-performance
+    **quadrant** (`fix_first`, `keep_up`, `watch`, `less_urgent`). The answer says the
+    model's R², its n, which drivers were left out and why, and flags nearly collinear
+    ones. These are associations, not causes.
+
+    The outcome per respondent: NPS as +100 / 0 / -100 (promoter, passive, detractor:
+    its mean is the NPS), CSAT as 100 / 0 (satisfied or not), CES as its score. A
+    driver needs `min_n` answers (a level of a categorical one too: rarer levels are
+    merged into `(other)`); the model needs 10 respondents per column: below that, 422.
+
+    Example: `GET /v1/metrics/drivers?outcome=nps&from=2026-09-01&location_id=vienna-1`
+
+    Example: `GET /v1/metrics/drivers?drivers=servqual:reliability,attribute:wait&format=csv`
+
+    Args:
+        outcome (MetricsDriversOutcome | Unset): The score the drivers are to explain. Default:
+            'nps'.
+        drivers (list[str] | None | Unset): Repeatable or comma-separated, at most 15:
+            `servqual:<dimension>` (perception), `servqual_gap:<dimension>` (perception -
+            expectation), `channel`, `touchpoint`, `segment`, `acquisition_source`, `location_id`,
+            `tag:<tag>`, `theme:<theme>` (then only respondents with an enriched comment count),
+            `attribute:<key>` (numeric when all its values are numbers, else categorical). Default:
+            the five SERVQUAL perceptions, touchpoint, channel, segment and acquisition_source.
+        replicates (int | Unset): Bootstrap replicates behind every interval (more: steadier
+            interval ends, proportionally slower). Default: 500.
+        format_ (MetricsDriversFormatType0 | None | Unset): Overrides the Accept header.
+        metrics (list[str] | None | Unset): Which of nps, csat, ces, servqual, volume (default
+            all).
+        min_n (int | Unset): Below this n a figure is `low_sample`. Default: 30.
+        employee_min_n (int | None | Unset): Per-employee figures from fewer answers are returned
+            as null. The service's floor (`FEEDBACK_EMPLOYEE_MIN_N`, default 5) by default; a request
+            may raise it, never lower it (422).
+        from_ (None | str | Unset): Start (inclusive) of the window on `occurred_at`: RFC 3339
+            with offset, or a date (local midnight in `tz`), between 1900-01-01 and 3000-01-01 UTC
+            (else 422). Default: 30 days before `to`.
+        to (None | str | Unset): End (exclusive) of the window, in the same form and range; at
+            most `FEEDBACK_MAX_WINDOW_DAYS` after `from` (else 422). Default: now.
+        tz (None | str | Unset): IANA time zone for dates and buckets. Default: the service
+            setting.
+        channel (list[str] | None | Unset): Repeatable or comma-separated.
+        touchpoint (list[str] | None | Unset):
+        location_id (list[str] | None | Unset): Repeatable or comma-separated. A key bound to a
+            branch reads that branch only, whether or not it names it; naming another is a 403.
+        region (list[str] | None | Unset): Regions of registered locations.
+        employee_id (list[str] | None | Unset):
+        respondent_type (list[str] | None | Unset): customer (default), internal, employee.
+            Repeatable.
+        segment (list[str] | None | Unset):
+        tag (list[str] | None | Unset): Events with any of these tags.
+
+            **Attributes** (`attribute.<key>`): the events' own flat fields filter too, one query
+            parameter per key, named `attribute.` and the key (1 to 64 printable characters; at most
+            10 keys): `attribute.wait_minutes=5`, `attribute.member=true`,
+            `attribute.basket=[20..50)`. Repeatable or comma-separated, like every dimension
+            (alternatives). A value matches an attribute of that text form (strings as sent, booleans
+            `true`/`false`); a number also every JSON number equal to it (`5` matches 5 and 5.0); a
+            bin label `[5..10)`, `[..5)`, `[20..)` the JSON numbers in that half-open range (the
+            labels `group_by=attribute:<key>` returns). Such filters read raw events, like `tag`
+            (docs/metrics.md, "Attributes as dimensions").
+        acquisition_source (list[str] | None | Unset):
+        theme (list[str] | None | Unset): Events whose enriched comment mentions any of these
+            themes (names as `GET /v1/themes` lists them). Repeatable or comma-separated.
+        sentiment (list[str] | None | Unset): Events whose enriched comment has this sentiment:
+            negative, neutral, positive. Repeatable or comma-separated.
+        language (list[str] | None | Unset): Events whose enriched comment is in this language:
+            the comment's resolved language (ISO 639-1 code, or `unknown` for too little text), not
+            the event's own `language` field. Repeatable or comma-separated.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DriverReport | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        outcome=outcome,
+        drivers=drivers,
+        replicates=replicates,
+        format_=format_,
+        metrics=metrics,
+        min_n=min_n,
+        employee_min_n=employee_min_n,
+        from_=from_,
+        to=to,
+        tz=tz,
+        channel=channel,
+        touchpoint=touchpoint,
+        location_id=location_id,
+        region=region,
+        employee_id=employee_id,
+        respondent_type=respondent_type,
+        segment=segment,
+        tag=tag,
+        acquisition_source=acquisition_source,
+        theme=theme,
+        sentiment=sentiment,
+        language=language,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    outcome: MetricsDriversOutcome | Unset = "nps",
+    drivers: list[str] | None | Unset = UNSET,
+    replicates: int | Unset = 500,
+    format_: MetricsDriversFormatType0 | None | Unset = UNSET,
+    metrics: list[str] | None | Unset = UNSET,
+    min_n: int | Unset = 30,
+    employee_min_n: int | None | Unset = UNSET,
+    from_: None | str | Unset = UNSET,
+    to: None | str | Unset = UNSET,
+    tz: None | str | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
+    touchpoint: list[str] | None | Unset = UNSET,
+    location_id: list[str] | None | Unset = UNSET,
+    region: list[str] | None | Unset = UNSET,
+    employee_id: list[str] | None | Unset = UNSET,
+    respondent_type: list[str] | None | Unset = UNSET,
+    segment: list[str] | None | Unset = UNSET,
+    tag: list[str] | None | Unset = UNSET,
+    acquisition_source: list[str] | None | Unset = UNSET,
+    theme: list[str] | None | Unset = UNSET,
+    sentiment: list[str] | None | Unset = UNSET,
+    language: list[str] | None | Unset = UNSET,
+) -> Response[DriverReport | Problem]:
+    """Metrics Drivers
+
+     Key driver analysis: which drivers go with the outcome, how strongly, and where
+    the most is to gain, at respondent level over the filtered events (docs/metrics.md,
+    "Drivers").
+
+    Per driver: **importance**, its percent of the variance of the outcome the model
+    explains (Shapley decomposition of R², also called LMG: fair to correlated
+    drivers), with a bootstrap 95 % interval; **performance** (the mean answer and
+    top box, or the outcome in each level, and a 0-100 `score` comparable across
+    drivers); **opportunity**, the outcome's expected change if the respondents on the
+    driver's weak side reached its median; and the importance-performance
+    **quadrant** (`fix_first`, `keep_up`, `watch`, `less_urgent`). The answer says the
+    model's R², its n, which drivers were left out and why, and flags nearly collinear
+    ones. These are associations, not causes.
+
+    The outcome per respondent: NPS as +100 / 0 / -100 (promoter, passive, detractor:
+    its mean is the NPS), CSAT as 100 / 0 (satisfied or not), CES as its score. A
+    driver needs `min_n` answers (a level of a categorical one too: rarer levels are
+    merged into `(other)`); the model needs 10 respondents per column: below that, 422.
+
+    Example: `GET /v1/metrics/drivers?outcome=nps&from=2026-09-01&location_id=vienna-1`
+
+    Example: `GET /v1/metrics/drivers?drivers=servqual:reliability,attribute:wait&format=csv`
+
+    Args:
+        outcome (MetricsDriversOutcome | Unset): The score the drivers are to explain. Default:
+            'nps'.
+        drivers (list[str] | None | Unset): Repeatable or comma-separated, at most 15:
+            `servqual:<dimension>` (perception), `servqual_gap:<dimension>` (perception -
+            expectation), `channel`, `touchpoint`, `segment`, `acquisition_source`, `location_id`,
+            `tag:<tag>`, `theme:<theme>` (then only respondents with an enriched comment count),
+            `attribute:<key>` (numeric when all its values are numbers, else categorical). Default:
+            the five SERVQUAL perceptions, touchpoint, channel, segment and acquisition_source.
+        replicates (int | Unset): Bootstrap replicates behind every interval (more: steadier
+            interval ends, proportionally slower). Default: 500.
+        format_ (MetricsDriversFormatType0 | None | Unset): Overrides the Accept header.
+        metrics (list[str] | None | Unset): Which of nps, csat, ces, servqual, volume (default
+            all).
+        min_n (int | Unset): Below this n a figure is `low_sample`. Default: 30.
+        employee_min_n (int | None | Unset): Per-employee figures from fewer answers are returned
+            as null. The service's floor (`FEEDBACK_EMPLOYEE_MIN_N`, default 5) by default; a request
+            may raise it, never lower it (422).
+        from_ (None | str | Unset): Start (inclusive) of the window on `occurred_at`: RFC 3339
+            with offset, or a date (local midnight in `tz`), between 1900-01-01 and 3000-01-01 UTC
+            (else 422). Default: 30 days before `to`.
+        to (None | str | Unset): End (exclusive) of the window, in the same form and range; at
+            most `FEEDBACK_MAX_WINDOW_DAYS` after `from` (else 422). Default: now.
+        tz (None | str | Unset): IANA time zone for dates and buckets. Default: the service
+            setting.
+        channel (list[str] | None | Unset): Repeatable or comma-separated.
+        touchpoint (list[str] | None | Unset):
+        location_id (list[str] | None | Unset): Repeatable or comma-separated. A key bound to a
+            branch reads that branch only, whether or not it names it; naming another is a 403.
+        region (list[str] | None | Unset): Regions of registered locations.
+        employee_id (list[str] | None | Unset):
+        respondent_type (list[str] | None | Unset): customer (default), internal, employee.
+            Repeatable.
+        segment (list[str] | None | Unset):
+        tag (list[str] | None | Unset): Events with any of these tags.
+
+            **Attributes** (`attribute.<key>`): the events' own flat fields filter too, one query
+            parameter per key, named `attribute.` and the key (1 to 64 printable characters; at most
+            10 keys): `attribute.wait_minutes=5`, `attribute.member=true`,
+            `attribute.basket=[20..50)`. Repeatable or comma-separated, like every dimension
+            (alternatives). A value matches an attribute of that text form (strings as sent, booleans
+            `true`/`false`); a number also every JSON number equal to it (`5` matches 5 and 5.0); a
+            bin label `[5..10)`, `[..5)`, `[20..)` the JSON numbers in that half-open range (the
+            labels `group_by=attribute:<key>` returns). Such filters read raw events, like `tag`
+            (docs/metrics.md, "Attributes as dimensions").
+        acquisition_source (list[str] | None | Unset):
+        theme (list[str] | None | Unset): Events whose enriched comment mentions any of these
+            themes (names as `GET /v1/themes` lists them). Repeatable or comma-separated.
+        sentiment (list[str] | None | Unset): Events whose enriched comment has this sentiment:
+            negative, neutral, positive. Repeatable or comma-separated.
+        language (list[str] | None | Unset): Events whose enriched comment is in this language:
+            the comment's resolved language (ISO 639-1 code, or `unknown` for too little text), not
+            the event's own `language` field. Repeatable or comma-separated.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DriverReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        outcome=outcome,
+        drivers=drivers,
+        replicates=replicates,
+        format_=format_,
+        metrics=metrics,
+        min_n=min_n,
+        employee_min_n=employee_min_n,
+        from_=from_,
+        to=to,
+        tz=tz,
+        channel=channel,
+        touchpoint=touchpoint,
+        location_id=location_id,
+        region=region,
+        employee_id=employee_id,
+        respondent_type=respondent_type,
+        segment=segment,
+        tag=tag,
+        acquisition_source=acquisition_source,
+        theme=theme,
+        sentiment=sentiment,
+        language=language,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    outcome: MetricsDriversOutcome | Unset = "nps",
+    drivers: list[str] | None | Unset = UNSET,
+    replicates: int | Unset = 500,
+    format_: MetricsDriversFormatType0 | None | Unset = UNSET,
+    metrics: list[str] | None | Unset = UNSET,
+    min_n: int | Unset = 30,
+    employee_min_n: int | None | Unset = UNSET,
+    from_: None | str | Unset = UNSET,
+    to: None | str | Unset = UNSET,
+    tz: None | str | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
+    touchpoint: list[str] | None | Unset = UNSET,
+    location_id: list[str] | None | Unset = UNSET,
+    region: list[str] | None | Unset = UNSET,
+    employee_id: list[str] | None | Unset = UNSET,
+    respondent_type: list[str] | None | Unset = UNSET,
+    segment: list[str] | None | Unset = UNSET,
+    tag: list[str] | None | Unset = UNSET,
+    acquisition_source: list[str] | None | Unset = UNSET,
+    theme: list[str] | None | Unset = UNSET,
+    sentiment: list[str] | None | Unset = UNSET,
+    language: list[str] | None | Unset = UNSET,
+) -> DriverReport | Problem | None:
+    """Metrics Drivers
+
+     Key driver analysis: which drivers go with the outcome, how strongly, and where
+    the most is to gain, at respondent level over the filtered events (docs/metrics.md,
+    "Drivers").
+
+    Per driver: **importance**, its percent of the variance of the outcome the model
+    explains (Shapley decomposition of R², also called LMG: fair to correlated
+    drivers), with a bootstrap 95 % interval; **performance** (the mean answer and
+    top box, or the outcome in each level, and a 0-100 `score` comparable across
+    drivers); **opportunity**, the outcome's expected change if the respondents on the
+    driver's weak side reached its median; and the importance-performance
+    **quadrant** (`fix_first`, `keep_up`, `watch`, `less_urgent`). The answer says the
+    model's R², its n, which drivers were left out and why, and flags nearly collinear
+    ones. These are associations, not causes.
+
+    The outcome per respondent: NPS as +100 / 0 / -100 (promoter, passive, detractor:
+    its mean is the NPS), CSAT as 100 / 0 (satisfied or not), CES as its score. A
+    driver needs `min_n` answers (a level of a categorical one too: rarer levels are
+    merged into `(other)`); the model needs 10 respondents per column: below that, 422.
+
+    Example: `GET /v1/metrics/drivers?outcome=nps&from=2026-09-01&location_id=vienna-1`
+
+    Example: `GET /v1/metrics/drivers?drivers=servqual:reliability,attribute:wait&format=csv`
+
+    Args:
+        outcome (MetricsDriversOutcome | Unset): The score the drivers are to explain. Default:
+            'nps'.
+        drivers (list[str] | None | Unset): Repeatable or comma-separated, at most 15:
+            `servqual:<dimension>` (perception), `servqual_gap:<dimension>` (perception -
+            expectation), `channel`, `touchpoint`, `segment`, `acquisition_source`, `location_id`,
+            `tag:<tag>`, `theme:<theme>` (then only respondents with an enriched comment count),
+            `attribute:<key>` (numeric when all its values are numbers, else categorical). Default:
+            the five SERVQUAL perceptions, touchpoint, channel, segment and acquisition_source.
+        replicates (int | Unset): Bootstrap replicates behind every interval (more: steadier
+            interval ends, proportionally slower). Default: 500.
+        format_ (MetricsDriversFormatType0 | None | Unset): Overrides the Accept header.
+        metrics (list[str] | None | Unset): Which of nps, csat, ces, servqual, volume (default
+            all).
+        min_n (int | Unset): Below this n a figure is `low_sample`. Default: 30.
+        employee_min_n (int | None | Unset): Per-employee figures from fewer answers are returned
+            as null. The service's floor (`FEEDBACK_EMPLOYEE_MIN_N`, default 5) by default; a request
+            may raise it, never lower it (422).
+        from_ (None | str | Unset): Start (inclusive) of the window on `occurred_at`: RFC 3339
+            with offset, or a date (local midnight in `tz`), between 1900-01-01 and 3000-01-01 UTC
+            (else 422). Default: 30 days before `to`.
+        to (None | str | Unset): End (exclusive) of the window, in the same form and range; at
+            most `FEEDBACK_MAX_WINDOW_DAYS` after `from` (else 422). Default: now.
+        tz (None | str | Unset): IANA time zone for dates and buckets. Default: the service
+            setting.
+        channel (list[str] | None | Unset): Repeatable or comma-separated.
+        touchpoint (list[str] | None | Unset):
+        location_id (list[str] | None | Unset): Repeatable or comma-separated. A key bound to a
+            branch reads that branch only, whether or not it names it; naming another is a 403.
+        region (list[str] | None | Unset): Regions of registered locations.
+        employee_id (list[str] | None | Unset):
+        respondent_type (list[str] | None | Unset): customer (default), internal, employee.
+            Repeatable.
+        segment (list[str] | None | Unset):
+        tag (list[str] | None | Unset): Events with any of these tags.
+
+            **Attributes** (`attribute.<key>`): the events' own flat fields filter too, one query
+            parameter per key, named `attribute.` and the key (1 to 64 printable characters; at most
+            10 keys): `attribute.wait_minutes=5`, `attribute.member=true`,
+            `attribute.basket=[20..50)`. Repeatable or comma-separated, like every dimension
+            (alternatives). A value matches an attribute of that text form (strings as sent, booleans
+            `true`/`false`); a number also every JSON number equal to it (`5` matches 5 and 5.0); a
+            bin label `[5..10)`, `[..5)`, `[20..)` the JSON numbers in that half-open range (the
+            labels `group_by=attribute:<key>` returns). Such filters read raw events, like `tag`
+            (docs/metrics.md, "Attributes as dimensions").
+        acquisition_source (list[str] | None | Unset):
+        theme (list[str] | None | Unset): Events whose enriched comment mentions any of these
+            themes (names as `GET /v1/themes` lists them). Repeatable or comma-separated.
+        sentiment (list[str] | None | Unset): Events whose enriched comment has this sentiment:
+            negative, neutral, positive. Repeatable or comma-separated.
+        language (list[str] | None | Unset): Events whose enriched comment is in this language:
+            the comment's resolved language (ISO 639-1 code, or `unknown` for too little text), not
+            the event's own `language` field. Repeatable or comma-separated.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DriverReport | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            outcome=outcome,
+            drivers=drivers,
+            replicates=replicates,
+            format_=format_,
+            metrics=metrics,
+            min_n=min_n,
+            employee_min_n=employee_min_n,
+            from_=from_,
+            to=to,
+            tz=tz,
+            channel=channel,
+            touchpoint=touchpoint,
+            location_id=location_id,
+            region=region,
+            employee_id=employee_id,
+            respondent_type=respondent_type,
+            segment=segment,
+            tag=tag,
+            acquisition_source=acquisition_source,
+            theme=theme,
+            sentiment=sentiment,
+            language=language,
+        )
+    ).parsed

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Bootstrap")
+
+
+@_attrs_define
+class Bootstrap:
+    """
+    Attributes:
+        blocks (int): Random blocks of respondents resampled (n if fewer).
+        replicates (int):
+        seed (int):
+    """
+
+    blocks: int
+    replicates: int
+    seed: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        blocks = self.blocks
+
+        replicates = self.replicates
+
+        seed = self.seed
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "blocks": blocks,
+                "replicates": replicates,
+                "seed": seed,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        blocks = d.pop("blocks")
+
+        replicates = d.pop("replicates")
+
+        seed = d.pop("seed")
+
+        bootstrap = cls(
+            blocks=blocks,
+            replicates=replicates,
+            seed=seed,
+        )
+
+        bootstrap.additional_properties = d
+        return bootstrap
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
