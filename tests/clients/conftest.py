@@ -30,5 +30,5 @@ class Service:
 async def service(fresh_database: Callable[[], Awaitable[URL]]) -> AsyncIterator[Service]:
     url = await fresh_database()
     keys = await create_keys(url)
-    with serve(url, env={"FEEDBACK_RATE_LIMIT_INGEST": "off"}) as served:
+    with serve(url) as served:
         yield Service(served.base_url, keys)
