@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from app.selection.csv import FORMULA_STARTS
+from app.selection.csv import unguarded
 from app.timezones import check_zone
 from app.vocabulary import SERVQUAL_DIMENSIONS
 
@@ -559,8 +559,8 @@ class RowMapper:
             if value is None:
                 continue
             if type(value) is str:
-                if unguard and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-                    value = value[1:]  # the export's guard, not part of the text
+                if unguard and value[:1] == "'":
+                    value = unguarded(value)  # the export's guard, not part of the text
                 text = value if verbatim else value.strip()
                 if text in missing:
                     continue

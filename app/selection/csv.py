@@ -51,8 +51,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(text: str) -> str:
-    """`text`, with a `'` in front when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """`text`, with a `'` in front when a spreadsheet would read it as a formula, and
+    when it already looks guarded (`'=...`, `''=...`), so the guard can be taken off
+    again unambiguously (`feedback import` of an export: `unguarded`)."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unguarded(text: str) -> str:
+    """The text `spreadsheet_safe` was given."""
+    return text[1:] if text[:1] == "'" and spreadsheet_safe(text[1:]) == text else text
 
 
 def csv_cell(value: Any) -> str:
