@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -345,10 +346,8 @@ def test_the_page_shows_the_figures_the_api_gives_for_the_period(
     week_ns = [int(t) for t in table.locator("td:last-child").all_text_contents()]
     assert sum(week_ns) == len(scores)
     assert v.page.locator("#trend-nps .mark").count() == sum(n > 0 for n in week_ns)
-    # The chart says n too, under its axis.
-    shown_ns = v.page.locator("#trend-nps svg .n-label").all_text_contents()
-    assert shown_ns[0] == "n"
-    assert [int(n) for n in shown_ns[1:]] == week_ns[:: 1 if len(shown_ns) > len(week_ns) else 2]
+    # The chart says n too, under its axis: every bucket's, where they fit.
+    assert n_labels(v, "nps") == week_ns
     # Hollow exactly where the API says the sample is too small.
     (series_url,) = {r.url for r in v.api_requests() if "/v1/metrics/timeseries" in r.url}
     parts = urlsplit(series_url)
@@ -370,7 +369,42 @@ def test_the_page_shows_the_figures_the_api_gives_for_the_period(
     assert all(r["low_sample"] for r in small)
     assert v.page.locator("#trend-nps .mark.low").count() == len(small)
     assert v.page.locator("#trend-nps .mark:not(.low)").count() == 0
+
+    # Thousands of answers a bucket (as in the demo): only as many n as fit are shown,
+    # every k-th bucket's, and none touches the next.
+    def busier(route: Route) -> None:
+        answer = route.fetch().json()
+        for row in answer["rows"]:
+            row["n"] += 10_000
+        route.fulfill(json=answer)
+
+    v.page.route(re.compile(r"/v1/metrics/timeseries\?"), busier)
+    choose(v, "#period", "365")
+    rows = v.page.locator("#trend-nps table tbody tr td:last-child").all_text_contents()
+    assert len(rows) in (13, 14)
+    for metric in ("nps", "csat", "ces"):
+        shown_ns = n_labels(v, metric, [int(n) for n in rows])
+        assert 2 <= len(shown_ns) < len(rows), metric
     v.assert_clean(allowed=TOO_FEW)  # the small branch: too few answers for drivers
+
+
+def n_labels(v: Visit, metric: str, every: list[int] | None = None) -> list[int]:
+    """The n under a trend chart, checked: none touches the next, and they are those of
+    every k-th bucket from the first (`every`: the buckets' n; default: all are shown)."""
+    boxes = v.page.locator(f"#trend-{metric} svg .n-label").evaluate_all(
+        "labels => labels.map((l) => { const b = l.getBoundingClientRect();"
+        " return [l.textContent, b.left, b.right]; })"
+    )
+    assert boxes[0][0] == "n"
+    labels = boxes[1:]
+    for (_, _, right), (_, next_left, _) in pairwise(labels):
+        assert next_left - right >= 2, boxes
+    shown_ns = [int(text) for text, _, _ in labels]
+    if every is None:
+        return shown_ns
+    step = max(1, -(-len(every) // len(shown_ns)))
+    assert shown_ns == every[::step], (shown_ns, every)
+    return shown_ns
 
 
 def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Chain) -> None:
@@ -388,10 +422,46 @@ def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Ch
     assert "too few" in (small.locator(".branch-status").text_content() or "")
     assert small.locator("circle").count() == 0
 
+    # Beside each branch its difference from the chain; the minimum change is the alerts'.
+    answer = chain.api(last_request(v, "/v1/metrics/consistency"))
+    assert v.page.locator("#min-change").inner_text() == "10.0"
+    worse = next(r for r in answer["rows"] if r["group"] == data.WORSE_BRANCH)
+    assert shown(worse["difference"], 1) in (below.locator(".branch-status").text_content() or "")
+
     # The worse branch's CSAT is flagged too (the metric is chosen on the page).
     choose(v, "#consistency-metric", "csat")
     assert v.page.locator("#consistency svg .branch.below").get_attribute("data-group") == (
         data.WORSE_BRANCH
+    )
+    assert v.page.locator("#min-change").inner_text() == "5.0 pts"
+
+    # A difference the data supports but smaller than the minimum change is not flagged:
+    # asked with a minimum of 30 NPS points, the branch above the chain (by about 24) is
+    # shown as small, and only what the API lists as practical stays flagged.
+    v.page.route(
+        re.compile(r"/v1/metrics/consistency\?"),
+        lambda route: route.continue_(url=f"{route.request.url}&min_change=30"),
+    )
+    choose(v, "#consistency-metric", "nps")
+    answer = chain.api(last_request(v, "/v1/metrics/consistency"))
+    assert answer["min_change"] == 30
+    small = [r["group"] for r in answer["rows"] if r["flag"] and not r["practical"]]
+    assert small
+    assert v.page.locator("#consistency svg .branch.above").count() == len(
+        answer["practical_above"]
+    )
+    assert (
+        v.page.locator("#consistency svg .branch.small").evaluate_all(
+            "gs => gs.map((g) => g.dataset.group)"
+        )
+        == small
+    )
+    assert v.page.locator("#flagged").inner_text() == ", ".join(
+        [f"{g} below" for g in answer["practical_below"]]
+        + [f"{g} above" for g in answer["practical_above"]]
+    )
+    assert v.page.locator("#small").inner_text() == ", ".join(
+        f"{r['group']} {r['flag']}" for r in answer["rows"] if r["group"] in small
     )
     v.assert_clean()
 
@@ -445,7 +515,30 @@ def test_open_follow_ups_are_listed_with_age_and_due(browser: Browser, chain: Ch
     assert reached.count() == 1
     assert "reached" in reached.inner_text()
     assert v.page.locator("#follow-ups tbody tr", has_text="due in").count() == 2
-    v.assert_clean()
+
+    # The counts are the API's, of every case, however few of them the page lists.
+    def first_only(route: Route) -> None:
+        answer = route.fetch().json()
+        route.fulfill(json={"items": answer["items"][:1], "next_cursor": None})
+
+    the_list = re.compile(r"/v1/follow-ups\?")
+    v.page.route(the_list, first_only)
+    choose(v, "#period", "30")
+    assert rows.count() == 1
+    summary = v.page.locator("#queue-summary").inner_text()
+    assert "5 cases waiting" in summary
+    assert "2 overdue" in summary
+    assert v.page.locator("#queue-more").inner_text().startswith("Showing the oldest 1 of 5")
+    v.page.unroute(the_list)
+
+    # The channel applies to the queue: its cases all came from the tills.
+    choose(v, "#channel", "web")
+    for path in ("/v1/follow-ups", "/v1/follow-ups/summary"):
+        assert "channel=web" in last_request(v, path)
+    assert "No open follow-up cases" in v.page.locator("#follow-ups").inner_text()
+    choose(v, "#channel", "pos")
+    assert rows.count() == len(data.CASES)
+    v.assert_clean(allowed=TOO_FEW)  # one channel's 30 days: too few answers for drivers
 
 
 def test_the_key_is_sent_only_as_the_authorization_header(browser: Browser, chain: Chain) -> None:

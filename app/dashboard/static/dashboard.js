@@ -159,7 +159,9 @@ async function fetchAll(key, f) {
   // and fits a model with its bootstrap, so it is asked alongside the others but not
   // waited for here. Its failure, or too few answers, is its own card's.
   const drivers = keyDrivers(key, window_, dims, f.outcome).catch((error) => ({ error }));
-  const [series, consistency, channels, loop, cases, alerts, themes] = await Promise.all([
+  // The work queue's filters: cases not closed yet, whatever the period.
+  const waiting = { status: ["open", "contacted"], ...dims };
+  const [series, consistency, channels, loop, cases, queue, alerts, themes] = await Promise.all([
     // Trends: tidy rows {bucket_start, metric, value, n, ci_low, ci_high, low_sample}.
     api(key, "/metrics/timeseries", { ...window_, ...dims, interval: f.interval, metrics: "nps,csat,ces" }),
     // Branches against the chain: all branches (no location filter), flagged below/above.
@@ -168,8 +170,10 @@ async function fetchAll(key, f) {
     api(key, "/metrics/breakdown", { ...window_, location_id: f.location, group_by: "channel", metric: "volume", sort: "n" }),
     // Closing the loop: the SLA within which an unhappy customer must be reached.
     api(key, "/metrics/follow-ups", { ...window_, ...dims }),
-    // The work queue: cases not closed yet, oldest first (whatever the period).
-    allPages(key, "/follow-ups", { status: ["open", "contacted"], location_id: f.location, limit: 200 }, 5),
+    // The work queue: its oldest cases (up to five pages), and every case it holds
+    // counted by the API, with how many are overdue (its pages need not all be read).
+    allPages(key, "/follow-ups", { ...waiting, limit: 200 }, 5),
+    api(key, "/follow-ups/summary", waiting),
     // What the alert worker noticed (docs/alerts.md): the open alerts, newest first,
     // whatever the period; the branch filter applies (a key bound to a branch sees only
     // its own). A failure is kept to be shown in its card: the rest of the page stands.
@@ -178,7 +182,7 @@ async function fetchAll(key, f) {
     // failure too, like the alerts.
     topThemes(key, window_, dims).catch((error) => ({ error })),
   ]);
-  return { window: window_, summary, series, consistency, channels, loop, cases, alerts, themes, drivers };
+  return { window: window_, summary, series, consistency, channels, loop, cases, queue, alerts, themes, drivers };
 }
 
 // The top themes card: how many themes it lists, how many comments of each it quotes,
@@ -369,6 +373,12 @@ function drawOverview(summary) {
   box.replaceChildren(...cards);
 }
 
+// The n labels under a trend chart (10 px, tabular digits: .chart .n-label): the widest
+// digit of the usual sans-serif fonts (DejaVu Sans 6.4 px, Noto Sans 5.7, Arial 5.6), and
+// the least space between two labels, in pixels.
+const N_DIGIT_WIDTH = 6.5;
+const N_GAP = 6;
+
 /** One score over time: dots with interval whiskers, and the same as a table. */
 function trendChart(metric, rows, interval, minN, width) {
   const { label } = SCORE[metric];
@@ -387,8 +397,12 @@ function trendChart(metric, rows, interval, minN, width) {
   const every = Math.ceil(rows.length / Math.max(2, Math.floor(width / 70))); // labels fit
   const labels = rows.map((r, i) =>
     i % every === 0 ? svg("text", { class: "x-label", x: x(i), y: height - 22, "text-anchor": "middle" }, bucketLabel(r.bucket_start, interval)) : null);
-  // The n of every bucket under the axis (every other one when they would touch).
-  const nEvery = (width - left - right) / rows.length >= 22 ? 1 : 2;
+  // The n of the buckets under the axis, as many as fit: every k-th bucket, k the smallest
+  // step at which the widest label keeps a gap to the next. Each dot's tooltip and the
+  // table below have every n.
+  const slot = (width - left - right) / rows.length;
+  const widest = Math.max(1, ...rows.map((r) => String(r.n).length)) * N_DIGIT_WIDTH + N_GAP;
+  const nEvery = Math.max(1, Math.ceil(widest / slot));
   const ns = [
     svg("text", { class: "n-label", x: left - 6, y: height - 6, "text-anchor": "end" }, "n"),
     ...rows.map((r, i) => (i % nEvery === 0 ? svg("text", { class: "n-label", x: x(i), y: height - 6, "text-anchor": "middle" }, String(r.n)) : null)),
@@ -443,7 +457,23 @@ function drawTrends(series, interval, minN) {
   });
 }
 
-/** Each branch's score and interval on one axis, against the chain's (pooled) score. */
+/** A difference from the chain in the score's units: "+4.2", "−12.0", "+5.1 pts" (CSAT). */
+function formatDifference(metric, d) {
+  const { digits, unit } = SCORE[metric];
+  const text = fixed(d, digits);
+  return `${d > 0 && Number(text) !== 0 ? "+" : ""}${text}${unit ? " pts" : ""}`;
+}
+
+/**
+ * Each branch's score and interval on one axis, against the chain's (pooled) score.
+ *
+ * GET /v1/metrics/consistency flags a branch `below` or `above` when its whole interval
+ * lies below or above the chain's score: significant. With many answers that is true of
+ * small differences too, so each row also has its `difference` from the chain and whether
+ * it reaches the answer's `min_change` (`practical`; the alert rules' minimum change of
+ * the metric by default). The card flags a branch only when it is both; significant but
+ * smaller than that is shown as "small".
+ */
 function drawConsistency(c, selected) {
   const box = document.getElementById("consistency");
   const { metric } = c;
@@ -453,11 +483,19 @@ function drawConsistency(c, selected) {
     return;
   }
   const readable = (r) => r.value !== null && !r.low_sample;
+  const flagOf = (r) => (r.flag && r.practical !== false ? r.flag : null); // both
+  const small = (r) => Boolean(r.flag) && r.practical === false; // significant only
+  const minChange = c.min_change === null ? null : `${fixed(c.min_change, SCORE[metric].digits)}${SCORE[metric].unit ? " pts" : ""}`;
+  const against = (r) => {
+    if (!readable(r)) return "not compared";
+    if (flagOf(r)) return flagOf(r);
+    return small(r) ? `${r.flag}, by less than ${minChange}` : "within";
+  };
   // At the width shown; on a narrow screen each branch's name and figures go on a
   // line of their own above its interval.
   const width = Math.max(280, box.clientWidth);
   const narrow = width < 560;
-  const rowHeight = narrow ? 44 : 30, left = narrow ? 8 : 130, right = narrow ? 8 : 170, top = 26;
+  const rowHeight = narrow ? 44 : 30, left = narrow ? 8 : 130, right = narrow ? 8 : 200, top = 26;
   const height = top + rowHeight * c.rows.length + 8;
   const bounds = c.rows.filter(readable).flatMap((r) => [r.ci_low, r.ci_high]);
   if (c.pooled.value !== null) bounds.push(c.pooled.ci_low, c.pooled.ci_high);
@@ -476,10 +514,10 @@ function drawConsistency(c, selected) {
     svg("line", { class: "pooled", x1: x(c.pooled.value), x2: x(c.pooled.value), y1: top - 4, y2: height - 4 }),
   ];
   const rows = c.rows.map((r, i) => {
-    const flag = r.flag ? ` ${r.flag}` : "";
+    const flag = flagOf(r) ? ` ${flagOf(r)}` : small(r) ? " small" : "";
     const cls = `branch${flag}${readable(r) ? "" : " low"}${r.group === selected ? " selected" : ""}`;
     const status = readable(r)
-      ? `${formatScore(metric, r.value)} · n ${r.n}${r.flag ? ` · ${r.flag}` : ""}`
+      ? `${formatScore(metric, r.value)} · n ${r.n}${r.difference === null ? "" : ` · ${formatDifference(metric, r.difference)}`}${flagOf(r) ? ` · ${flagOf(r)}` : small(r) ? " · small" : ""}`
       : (r.n === 0 ? "no answers" : `too few (n ${r.n})`);
     return svg("g", { class: cls, "data-group": name(r) },
       svg("text", { class: "branch-name", x: narrow ? left : left - 10, y: textY(i), "text-anchor": narrow ? "start" : "end" }, name(r)),
@@ -488,12 +526,18 @@ function drawConsistency(c, selected) {
         svg("circle", { cx: x(r.value), cy: y(i), r: 5 }),
       ] : [],
       svg("text", { class: "branch-status", x: narrow ? width - right : width - right + 10, y: textY(i), "text-anchor": narrow ? "end" : "start" }, status),
-      svg("title", {}, `${name(r)}: ${readable(r) ? `${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}` : "too few answers"}, n = ${r.n}${r.flag ? `, ${r.flag} the chain` : ""}`));
+      svg("title", {}, `${name(r)}: ${readable(r) ? `${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}${r.difference === null ? "" : `, ${formatDifference(metric, r.difference)} against the chain`} (${against(r)})` : "too few answers"}, n = ${r.n}`));
   });
-  const flagged = [...c.below.map((g) => `${g ?? "(no branch)"} below`), ...c.above.map((g) => `${g ?? "(no branch)"} above`)];
+  const listed = (groups, direction) => (groups ?? []).map((g) => `${g ?? "(no branch)"} ${direction}`);
+  // The API's lists: both significant and practical (significant alone without a minimum).
+  const flagged = [
+    ...listed(c.practical_below ?? c.below, "below"),
+    ...listed(c.practical_above ?? c.above, "above"),
+  ];
+  const smallOnes = c.rows.filter(small).map((r) => `${name(r)} ${r.flag}`);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "consistency-title consistency-desc", class: "chart" },
     svg("title", { id: "consistency-title" }, `${label} by branch against the chain`),
-    svg("desc", { id: "consistency-desc" }, `${c.rows.length} branches. Chain: ${c.pooled.value === null ? "no answers" : formatScore(metric, c.pooled.value)}. ${flagged.length ? `Flagged: ${flagged.join(", ")}.` : "No branch flagged."} The table below has every value.`),
+    svg("desc", { id: "consistency-desc" }, `${c.rows.length} branches. Chain: ${c.pooled.value === null ? "no answers" : formatScore(metric, c.pooled.value)}. ${flagged.length ? `Flagged: ${flagged.join(", ")}.` : "No branch flagged."}${smallOnes.length ? ` Significant but by less than ${minChange}: ${smallOnes.join(", ")}.` : ""} The table below has every value.`),
     axis, pooled, rows);
 
   const s = c.spread;
@@ -502,38 +546,47 @@ function drawConsistency(c, selected) {
     el("div", {}, el("dt", {}, `Branches with n ≥ ${c.min_n}`), el("dd", {}, String(s.groups_used))),
     el("div", {}, el("dt", {}, "Spread (SD)"), el("dd", {}, s.stdev === null ? "–" : s.stdev.toFixed(SCORE[metric].digits))),
     el("div", {}, el("dt", {}, "Range"), el("dd", {}, s.range === null ? "–" : `${formatScore(metric, s.min)} to ${formatScore(metric, s.max)}`)),
-    el("div", {}, el("dt", {}, "Flagged"), el("dd", { id: "flagged" }, flagged.length ? flagged.join(", ") : "none")));
+    el("div", {}, el("dt", {}, "Minimum change"), el("dd", { id: "min-change" }, minChange ?? "none")),
+    el("div", {}, el("dt", {}, "Flagged"), el("dd", { id: "flagged" }, flagged.length ? flagged.join(", ") : "none")),
+    smallOnes.length ? el("div", {}, el("dt", {}, "Significant, but small"), el("dd", { id: "small" }, smallOnes.join(", "))) : null);
 
   const table = el("table", {},
     el("caption", {}, `${label} by branch`),
-    el("thead", {}, el("tr", {}, ["Branch", label, "95 % interval", "n", "Against the chain"].map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, c.rows.map((r) => el("tr", { class: r.flag ?? "" },
+    el("thead", {}, el("tr", {}, ["Branch", label, "95 % interval", "n", "Difference", "Against the chain"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, c.rows.map((r) => el("tr", { class: flagOf(r) ?? "" },
       el("th", { scope: "row" }, name(r)),
       el("td", { class: "num" }, readable(r) ? formatScore(metric, r.value) : "too few answers"),
       el("td", { class: "num" }, readable(r) ? formatInterval(metric, r.ci_low, r.ci_high) : ""),
       el("td", { class: "num" }, String(r.n)),
-      el("td", {}, r.flag ?? (readable(r) ? "within" : "not compared"))))));
+      el("td", { class: "num" }, readable(r) && r.difference !== null ? formatDifference(metric, r.difference) : ""),
+      el("td", {}, against(r))))));
 
   box.replaceChildren(facts, el("figure", { class: "consistency" }, chart), el("details", {}, el("summary", {}, "Branches as a table"), table));
 }
 
-/** The queue of cases not closed, with age and whether first contact is overdue. */
-function drawFollowUps({ items, complete }, slaHours) {
+/**
+ * The queue of cases not closed, with age and whether first contact is overdue.
+ *
+ * `items`: its oldest cases, as listed; `queue`: GET /v1/follow-ups/summary for the same
+ * filters, which counts every case (`cases`) and the `overdue` ones (open, and the SLA of
+ * `sla_hours` from the feedback's arrival has passed) however many pages the list has.
+ */
+function drawFollowUps({ items }, queue) {
   const box = document.getElementById("follow-ups");
   if (items.length === 0) {
     box.replaceChildren(el("p", { class: "empty" }, "No open follow-up cases. Every unhappy customer has been handled."));
     return;
   }
   const now = Date.now();
+  const slaHours = queue.sla_hours;
   const slaMs = slaHours * 3600 * 1000;
   // The SLA runs from the feedback's arrival to the first time the customer is reached.
   const dueOf = (c) => new Date(c.received_at).getTime() + slaMs;
-  const overdue = items.filter((c) => c.status === "open" && dueOf(c) < now).length;
   const scores = (c) => [["NPS", c.nps], ["CSAT", c.csat], ["CES", c.ces]].filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(", ") || "–";
 
   const summary = el("p", { class: "queue-summary", id: "queue-summary" },
-    `${items.length}${complete ? "" : "+"} cases waiting`,
-    overdue ? el("strong", { class: "overdue" }, ` · ${overdue} overdue`) : null,
+    `${queue.cases.toLocaleString()} cases waiting`,
+    queue.overdue ? el("strong", { class: "overdue" }, ` · ${queue.overdue.toLocaleString()} overdue`) : null,
     ` · first contact due within ${slaHours} h of the feedback`);
   const table = el("table", { class: "queue" },
     el("caption", { class: "visually-hidden" }, "Open follow-up cases, oldest first"),
@@ -555,7 +608,9 @@ function drawFollowUps({ items, complete }, slaHours) {
         el("td", {}, contact));
     })));
   box.replaceChildren(summary, scrollBox("Open follow-up cases", table));
-  if (!complete) box.append(el("p", { class: "hint" }, `Showing the oldest ${items.length}; the API pages on with next_cursor.`));
+  if (items.length < queue.cases) {
+    box.append(el("p", { class: "hint", id: "queue-more" }, `Showing the oldest ${items.length.toLocaleString()} of ${queue.cases.toLocaleString()}; the API pages on with next_cursor.`));
+  }
 }
 
 // The metrics an alert may be about (docs/alerts.md, "What is watched"): their names
@@ -1191,7 +1246,7 @@ function draw(data, f) {
   drawOverview(data.summary);
   drawTrends(data.series, f.interval, data.summary.min_n);
   drawConsistency(data.consistency, f.location);
-  drawFollowUps(data.cases, data.loop.sla_hours);
+  drawFollowUps(data.cases, data.queue);
   drawThemes(data.themes, f.days);
   drawDrivers(data.drivers instanceof Promise ? undefined : data.drivers);
   fillSelect("location", "All branches", data.consistency.rows.map((r) => r.group), f.location);
