@@ -53,7 +53,7 @@ EVENTS: list[dict[str, Any]] = [
      "location_id": "+lis", "employee_id": "-7", "respondent": {"id": "@c2"},
      "nps": 0, "comment": "=HYPERLINK(\"x\")", "attributes": {"plan": "basic"}},
     {"event_id": " padded id ", "occurred_at": "2025-04-01T08:00:00Z", "channel": "app",
-     "location_id": "vie-07", "nps": 6, "csat": 2, "comment": "- too slow -  ",
+     "location_id": "'=quoted", "nps": 6, "csat": 2, "comment": "- too slow -  ",
      "tags": ["waiting"], "attributes": {"plan": "gold"}},
     {"event_id": "staff-1", "occurred_at": "2025-04-02T08:00:00Z", "channel": "in_person",
      "respondent": {"type": "employee", "segment": "kitchen"}, "nps": 9},
