@@ -299,12 +299,38 @@ export interface paths {
         /**
          * List Follow Ups
          * @description The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-         *     keys only (null for others: see `employee_min_n` in the metrics).
+         *     keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+         *     filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
          *
          *     Example: the open cases of one branch waiting more than a day:
          *     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
          */
         get: operations["list_follow_ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/follow-ups/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow Ups Summary
+         * @description Every case the list's filters select, counted in one statement: by status, and
+         *     how many are **overdue** (open, their first contact due `FEEDBACK_FOLLOW_UP_SLA` after
+         *     the feedback arrived, and that time passed). The list pages; this counts them all.
+         *
+         *     Example: the waiting cases of one branch's tills and kiosks, and how many are late:
+         *     `GET /v1/follow-ups/summary?status=open&status=contacted&location_id=vie-07&channel=pos,kiosk`
+         */
+        get: operations["follow_ups_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -531,6 +557,11 @@ export interface paths {
          * @description Does every branch serve equally well? Spread of one metric across the groups with
          *     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
          *     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
+         *
+         *     With many answers every small difference is significant, so each group also has its
+         *     `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+         *     the groups to act on are in `practical_below` and `practical_above`, significantly and
+         *     practically different. CSV: the rows, with `difference` and `practical`.
          *
          *     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
          *
@@ -2490,11 +2521,13 @@ export interface components {
          * @example {
          *       "above": [],
          *       "below": [
-         *         "bud-02"
+         *         "lis-03",
+         *         "ber-01"
          *       ],
          *       "from": "2026-09-01T00:00:00Z",
          *       "group_by": "location_id",
          *       "metric": "nps",
+         *       "min_change": 10,
          *       "min_n": 30,
          *       "pooled": {
          *         "ci_high": 34,
@@ -2503,16 +2536,23 @@ export interface components {
          *         "n": 4210,
          *         "value": 31.5
          *       },
+         *       "practical_above": [],
+         *       "practical_below": [
+         *         "lis-03"
+         *       ],
          *       "rows": [
          *         {
-         *           "ci_high": 41.3,
-         *           "ci_low": -20.1,
-         *           "group": "vie-07",
-         *           "low_sample": true,
+         *           "ci_high": 12.4,
+         *           "ci_low": 3.9,
+         *           "difference": -23.3,
+         *           "flag": "below",
+         *           "group": "lis-03",
+         *           "low_sample": false,
          *           "metric": "nps",
-         *           "n": 25,
-         *           "shrunk": 28.4,
-         *           "value": 12
+         *           "n": 1480,
+         *           "practical": true,
+         *           "shrunk": 8.7,
+         *           "value": 8.2
          *         }
          *       ],
          *       "spread": {
@@ -2528,9 +2568,15 @@ export interface components {
          *     }
          */
         Consistency: {
-            /** Above */
+            /**
+             * Above
+             * @description Groups whose whole 95 % interval lies above the pooled value.
+             */
             above: (string | null)[];
-            /** Below */
+            /**
+             * Below
+             * @description Groups whose whole 95 % interval lies below the pooled value.
+             */
             below: (string | null)[];
             /** @description With `group_by=attribute:<key>` binned: its bins. */
             bins?: components["schemas"]["Bins"] | null;
@@ -2544,12 +2590,27 @@ export interface components {
             group_by: string;
             /** Metric */
             metric: string;
+            /**
+             * Min Change
+             * @description The smallest difference from the pooled value that matters, in the metric's units: the request's `min_change`, else the alert rules' minimum change of the metric (`GET /v1/alert-rules`; by default NPS 10, CSAT 5, CES 0.25), else null (a metric the alerts do not watch).
+             */
+            min_change: number | null;
             /** Min N */
             min_n: number;
             /** @description The metric over the whole filtered set. */
             pooled: components["schemas"]["PooledFigure"];
+            /**
+             * Practical Above
+             * @description The groups of `above` whose difference reaches `min_change` (null without a `min_change`).
+             */
+            practical_above: (string | null)[] | null;
+            /**
+             * Practical Below
+             * @description The groups of `below` whose difference reaches `min_change`: significantly and practically below (null without a `min_change`).
+             */
+            practical_below: (string | null)[] | null;
             /** Rows */
-            rows: components["schemas"]["GroupRow"][];
+            rows: components["schemas"]["ConsistencyRow"][];
             spread: components["schemas"]["Spread"];
             /**
              * To
@@ -2562,6 +2623,63 @@ export interface components {
              * @description IANA time zone of dates and buckets.
              */
             tz: string;
+        };
+        /**
+         * ConsistencyRow
+         * @description A group's figure against the pooled value: how far (`difference`), whether the data
+         *     supports it (`flag`) and whether it is large enough to matter (`practical`).
+         * @example {
+         *       "ci_high": 12.4,
+         *       "ci_low": 3.9,
+         *       "difference": -23.3,
+         *       "flag": "below",
+         *       "group": "lis-03",
+         *       "low_sample": false,
+         *       "metric": "nps",
+         *       "n": 1480,
+         *       "practical": true,
+         *       "shrunk": 8.7,
+         *       "value": 8.2
+         *     }
+         */
+        ConsistencyRow: {
+            /** Ci High */
+            ci_high: number | null;
+            /** Ci Low */
+            ci_low: number | null;
+            /**
+             * Difference
+             * @description value - pooled value, in the metric's units: the practical size of the group's difference (null without a value).
+             */
+            difference: number | null;
+            /**
+             * Flag
+             * @description The group's whole 95 % interval lies below/above the pooled value (groups with n ≥ min_n only).
+             */
+            flag: ("below" | "above") | null;
+            /**
+             * Group
+             * @description The group's value; null for events without one.
+             */
+            group: string | null;
+            /** Low Sample */
+            low_sample: boolean;
+            /** Metric */
+            metric: string;
+            /** N */
+            n: number;
+            /**
+             * Practical
+             * @description |difference| ≥ `min_change`: large enough to matter (null without a difference or a `min_change`). A group to act on has a `flag` and `practical`.
+             */
+            practical: boolean | null;
+            /**
+             * Shrunk
+             * @description (n·value + k·pooled) / (n + k), k = min_n: small groups pulled to the pooled value, for fair ranking (docs/metrics.md).
+             */
+            shrunk: number | null;
+            /** Value */
+            value: number | null;
         };
         /**
          * Contact
@@ -4805,6 +4923,51 @@ export interface components {
              * @default about:blank
              */
             type?: string;
+        };
+        /**
+         * QueueSummary
+         * @description Every case the list's filters select, counted (however many pages the list has).
+         * @example {
+         *       "as_of": "2026-11-26T10:00:00Z",
+         *       "cases": 57,
+         *       "contacted": 16,
+         *       "open": 41,
+         *       "overdue": 9,
+         *       "resolved": 0,
+         *       "sla_hours": 48,
+         *       "unreachable": 0
+         *     }
+         */
+        QueueSummary: {
+            /**
+             * As Of
+             * Format: date-time
+             * @description The instant the cases were counted at.
+             */
+            as_of: string;
+            /**
+             * Cases
+             * @description Cases the filters select.
+             */
+            cases: number;
+            /** Contacted */
+            contacted: number;
+            /** Open */
+            open: number;
+            /**
+             * Overdue
+             * @description Open cases (nobody reached yet) whose first contact was due before `as_of`: their feedback arrived more than `sla_hours` ago.
+             */
+            overdue: number;
+            /** Resolved */
+            resolved: number;
+            /**
+             * Sla Hours
+             * @description Hours from the feedback's arrival to the first contact (`FEEDBACK_FOLLOW_UP_SLA`).
+             */
+            sla_hours: number;
+            /** Unreachable */
+            unreachable: number;
         };
         /**
          * Readiness
@@ -7601,10 +7764,16 @@ export interface operations {
     list_follow_ups: {
         parameters: {
             query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
                 /** @description Only these (repeatable). */
                 status?: ("open" | "contacted" | "resolved" | "unreachable")[] | null;
                 /** @description Only these branches. A key bound to a branch lists that branch only; naming another is a 403. */
                 location_id?: string[] | null;
+                /** @description Only cases of feedback from these channels (`web`, `pos`, ...). Repeatable or comma-separated, as in the metrics. */
+                channel?: string[] | null;
                 /** @description Only these assignees. */
                 assignee?: string[] | null;
                 /** @description Only cases without an assignee (or also them, with `assignee`). */
@@ -7613,10 +7782,6 @@ export interface operations {
                 min_age_hours?: number | null;
                 /** @description Opened at most this long ago. */
                 max_age_hours?: number | null;
-                /** @description Page size. */
-                limit?: number;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -7631,6 +7796,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's scope or location does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed JSON or invalid fields; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (see `RateLimit`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow_ups_summary: {
+        parameters: {
+            query?: {
+                /** @description Only these (repeatable). */
+                status?: ("open" | "contacted" | "resolved" | "unreachable")[] | null;
+                /** @description Only these branches. A key bound to a branch lists that branch only; naming another is a 403. */
+                location_id?: string[] | null;
+                /** @description Only cases of feedback from these channels (`web`, `pos`, ...). Repeatable or comma-separated, as in the metrics. */
+                channel?: string[] | null;
+                /** @description Only these assignees. */
+                assignee?: string[] | null;
+                /** @description Only cases without an assignee (or also them, with `assignee`). */
+                unassigned?: boolean;
+                /** @description Opened at least this long ago. */
+                min_age_hours?: number | null;
+                /** @description Opened at most this long ago. */
+                max_age_hours?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueSummary"];
                 };
             };
             /** @description Missing, malformed, unknown or revoked API key */
@@ -8744,6 +8989,8 @@ export interface operations {
                 /** @description Usually location_id or region. `theme` counts an event in each theme its enriched comment mentions (like `tag`); `sentiment` and `language` (the comment's resolved one) put the events without an enriched comment in the null group. `attribute:<key>` groups by one of the events' attributes, as the selection's data says: text, booleans and mixed keys by value (at most `FEEDBACK_MAX_ATTRIBUTE_VALUES` distinct values, else 422), numeric keys by value up to that many distinct values, into quintiles beyond, or into `bins`; events without the key are the null group (`GET /v1/metrics/attributes` lists the keys). */
                 group_by?: ("channel" | "touchpoint" | "location_id" | "region" | "employee_id" | "respondent_type" | "segment" | "tag" | "acquisition_source" | "theme" | "sentiment" | "language") | string;
                 metric?: "volume" | "nps" | "csat" | "csat_mean" | "ces" | "ces_easy" | "servqual" | "servqual_reliability" | "servqual_responsiveness" | "servqual_assurance" | "servqual_tangibles" | "servqual_empathy";
+                /** @description The smallest difference from the pooled value that matters, in the metric's units. Default: the alert rules' minimum change of the metric (NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for the other metrics. */
+                min_change?: number | null;
                 /** @description With `group_by=attribute:<key>` of a numeric key: the bins, as ascending edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or `quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's percentile_disc, repeats dropped). The answer's `bins` gives the edges and labels. 422 with another group_by or a key that holds other values than numbers. */
                 bins?: string | null;
                 /** @description Overrides the Accept header. */

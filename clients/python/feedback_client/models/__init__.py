@@ -46,6 +46,8 @@ from .comment_text import CommentText
 from .comment_text_sentiment_type_0 import CommentTextSentimentType0
 from .comparison import Comparison
 from .consistency import Consistency
+from .consistency_row import ConsistencyRow
+from .consistency_row_flag_type_0 import ConsistencyRowFlagType0
 from .contact import Contact
 from .contact_attempt import ContactAttempt
 from .contact_attempt_outcome import ContactAttemptOutcome
@@ -79,6 +81,7 @@ from .feedback_out import FeedbackOut
 from .feedback_out_attributes import FeedbackOutAttributes
 from .feedback_page import FeedbackPage
 from .field_error import FieldError
+from .follow_ups_summary_status_type_0_item import FollowUpsSummaryStatusType0Item
 from .group_row import GroupRow
 from .group_row_flag_type_0 import GroupRowFlagType0
 from .health import Health
@@ -131,6 +134,7 @@ from .person_data import PersonData
 from .person_query import PersonQuery
 from .pooled_figure import PooledFigure
 from .problem import Problem
+from .queue_summary import QueueSummary
 from .readiness import Readiness
 from .respondent import Respondent
 from .respondent_data import RespondentData
@@ -229,6 +233,8 @@ __all__ = (
     "CommentTextSentimentType0",
     "Comparison",
     "Consistency",
+    "ConsistencyRow",
+    "ConsistencyRowFlagType0",
     "Contact",
     "ContactAttempt",
     "ContactAttemptOutcome",
@@ -262,6 +268,7 @@ __all__ = (
     "FeedbackOutAttributes",
     "FeedbackPage",
     "FieldError",
+    "FollowUpsSummaryStatusType0Item",
     "GroupRow",
     "GroupRowFlagType0",
     "Health",
@@ -314,6 +321,7 @@ __all__ = (
     "PersonQuery",
     "PooledFigure",
     "Problem",
+    "QueueSummary",
     "Readiness",
     "Respondent",
     "RespondentData",

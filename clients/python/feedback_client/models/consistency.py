@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.bins import Bins
-    from ..models.group_row import GroupRow
+    from ..models.consistency_row import ConsistencyRow
     from ..models.pooled_figure import PooledFigure
     from ..models.spread import Spread
 
@@ -24,14 +24,21 @@ class Consistency:
     """How evenly the groups (branches, regions, ...) perform, and which stand out.
 
     Attributes:
-        above (list[None | str]):
-        below (list[None | str]):
+        above (list[None | str]): Groups whose whole 95 % interval lies above the pooled value.
+        below (list[None | str]): Groups whose whole 95 % interval lies below the pooled value.
         from_ (datetime.datetime): Window start (inclusive), UTC.
         group_by (str):
         metric (str):
+        min_change (float | None): The smallest difference from the pooled value that matters, in the metric's units:
+            the request's `min_change`, else the alert rules' minimum change of the metric (`GET /v1/alert-rules`; by
+            default NPS 10, CSAT 5, CES 0.25), else null (a metric the alerts do not watch).
         min_n (int):
         pooled (PooledFigure):
-        rows (list[GroupRow]):
+        practical_above (list[None | str] | None): The groups of `above` whose difference reaches `min_change` (null
+            without a `min_change`).
+        practical_below (list[None | str] | None): The groups of `below` whose difference reaches `min_change`:
+            significantly and practically below (null without a `min_change`).
+        rows (list[ConsistencyRow]):
         spread (Spread):
         to (datetime.datetime): Window end (exclusive), UTC.
         tz (str): IANA time zone of dates and buckets.
@@ -43,9 +50,12 @@ class Consistency:
     from_: datetime.datetime
     group_by: str
     metric: str
+    min_change: float | None
     min_n: int
     pooled: PooledFigure
-    rows: list[GroupRow]
+    practical_above: list[None | str] | None
+    practical_below: list[None | str] | None
+    rows: list[ConsistencyRow]
     spread: Spread
     to: datetime.datetime
     tz: str
@@ -73,9 +83,34 @@ class Consistency:
 
         metric = self.metric
 
+        min_change: float | None
+        min_change = self.min_change
+
         min_n = self.min_n
 
         pooled = self.pooled.to_dict()
+
+        practical_above: list[None | str] | None
+        if isinstance(self.practical_above, list):
+            practical_above = []
+            for practical_above_type_0_item_data in self.practical_above:
+                practical_above_type_0_item: None | str
+                practical_above_type_0_item = practical_above_type_0_item_data
+                practical_above.append(practical_above_type_0_item)
+
+        else:
+            practical_above = self.practical_above
+
+        practical_below: list[None | str] | None
+        if isinstance(self.practical_below, list):
+            practical_below = []
+            for practical_below_type_0_item_data in self.practical_below:
+                practical_below_type_0_item: None | str
+                practical_below_type_0_item = practical_below_type_0_item_data
+                practical_below.append(practical_below_type_0_item)
+
+        else:
+            practical_below = self.practical_below
 
         rows = []
         for rows_item_data in self.rows:
@@ -105,8 +140,11 @@ class Consistency:
                 "from": from_,
                 "group_by": group_by,
                 "metric": metric,
+                "min_change": min_change,
                 "min_n": min_n,
                 "pooled": pooled,
+                "practical_above": practical_above,
+                "practical_below": practical_below,
                 "rows": rows,
                 "spread": spread,
                 "to": to,
@@ -121,7 +159,7 @@ class Consistency:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.bins import Bins  # noqa: PLC0415
-        from ..models.group_row import GroupRow  # noqa: PLC0415
+        from ..models.consistency_row import ConsistencyRow  # noqa: PLC0415
         from ..models.pooled_figure import PooledFigure  # noqa: PLC0415
         from ..models.spread import Spread  # noqa: PLC0415
 
@@ -158,14 +196,73 @@ class Consistency:
 
         metric = d.pop("metric")
 
+        def _parse_min_change(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        min_change = _parse_min_change(d.pop("min_change"))
+
         min_n = d.pop("min_n")
 
         pooled = PooledFigure.from_dict(d.pop("pooled"))
 
+        def _parse_practical_above(data: object) -> list[None | str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                practical_above_type_0 = []
+                _practical_above_type_0 = data
+                for practical_above_type_0_item_data in _practical_above_type_0:
+
+                    def _parse_practical_above_type_0_item(data: object) -> None | str:
+                        if data is None:
+                            return data
+                        return cast(None | str, data)
+
+                    practical_above_type_0_item = _parse_practical_above_type_0_item(practical_above_type_0_item_data)
+
+                    practical_above_type_0.append(practical_above_type_0_item)
+
+                return practical_above_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[None | str] | None, data)
+
+        practical_above = _parse_practical_above(d.pop("practical_above"))
+
+        def _parse_practical_below(data: object) -> list[None | str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                practical_below_type_0 = []
+                _practical_below_type_0 = data
+                for practical_below_type_0_item_data in _practical_below_type_0:
+
+                    def _parse_practical_below_type_0_item(data: object) -> None | str:
+                        if data is None:
+                            return data
+                        return cast(None | str, data)
+
+                    practical_below_type_0_item = _parse_practical_below_type_0_item(practical_below_type_0_item_data)
+
+                    practical_below_type_0.append(practical_below_type_0_item)
+
+                return practical_below_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[None | str] | None, data)
+
+        practical_below = _parse_practical_below(d.pop("practical_below"))
+
         rows = []
         _rows = d.pop("rows")
         for rows_item_data in _rows:
-            rows_item = GroupRow.from_dict(rows_item_data)
+            rows_item = ConsistencyRow.from_dict(rows_item_data)
 
             rows.append(rows_item)
 
@@ -198,8 +295,11 @@ class Consistency:
             from_=from_,
             group_by=group_by,
             metric=metric,
+            min_change=min_change,
             min_n=min_n,
             pooled=pooled,
+            practical_above=practical_above,
+            practical_below=practical_below,
             rows=rows,
             spread=spread,
             to=to,

@@ -15,17 +15,27 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
     status: list[ListFollowUpsStatusType0Item] | None | Unset = UNSET,
     location_id: list[str] | None | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
     assignee: list[str] | None | Unset = UNSET,
     unassigned: bool | Unset = False,
     min_age_hours: float | None | Unset = UNSET,
     max_age_hours: float | None | Unset = UNSET,
-    limit: int | Unset = 100,
-    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     json_status: list[str] | None | Unset
     if isinstance(status, Unset):
@@ -49,6 +59,16 @@ def _get_kwargs(
     else:
         json_location_id = location_id
     params["location_id"] = json_location_id
+
+    json_channel: list[str] | None | Unset
+    if isinstance(channel, Unset):
+        json_channel = UNSET
+    elif isinstance(channel, list):
+        json_channel = channel
+
+    else:
+        json_channel = channel
+    params["channel"] = json_channel
 
     json_assignee: list[str] | None | Unset
     if isinstance(assignee, Unset):
@@ -75,15 +95,6 @@ def _get_kwargs(
     else:
         json_max_age_hours = max_age_hours
     params["max_age_hours"] = json_max_age_hours
-
-    params["limit"] = limit
-
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -145,34 +156,38 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
     status: list[ListFollowUpsStatusType0Item] | None | Unset = UNSET,
     location_id: list[str] | None | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
     assignee: list[str] | None | Unset = UNSET,
     unassigned: bool | Unset = False,
     min_age_hours: float | None | Unset = UNSET,
     max_age_hours: float | None | Unset = UNSET,
-    limit: int | Unset = 100,
-    cursor: None | str | Unset = UNSET,
 ) -> Response[CasePage | Problem]:
     """List Follow Ups
 
      The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-    keys only (null for others: see `employee_min_n` in the metrics).
+    keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+    filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
 
     Args:
+        limit (int | Unset): Page size. Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
         status (list[ListFollowUpsStatusType0Item] | None | Unset): Only these (repeatable).
         location_id (list[str] | None | Unset): Only these branches. A key bound to a branch lists
             that branch only; naming another is a 403.
+        channel (list[str] | None | Unset): Only cases of feedback from these channels (`web`,
+            `pos`, ...). Repeatable or comma-separated, as in the metrics.
         assignee (list[str] | None | Unset): Only these assignees.
         unassigned (bool | Unset): Only cases without an assignee (or also them, with `assignee`).
             Default: False.
         min_age_hours (float | None | Unset): Opened at least this long ago.
         max_age_hours (float | None | Unset): Opened at most this long ago.
-        limit (int | Unset): Page size. Default: 100.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,14 +198,15 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
         status=status,
         location_id=location_id,
+        channel=channel,
         assignee=assignee,
         unassigned=unassigned,
         min_age_hours=min_age_hours,
         max_age_hours=max_age_hours,
-        limit=limit,
-        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -203,34 +219,38 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
     status: list[ListFollowUpsStatusType0Item] | None | Unset = UNSET,
     location_id: list[str] | None | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
     assignee: list[str] | None | Unset = UNSET,
     unassigned: bool | Unset = False,
     min_age_hours: float | None | Unset = UNSET,
     max_age_hours: float | None | Unset = UNSET,
-    limit: int | Unset = 100,
-    cursor: None | str | Unset = UNSET,
 ) -> CasePage | Problem | None:
     """List Follow Ups
 
      The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-    keys only (null for others: see `employee_min_n` in the metrics).
+    keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+    filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
 
     Args:
+        limit (int | Unset): Page size. Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
         status (list[ListFollowUpsStatusType0Item] | None | Unset): Only these (repeatable).
         location_id (list[str] | None | Unset): Only these branches. A key bound to a branch lists
             that branch only; naming another is a 403.
+        channel (list[str] | None | Unset): Only cases of feedback from these channels (`web`,
+            `pos`, ...). Repeatable or comma-separated, as in the metrics.
         assignee (list[str] | None | Unset): Only these assignees.
         unassigned (bool | Unset): Only cases without an assignee (or also them, with `assignee`).
             Default: False.
         min_age_hours (float | None | Unset): Opened at least this long ago.
         max_age_hours (float | None | Unset): Opened at most this long ago.
-        limit (int | Unset): Page size. Default: 100.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,48 +262,53 @@ def sync(
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        cursor=cursor,
         status=status,
         location_id=location_id,
+        channel=channel,
         assignee=assignee,
         unassigned=unassigned,
         min_age_hours=min_age_hours,
         max_age_hours=max_age_hours,
-        limit=limit,
-        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
     status: list[ListFollowUpsStatusType0Item] | None | Unset = UNSET,
     location_id: list[str] | None | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
     assignee: list[str] | None | Unset = UNSET,
     unassigned: bool | Unset = False,
     min_age_hours: float | None | Unset = UNSET,
     max_age_hours: float | None | Unset = UNSET,
-    limit: int | Unset = 100,
-    cursor: None | str | Unset = UNSET,
 ) -> Response[CasePage | Problem]:
     """List Follow Ups
 
      The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-    keys only (null for others: see `employee_min_n` in the metrics).
+    keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+    filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
 
     Args:
+        limit (int | Unset): Page size. Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
         status (list[ListFollowUpsStatusType0Item] | None | Unset): Only these (repeatable).
         location_id (list[str] | None | Unset): Only these branches. A key bound to a branch lists
             that branch only; naming another is a 403.
+        channel (list[str] | None | Unset): Only cases of feedback from these channels (`web`,
+            `pos`, ...). Repeatable or comma-separated, as in the metrics.
         assignee (list[str] | None | Unset): Only these assignees.
         unassigned (bool | Unset): Only cases without an assignee (or also them, with `assignee`).
             Default: False.
         min_age_hours (float | None | Unset): Opened at least this long ago.
         max_age_hours (float | None | Unset): Opened at most this long ago.
-        limit (int | Unset): Page size. Default: 100.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -294,14 +319,15 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
         status=status,
         location_id=location_id,
+        channel=channel,
         assignee=assignee,
         unassigned=unassigned,
         min_age_hours=min_age_hours,
         max_age_hours=max_age_hours,
-        limit=limit,
-        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -312,34 +338,38 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
     status: list[ListFollowUpsStatusType0Item] | None | Unset = UNSET,
     location_id: list[str] | None | Unset = UNSET,
+    channel: list[str] | None | Unset = UNSET,
     assignee: list[str] | None | Unset = UNSET,
     unassigned: bool | Unset = False,
     min_age_hours: float | None | Unset = UNSET,
     max_age_hours: float | None | Unset = UNSET,
-    limit: int | Unset = 100,
-    cursor: None | str | Unset = UNSET,
 ) -> CasePage | Problem | None:
     """List Follow Ups
 
      The work queue: follow-up cases, oldest first. `employee_id` is shown to admin
-    keys only (null for others: see `employee_min_n` in the metrics).
+    keys only (null for others: see `employee_min_n` in the metrics). How many cases the
+    filters select in all, and how many are overdue: `GET /v1/follow-ups/summary`.
 
     Example: the open cases of one branch waiting more than a day:
     `GET /v1/follow-ups?status=open&location_id=vie-07&min_age_hours=24`
 
     Args:
+        limit (int | Unset): Page size. Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
         status (list[ListFollowUpsStatusType0Item] | None | Unset): Only these (repeatable).
         location_id (list[str] | None | Unset): Only these branches. A key bound to a branch lists
             that branch only; naming another is a 403.
+        channel (list[str] | None | Unset): Only cases of feedback from these channels (`web`,
+            `pos`, ...). Repeatable or comma-separated, as in the metrics.
         assignee (list[str] | None | Unset): Only these assignees.
         unassigned (bool | Unset): Only cases without an assignee (or also them, with `assignee`).
             Default: False.
         min_age_hours (float | None | Unset): Opened at least this long ago.
         max_age_hours (float | None | Unset): Opened at most this long ago.
-        limit (int | Unset): Page size. Default: 100.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -352,13 +382,14 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            cursor=cursor,
             status=status,
             location_id=location_id,
+            channel=channel,
             assignee=assignee,
             unassigned=unassigned,
             min_age_hours=min_age_hours,
             max_age_hours=max_age_hours,
-            limit=limit,
-            cursor=cursor,
         )
     ).parsed

@@ -21,6 +21,7 @@ def _get_kwargs(
     *,
     group_by: MetricsConsistencyGroupByType0 | str | Unset = "location_id",
     metric: MetricsConsistencyMetric | Unset = "nps",
+    min_change: float | None | Unset = UNSET,
     bins: None | str | Unset = UNSET,
     format_: MetricsConsistencyFormatType0 | None | Unset = UNSET,
     metrics: list[str] | None | Unset = UNSET,
@@ -59,6 +60,13 @@ def _get_kwargs(
         json_metric = metric
 
     params["metric"] = json_metric
+
+    json_min_change: float | None | Unset
+    if isinstance(min_change, Unset):
+        json_min_change = UNSET
+    else:
+        json_min_change = min_change
+    params["min_change"] = json_min_change
 
     json_bins: None | str | Unset
     if isinstance(bins, Unset):
@@ -300,6 +308,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     group_by: MetricsConsistencyGroupByType0 | str | Unset = "location_id",
     metric: MetricsConsistencyMetric | Unset = "nps",
+    min_change: float | None | Unset = UNSET,
     bins: None | str | Unset = UNSET,
     format_: MetricsConsistencyFormatType0 | None | Unset = UNSET,
     metrics: list[str] | None | Unset = UNSET,
@@ -327,6 +336,11 @@ def sync_detailed(
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
+    With many answers every small difference is significant, so each group also has its
+    `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+    the groups to act on are in `practical_below` and `practical_above`, significantly and
+    practically different. CSV: the rows, with `difference` and `practical`.
+
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
 
     Example: does every member tier get the same service?
@@ -342,6 +356,10 @@ def sync_detailed(
             that many distinct values, into quintiles beyond, or into `bins`; events without the key
             are the null group (`GET /v1/metrics/attributes` lists the keys). Default: 'location_id'.
         metric (MetricsConsistencyMetric | Unset):  Default: 'nps'.
+        min_change (float | None | Unset): The smallest difference from the pooled value that
+            matters, in the metric's units. Default: the alert rules' minimum change of the metric
+            (NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for the other
+            metrics.
         bins (None | str | Unset): With `group_by=attribute:<key>` of a numeric key: the bins, as
             ascending edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or
             `quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's
@@ -401,6 +419,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         group_by=group_by,
         metric=metric,
+        min_change=min_change,
         bins=bins,
         format_=format_,
         metrics=metrics,
@@ -435,6 +454,7 @@ def sync(
     client: AuthenticatedClient,
     group_by: MetricsConsistencyGroupByType0 | str | Unset = "location_id",
     metric: MetricsConsistencyMetric | Unset = "nps",
+    min_change: float | None | Unset = UNSET,
     bins: None | str | Unset = UNSET,
     format_: MetricsConsistencyFormatType0 | None | Unset = UNSET,
     metrics: list[str] | None | Unset = UNSET,
@@ -462,6 +482,11 @@ def sync(
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
+    With many answers every small difference is significant, so each group also has its
+    `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+    the groups to act on are in `practical_below` and `practical_above`, significantly and
+    practically different. CSV: the rows, with `difference` and `practical`.
+
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
 
     Example: does every member tier get the same service?
@@ -477,6 +502,10 @@ def sync(
             that many distinct values, into quintiles beyond, or into `bins`; events without the key
             are the null group (`GET /v1/metrics/attributes` lists the keys). Default: 'location_id'.
         metric (MetricsConsistencyMetric | Unset):  Default: 'nps'.
+        min_change (float | None | Unset): The smallest difference from the pooled value that
+            matters, in the metric's units. Default: the alert rules' minimum change of the metric
+            (NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for the other
+            metrics.
         bins (None | str | Unset): With `group_by=attribute:<key>` of a numeric key: the bins, as
             ascending edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or
             `quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's
@@ -537,6 +566,7 @@ def sync(
         client=client,
         group_by=group_by,
         metric=metric,
+        min_change=min_change,
         bins=bins,
         format_=format_,
         metrics=metrics,
@@ -565,6 +595,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     group_by: MetricsConsistencyGroupByType0 | str | Unset = "location_id",
     metric: MetricsConsistencyMetric | Unset = "nps",
+    min_change: float | None | Unset = UNSET,
     bins: None | str | Unset = UNSET,
     format_: MetricsConsistencyFormatType0 | None | Unset = UNSET,
     metrics: list[str] | None | Unset = UNSET,
@@ -592,6 +623,11 @@ async def asyncio_detailed(
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
+    With many answers every small difference is significant, so each group also has its
+    `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+    the groups to act on are in `practical_below` and `practical_above`, significantly and
+    practically different. CSV: the rows, with `difference` and `practical`.
+
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
 
     Example: does every member tier get the same service?
@@ -607,6 +643,10 @@ async def asyncio_detailed(
             that many distinct values, into quintiles beyond, or into `bins`; events without the key
             are the null group (`GET /v1/metrics/attributes` lists the keys). Default: 'location_id'.
         metric (MetricsConsistencyMetric | Unset):  Default: 'nps'.
+        min_change (float | None | Unset): The smallest difference from the pooled value that
+            matters, in the metric's units. Default: the alert rules' minimum change of the metric
+            (NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for the other
+            metrics.
         bins (None | str | Unset): With `group_by=attribute:<key>` of a numeric key: the bins, as
             ascending edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or
             `quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's
@@ -666,6 +706,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         group_by=group_by,
         metric=metric,
+        min_change=min_change,
         bins=bins,
         format_=format_,
         metrics=metrics,
@@ -698,6 +739,7 @@ async def asyncio(
     client: AuthenticatedClient,
     group_by: MetricsConsistencyGroupByType0 | str | Unset = "location_id",
     metric: MetricsConsistencyMetric | Unset = "nps",
+    min_change: float | None | Unset = UNSET,
     bins: None | str | Unset = UNSET,
     format_: MetricsConsistencyFormatType0 | None | Unset = UNSET,
     metrics: list[str] | None | Unset = UNSET,
@@ -725,6 +767,11 @@ async def asyncio(
     n ≥ `min_n` (unweighted mean, population standard deviation, min, max, range), and the
     groups whose whole 95 % interval lies below or above the pooled value (docs/metrics.md).
 
+    With many answers every small difference is significant, so each group also has its
+    `difference` from the pooled value and whether it reaches `min_change` (`practical`):
+    the groups to act on are in `practical_below` and `practical_above`, significantly and
+    practically different. CSV: the rows, with `difference` and `practical`.
+
     Example: `GET /v1/metrics/consistency?group_by=location_id&metric=csat&min_n=50`
 
     Example: does every member tier get the same service?
@@ -740,6 +787,10 @@ async def asyncio(
             that many distinct values, into quintiles beyond, or into `bins`; events without the key
             are the null group (`GET /v1/metrics/attributes` lists the keys). Default: 'location_id'.
         metric (MetricsConsistencyMetric | Unset):  Default: 'nps'.
+        min_change (float | None | Unset): The smallest difference from the pooled value that
+            matters, in the metric's units. Default: the alert rules' minimum change of the metric
+            (NPS 10, CSAT 5, CES 0.25 unless `PUT /v1/alert-rules` changed them); none for the other
+            metrics.
         bins (None | str | Unset): With `group_by=attribute:<key>` of a numeric key: the bins, as
             ascending edges (`5,10,20`: groups `[..5)`, `[5..10)`, `[10..20)`, `[20..)`, half-open) or
             `quantiles:K` (K 2..20: the edges are the selection's K-quantiles, PostgreSQL's
@@ -801,6 +852,7 @@ async def asyncio(
             client=client,
             group_by=group_by,
             metric=metric,
+            min_change=min_change,
             bins=bins,
             format_=format_,
             metrics=metrics,
