@@ -437,16 +437,25 @@ def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Ch
 
     # A difference the data supports but smaller than the minimum change is not flagged:
     # asked with a minimum of 30 NPS points, the branch above the chain (by about 24) is
-    # shown as small, and only what the API lists as practical stays flagged.
-    v.page.route(
-        re.compile(r"/v1/metrics/consistency\?"),
-        lambda route: route.continue_(url=f"{route.request.url}&min_change=30"),
-    )
+    # shown as small, and only what the API lists as practical stays flagged. (Its
+    # difference made 29.996 on the way: just short of 30, it must not read as 30.0.)
+    answers: list[dict[str, Any]] = []
+
+    def with_minimum(route: Route) -> None:
+        answer = route.fetch(url=f"{route.request.url}&min_change=30").json()
+        answers.append(json.loads(json.dumps(answer)))
+        short = next(r for r in answer["rows"] if r["flag"] and not r["practical"])
+        short["difference"] = 29.996 if short["difference"] > 0 else -29.996
+        route.fulfill(json=answer)
+
+    v.page.route(re.compile(r"/v1/metrics/consistency\?"), with_minimum)
     choose(v, "#consistency-metric", "nps")
-    answer = chain.api(last_request(v, "/v1/metrics/consistency"))
+    answer = answers[-1]
     assert answer["min_change"] == 30
     small = [r["group"] for r in answer["rows"] if r["flag"] and not r["practical"]]
     assert small
+    status = v.page.locator(f"#consistency svg .branch[data-group={small[0]}] .branch-status")
+    assert "29.996 · small" in (status.text_content() or "")
     assert v.page.locator("#consistency svg .branch.above").count() == len(
         answer["practical_above"]
     )

@@ -457,9 +457,15 @@ function drawTrends(series, interval, minN) {
   });
 }
 
-/** A difference from the chain in the score's units: "+4.2", "−12.0", "+5.1 pts" (CSAT). */
-function formatDifference(metric, d) {
-  const { digits, unit } = SCORE[metric];
+/**
+ * A difference from the chain in the score's units: "+4.2", "−12.0", "+5.1 pts" (CSAT).
+ * Short of `min` (the minimum change), with the digits it takes not to read as `min`:
+ * −9.99, not −10.0 beside a minimum of 10.
+ */
+function formatDifference(metric, d, min = null) {
+  const { unit } = SCORE[metric];
+  let { digits } = SCORE[metric];
+  while (min !== null && Math.abs(d) < min && Number(Math.abs(d).toFixed(digits)) >= min && digits < 6) digits += 1;
   const text = fixed(d, digits);
   return `${d > 0 && Number(text) !== 0 ? "+" : ""}${text}${unit ? " pts" : ""}`;
 }
@@ -517,7 +523,7 @@ function drawConsistency(c, selected) {
     const flag = flagOf(r) ? ` ${flagOf(r)}` : small(r) ? " small" : "";
     const cls = `branch${flag}${readable(r) ? "" : " low"}${r.group === selected ? " selected" : ""}`;
     const status = readable(r)
-      ? `${formatScore(metric, r.value)} · n ${r.n}${r.difference === null ? "" : ` · ${formatDifference(metric, r.difference)}`}${flagOf(r) ? ` · ${flagOf(r)}` : small(r) ? " · small" : ""}`
+      ? `${formatScore(metric, r.value)} · n ${r.n}${r.difference === null ? "" : ` · ${formatDifference(metric, r.difference, c.min_change)}`}${flagOf(r) ? ` · ${flagOf(r)}` : small(r) ? " · small" : ""}`
       : (r.n === 0 ? "no answers" : `too few (n ${r.n})`);
     return svg("g", { class: cls, "data-group": name(r) },
       svg("text", { class: "branch-name", x: narrow ? left : left - 10, y: textY(i), "text-anchor": narrow ? "start" : "end" }, name(r)),
@@ -526,7 +532,7 @@ function drawConsistency(c, selected) {
         svg("circle", { cx: x(r.value), cy: y(i), r: 5 }),
       ] : [],
       svg("text", { class: "branch-status", x: narrow ? width - right : width - right + 10, y: textY(i), "text-anchor": narrow ? "end" : "start" }, status),
-      svg("title", {}, `${name(r)}: ${readable(r) ? `${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}${r.difference === null ? "" : `, ${formatDifference(metric, r.difference)} against the chain`} (${against(r)})` : "too few answers"}, n = ${r.n}`));
+      svg("title", {}, `${name(r)}: ${readable(r) ? `${formatScore(metric, r.value)}, 95 % interval ${formatInterval(metric, r.ci_low, r.ci_high)}${r.difference === null ? "" : `, ${formatDifference(metric, r.difference, c.min_change)} against the chain`} (${against(r)})` : "too few answers"}, n = ${r.n}`));
   });
   const listed = (groups, direction) => (groups ?? []).map((g) => `${g ?? "(no branch)"} ${direction}`);
   // The API's lists: both significant and practical (significant alone without a minimum).
@@ -558,7 +564,7 @@ function drawConsistency(c, selected) {
       el("td", { class: "num" }, readable(r) ? formatScore(metric, r.value) : "too few answers"),
       el("td", { class: "num" }, readable(r) ? formatInterval(metric, r.ci_low, r.ci_high) : ""),
       el("td", { class: "num" }, String(r.n)),
-      el("td", { class: "num" }, readable(r) && r.difference !== null ? formatDifference(metric, r.difference) : ""),
+      el("td", { class: "num" }, readable(r) && r.difference !== null ? formatDifference(metric, r.difference, c.min_change) : ""),
       el("td", {}, against(r))))));
 
   box.replaceChildren(facts, el("figure", { class: "consistency" }, chart), el("details", {}, el("summary", {}, "Branches as a table"), table));
