@@ -54,8 +54,12 @@ def test_the_shipped_prior_is_what_the_seeds_give() -> None:
     assert shipped is not None, (
         f"{PRIOR_PATH} is missing or from other seeds: run scripts/text-prior"
     )
-    fresh = prior_from_seeds(evaluation.seed_vectors())
-    np.testing.assert_allclose(shipped.model.coef, fresh.model.coef, atol=1e-3)
-    np.testing.assert_allclose(shipped.model.intercept, fresh.model.intercept, atol=1e-3)
+    vectors = evaluation.seed_vectors()
+    fresh = prior_from_seeds(vectors)
+    # What it says, not its last digits: the embeddings' last bits differ between CPUs.
+    np.testing.assert_allclose(
+        shipped.model.probabilities(vectors), fresh.model.probabilities(vectors), atol=0.005
+    )
+    np.testing.assert_allclose(shipped.model.coef, fresh.model.coef, atol=0.02)
     np.testing.assert_allclose(shipped.topic.polarity, fresh.topic.polarity, atol=1e-4)
     assert shipped.topic.means.keys() == fresh.topic.means.keys()
