@@ -16,6 +16,15 @@ TEST_DATA_DIR = Path(
     or Path(__file__).resolve().parents[1] / ".data" / "test"
 )
 
+# The property tests that go through the database draw `examples(n)` cases per run: enough
+# for every run to try the shapes that matter (new ones each run), small enough for the
+# suite's budget. FEEDBACK_TEST_DEPTH=10 draws ten times as many, for a deep run.
+DEPTH = float(os.environ.get("FEEDBACK_TEST_DEPTH", "1"))
+
+
+def examples(n: int) -> int:
+    return max(1, round(n * DEPTH))
+
 
 def test_server_url() -> str:
     """The PostgreSQL server tests run on: FEEDBACK_TEST_DATABASE_URL, else the embedded one."""

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeKey, RollUp
+from tests.helpers import examples
 from tests.metrics.test_summary import post_events
 
 ZONES = (
@@ -81,7 +82,7 @@ def nps_value(scores: list[int]) -> float | None:
 
 
 @settings(
-    max_examples=300,
+    max_examples=examples(180),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -210,7 +211,7 @@ LONG_BUCKETS = {"week": week_start, "month": month_start, "quarter": quarter_sta
 
 
 @settings(
-    max_examples=120,
+    max_examples=examples(70),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

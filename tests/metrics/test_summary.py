@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app import stats
 from tests.conftest import Headers, MakeKey, RollUp
+from tests.helpers import examples
 
 WINDOW = {"from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"}
 
@@ -256,7 +257,7 @@ def reference(events: list[dict[str, Any]], f: dict[str, Any]) -> dict[str, Any]
 
 
 @settings(
-    max_examples=250,
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

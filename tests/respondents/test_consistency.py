@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from app.rollups import service as rollups
 from tests.conftest import MakeKey, RollUp
+from tests.helpers import examples
 from tests.metrics.test_exactness import BUCKETS, SPAN_HOURS, START, nps_value
 from tests.metrics.test_summary import post_events
 
@@ -77,7 +78,7 @@ def theirs(event: dict[str, Any], events: list[dict[str, Any]]) -> bool:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
