@@ -108,8 +108,9 @@ async def test_a_forged_cursor_is_422_on_every_list(
 TEXT_PARAMETERS = [
     ("/v1/locations", "region"), ("/v1/feedback", "q"), ("/v1/feedback", "channel"),
     ("/v1/feedback", "tz"), ("/v1/feedback/export", "q"), ("/v1/follow-ups", "assignee"),
-    ("/v1/follow-ups", "location_id"), ("/v1/metrics/summary", "segment"),
-    ("/v1/metrics/compare", "previous_from"),
+    ("/v1/follow-ups", "location_id"), ("/v1/follow-ups", "channel"),
+    ("/v1/follow-ups/summary", "channel"), ("/v1/metrics/summary", "segment"),
+    ("/v1/metrics/compare", "previous_from"), ("/v1/alerts", "from"),
 ]  # fmt: skip
 
 

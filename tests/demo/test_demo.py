@@ -296,12 +296,14 @@ async def test_the_dip_shows_in_nps_and_in_branch_consistency(
         **{"from": str(start), "to": str(end)},
     )  # fmt: skip
     assert branch in flagged["below"]
+    assert branch in flagged["practical_below"]  # the dip is large, not just significant
     assert flagged["rows"][-1]["group"] == branch  # the lowest of all
     calm = await get(
         api, "/v1/metrics/consistency", group_by="location_id", metric="nps",
         **{"from": str(start - timedelta(weeks=6)), "to": str(start)},
     )  # fmt: skip
     assert branch not in calm["below"]
+    assert branch not in calm["practical_below"]
 
     compared = await get(
         api, "/v1/metrics/compare", location_id=branch, tz=tz, metrics="nps,csat,ces",
