@@ -418,9 +418,9 @@ def test_the_worse_branch_is_flagged_below_the_chain(browser: Browser, chain: Ch
     flagged = v.page.locator("#flagged").inner_text().split(", ")
     assert [f for f in flagged if f.endswith(" below")] == [f"{data.WORSE_BRANCH} below"]
     # Too few answers: shown as such, not as a number.
-    small = v.page.locator(f"#consistency svg .branch[data-group={data.SMALL_BRANCH}]")
-    assert "too few" in (small.locator(".branch-status").text_content() or "")
-    assert small.locator("circle").count() == 0
+    thin = v.page.locator(f"#consistency svg .branch[data-group={data.SMALL_BRANCH}]")
+    assert "too few" in (thin.locator(".branch-status").text_content() or "")
+    assert thin.locator("circle").count() == 0
 
     # Beside each branch its difference from the chain; the minimum change is the alerts'.
     answer = chain.api(last_request(v, "/v1/metrics/consistency"))

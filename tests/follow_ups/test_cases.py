@@ -357,7 +357,7 @@ async def test_channel_filter_and_summary_count_every_case_the_filters_select(
         f"/v1/follow-ups/{ids['done']}", json={"status": "unreachable"}, headers=cases_key
     )
 
-    waiting = {"status": ["open", "contacted"]}
+    waiting: dict[str, Any] = {"status": ["open", "contacted"]}
     for channel in ("web,kiosk", ["web", "kiosk"], ["web,kiosk", "web"]):
         listed = await cases(client, read_key, **waiting, channel=channel)
         assert [c["event_id"] for c in listed] == ["w0", "w1", "k0"], channel
