@@ -2,10 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app import stats
+import asyncpg
+import numpy as np
+
+from app import cell_stats, stats
 from app.db import Database
 from app.errors import FieldError, ValidationFailed
 from app.metrics import answer_size
@@ -25,7 +29,7 @@ from app.metrics.schemas import (
     Summary,
     Timeseries,
 )
-from app.rollups.aggregates import Aggregate, from_record, total
+from app.rollups.aggregates import Aggregate, column_names, from_record, total
 from app.rollups.cells import fetch_cells
 from app.rollups.queries import buckets_sql
 from app.selection.attributes import BinRequest
@@ -228,36 +232,60 @@ async def timeseries(
             r["g"]
             for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
         ]
-    cells = {
-        (r["bucket"], r["grp"] if filters.group_by else None): from_record(r, filters.metrics)
-        for r in records
-    }
-    groups = sorted({g for _, g in cells}, key=group_order(filters)) or []
+    grouped_by = filters.group_by is not None
+    found = [(r["bucket"], r["grp"] if grouped_by else None) for r in records]
+    groups = sorted({g for _, g in found}, key=group_order(filters)) or []
     if filters.group_by is None:
         groups = [None]
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
     answer_size.check_rows(len(starts), len(groups), len(empty), max_rows, exact=True)
-    zone = ZoneInfo(filters.tz)
-    rows = []
-    for start in starts:
-        label = start.astimezone(zone).isoformat()
-        for group in groups:
-            cell = cells.get((start, group))
-            for metric, value, n, low, high, low_sample in (
-                empty if cell is None else tidy(cell, filters)
-            ):
-                rows.append(
-                    {
-                        "bucket_start": label, "group": group, "metric": metric, "value": value,
-                        "n": n, "ci_low": low, "ci_high": high, "low_sample": low_sample,
-                    }
-                )  # fmt: skip
+    rows = _tidy_rows(records, found, starts, groups, filters)
     envelope = Timeseries.model_validate(
         {**filters.window(), "interval": interval, "group_by": filters.group_by,
          "bins": bins_answer(filters), "rows": []}
     ).model_dump(mode="json", by_alias=True)  # fmt: skip
     return envelope, rows
+
+
+def _tidy_rows(
+    records: list[asyncpg.Record],
+    found: list[tuple[datetime, Any]],
+    starts: list[datetime],
+    groups: list[Any],
+    filters: Selection,
+) -> list[dict[str, Any]]:
+    """The tidy rows of every (bucket, group) cell, bucket by bucket, group by group, metric
+    by metric; a cell without answers has the rows of an empty one. The figures of all
+    cells at once (app.cell_stats): the same floats as `tidy` cell by cell."""
+    slot = {g: i for i, g in enumerate(groups)}
+    first = {b: i * len(groups) for i, b in enumerate(starts)}
+    cells = len(starts) * len(groups)
+    where = np.fromiter((first[b] + slot[g] for b, g in found), np.int64, len(found))
+    names = column_names(filters.metrics)
+    table = np.zeros((cells, len(names)), dtype=np.int64)
+    if records:
+        positions = [list(records[0].keys()).index(name) for name in names]
+        table[where] = np.array([[r[i] for i in positions] for r in records], dtype=np.int64)
+    columns = {name: table[:, k] for k, name in enumerate(names)}
+    by_cell = dict(zip(where.tolist(), records, strict=True))
+    figures = cell_stats.tidy_columns(
+        columns, filters.metrics, min_n=filters.min_n,
+        hide_below=filters.employee_min_n if filters.per_employee else 0,
+        dimensions=SERVQUAL_DIMENSIONS,
+        exact=lambda i: tidy(from_record(by_cell[i], filters.metrics), filters),
+    )  # fmt: skip
+    zone = ZoneInfo(filters.tz)
+    labels = [start.astimezone(zone).isoformat() for start in starts]
+    cell_keys = [(label, group) for label in labels for group in groups]
+    return [
+        {"bucket_start": label, "group": group, "metric": metric, "value": value, "n": n,
+         "ci_low": low, "ci_high": high, "low_sample": low_sample}
+        for cell, (label, group) in enumerate(cell_keys)
+        for metric, value, n, low, high, low_sample in (
+            (f[0], f[1][cell], f[2][cell], f[3][cell], f[4][cell], f[5][cell]) for f in figures
+        )
+    ]  # fmt: skip
 
 
 def group_order(filters: Selection) -> Callable[[Any], tuple[int, Any]]:

@@ -49,6 +49,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 COLUMNS = tuple(column for family in FAMILIES.values() for column in family)
 
 
+def column_names(metrics: Iterable[str]) -> tuple[str, ...]:
+    """The names `select_list(metrics)` gives its columns, in its order."""
+    wanted = {"volume", *metrics}
+    return tuple(name for family in FAMILIES if family in wanted for name, _ in FAMILIES[family])
+
+
 def select_list(metrics: Iterable[str]) -> str:
     """The aggregates the given metric families need (and volume), as a SELECT list.
 
