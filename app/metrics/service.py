@@ -1,6 +1,6 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import numpy as np
+import numpy.typing as npt
 
 from app import cell_stats, stats
 from app.db import Database
@@ -29,7 +30,7 @@ from app.metrics.schemas import (
     Summary,
     Timeseries,
 )
-from app.rollups.aggregates import Aggregate, column_names, from_record, total
+from app.rollups.aggregates import Aggregate, column_names, from_record
 from app.rollups.cells import fetch_cells
 from app.rollups.queries import buckets_sql
 from app.selection.attributes import BinRequest
@@ -315,27 +316,31 @@ def too_many_groups(count: int, limit: int) -> ValidationFailed:
 MULTI_VALUED = ("tag", "theme")
 
 
-async def grouped(
-    db: Database, filters: Selection, bins: BinRequest | None, max_values: int
-) -> tuple[Aggregate, dict[str | None, Aggregate], Selection]:
-    """The whole filtered set and each group of it (`filters.group_by`), and the filters
-    with the grouping of an attribute group_by (app/selection/grouping.py)."""
-    async with db.connection() as conn, resolved(conn, filters, bins, max_values) as filters:
-        records = await fetch_cells(conn, filters, group_by=filters.group_by)
-        groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
-        if filters.group_by in MULTI_VALUED:  # an event is in each of its tags, or in none
-            (pooled,) = await fetch_cells(conn, filters)
-            return from_record(pooled, filters.metrics), groups, filters
-    # Every other dimension partitions the set (null is a group), so the whole is the sum.
-    return total(list(groups.values()), filters.metrics), groups, filters
+def _columns(
+    records: list[asyncpg.Record], names: tuple[str, ...]
+) -> dict[str, npt.NDArray[np.int64]]:
+    """The aggregate columns `names` of `records`, as int64 arrays."""
+    if not records:
+        return {name: np.zeros(0, dtype=np.int64) for name in names}
+    positions = [list(records[0].keys()).index(name) for name in names]
+    table = np.array([[r[i] for i in positions] for r in records], dtype=np.int64)
+    return {name: table[:, k] for k, name in enumerate(names)}
 
 
-def _pick(aggregate: Aggregate, filters: Selection, metric: str) -> Tidy:
-    """The tidy row of one metric (as `tidy` gives it), computed alone: once per group."""
-    n, value, low, high, _ = metric_result(aggregate, metric)
-    if _hidden(filters, n):
-        value = low = high = None
-    return metric, value, n, low, high, n < filters.min_n
+def _one_metric(
+    columns: dict[str, npt.NDArray[np.int64]],
+    records: Sequence[Mapping[str, Any]],
+    filters: Selection,
+    metric: str,
+) -> cell_stats.TidyColumns:
+    """The tidy columns of `metric` for every row of `columns`, as `tidy` gives them."""
+    figures = cell_stats.tidy_columns(
+        columns, filters.metrics, min_n=filters.min_n,
+        hide_below=filters.employee_min_n if filters.per_employee else 0,
+        dimensions=SERVQUAL_DIMENSIONS,
+        exact=lambda i: tidy(from_record(records[i], filters.metrics), filters),
+    )  # fmt: skip
+    return next(f for f in figures if f[0] == metric)
 
 
 async def compare_groups(
@@ -347,18 +352,33 @@ async def compare_groups(
     max_values: int,
 ) -> tuple[Tidy, stats.ConsistencyResult, Selection]:
     """Per-group figures of one metric, with shrunk scores, flags and spread (and the
-    filters with the grouping of an attribute group_by)."""
+    filters with the grouping of an attribute group_by). The figures of all groups at
+    once (app.cell_stats): the same floats as `tidy` group by group."""
     chosen = replace(filters, metrics=(family(metric),))
-    pooled, groups, chosen = await grouped(db, chosen, bins, max_values)
-    if len(groups) > max_groups:
-        raise too_many_groups(len(groups), max_groups)
-    pooled_row = _pick(pooled, replace(chosen, group_by=None), metric)
-    rows = [(name, _pick(agg, chosen, metric)) for name, agg in groups.items()]
+    async with db.connection() as conn, resolved(conn, chosen, bins, max_values) as chosen:
+        records = await fetch_cells(conn, chosen, group_by=chosen.group_by)
+        # A tagged event is in each of its tags, or in none: the whole is read as such.
+        whole = await fetch_cells(conn, chosen) if chosen.group_by in MULTI_VALUED else None
+    if len(records) > max_groups:
+        raise too_many_groups(len(records), max_groups)
+    names = column_names(chosen.metrics)
+    columns = _columns(records, names)
+    if whole is None:  # every other dimension partitions the set (null is a group)
+        pooled_columns = {name: column.sum(keepdims=True) for name, column in columns.items()}
+        pooled_records = [dict(zip(names, (int(c[0]) for c in pooled_columns.values()),
+                                   strict=True))]  # fmt: skip
+    else:
+        pooled_columns, pooled_records = _columns(whole, names), list(whole)
+    overall = replace(chosen, group_by=None)
+    pooled = _one_metric(pooled_columns, pooled_records, overall, metric)
+    pooled_row = (metric, pooled[1][0], pooled[2][0], pooled[3][0], pooled[4][0], pooled[5][0])
+    figures = _one_metric(columns, records, chosen, metric)
     result = stats.consistency(
-        ((name, r[1], r[2], r[3], r[4]) for name, r in rows),
+        zip([r["grp"] for r in records], figures[1], figures[2], figures[3], figures[4],
+            strict=True),
         pooled_row[1],
         filters.min_n,
-    )
+    )  # fmt: skip
     return pooled_row, result, chosen
 
 
