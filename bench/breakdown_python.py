@@ -3,9 +3,10 @@
     python -m bench.breakdown_python [--groups 2000] [--repeat 50]
 
 What `/v1/metrics/breakdown?group_by=employee_id&metric=nps` does after its
-query: aggregates from the rows, the pooled total, one figure per group,
-shrunk scores and flags, the row dicts sorted, orjson. The rows are made up
-(random NPS histograms), so only the worker's cost is timed; median per step.
+query: the rows' columns, the pooled figure from their sums, the figure of every
+group at once (app.cell_stats), shrunk scores and flags, the row dicts sorted,
+orjson. The rows are made up (random NPS histograms), so only the worker's cost
+is timed; median per step.
 """
 
 import argparse
@@ -19,7 +20,7 @@ import orjson
 
 from app import stats
 from app.metrics import service
-from app.rollups.aggregates import from_record, total
+from app.rollups.aggregates import column_names
 from app.selection.filters import Selection
 
 
@@ -49,16 +50,17 @@ def main() -> None:
 
     for _ in range(args.repeat):
         t = t0 = time.perf_counter()
-        groups = {r["grp"]: from_record(r, filters.metrics) for r in records}
-        t = timed("aggregates from rows", t)
-        pooled = total(list(groups.values()), filters.metrics)
-        t = timed("pooled total", t)
-        pooled_row = service._pick(pooled, replace(filters, group_by=None), "nps")
-        rows = [(name, service._pick(agg, filters, "nps")) for name, agg in groups.items()]
-        t = timed("one figure per group", t)
-        result = stats.consistency(
-            ((str(n), r[1], r[2], r[3], r[4]) for n, r in rows), pooled_row[1], filters.min_n
-        )
+        names = column_names(filters.metrics)
+        columns = service._columns(records, names)
+        t = timed("columns from rows", t)
+        sums = {name: column.sum(keepdims=True) for name, column in columns.items()}
+        whole = [{name: int(c[0]) for name, c in sums.items()}]
+        pooled = service._one_metric(sums, whole, replace(filters, group_by=None), "nps")
+        t = timed("pooled figure", t)
+        figures = service._one_metric(columns, records, filters, "nps")
+        rows = list(zip([str(r["grp"]) for r in records], *figures[1:5], strict=True))
+        t = timed("the figure of every group", t)
+        result = stats.consistency(rows, pooled[1][0], filters.min_n)
         t = timed("shrunk scores and flags", t)
         out = service.sort_rows(service.group_rows(result, "nps", filters.min_n), "shrunk", "desc")
         t = timed("row dicts, sorted", t)

@@ -579,6 +579,10 @@ async def run(args: argparse.Namespace) -> int:
             env = {
                 **os.environ, "FEEDBACK_DATABASE_URL": url,
                 "FEEDBACK_ROLLUP_ZONES": args.rollup_zones,
+                # Only the requests in the worker's CPU: the alerts' rounds and the text
+                # enrichment of millions of generated comments would run beside them.
+                "FEEDBACK_ALERTS_INTERVAL_SECONDS": "0", "FEEDBACK_TEXT_INTERVAL_SECONDS": "0",
+                "FEEDBACK_WEBHOOKS_INTERVAL_SECONDS": "0",
             }  # fmt: skip
             results = []
             with tempfile.TemporaryDirectory(prefix="feedback-bench-") as tmp:

@@ -266,8 +266,7 @@ def _tidy_rows(
     names = column_names(filters.metrics)
     table = np.zeros((cells, len(names)), dtype=np.int64)
     if records:
-        positions = [list(records[0].keys()).index(name) for name in names]
-        table[where] = np.array([[r[i] for i in positions] for r in records], dtype=np.int64)
+        table[where] = np.array([[r[name] for name in names] for r in records], dtype=np.int64)
     columns = {name: table[:, k] for k, name in enumerate(names)}
     by_cell = dict(zip(where.tolist(), records, strict=True))
     figures = cell_stats.tidy_columns(
@@ -317,13 +316,12 @@ MULTI_VALUED = ("tag", "theme")
 
 
 def _columns(
-    records: list[asyncpg.Record], names: tuple[str, ...]
+    records: Sequence[Mapping[str, Any]], names: tuple[str, ...]
 ) -> dict[str, npt.NDArray[np.int64]]:
     """The aggregate columns `names` of `records`, as int64 arrays."""
     if not records:
         return {name: np.zeros(0, dtype=np.int64) for name in names}
-    positions = [list(records[0].keys()).index(name) for name in names]
-    table = np.array([[r[i] for i in positions] for r in records], dtype=np.int64)
+    table = np.array([[r[name] for name in names] for r in records], dtype=np.int64)
     return {name: table[:, k] for k, name in enumerate(names)}
 
 
