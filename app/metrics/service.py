@@ -268,13 +268,7 @@ def _tidy_rows(
     if records:
         table[where] = np.array([[r[name] for name in names] for r in records], dtype=np.int64)
     columns = {name: table[:, k] for k, name in enumerate(names)}
-    by_cell = dict(zip(where.tolist(), records, strict=True))
-    figures = cell_stats.tidy_columns(
-        columns, filters.metrics, min_n=filters.min_n,
-        hide_below=filters.employee_min_n if filters.per_employee else 0,
-        dimensions=SERVQUAL_DIMENSIONS,
-        exact=lambda i: tidy(from_record(by_cell[i], filters.metrics), filters),
-    )  # fmt: skip
+    figures = _figures(columns, filters, dict(zip(where.tolist(), records, strict=True)))
     zone = ZoneInfo(filters.tz)
     labels = [start.astimezone(zone).isoformat() for start in starts]
     cell_keys = [(label, group) for label in labels for group in groups]
@@ -325,20 +319,29 @@ def _columns(
     return {name: table[:, k] for k, name in enumerate(names)}
 
 
+def _figures(
+    columns: dict[str, npt.NDArray[np.int64]],
+    filters: Selection,
+    records: Mapping[int, Mapping[str, Any]] | Sequence[Mapping[str, Any]],
+) -> list[cell_stats.TidyColumns]:
+    """The tidy columns of every cell of `columns`, as `tidy` gives them cell by cell
+    (`records[i]`: cell i's row, for a cell too large for int64 sums)."""
+    return cell_stats.tidy_columns(
+        columns, filters.metrics, min_n=filters.min_n,
+        hide_below=filters.employee_min_n if filters.per_employee else 0,
+        dimensions=SERVQUAL_DIMENSIONS,
+        exact=lambda i: tidy(from_record(records[i], filters.metrics), filters),
+    )  # fmt: skip
+
+
 def _one_metric(
     columns: dict[str, npt.NDArray[np.int64]],
     records: Sequence[Mapping[str, Any]],
     filters: Selection,
     metric: str,
 ) -> cell_stats.TidyColumns:
-    """The tidy columns of `metric` for every row of `columns`, as `tidy` gives them."""
-    figures = cell_stats.tidy_columns(
-        columns, filters.metrics, min_n=filters.min_n,
-        hide_below=filters.employee_min_n if filters.per_employee else 0,
-        dimensions=SERVQUAL_DIMENSIONS,
-        exact=lambda i: tidy(from_record(records[i], filters.metrics), filters),
-    )  # fmt: skip
-    return next(f for f in figures if f[0] == metric)
+    """The tidy columns of `metric` for every row of `columns`."""
+    return next(f for f in _figures(columns, filters, records) if f[0] == metric)
 
 
 async def compare_groups(
