@@ -262,6 +262,9 @@ def _tidy_rows(
     slot = {g: i for i, g in enumerate(groups)}
     first = {b: i * len(groups) for i, b in enumerate(starts)}
     cells = len(starts) * len(groups)
+    if any(b not in first for b, _ in found):  # as before: only the window's buckets show
+        kept = [k for k, (b, _) in enumerate(found) if b in first]
+        records, found = [records[k] for k in kept], [found[k] for k in kept]
     where = np.fromiter((first[b] + slot[g] for b, g in found), np.int64, len(found))
     names = column_names(filters.metrics)
     table = np.zeros((cells, len(names)), dtype=np.int64)
