@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app import embedded
+from app.db import asyncpg_url, libpq_url
 from app.settings import Settings
 
 
@@ -70,19 +71,15 @@ def _external(settings: Settings, command: str) -> int | None:
 
 
 def _shown(url: str) -> str:
-    return make_url(url.replace("postgres://", "postgresql://", 1)).render_as_string(
-        hide_password=True
-    )
+    return asyncpg_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
 
 
 def _database_url(settings: Settings) -> tuple[str, str]:
     """(the service database's libpq URL, an admin URL on the same server), the embedded
     server only when it runs (never started by a read)."""
     if settings.database_url:
-        url = make_url(settings.database_url.replace("postgres://", "postgresql://", 1))
-        url = url.set(drivername="postgresql")
-        admin = url.set(database="postgres").render_as_string(hide_password=False)
-        return url.render_as_string(hide_password=False), admin
+        url = asyncpg_url(settings.database_url)
+        return libpq_url(url), libpq_url(url.set(database="postgres"))
     state = embedded.server_state(settings.data_dir)
     if not state.running or state.admin_uri is None:
         raise embedded.DatabaseToolError(

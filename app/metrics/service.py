@@ -266,11 +266,10 @@ def _tidy_rows(
         kept = [k for k, (b, _) in enumerate(found) if b in first]
         records, found = [records[k] for k in kept], [found[k] for k in kept]
     where = np.fromiter((first[b] + slot[g] for b, g in found), np.int64, len(found))
-    names = column_names(filters.metrics)
-    table = np.zeros((cells, len(names)), dtype=np.int64)
-    if records:
-        table[where] = np.array([[r[name] for name in names] for r in records], dtype=np.int64)
-    columns = {name: table[:, k] for k, name in enumerate(names)}
+    columns = {}
+    for name, found_column in _columns(records, column_names(filters.metrics)).items():
+        columns[name] = np.zeros(cells, dtype=np.int64)
+        columns[name][where] = found_column  # the cells without answers stay 0
     figures = _figures(columns, filters, dict(zip(where.tolist(), records, strict=True)))
     zone = ZoneInfo(filters.tz)
     labels = [start.astimezone(zone).isoformat() for start in starts]
