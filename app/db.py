@@ -99,8 +99,9 @@ async def resolve_database_url(settings: Settings) -> URL:
     return asyncpg_url(embedded.socket_url(admin_uri, embedded.DATABASE_NAME))
 
 
-def create_engine(url: URL, settings: Settings) -> AsyncEngine:
-    """The pool every request and background worker draws from.
+def create_engine(url: URL, settings: Settings, *, pre_ping: bool = False) -> AsyncEngine:
+    """The pool every request and background worker draws from (and, with `pre_ping`, the
+    read replica's: app.replica).
 
     Three bounds make a request's wait for the database finite (README, "When the
     database goes away"): `db_pool_timeout` for a free connection, `db_connect_timeout`
@@ -109,6 +110,10 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
     statement, lock waits included (PostgreSQL cancels it: SQLSTATE 57014, a 503).
     A connection comes back to the pool only when it is known to be clean (see
     `discard_unsettled`).
+
+    `pre_ping` tests a pooled connection at checkout (one round trip): a replica that went
+    away is then noticed before the answer has begun, which moves to the primary instead
+    of failing (app.replica).
     """
     server_settings = {"application_name": "feedback-service"}
     if settings.db_statement_timeout > 0:
@@ -119,7 +124,8 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         hide_parameters=True,  # error messages must not quote comments or contact data
-        pool_pre_ping=False,  # a dead connection is detected on use and the request gets a 503
+        # Primary: a dead connection is detected on use and the request gets a 503.
+        pool_pre_ping=pre_ping,
         connect_args={"server_settings": server_settings, "timeout": settings.db_connect_timeout},
     )
     event.listen(engine.sync_engine.pool, "checkin", discard_unsettled)

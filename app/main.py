@@ -17,7 +17,7 @@ from app.auth.cache import KeyCache
 from app.auth.cors import PublishableKeyCORS
 from app.auth.router import router as keys_router
 from app.dashboard.router import router as dashboard_router
-from app.db import Database, create_engine, libpq_url, resolve_database_url
+from app.db import Database, asyncpg_url, create_engine, libpq_url, resolve_database_url
 from app.drivers.router import router as drivers_router
 from app.errors import install_error_handlers
 from app.feedback.router import router as feedback_router
@@ -38,6 +38,7 @@ from app.observability import prometheus
 from app.observability.requests import Observe
 from app.ratelimit.headers import ratelimit_fields
 from app.ratelimit.policies import RateLimits
+from app.replica import OPENAPI_HEADERS, ReadReplica, freshness_fields, get_read_database
 from app.respondents.retention import RetentionWorker
 from app.respondents.router import router as respondents_router
 from app.rollups.worker import RollupWorker
@@ -75,6 +76,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine.sync_engine.pool, settings.db_pool_size, settings.db_max_overflow
     )
     app.state.db = Database(engine)
+    read_engine = None
+    if settings.read_database_url:  # a streaming replica for the reads that may lag
+        read_engine = create_engine(asyncpg_url(settings.read_database_url), settings,
+                                    pre_ping=True)  # fmt: skip
+        app.state.replica = ReadReplica(
+            app.state.db,
+            Database(read_engine),
+            max_lag=settings.read_max_lag_seconds,
+            interval=settings.read_probe_interval_seconds,
+        )
+        await app.state.replica.start()
     app.state.writer = EventWriter(app.state.db, max_pending=settings.ingest_queue_limit)
     await app.state.keys.start(libpq_url(url))
     app.state.rollups = RollupWorker(
@@ -123,6 +135,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()
+            if read_engine is not None:
+                await app.state.replica.stop()
+                await read_engine.dispose()
             await engine.dispose()
             prometheus.worker_exited(os.getpid())  # its pool gauges no longer count
 
@@ -141,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     app.state.keys = KeyCache()  # listens (and so caches) once the lifespan starts it
+    app.state.replica = None  # a ReadReplica once the lifespan made one (app.replica)
     # Connects (Redis) on first use; memory counters live as long as this app.
     app.state.ratelimits = RateLimits.from_settings(app.state.settings, INGEST_PATHS)
     install_error_handlers(app)
@@ -152,8 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Around BodyLimit: its 413 on an ingest path must be readable by the posting page,
     # like every other refusal there, or a widget takes it for a network failure.
     app.add_middleware(PublishableKeyCORS, paths=INGEST_PATHS)
-    # On every answer, refusals included.
-    app.add_middleware(ResponseHeaders, state_fields=ratelimit_fields)
+    # On every answer, refusals included; and where a read was made (app.replica).
+    app.add_middleware(ResponseHeaders, state_fields=[ratelimit_fields, freshness_fields])
     # Outermost: request id, metrics and access line for every answer, refusals included.
     app.add_middleware(Observe, access_log=app.state.settings.access_log)
     app.include_router(ingest_router)
@@ -176,5 +192,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_docs_router)
     app.include_router(scrape_router)
     allow_head(app)
-    install_openapi(app)
+    install_openapi(app, headers={get_read_database: OPENAPI_HEADERS})
     return app

@@ -53,6 +53,24 @@ class Settings(BaseSettings):
         description="Seconds one SQL statement may run (or wait for a lock) before it is "
         "cancelled and the request answered 503; 0: no limit.",
     )
+    read_database_url: str | None = Field(
+        default=None,
+        description="A streaming replica (hot standby) of the database: the metrics, event "
+        "lists, exports and other reports read there while it is healthy. Unset: every "
+        "read goes to the primary.",
+    )
+    read_max_lag_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How far the replica's replay may be behind the primary; further, reads "
+        "go to the primary until it has caught up.",
+    )
+    read_probe_interval_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often each worker checks the replica (answers, lag, replay time).",
+    )
     ingest_queue_limit: int = Field(
         default=5000,
         ge=1,

@@ -5,10 +5,10 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.access import ReadMetricSelection
 from app.auth.dependencies import ReadKey
-from app.db import DatabaseDep
 from app.drivers import design, service
 from app.drivers.schemas import DriverReport
 from app.http.routes import StrictJSONRoute
+from app.replica import ReadDatabaseDep
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=StrictJSONRoute)
@@ -42,7 +42,7 @@ async def metrics_drivers(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     outcome: Annotated[
         design.Outcome, Query(description="The score the drivers are to explain.")
     ] = "nps",

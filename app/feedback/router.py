@@ -16,6 +16,7 @@ from app.feedback import service
 from app.feedback.schemas import FeedbackOut, FeedbackPage
 from app.feedback.store import get_event
 from app.http.routes import StrictJSONRoute
+from app.replica import ReadDatabaseDep
 from app.selection.csv import wants_csv
 from app.selection.filters import Selection
 from app.settings import SettingsDep
@@ -73,7 +74,7 @@ EventQueryDep = Annotated[service.EventQuery, Depends(event_query)]
 @router.get("", response_model=FeedbackPage, responses=problem_responses(401, 403, 422, 503))
 async def list_feedback(
     filters: ReadSelection,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     key: ReadKey,
     query: EventQueryDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
@@ -147,7 +148,7 @@ NDJSON = "application/x-ndjson"
 async def export_feedback(
     filters: ReadSelection,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     key: ReadKey,
     query: EventQueryDep,

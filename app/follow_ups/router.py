@@ -21,6 +21,7 @@ from app.follow_ups.schemas import (
     Status,
 )
 from app.http.routes import StrictJSONRoute
+from app.replica import ReadDatabaseDep
 from app.selection.csv import CsvFormat, csv_response, wants_csv
 from app.selection.filters import MinN, split_values
 from app.settings import SettingsDep
@@ -231,7 +232,7 @@ async def metrics_follow_ups(
     filters: ReadSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     min_n: MinN = DEFAULT_MIN_N,
     group_by: Annotated[

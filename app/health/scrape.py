@@ -15,6 +15,7 @@ from app.db import DatabaseDep, unavailable
 from app.errors import Forbidden
 from app.logs import redacted
 from app.observability.prometheus import CONTENT_TYPE, DatabaseState, exposition, read_state
+from app.replica import ReplicaDep
 from app.settings import SettingsDep
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,9 @@ STATE_TIMEOUT = 2.0  # seconds; a scrape must answer even when the database does
 
 
 @router.get("/metrics")
-async def metrics(request: Request, settings: SettingsDep, db: DatabaseDep) -> Response:
+async def metrics(
+    request: Request, settings: SettingsDep, db: DatabaseDep, replica: ReplicaDep
+) -> Response:
     """The service's metrics in the Prometheus text format (version 0.0.4)."""
     mode = settings.metrics
     if mode == "off":
@@ -45,4 +48,4 @@ async def metrics(request: Request, settings: SettingsDep, db: DatabaseDep) -> R
             log.warning("metrics: the database did not answer (%s)", type(exc).__name__)
         else:
             log.error("metrics: reading the database state failed: %s", redacted(exc))
-    return Response(exposition(state), media_type=CONTENT_TYPE)
+    return Response(exposition(state, replica), media_type=CONTENT_TYPE)

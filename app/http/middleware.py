@@ -1,6 +1,6 @@
 """ASGI middleware of the HTTP edge: body size limits and the fields every answer gets."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Response
@@ -60,17 +60,18 @@ class ResponseHeaders:
       once, secret tokens; no browser or proxy may keep them (the docs pages and
       health checks keep their own caching);
     - `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers)
-      on every answer that spent a quota, 429s included: `state_fields` reads them
-      from the request state (app.ratelimit.headers, wired by app.main).
+      on every answer that spent a quota, 429s included, and the `Feedback-*`
+      fields of an answer read on a replica or the primary: `state_fields` read them
+      from the request state (app.ratelimit.headers, app.replica; wired by app.main).
     Outermost, so refusals answered by other middleware carry them too.
     """
 
     NOSNIFF = (b"x-content-type-options", b"nosniff")
     NO_STORE = (b"cache-control", b"no-store")
 
-    def __init__(self, app: ASGIApp, state_fields: StateFields | None = None) -> None:
+    def __init__(self, app: ASGIApp, state_fields: Sequence[StateFields] = ()) -> None:
         self.app = app
-        self.state_fields = state_fields
+        self.state_fields = tuple(state_fields)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,8 +84,9 @@ class ResponseHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 fields = added
-                if self.state_fields is not None:
-                    fields = [*added, *self.state_fields(scope.get("state", {}))]
+                if self.state_fields:
+                    state = scope.get("state", {})
+                    fields = [*added, *(f for read in self.state_fields for f in read(state))]
                 message["headers"] = [*message.get("headers", ()), *fields]
             await send(message)
 

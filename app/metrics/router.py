@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.access import ReadMetricSelection
 from app.auth.dependencies import ReadKey
-from app.db import DatabaseDep
 from app.errors import problem_responses
 from app.http.routes import StrictJSONRoute
 from app.metrics import attributes, service, themes
@@ -21,6 +20,7 @@ from app.metrics.schemas import (
     ThemeReport,
     Timeseries,
 )
+from app.replica import ReadDatabaseDep
 from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
 from app.selection.filters import GroupBy, bins_request, previous_window
 from app.settings import SettingsDep
@@ -68,7 +68,7 @@ CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_hi
     responses=problem_responses(401, 403, 422, 503),
 )
 async def metrics_summary(
-    filters: ReadMetricSelection, _: ReadKey, request: Request, db: DatabaseDep
+    filters: ReadMetricSelection, _: ReadKey, request: Request, db: ReadDatabaseDep
 ) -> Summary:
     """Every selected metric over the filtered events, each with its n, interval,
     counts, `low_sample` flag and the definition used (docs/metrics.md).
@@ -92,7 +92,7 @@ async def metrics_timeseries(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     interval: Annotated[
         Interval, Query(description="Bucket size, in the local calendar of `tz`.")
@@ -153,7 +153,7 @@ async def metrics_breakdown(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     group_by: Annotated[
         GroupBy,
@@ -201,7 +201,7 @@ async def metrics_consistency(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     group_by: Annotated[
         GroupBy,
@@ -265,7 +265,7 @@ async def metrics_compare(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     previous_from: Annotated[
         str | None,
@@ -341,7 +341,7 @@ async def metrics_themes(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     metric: Annotated[
         Literal["nps", "csat"],
@@ -419,7 +419,7 @@ async def metrics_servqual(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     format: CsvFormat = None,
 ) -> ServqualReport | Response:
     """SERVQUAL per dimension (reliability, responsiveness, assurance, tangibles,
@@ -446,7 +446,7 @@ async def metrics_service_profit_chain(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     format: CsvFormat = None,
 ) -> ServiceProfitChain | Response:
@@ -482,7 +482,7 @@ async def metrics_attributes(
     filters: ReadMetricSelection,
     _: ReadKey,
     request: Request,
-    db: DatabaseDep,
+    db: ReadDatabaseDep,
     settings: SettingsDep,
     format: CsvFormat = None,
 ) -> AttributeReport | Response:

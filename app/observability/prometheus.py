@@ -37,6 +37,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.registry import Collector
 
+from app.replica import ReadReplica
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 MULTIPROC_PREFIX = "feedback-metrics-"
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the text format every Prometheus reads
@@ -263,10 +265,13 @@ STATE_HELP: Mapping[str, tuple[str, str]] = {
 
 
 class StateCollector(Collector):
-    """The values read at scrape time, as gauges (one scrape's registry holds one)."""
+    """The values read at scrape time, as gauges (one scrape's registry holds one); with a
+    read replica, what the answering worker's latest probe of it found (every worker
+    probes the same replica, app.replica)."""
 
-    def __init__(self, state: DatabaseState | None) -> None:
+    def __init__(self, state: DatabaseState | None, replica: ReadReplica | None = None) -> None:
         self.state = state
+        self.replica = replica
 
     def collect(self) -> Iterable[Metric]:
         up = GaugeMetricFamily(
@@ -275,15 +280,46 @@ class StateCollector(Collector):
         )
         up.add_metric([], 0 if self.state is None else 1)
         yield up
+        if self.replica is not None:
+            yield from replica_gauges(self.replica)
         if self.state is None:
             return
         for field, (name, help_text) in STATE_HELP.items():
             yield GaugeMetricFamily(name, help_text, value=getattr(self.state, field))
 
 
-def exposition(state: DatabaseState | None) -> bytes:
+def replica_gauges(replica: ReadReplica) -> Iterable[Metric]:
+    seen = replica.observation
+    up = GaugeMetricFamily(
+        "feedback_read_replica_up",
+        "1 if the read replica answered the latest probe as a standby, else 0.",
+    )
+    up.add_metric([], 0 if seen.state == "down" else 1)
+    yield up
+    reads = GaugeMetricFamily(
+        "feedback_read_replica_reads",
+        "1 while reads go to the read replica, 0 while they fall back to the primary "
+        "(replica down, or lagging more than FEEDBACK_READ_MAX_LAG_SECONDS).",
+    )
+    reads.add_metric([], 1 if seen.serves_reads else 0)
+    yield reads
+    if seen.lag_seconds is not None:  # unknown while it is down
+        yield GaugeMetricFamily(
+            "feedback_read_replica_lag_seconds",
+            "How far the read replica's replay is behind the primary (its latest probe).",
+            value=seen.lag_seconds,
+        )
+    yield GaugeMetricFamily(
+        "feedback_read_replica_max_lag_seconds",
+        "FEEDBACK_READ_MAX_LAG_SECONDS: beyond this lag reads go to the primary.",
+        value=replica.max_lag,
+    )
+
+
+def exposition(state: DatabaseState | None, replica: ReadReplica | None = None) -> bytes:
     """Every metric of the service, in the Prometheus text format: this process's (or,
-    with several workers, every worker's, summed) and the database's state."""
+    with several workers, every worker's, summed), the database's state and the read
+    replica's (when there is one)."""
     if os.environ.get(MULTIPROC_ENV):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
@@ -291,7 +327,7 @@ def exposition(state: DatabaseState | None) -> bytes:
     else:
         own = generate_latest(REGISTRY)
     scraped = CollectorRegistry()
-    scraped.register(StateCollector(state))
+    scraped.register(StateCollector(state, replica))
     return own + generate_latest(scraped)
 
 

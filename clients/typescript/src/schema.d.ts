@@ -34,7 +34,9 @@ export interface paths {
         /**
          * Readyz
          * @description The database answers. For readiness probes and load balancers; also reports
-         *     how far the metrics rollups are behind (`feedback rollups status` says more).
+         *     how far the metrics rollups are behind (`feedback rollups status` says more) and,
+         *     with a read replica, its state and whether reads fall back to the primary (which
+         *     does not fail readiness).
          */
         get: operations["readyz"];
         put?: never;
@@ -4972,6 +4974,15 @@ export interface components {
         /**
          * Readiness
          * @example {
+         *       "replica": {
+         *         "checked_at": "2026-11-26T10:00:00.5Z",
+         *         "lag_seconds": 0.012,
+         *         "max_lag_seconds": 30,
+         *         "reads": "replica",
+         *         "replayed_at": "2026-11-26T10:00:00.123456Z",
+         *         "rollup_watermark": 1200341,
+         *         "state": "healthy"
+         *       },
          *       "rollups": {
          *         "lag_seconds": 1.8,
          *         "pending_events": 12,
@@ -4981,9 +4992,69 @@ export interface components {
          *     }
          */
         Readiness: {
+            /** @description Only with `FEEDBACK_READ_DATABASE_URL` set. */
+            replica?: components["schemas"]["ReplicaReadiness"] | null;
             rollups: components["schemas"]["RollupLag"];
             /** Status */
             status: string;
+        };
+        /**
+         * ReplicaReadiness
+         * @description The read replica (`FEEDBACK_READ_DATABASE_URL`) as this worker's latest check found
+         *     it. Never fails readiness: while it is lagging or down, reads go to the primary.
+         * @example {
+         *       "checked_at": "2026-11-26T10:00:00.5Z",
+         *       "lag_seconds": 0.012,
+         *       "max_lag_seconds": 30,
+         *       "reads": "replica",
+         *       "replayed_at": "2026-11-26T10:00:00.123456Z",
+         *       "rollup_watermark": 1200341,
+         *       "state": "healthy"
+         *     }
+         */
+        ReplicaReadiness: {
+            /**
+             * Checked At
+             * @description When it was last checked.
+             */
+            checked_at: string | null;
+            /**
+             * Detail
+             * @description Why it is lagging or down.
+             */
+            detail: string | null;
+            /**
+             * Lag Seconds
+             * @description How far its replay is behind the primary; null when not known (down).
+             */
+            lag_seconds: number | null;
+            /**
+             * Max Lag Seconds
+             * @description `FEEDBACK_READ_MAX_LAG_SECONDS`.
+             */
+            max_lag_seconds: number;
+            /**
+             * Reads
+             * @description Where the metrics, event lists, exports and reports read now: the replica only while it is healthy, else falling back to the primary.
+             * @enum {string}
+             */
+            reads: "replica" | "primary";
+            /**
+             * Replayed At
+             * @description Commit time of the last transaction it replayed (null: none since it started, or down).
+             */
+            replayed_at: string | null;
+            /**
+             * Rollup Watermark
+             * @description The rollup watermark it holds.
+             */
+            rollup_watermark: number | null;
+            /**
+             * State
+             * @description `healthy`: answers, is a standby, and its replay is within `max_lag_seconds` of the primary; `lagging`: further behind (or by an unknown time); `down`: does not answer, or is no standby.
+             * @enum {string}
+             */
+            state: "healthy" | "lagging" | "down";
         };
         /**
          * Respondent
@@ -7161,6 +7232,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7478,6 +7557,14 @@ export interface operations {
             /** @description The events, CSV (`text/csv`) or NDJSON (`application/x-ndjson`). */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8709,6 +8796,14 @@ export interface operations {
             /** @description JSON, or one CSV row per key (`quartiles` as `p25`, `median`, `p75`; `top` as JSON). */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8823,6 +8918,14 @@ export interface operations {
             /** @description JSON, or CSV with `Accept: text/csv` or `format=csv`. */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8930,6 +9033,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9041,6 +9152,14 @@ export interface operations {
             /** @description JSON, or the group rows as CSV (`Accept: text/csv` or `format=csv`). */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9152,6 +9271,14 @@ export interface operations {
             /** @description JSON, or one CSV row per driver. */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9255,6 +9382,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9360,6 +9495,14 @@ export interface operations {
             /** @description JSON, or one CSV row per branch. */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9465,6 +9608,14 @@ export interface operations {
             /** @description JSON, or one CSV row per dimension. */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9568,6 +9719,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9684,6 +9843,14 @@ export interface operations {
             /** @description JSON, or CSV (`Accept: text/csv` or `format=csv`): one row per theme (and group), or with `interval` one row per bucket, group and theme (the trend). */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9795,6 +9962,14 @@ export interface operations {
             /** @description JSON, or CSV with `Accept: text/csv` or `format=csv`. */
             200: {
                 headers: {
+                    /** @description Where this answer was read: `replica` (`FEEDBACK_READ_DATABASE_URL`, while it is healthy and within `FEEDBACK_READ_MAX_LAG_SECONDS` of the primary) or `primary`. */
+                    "Feedback-Read-Source"?: "replica" | "primary";
+                    /** @description On an answer read on a replica: the commit time of the last transaction the replica had replayed (`pg_last_xact_replay_timestamp()`) when it was last checked. The answer holds at least every write committed until then. Absent on the primary, and before the replica replayed its first transaction. */
+                    "Feedback-Replayed-At"?: string;
+                    /** @description On an answer read on a replica: how many seconds its replay was behind the primary when it was last checked (at most `FEEDBACK_READ_MAX_LAG_SECONDS`). */
+                    "Feedback-Replica-Lag"?: number;
+                    /** @description On an answer read on a replica: the rollup watermark it held (every event with id up to it is rolled up; the rest is read raw, so the figures are exact for the data replayed). */
+                    "Feedback-Rollup-Watermark"?: number;
                     [name: string]: unknown;
                 };
                 content: {

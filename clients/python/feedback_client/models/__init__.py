@@ -136,6 +136,9 @@ from .pooled_figure import PooledFigure
 from .problem import Problem
 from .queue_summary import QueueSummary
 from .readiness import Readiness
+from .replica_readiness import ReplicaReadiness
+from .replica_readiness_reads import ReplicaReadinessReads
+from .replica_readiness_state import ReplicaReadinessState
 from .respondent import Respondent
 from .respondent_data import RespondentData
 from .respondent_event import RespondentEvent
@@ -323,6 +326,9 @@ __all__ = (
     "Problem",
     "QueueSummary",
     "Readiness",
+    "ReplicaReadiness",
+    "ReplicaReadinessReads",
+    "ReplicaReadinessState",
     "Respondent",
     "RespondentData",
     "RespondentEvent",

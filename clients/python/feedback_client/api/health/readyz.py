@@ -53,7 +53,9 @@ def sync_detailed(
     """Readyz
 
      The database answers. For readiness probes and load balancers; also reports
-    how far the metrics rollups are behind (`feedback rollups status` says more).
+    how far the metrics rollups are behind (`feedback rollups status` says more) and,
+    with a read replica, its state and whether reads fall back to the primary (which
+    does not fail readiness).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -79,7 +81,9 @@ def sync(
     """Readyz
 
      The database answers. For readiness probes and load balancers; also reports
-    how far the metrics rollups are behind (`feedback rollups status` says more).
+    how far the metrics rollups are behind (`feedback rollups status` says more) and,
+    with a read replica, its state and whether reads fall back to the primary (which
+    does not fail readiness).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +105,9 @@ async def asyncio_detailed(
     """Readyz
 
      The database answers. For readiness probes and load balancers; also reports
-    how far the metrics rollups are behind (`feedback rollups status` says more).
+    how far the metrics rollups are behind (`feedback rollups status` says more) and,
+    with a read replica, its state and whether reads fall back to the primary (which
+    does not fail readiness).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +131,9 @@ async def asyncio(
     """Readyz
 
      The database answers. For readiness probes and load balancers; also reports
-    how far the metrics rollups are behind (`feedback rollups status` says more).
+    how far the metrics rollups are behind (`feedback rollups status` says more) and,
+    with a read replica, its state and whether reads fall back to the primary (which
+    does not fail readiness).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
