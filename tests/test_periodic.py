@@ -1,17 +1,21 @@
-"""The loop every background worker runs (app/periodic.py): rounds, sleeps, outages, stopping.
+"""The loop every background worker runs (app/periodic.py): rounds, sleeps, outages, stopping,
+and the lead that lets one worker across all workers and nodes run a loop's rounds.
 
 Plain coroutines stand in for the rounds; the workers' own rounds against the database
-are tested in tests/rollups, tests/webhooks, tests/respondents and tests/faults.
+are tested in tests/rollups, tests/webhooks, tests/respondents, tests/faults and, across
+two nodes, tests/test_two_nodes.py.
 """
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import URL
 
-from app.db import OutageLog
-from app.periodic import Periodic, Stopped
+from app.db import OutageLog, libpq_url
+from app.periodic import LEADER_APPLICATION_NAME, Leadership, Periodic, Stopped
 
 TICK = 0.02  # a short interval, where a test needs the loop to sleep and wake again
 LONG = 60.0  # an interval no test waits out: the loop must not be sleeping it
@@ -245,3 +249,74 @@ async def test_cancellation_is_not_survived() -> None:
     with pytest.raises(asyncio.CancelledError):
         await loop.stop()
     assert rounds.count == 1
+
+
+# Leadership: one worker's rounds across every worker and node (a real database; each
+# Leadership stands for a worker process of its own).
+
+KEY = 0x74657374_6C656164  # "testlead": this file's own advisory lock key
+
+
+@pytest.fixture
+async def leader_url(fresh_database: Callable[[], Awaitable[URL]]) -> URL:
+    return await fresh_database()
+
+
+async def test_one_leads_and_hands_over_when_it_stops(leader_url: URL) -> None:
+    first, second = Leadership(leader_url, KEY, "test"), Leadership(leader_url, KEY, "test")
+    try:
+        assert await first.lead() is True
+        assert await second.lead() is False
+        assert await first.lead() is True  # and keeps it, tick after tick
+        assert await second.lead() is False
+        assert (first.leading, second.leading) == (True, False)
+        await first.release()
+        assert await second.lead() is True
+        assert await first.lead() is False
+    finally:
+        await first.release()
+        await second.release()
+
+
+async def test_a_leader_whose_session_died_loses_the_lead_to_the_next_that_tries(
+    leader_url: URL,
+) -> None:
+    first, second = Leadership(leader_url, KEY, "test"), Leadership(leader_url, KEY, "test")
+    try:
+        assert await first.lead() is True
+        conn = await asyncpg.connect(libpq_url(leader_url))
+        try:  # the database ends the leader's session (a restart, a network cut, an admin)
+            ended = await conn.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = $1 AND datname = current_database()",
+                LEADER_APPLICATION_NAME,
+            )
+        finally:
+            await conn.close()
+        assert ended == 1
+        for _ in range(250):  # the server lets go of the lock as the session ends
+            if await second.lead():
+                break
+            await asyncio.sleep(TICK)
+        else:
+            raise AssertionError("the lock of the ended session was not let go within 5 s")
+        assert await first.lead() is False  # its check fails; the lock is taken
+    finally:
+        await first.release()
+        await second.release()
+
+
+async def test_only_the_leaders_loop_runs_rounds_and_another_takes_over(
+    leader_url: URL,
+) -> None:
+    ones, others = Rounds(), Rounds()
+    one = Periodic("test", ones, TICK, outage(), Leadership(leader_url, KEY, "test"))
+    other = Periodic("test", others, TICK, outage(), Leadership(leader_url, KEY, "test"))
+    one.start()
+    await ones.wait_for(1)
+    other.start()
+    await ones.wait_for(ones.count + 5)  # five more ticks of both loops
+    assert others.count == 0
+    assert await one.stop() is True  # hands the lead over
+    await others.wait_for(2)
+    assert await other.stop() is True

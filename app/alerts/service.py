@@ -1,11 +1,19 @@
 """Alert rounds, and the alerts and rules as the API reads and changes them.
 
-A round (`run_round`) takes a transaction-level advisory lock (one evaluator at
-a time across workers and nodes; the others skip), reads every watched series as
-of now in one snapshot (`series.Reader`), runs the detector
-(`detect.evaluate`) against the open alerts' stored state, and in the same
-transaction opens, updates and resolves alerts and writes `alert.opened` and
-`alert.resolved` webhook messages to the outbox: all of a round or none of it.
+A round (`run_round`) takes an advisory lock (one evaluator at a time across
+workers and nodes; the others skip), reads every watched series as of now in one
+snapshot (`series.Reader`), runs the detector (`detect.evaluate`) against the open
+alerts' stored state, and in the same transaction opens, updates and resolves alerts
+and writes `alert.opened` and `alert.resolved` webhook messages to the outbox: all of
+a round or none of it.
+
+The lock is taken before the snapshot, at session level, and let go after the
+commit. Taken inside the REPEATABLE READ transaction (as until issue 22), the lock
+call was itself the statement that fixed the snapshot, before the lock was granted:
+a round that got the lock just as another committed could read the alerts as they
+were before that round, open the same alert again (refused by the unique index:
+a failed round, logged as an error) or resolve it twice. (The worker's rounds are
+one worker's anyway, `app/alerts/worker.py`; `feedback alerts run` is not.)
 """
 
 import logging
@@ -280,42 +288,58 @@ async def run_round(
 ) -> RoundResult:
     """One round as of `now` (the database's clock when None); see the module doc."""
     began = time.perf_counter()
-    # One snapshot for every series; inside a caller's transaction (the tests'), its own.
-    nested = conn.is_in_transaction()
-    async with conn.transaction() if nested else conn.transaction(isolation="repeatable_read"):
-        if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", LOCK_KEY):
-            return RoundResult(ran=False)
-        await conn.execute("SET LOCAL statement_timeout = 0")  # bounded by its own reads
-        rules = await get_rules(conn)
-        if not rules.enabled:
-            return RoundResult(ran=False)
-        at: datetime = now or await conn.fetchval("SELECT now()")
-        rows = await conn.fetch(
-            "SELECT id, direction, since, state, evidence FROM alerts WHERE status = 'open'"
-        )
-        stored: dict[tuple[SeriesKey, Direction], tuple[int, Any]] = {}
-        open_alerts: dict[tuple[SeriesKey, Direction], OpenAlert] = {}
-        for row in rows:
-            alert = _open_alert(row)
-            open_alerts[(alert.key, alert.direction)] = alert
-            stored[(alert.key, alert.direction)] = row["id"], _json(row["evidence"])
-        reader = Reader(
-            conn, rules, default_zone=context.default_zone,
-            location_zones=await locations.zones(conn), sla=context.sla, end=at,
-            employee_min_n=context.employee_min_n, followed=[k for k, _ in open_alerts],
-        )  # fmt: skip
-        read = await reader.read()
-        read_seconds = time.perf_counter() - began
-        past = await _past_periods(conn, at - timedelta(days=rules.watch().days + 1))
-        series = [
-            detect.with_excluded(s, past.get(series_text(s.key), ()), open_alerts)
-            for s in read.series
-        ]
-        outcome = detect.evaluate(
-            series, open_alerts, rules.tuning(), rules.watch(), fdr=rules.fdr,
-            improvements=rules.improvements,
-        )  # fmt: skip
-        await _apply(conn, outcome, read, rules, stored, at)
+    if conn.is_in_transaction():
+        # A caller's transaction (the tests'): the snapshot is the caller's, the lock
+        # ends with that transaction.
+        async with conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", LOCK_KEY):
+                return RoundResult(ran=False)
+            return await _evaluate(conn, context, now, began)
+    # The lock first, then the snapshot: one for every series, taken after the last
+    # round's commit.
+    if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
+        return RoundResult(ran=False)
+    try:
+        async with conn.transaction(isolation="repeatable_read"):
+            return await _evaluate(conn, context, now, began)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
+
+
+async def _evaluate(
+    conn: asyncpg.Connection, context: Context, now: datetime | None, began: float
+) -> RoundResult:
+    """The round itself, in its transaction, under the lock."""
+    await conn.execute("SET LOCAL statement_timeout = 0")  # bounded by its own reads
+    rules = await get_rules(conn)
+    if not rules.enabled:
+        return RoundResult(ran=False)
+    at: datetime = now or await conn.fetchval("SELECT now()")
+    rows = await conn.fetch(
+        "SELECT id, direction, since, state, evidence FROM alerts WHERE status = 'open'"
+    )
+    stored: dict[tuple[SeriesKey, Direction], tuple[int, Any]] = {}
+    open_alerts: dict[tuple[SeriesKey, Direction], OpenAlert] = {}
+    for row in rows:
+        alert = _open_alert(row)
+        open_alerts[(alert.key, alert.direction)] = alert
+        stored[(alert.key, alert.direction)] = row["id"], _json(row["evidence"])
+    reader = Reader(
+        conn, rules, default_zone=context.default_zone,
+        location_zones=await locations.zones(conn), sla=context.sla, end=at,
+        employee_min_n=context.employee_min_n, followed=[k for k, _ in open_alerts],
+    )  # fmt: skip
+    read = await reader.read()
+    read_seconds = time.perf_counter() - began
+    past = await _past_periods(conn, at - timedelta(days=rules.watch().days + 1))
+    series = [
+        detect.with_excluded(s, past.get(series_text(s.key), ()), open_alerts) for s in read.series
+    ]
+    outcome = detect.evaluate(
+        series, open_alerts, rules.tuning(), rules.watch(), fdr=rules.fdr,
+        improvements=rules.improvements,
+    )  # fmt: skip
+    await _apply(conn, outcome, read, rules, stored, at)
     return RoundResult(
         ran=True, series=len(read.series), tested=outcome.tested, opened=len(outcome.opened),
         updated=len(outcome.updated), resolved=len(outcome.resolved),

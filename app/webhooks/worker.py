@@ -6,6 +6,13 @@ database connection, sends them concurrently, then records each result. A
 worker that dies between claim and record leaves its messages leased: they are
 due again when the lease (60 s) runs out, and another worker sends them.
 Delivery is thus at least once; receivers dedupe on `webhook-id`.
+
+A round's instant is the database's clock, read with the claim, never the
+node's own: the lease, the back-off and what is due are compared across every
+worker of every node (until issue 22 each node used its own clock, so a node
+whose clock ran more than the lease ahead of another's took that node's messages
+while they were still being sent, and each went out twice; one behind saw new
+messages late).
 """
 
 import asyncio
@@ -13,7 +20,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import asyncpg
 
@@ -40,9 +47,10 @@ async def deliver_due(
     batch: int = 20,
     rand: Callable[[], float] = random.random,
 ) -> list[Delivered]:
-    """One round: claim, send, record. `now` (default: the clock) lets tests move time."""
-    at = now or datetime.now(UTC)
+    """One round: claim, send, record. `now` (default: the database's clock) lets tests
+    move time."""
     async with db.connection() as conn:
+        at: datetime = now or await conn.fetchval("SELECT statement_timestamp()")
         messages = await service.claim(conn, at, batch)
     if not messages:
         return []

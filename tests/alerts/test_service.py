@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 
 from app.alerts.service import Context, get_alert, run_round
 from app.db import libpq_url
+from app.feedback import partitions
 from app.observability.prometheus import exposition, read_state
 from tests.conftest import Headers, RollUp
 
@@ -44,6 +45,7 @@ async def answers(
         at = first + timedelta(days=day, hours=12)
         for i, score in enumerate(scores):
             rows.append((f"{location}-{at.isoformat()}-{i}", at, received or at, location, score))
+    await partitions.ensure(conn, [r[1] for r in rows])
     await conn.executemany(
         "INSERT INTO feedback_events (event_id, occurred_at, received_at, channel, location_id,"
         " respondent_type, nps) VALUES ($1, $2, $3, 'pos', $4, 'customer', $5)",

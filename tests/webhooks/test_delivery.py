@@ -11,7 +11,9 @@ import pytest
 from fastapi import FastAPI
 from standardwebhooks.webhooks import Webhook
 
+from app.webhooks import worker
 from app.webhooks.delivery import Message, Result, Sender
+from app.webhooks.service import LEASE
 from app.webhooks.targets import NOT_PUBLIC, Lookup
 from app.webhooks.worker import deliver_due
 from tests.conftest import Headers
@@ -423,3 +425,41 @@ async def test_an_unexpected_error_or_a_deleted_subscription_spoils_no_other_mes
     assert results[odd["id"]].error == "internal error (RuntimeError); see the service log"
     assert [d["status_code"] for d in await deliveries(client, admin_key, healthy["id"])] == [200]
     assert len(await deliveries(client, admin_key, odd["id"])) == 1
+
+
+class _TwoMinutesAhead(datetime):
+    """The clock of a node that runs two minutes ahead of the database's: beyond the lease."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        return datetime.now(tz) + timedelta(minutes=2)
+
+
+async def test_a_round_goes_by_the_databases_clock_not_the_nodes(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    conn: Any,
+    admin_key: Headers,
+    ingest_key: Headers,
+    receiver: Receiver,
+    sender: Sender,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Several nodes share the outbox, and their clocks differ a little or a lot: what is
+    due and how long a lease lasts are the database's time (issue 22, part 3)."""
+    await subscribe(client, admin_key, receiver.url())
+    await post(client, ingest_key, "leased-elsewhere")
+    # Another node claimed it a moment ago, by the database's clock: leased for a minute.
+    await conn.execute(
+        "UPDATE webhook_messages SET attempts = 1, next_attempt_at = statement_timestamp() + $1",
+        LEASE,
+    )
+    monkeypatch.setattr(worker, "datetime", _TwoMinutesAhead)
+    assert await deliver_due(app.state.db, sender) == []  # still that node's to send
+    assert receiver.received == []
+    # Its lease ran out: due, and the attempt is stamped with the database's time.
+    await conn.execute("UPDATE webhook_messages SET next_attempt_at = statement_timestamp()")
+    done = await deliver_due(app.state.db, sender)
+    assert [(d.message.attempt, d.result.status_code) for d in done] == [(2, 200)]
+    late = await conn.fetchval("SELECT statement_timestamp() - at FROM webhook_attempts")
+    assert timedelta(0) <= late < timedelta(seconds=30)
