@@ -22,6 +22,7 @@ from app.auth.tokens import Scope
 from app.db import create_engine, libpq_url, resolve_database_url
 from app.db_command import add_db_command
 from app.embedded import DatabaseToolError, EmbeddedUnavailableError
+from app.feedback import maintenance as partition_maintenance
 from app.imports.command import add_import_command
 from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
@@ -216,23 +217,68 @@ def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     days = args.days or settings.retention_days
-    if days is None or days < 1:
-        print("feedback: set FEEDBACK_RETENTION_DAYS or give --days (1 or more)", file=sys.stderr)
+    months = args.months or settings.event_retention_months
+    if (days is None and months is None) or (days or 1) < 1 or (months or 1) < 1:
+        print(
+            "feedback: set FEEDBACK_RETENTION_DAYS or FEEDBACK_EVENT_RETENTION_MONTHS, or give "
+            "--days or --months (1 or more)",
+            file=sys.stderr,
+        )
         return 1
 
     async def work(conn: asyncpg.Connection) -> retention.Removed | None:
-        return await retention.run(conn, days)
+        return await retention.run(conn, days, months=months)
 
     removed = asyncio.run(with_connection(settings, work))
     if removed is None:
         print("another retention run is in progress; nothing done", file=sys.stderr)
         return 1
-    print(f"retention: kept {days} days; removed from what was received before then:")
-    print(f"comments          {removed.comments:,}")
-    print(f"contacts          {removed.contacts:,}")
-    print(f"case notes        {removed.case_notes:,}")
-    print(f"case resolutions  {removed.case_resolutions:,}")
-    print(f"webhook messages  {removed.webhook_messages:,}")
+    if days is not None:
+        print(f"retention: kept {days} days; removed from what was received before then:")
+        print(f"comments          {removed.comments:,}")
+        print(f"contacts          {removed.contacts:,}")
+        print(f"case notes        {removed.case_notes:,}")
+        print(f"case resolutions  {removed.case_resolutions:,}")
+        print(f"webhook messages  {removed.webhook_messages:,}")
+    if months is not None:
+        gone = removed.expired
+        print(f"retention: kept {months} whole months of events; dropped before then:")
+        print(f"months            {', '.join(gone.months) or 'none'}")
+        print(f"events            {gone.events:,}")
+        print(f"contacts          {gone.contacts:,}")
+        print(f"follow-up cases   {gone.follow_ups:,}")
+        print(f"webhook messages  {gone.webhook_messages:,}")
+    return 0
+
+
+def cmd_partitions_status(_: argparse.Namespace, settings: Settings) -> int:
+    s = asyncio.run(with_connection(settings, partition_maintenance.status))
+
+    def bound(t: datetime | None, none: str) -> str:
+        return none if t is None else t.strftime("%Y-%m-%d")
+
+    for p, rows in s.partitions:
+        detaching = " (being detached)" if p.detaching else ""
+        print(
+            f"{p.name:32} {bound(p.lower, 'MINVALUE'):>10} .. {bound(p.upper, 'MAXVALUE'):10} "
+            f"about {rows:,} rows{detaching}"
+        )
+    if s.split.phase == "waiting":
+        print(f"split of the legacy partition: waiting for {bound(s.split.boundary, '?')} to pass")
+    elif s.split.phase != "none":
+        print(
+            f"split of the legacy partition: {s.split.phase}, copied ids up to "
+            f"{s.split.copied_to:,} of {s.split.last_id:,}, {s.split.logged:,} changes to sync"
+        )
+    return 0
+
+
+def cmd_partitions_run(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> partition_maintenance.Round:
+        return await partition_maintenance.run(conn, split_early=args.split_now)
+
+    result = asyncio.run(with_connection(settings, work))
+    print(f"partitions made: {', '.join(result.made) or 'none'}")
     return 0
 
 
@@ -443,7 +489,30 @@ def parser() -> argparse.ArgumentParser:
     retention_run.add_argument(
         "--days", type=int, help="the limit in days (default FEEDBACK_RETENTION_DAYS)"
     )
+    retention_run.add_argument(
+        "--months",
+        type=int,
+        help="whole months of events kept (default FEEDBACK_EVENT_RETENTION_MONTHS)",
+    )
     retention_run.set_defaults(run=cmd_retention_run)
+
+    partitions_cmd = sub.add_parser(
+        "partitions", help="the monthly partitions of the events"
+    ).add_subparsers(dest="partitions", required=True)
+    partitions_cmd.add_parser(
+        "status", help="every partition, its range and rows, and a split in progress"
+    ).set_defaults(run=cmd_partitions_status)
+    partitions_run = partitions_cmd.add_parser(
+        "run",
+        help="make the coming months' partitions and finish the split of a migrated table, now",
+    )
+    partitions_run.add_argument(
+        "--split-now",
+        action="store_true",
+        help="split the legacy partition before its boundary has passed (it then copies "
+        "today's events again as they come: for a quiet service)",
+    )
+    partitions_run.set_defaults(run=cmd_partitions_run)
 
     text_cmd = sub.add_parser(
         "text", help="comment analytics: language, sentiment, themes"

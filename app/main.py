@@ -20,6 +20,7 @@ from app.dashboard.router import router as dashboard_router
 from app.db import Database, asyncpg_url, create_engine, libpq_url, resolve_database_url
 from app.drivers.router import router as drivers_router
 from app.errors import install_error_handlers
+from app.feedback.maintenance import PartitionWorker
 from app.feedback.router import router as feedback_router
 from app.follow_ups.router import loop_router as follow_up_loop_router
 from app.follow_ups.router import router as follow_ups_router
@@ -103,7 +104,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.webhooks_batch,
     )
     app.state.webhooks.start()
-    app.state.retention = RetentionWorker(app.state.db, settings.retention_days)
+    app.state.retention = RetentionWorker(
+        app.state.db,
+        settings.retention_days,
+        settings.retention_interval_seconds,
+        months=settings.event_retention_months,
+    )
     app.state.retention.start()
     app.state.alerts = AlertWorker(
         app.state.db,
@@ -120,6 +126,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.text_batch,
     )
     app.state.text.start()
+    app.state.partitions = PartitionWorker(app.state.db, settings.partitions_interval_seconds)
+    app.state.partitions.start()
     # Everything allocated so far lives as long as the process: keep it out of the
     # cyclic GC's generations (measured +20 % batch throughput, docs/benchmarks.md).
     gc.freeze()
@@ -132,6 +140,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.retention.stop()
             await app.state.alerts.stop()
             await app.state.text.stop()
+            await app.state.partitions.stop()
             await app.state.writer.close()  # events already accepted are written first
         finally:
             await app.state.keys.stop()

@@ -214,15 +214,16 @@ class Settings(BaseSettings):
     alerts_interval_seconds: float = Field(
         default=300.0,
         ge=0,
-        description="How often the alerts are evaluated (one worker at a time, across "
-        "workers and nodes); 0: never (`feedback alerts run` still does).",
+        description="How often the alerts are evaluated (by one worker across workers and "
+        "nodes: app.periodic.Leadership); 0: never in this process (`feedback alerts run` "
+        "still does).",
     )
     text_interval_seconds: float = Field(
         default=10.0,
         ge=0,
         description="How often new comments are enriched (language, sentiment, themes, key "
-        "phrases; one worker at a time, across workers and nodes); 0: never (`feedback text "
-        "run` still does).",
+        "phrases; by one worker across workers and nodes, the only one that loads the "
+        "models); 0: never in this process (`feedback text run` still does).",
     )
     text_batch: int = Field(
         default=256, ge=1, le=10_000, description="Comments one enrichment step reads at once."
@@ -248,6 +249,29 @@ class Settings(BaseSettings):
         ge=1,
         description="Remove comments, contact data and case notes received more than this many "
         "days ago (hourly; scores stay). Unset: kept until erased.",
+    )
+    event_retention_months: int | None = Field(
+        default=None,
+        ge=1,
+        description="Delete whole events that occurred before the first of the month this "
+        "many months ago, a month's partition at a time, with everything about them (contact "
+        "data, follow-up cases, webhook messages, their share of the metrics; the ledger keeps "
+        "their ids, so a replay stores nothing: 410). Unset: kept until erased.",
+    )
+    retention_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often retention runs (by one worker across workers and nodes), "
+        "when `retention_days` or `event_retention_months` is set.",
+    )
+    partitions_interval_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="How often each worker makes the partitions of `feedback_events` for "
+        "the coming months and moves the split of a migrated table into months on (one "
+        "worker at a time; while a split has work, its batches follow at once); 0: never in "
+        "this process (`feedback partitions run` still does; a month without a partition is "
+        "made when an event needs it).",
     )
     bootstrap_admin_key: bool = Field(
         default=True,

@@ -7,9 +7,8 @@ from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import app.models  # noqa: F401  (registers every table on Base.metadata)
+import app.models  # registers every table on Base.metadata
 from app.db import Base, asyncpg_url, resolve_database_url
-from app.rollups.models import include_name
 from app.settings import get_settings
 
 # Any constant shared by every process that migrates this database.
@@ -23,7 +22,7 @@ def run_migrations(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
-        include_name=include_name,
+        include_name=app.models.include_name,
     )
     connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
     try:

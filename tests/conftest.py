@@ -15,6 +15,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
@@ -28,6 +29,7 @@ from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import migrate
 from app.db import Database, libpq_url
+from app.feedback import partitions
 from app.ingest.writer import EventWriter
 from app.main import create_app
 from app.rollups import service as rollups
@@ -50,8 +52,23 @@ def template_db(server_url: str) -> Iterator[str]:
     name = f"feedback_template_{uuid.uuid4().hex[:8]}"
     asyncio.run(admin_sql(server_url, f'CREATE DATABASE "{name}"'))
     migrate(database_url(server_url, name))
+    asyncio.run(month_partitions(database_url(server_url, name)))
     yield name
     asyncio.run(admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def month_partitions(url: URL) -> None:
+    """The months the tests' events fall in, from 2025 on (partitions made in a test's
+    rolled-back transaction go with it: tests/feedback/test_partitions.py makes them on
+    demand; a transaction that made one and stays open would hold up others)."""
+    conn = await asyncpg.connect(libpq_url(url))
+    try:
+        now: datetime = await conn.fetchval("SELECT now()")
+        await partitions.ensure_range(
+            conn, datetime(2025, 1, 1, tzinfo=UTC), now + timedelta(days=62)
+        )
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(scope="session")

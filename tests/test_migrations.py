@@ -13,10 +13,9 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import app.models  # noqa: F401  (registers every table)
+import app.models  # registers every table
 from app.cli import migrate, migrations_dir
 from app.db import Base, libpq_url
-from app.rollups.models import include_name
 from tests.helpers import admin_sql, database_url
 
 
@@ -37,7 +36,7 @@ def model_diff(url: URL) -> list[object]:
             result = await conn.run_sync(
                 lambda sync: compare_metadata(
                     MigrationContext.configure(
-                        sync, opts={"compare_type": True, "include_name": include_name}
+                        sync, opts={"compare_type": True, "include_name": app.models.include_name}
                     ),
                     Base.metadata,
                 )

@@ -60,20 +60,38 @@ ROLLED_EVENTS_SQL = "SELECT * FROM feedback_events WHERE id = ANY($1::bigint[]) 
 
 
 def erasure_ctes(ids: str) -> str:
-    """CTEs deleting the events whose ids the array `ids` gives: `events` (the deleted
-    events: `id`, `event_id`, `had_comment`), `contacts` (their contact rows), and
-    `tombstones` (their ledger rows, now event_id only, so a device replaying one of
-    them stores nothing again). Counted by ERASURE_COUNTS."""
+    """CTEs deleting the events whose ids the array `ids` gives (from every partition):
+    `events` (the deleted events: `id`, `event_id`, `had_comment`), `contacts` (their
+    contact rows), and `tombstones` (their ledger rows, now event_id only, so a device
+    replaying one of them stores nothing again). Counted by ERASURE_COUNTS."""
     return f"""events AS (
     DELETE FROM feedback_events WHERE id = ANY({ids})
     RETURNING id, event_id, comment IS NOT NULL AND comment <> '' AS had_comment
-), contacts AS (
+), {_GONE_CTES}"""
+
+
+def expiry_ctes(table: str) -> str:
+    """The CTEs of `erasure_ctes` for the events of `table`, a partition the retention of
+    whole months has detached (app/feedback/partitions.py, `detach`): it is dropped
+    afterwards, so its rows are read, not deleted."""
+    return f"""events AS MATERIALIZED (
+    SELECT id, event_id, comment IS NOT NULL AND comment <> '' AS had_comment FROM {table}
+), {_GONE_CTES}"""
+
+
+_GONE_CTES = """contacts AS (
     DELETE FROM feedback_contacts c USING events e WHERE c.event_pk = e.id RETURNING 1
 ), tombstones AS (
     UPDATE feedback_event_ids l SET event_pk = NULL, occurred_at = NULL, body_hash = NULL
     FROM events e WHERE l.event_id = e.event_id AND l.event_pk = e.id
     RETURNING 1
 )"""
+
+
+def expired_rolled_sql(table: str) -> str:
+    """The events of `table` (a detached partition) with id <= $1, the watermark: those
+    the rollup cells hold (app/rollups/service.py, `subtract`)."""
+    return f"SELECT * FROM {table} WHERE id <= $1"
 
 
 # What `erasure_ctes` removed, by name: each a scalar subquery of the same statement.

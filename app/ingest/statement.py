@@ -15,6 +15,8 @@ from enum import Enum
 import asyncpg
 import orjson
 
+from app.errors import ServiceUnavailable
+from app.feedback import partitions
 from app.feedback.store import (
     INPUT_CTE,
     LEDGER_SQL,
@@ -89,13 +91,33 @@ async def store(
 
     `prepared` must not repeat an event_id (`first_of_each` sorts those out).
     One statement (its own transaction) and, only when some ids were seen
-    before, a second to read their stored fingerprints. The API always opens the
+    before, a second to read their stored fingerprints. An event of a month that
+    has no partition yet fails the statement as a whole: the months are made and the
+    statement runs once more (app/feedback/partitions.py). The API always opens the
     rules' follow-up cases and queues webhook messages; `feedback import` may
     leave either out for history (`--no-follow-ups`, `--no-webhooks`).
     """
     if not prepared:
         return {}
-    inserted = await conn.fetch(INSERT_SQL, _payload(prepared), follow_ups, webhooks)
+    payload = _payload(prepared)
+    try:
+        inserted = await _insert(conn, payload, follow_ups, webhooks)
+    except asyncpg.CheckViolationError as exc:
+        if not partitions.is_missing(exc):
+            raise
+        # A month without a partition (a backfill, an old import): nothing was written.
+        # Make the partitions of every month of the statement, and run it once more.
+        await partitions.ensure(conn, [p.row["occurred_at"] for p in prepared])
+        try:
+            inserted = await _insert(conn, payload, follow_ups, webhooks)
+        except asyncpg.CheckViolationError as again:
+            if not partitions.is_missing(again):
+                raise
+            # Its month's partition is being detached by retention (an expired month):
+            # made again once the detach is over.
+            raise ServiceUnavailable(
+                "A partition of these events is being changed; retry shortly."
+            ) from again
     new = {record["event_id"] for record in inserted}
     result = {
         p.event_id: Stored(Outcome.accepted, p.body_hash) for p in prepared if p.event_id in new
@@ -110,6 +132,17 @@ async def store(
             winner = stored_hash[p.event_id]  # present: the insert skipped it for this row
             result[p.event_id] = Stored(_outcome(p.body_hash, winner), winner)
     return result
+
+
+async def _insert(
+    conn: asyncpg.Connection, payload: str, follow_ups: bool, webhooks: bool
+) -> list[asyncpg.Record]:
+    if not conn.is_in_transaction():
+        rows: list[asyncpg.Record] = await conn.fetch(INSERT_SQL, payload, follow_ups, webhooks)
+        return rows
+    async with conn.transaction():  # the caller's: a savepoint, so a failure can be retried
+        rows = await conn.fetch(INSERT_SQL, payload, follow_ups, webhooks)
+    return rows
 
 
 def _outcome(body_hash: bytes, stored: bytes | None) -> Outcome:

@@ -114,7 +114,13 @@ def statement(
         f"CROSS JOIN LATERAL (SELECT DISTINCT u.theme FROM unnest(b.themes) AS u(theme) "
         f"WHERE u.theme = ANY({in_force})) AS m"
     )
-    conditions = " AND ".join(["true", *dimension_conditions(current, params, "e")])
+    # Both windows again, as plain bounds: the join on `periods` prunes no partition of
+    # the events; these prune all but the windows' months (tests/feedback/test_pruning.py).
+    windows = (
+        f"(e.occurred_at >= {start} AND e.occurred_at < {end} "
+        f"OR e.occurred_at >= {previous_start} AND e.occurred_at < {previous_end})"
+    )
+    conditions = " AND ".join([windows, *dimension_conditions(current, params, "e")])
     parts = [
         f"SELECT 'comments' AS part, b.period, NULL::timestamptz AS bucket, b.grp, "
         f"NULL::text AS theme, count(*)::int AS n, {no_sentiments}, {counted}\n"

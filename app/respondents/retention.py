@@ -1,4 +1,5 @@
-"""Retention: comments and contact data older than `FEEDBACK_RETENTION_DAYS` are removed.
+"""Retention: comments and contact data older than `FEEDBACK_RETENTION_DAYS` are removed
+(and with `FEEDBACK_EVENT_RETENTION_MONTHS`, whole months of events: app/respondents/expiry.py).
 
 What goes: the `comment` of events *received* more than the limit ago, their
 contact rows (`has_contact` becomes false), the free text of follow-up cases
@@ -19,12 +20,13 @@ window its own short transaction, so neither ingest nor a rollup round (whose
 SHARE lock waits for open writers) ever waits long. `retention_state` remembers
 the cutoff of the last complete run, so a run looks only at what arrived since
 (through the BRIN index on `received_at`). One run at a time across workers and
-replicas: a session-level advisory lock, skipped when taken.
+replicas: a session-level advisory lock, skipped when taken; and one worker of them
+all runs it, each `FEEDBACK_RETENTION_INTERVAL_SECONDS` (`RetentionWorker`).
 """
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import asyncpg
 
@@ -32,6 +34,7 @@ from app import periodic
 from app.db import Database, OutageLog
 from app.feedback import retention as feedback
 from app.follow_ups import retention as follow_ups
+from app.respondents import expiry
 from app.webhooks import retention as webhooks
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ log = logging.getLogger(__name__)
 # pg_advisory_lock key: "feedback retention" (any constant unique to this service).
 LOCK_KEY = 0x66656564_72657465
 BATCH = 10_000  # ids per transaction
-INTERVAL_SECONDS = 3600.0  # how often each worker tries a run
+INTERVAL_SECONDS = 3600.0  # how often the worker that leads runs it (the setting's default)
 
 # The statements of each domain's tables are that domain's (app/feedback/retention.py,
 # app/follow_ups/retention.py, app/webhooks/retention.py); this module runs them in
@@ -65,6 +68,8 @@ class Removed:
     case_notes: int = 0  # history entries whose note or resolution was cleared
     case_resolutions: int = 0  # cases whose resolution was cleared
     webhook_messages: int = 0  # delivered or failed messages deleted, with their log
+    # whole months of events (FEEDBACK_EVENT_RETENTION_MONTHS)
+    expired: expiry.Expired = field(default_factory=expiry.Expired)
 
 
 class Stopped(periodic.Stopped):
@@ -74,16 +79,24 @@ class Stopped(periodic.Stopped):
 
 async def run(
     conn: asyncpg.Connection,
-    days: int,
+    days: int | None,
     batch: int = BATCH,
     stop: asyncio.Event | None = None,
+    *,
+    months: int | None = None,
 ) -> Removed | None:
-    """One complete run; None when another worker is running one. Raises `Stopped` when
-    `stop` is set before it is done (whatever it cleared stays cleared)."""
+    """One complete run (comments and contact data older than `days`, whole months of
+    events older than `months`: app/respondents/expiry.py); None when another worker is
+    running one. Raises `Stopped` when `stop` is set before it is done (whatever it
+    cleared stays cleared)."""
     if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
         return None
     try:
-        return await _run(conn, days, batch, stop or asyncio.Event())
+        stop = stop or asyncio.Event()
+        removed = Removed() if days is None else await _run(conn, days, batch, stop)
+        if months is not None:
+            removed = replace(removed, expired=await expiry.expire(conn, months, stop))
+        return removed
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
 
@@ -135,27 +148,42 @@ async def _in_batches(
         after = row["last"]
 
 
-class RetentionWorker:
-    """Each `feedback serve` worker tries a run every `interval` seconds (the first at
-    start); the advisory lock lets one run at a time. A failing run is logged and tried
-    again on the next tick; stopping waits for the batch in progress only."""
+# pg_advisory_lock key of the worker that runs retention: "feedretl" (not LOCK_KEY,
+# which `feedback retention run` takes too).
+LEADER_KEY = 0x66656564_7265746C
 
-    def __init__(self, db: Database, days: int | None, interval: float = INTERVAL_SECONDS):
+
+class RetentionWorker:
+    """A run every `interval` seconds (the first at start) by one worker across every
+    worker and node: the leader (`app.periodic.Leadership`, `LEADER_KEY`). Before the
+    lead, every worker tried a run on its own tick and the advisory lock only kept two
+    from running at once, so N workers made N runs an hour. A failing run is logged
+    and tried again on the next tick; stopping waits for the batch in progress only."""
+
+    def __init__(
+        self,
+        db: Database,
+        days: int | None,
+        interval: float = INTERVAL_SECONDS,
+        months: int | None = None,
+    ):
         self.db = db
         self.days = days
+        self.months = months
         self._loop = periodic.Periodic(
-            "retention", self._run, interval, OutageLog(log, "retention run")
-        )
+            "retention", self._run, interval, OutageLog(log, "retention run"),
+            periodic.Leadership(db.engine.url, LEADER_KEY, "retention runs"),
+        )  # fmt: skip
 
     def start(self) -> None:
-        if self.days is not None:
+        if self.days is not None or self.months is not None:
             self._loop.start()
 
     async def stop(self) -> None:
         await self._loop.stop()
 
     async def _run(self, stopping: asyncio.Event) -> bool:
-        assert self.days is not None
         async with self.db.connection() as conn:
-            await run(conn, self.days, stop=stopping)  # Stopped between batches ends the loop
+            # Stopped between batches ends the loop
+            await run(conn, self.days, stop=stopping, months=self.months)
         return False

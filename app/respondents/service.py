@@ -20,9 +20,11 @@ Erasure, in one transaction (docs/architecture.md, "Data rights"):
 2. finds their events, then takes those with id <= W out of every rollup cell they
    were added to (the round's own aggregation, negated) and deletes cells left empty,
    so every metric stays exactly what a recomputation from the remaining events gives;
-3. deletes the events, their contact rows, follow-up cases (with their history, by
-   cascade) and webhook messages about them, and turns their ledger rows into
-   tombstones (event_id only), so a device replaying one of them stores nothing again;
+3. deletes the events (in whichever monthly partitions they are), their contact rows,
+   follow-up cases (with their history, by cascade) and webhook messages about them,
+   and turns their ledger rows into tombstones (event_id only), so a device replaying
+   one of them stores nothing again; then, in a statement of its own, what the text
+   enrichment derived from their comments (app/text/data_rights.py);
 4. redacts every mention (the matched text becomes `[erased]`, the row stays: the
    scores of others' events count in the metrics, JSON stays valid JSON);
 5. writes the audit row (counts and the admin key, nothing of the person).
@@ -46,6 +48,7 @@ from app.respondents import matching
 from app.rollups import service as rollups
 from app.selection.comments import text_of
 from app.selection.snapshot import snapshot
+from app.text import data_rights as text
 from app.webhooks import data_rights as webhooks
 
 log = logging.getLogger(__name__)
@@ -241,6 +244,7 @@ async def erase_person(
         if watermark > 0 and pks:
             cells = await rollups.subtract(conn, zones, feedback.ROLLED_EVENTS_SQL, pks, watermark)
         counts = dict(await conn.fetchrow(ERASE_SQL, pks))
+        await conn.fetchrow(text.FORGET_SQL, pks)  # after the events went: see FORGET_SQL
         redacted = await _redact(conn, person)
         audit = await conn.fetchrow(AUDIT_SQL, key_id, *(counts[c] for c in COUNTS))
     erased = {**dict(audit), **counts, "redacted": redacted}

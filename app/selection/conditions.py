@@ -9,6 +9,8 @@ from app.sql import Params
 # the follow-up cases (one per event). Rollup rows have none: no rollup keeps the
 # comment dimensions or the attributes, so a selection on them never reads rollup rows.
 EVENT_KEYS = {"e": "e.id", "f": "f.event_pk"}
+# And its occurred_at, the partition key: a lookup by (id, occurred_at) reads one partition.
+EVENT_TIMES = {"e": "e.occurred_at", "f": "f.occurred_at"}
 
 
 def column(dimension: str, table: str) -> str:
@@ -65,15 +67,21 @@ def dimension_conditions(
 
 
 def _attribute_clauses(filters: Selection, params: Params, table: str) -> list[str]:
-    """The attribute filters on rows of `table`: on the event's own `attributes`, or for
-    follow-up cases on their event's (one probe of its primary key per case)."""
+    """The attribute filters on rows of `table` (rows of the selection's window): on the
+    event's own `attributes`, or for follow-up cases on their event's (by its primary
+    key, in the window's partitions)."""
     if table == "e":
         return attribute_conditions(filters.dimensions, "e.attributes", params)
     if table not in EVENT_KEYS:
         raise ValueError(f"rows of {table!r} carry no event id to filter attributes by")
     conditions = attribute_conditions(filters.dimensions, "x.attributes", params)
+    # The rows are those of the selection's window (cases by their event's occurred_at),
+    # so their events are too: said as plain bounds, which prune the partitions outside
+    # it whatever the join the planner picks (a hash join prunes none by the key alone).
     return [
         f"EXISTS (SELECT 1 FROM feedback_events x WHERE x.id = {EVENT_KEYS[table]} "
+        f"AND x.occurred_at = {EVENT_TIMES[table]} AND x.occurred_at >= "
+        f"{params(filters.start)} AND x.occurred_at < {params(filters.end)} "
         f"AND {' AND '.join(conditions)})"
     ]
 

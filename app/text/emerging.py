@@ -305,10 +305,13 @@ async def emerging(
                 significant, _hits(await conn.fetch(sql, *params.values), significant)
             )
             shown = [h.event_pk for g in groups[:limit] for h in g.current[:EXAMPLES]]
-            examples = (
-                "SELECT id, event_id, comment FROM feedback_events WHERE id = ANY($1::bigint[])"
+            examples = (  # of the current window: its partitions only
+                "SELECT id, event_id, comment FROM feedback_events WHERE id = ANY($1::bigint[]) "
+                "AND occurred_at >= $2 AND occurred_at < $3"
             )
-            texts = {r["id"]: r for r in await conn.fetch(examples, shown)}
+            texts = {
+                r["id"]: r for r in await conn.fetch(examples, shown, filters.start, filters.end)
+            }
     return EmergingThemes.model_validate(
         {
             **filters.window(),

@@ -1,9 +1,11 @@
 """What the text enrichment derives and keeps (docs/text.md, "Storage").
 
-- `comment_insights`: one row per enriched comment; goes with its event (erasure:
-  a foreign key, ON DELETE CASCADE) and with its text (retention and redaction: the
-  trigger of the migration deletes it when the comment changes, and queues the
-  event again when a comment is left).
+- `comment_insights`: one row per enriched comment; goes with its event (erasure and
+  the retention of whole months delete it explicitly, app/text/data_rights.py: a
+  foreign key into the partitioned `feedback_events` would have to carry
+  `occurred_at`) and with its text (retention and redaction: the trigger of the
+  migration deletes it when the comment changes, and queues the event again when a
+  comment is left).
 - `text_examples`: the embeddings and score classes of recent scored comments, the
   sentiment model's training data; they go with their event and text too.
 - `text_pending`: events whose comment changed after enrichment (redaction).
@@ -21,7 +23,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Float,
-    ForeignKey,
     Identity,
     Index,
     Integer,
@@ -38,8 +39,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base
 from app.vocabulary import SENTIMENTS
 
-_EVENT = "feedback_events.id"
-
 
 class CommentInsight(Base):
     __tablename__ = "comment_insights"
@@ -48,9 +47,7 @@ class CommentInsight(Base):
         Index("ix_comment_insights_themes", "themes", postgresql_using="gin"),
     )
 
-    event_pk: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(_EVENT, ondelete="CASCADE"), primary_key=True
-    )
+    event_pk: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
     language_source: Mapped[str] = mapped_column(String(16))
     sentiment: Mapped[str | None] = mapped_column(String(16))
@@ -68,9 +65,7 @@ class TextExample(Base):
     __tablename__ = "text_examples"
     __table_args__ = (Index("ix_text_examples_class", "language", "label", "event_pk"),)
 
-    event_pk: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(_EVENT, ondelete="CASCADE"), primary_key=True
-    )
+    event_pk: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
     label: Mapped[int] = mapped_column(SmallInteger)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
@@ -79,9 +74,7 @@ class TextExample(Base):
 class TextPending(Base):
     __tablename__ = "text_pending"
 
-    event_pk: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(_EVENT, ondelete="CASCADE"), primary_key=True
-    )
+    event_pk: Mapped[int] = mapped_column(BigInteger, primary_key=True)
 
 
 class TextModel(Base):

@@ -12,7 +12,8 @@ Each step reads its comments, enriches them in a thread (the event loop keeps
 serving), and writes the insights and moves its cursor in one transaction. A write
 locks the events it enriched (FOR SHARE) and keeps only those whose comment is still
 the text it read: erasure or retention that got there first wins, and one that comes
-after deletes what was written (the foreign keys and the trigger of the migration).
+after deletes what was written (erasure by app/text/data_rights.py, a changed comment
+by the trigger of the migration).
 Writing twice is harmless (upsert), so a step that fails is simply done again.
 """
 

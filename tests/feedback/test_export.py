@@ -12,7 +12,7 @@ import orjson
 import pytest
 from fastapi import FastAPI
 
-from app.feedback import service
+from app.feedback import partitions, service
 from app.selection.filters import Selection
 from tests.conftest import Headers
 from tests.feedback.test_list import WINDOW, events  # noqa: F401 - the fixture
@@ -146,6 +146,7 @@ async def _peak_bytes(app: FastAPI, count: int, as_csv: bool) -> tuple[int, int]
 
 async def _export_generated(app: FastAPI, count: int, as_csv: bool) -> tuple[int, int]:
     conn = app.state.db.conn
+    await partitions.ensure(conn, [datetime(2026, 11, 10, tzinfo=UTC)])
     await conn.execute(
         """
         INSERT INTO feedback_events (event_id, occurred_at, received_at, channel,

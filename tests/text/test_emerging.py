@@ -17,6 +17,7 @@ import asyncpg
 import httpx
 import pytest
 
+from app.feedback import partitions
 from app.stats import benjamini_hochberg, binomial_upper_tail
 from app.text.emerging import (
     Hit,
@@ -130,6 +131,7 @@ def staff() -> list[Row]:
 
 async def plant(conn: asyncpg.Connection, rows: Iterable[Row]) -> None:
     rows = list(rows)
+    await partitions.ensure(conn, [r.occurred_at for r in rows])
     await conn.executemany(
         "INSERT INTO feedback_events (event_id, occurred_at, received_at, channel, location_id, "
         "respondent_type, comment, language) VALUES ($1, $2, $2, 'pos', $3, $4, $5, $6)",

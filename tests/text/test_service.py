@@ -9,7 +9,8 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import libpq_url
-from app.text import service
+from app.feedback import partitions
+from app.text import data_rights, service
 from app.text.themes import Theme
 from tests.text.evaluation import THREADS
 
@@ -35,6 +36,7 @@ async def insert(
     conn: asyncpg.Connection, rows: list[dict[str, Any]], prefix: str = "t"
 ) -> list[int]:
     ids = []
+    await partitions.ensure(conn, [NOW - timedelta(hours=i) for i in range(len(rows))])
     for i, row in enumerate(rows):
         ids.append(
             await conn.fetchval(
@@ -97,7 +99,8 @@ async def test_every_comment_is_enriched_once(conn: asyncpg.Connection) -> None:
 async def test_erasure_and_retention_reach_what_was_derived(conn: asyncpg.Connection) -> None:
     ids = await insert(conn, COMMENTS[:4])
     await service.catch_up(conn, RUNTIME)
-    await conn.execute("DELETE FROM feedback_events WHERE id = $1", ids[0])  # erased
+    await conn.execute("DELETE FROM feedback_events WHERE id = $1", ids[0])  # erased, and
+    await conn.fetchrow(data_rights.FORGET_SQL, [ids[0]])  # what erasure deletes with it
     await conn.execute(
         "UPDATE feedback_events SET comment = NULL WHERE id = $1", ids[1]
     )  # retention
