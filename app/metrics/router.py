@@ -20,8 +20,9 @@ from app.metrics.schemas import (
     ThemeReport,
     Timeseries,
 )
+from app.metrics.tidy_rows import FIELDS
 from app.replica import ReadDatabaseDep
-from app.selection.csv import CsvFormat, csv_or_json, csv_response, wants_csv
+from app.selection.csv import CsvFormat, csv_or_json, csv_response, csv_stream, wants_csv
 from app.selection.filters import GroupBy, bins_request, previous_window
 from app.settings import SettingsDep
 from app.vocabulary import Interval
@@ -58,7 +59,7 @@ Bins = Annotated[
 ]
 
 # Read by wants_csv(); declared so the docs show it.
-CSV_COLUMNS = ("bucket_start", "group", "metric", "value", "n", "ci_low", "ci_high", "low_sample")
+CSV_COLUMNS = FIELDS
 
 
 @router.get(
@@ -127,9 +128,9 @@ async def metrics_timeseries(
     )  # fmt: skip
     if wants_csv(request):
         columns = [c for c in CSV_COLUMNS if group_by or c != "group"]
-        return csv_response(columns, ([r[c] for c in columns] for r in rows), "timeseries.csv")
+        return csv_stream(rows.csv_chunks(columns), "timeseries.csv")
     # Shaped as Timeseries (the tests check it against the schema), serialized directly.
-    return Response(orjson.dumps({**envelope, "rows": rows}), media_type="application/json")
+    return Response(orjson.dumps({**envelope, "rows": rows.dicts()}), media_type="application/json")
 
 
 TidyMetric = Literal[

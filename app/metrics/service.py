@@ -1,8 +1,9 @@
 """Metrics: aggregate the filtered events in SQL, compute the figures in Python (stats.py)."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from app.metrics.schemas import (
     Summary,
     Timeseries,
 )
+from app.metrics.tidy_rows import TidyRows
 from app.rollups.aggregates import Aggregate, column_names, from_record
 from app.rollups.cells import fetch_cells
 from app.rollups.queries import buckets_sql
@@ -215,11 +217,11 @@ async def timeseries(
     *,
     bins: BinRequest | None,
     max_values: int,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The answer's envelope (JSON-ready, without rows) and its tidy rows as plain dicts.
+) -> tuple[dict[str, Any], TidyRows]:
+    """The answer's envelope (JSON-ready, without rows) and its tidy rows, as columns.
 
-    Plain dicts, not `TidyRow` models: a year by day by location is 70,000 rows,
-    and models would cost more than the query (the router serializes with orjson).
+    Not `TidyRow` models: a year by day by location is 70,000 rows, and models (or
+    even a dict per row, for CSV) would cost more than the query (app/metrics/tidy_rows.py).
     At most `max_rows` rows: refused before the query from the window alone, and
     before the rows are built with the groups found (`answer_size`). An attribute
     group_by groups as its data says, `bins` and `max_values` (app/selection/grouping.py).
@@ -228,16 +230,16 @@ async def timeseries(
     most = answer_size.most_buckets(filters.start, filters.end, interval)
     answer_size.check_rows(most, 1, len(empty), max_rows, exact=False)
     async with db.connection() as conn, resolved(conn, filters, bins, max_values) as filters:
-        records = await fetch_cells(conn, filters, interval=interval, group_by=filters.group_by)
+        records = await fetch_cells(
+            conn, filters, interval=interval, group_by=filters.group_by, packed=True
+        )
         starts = [
             r["g"]
             for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
         ]
     grouped_by = filters.group_by is not None
-    found = [(r["bucket"], r["grp"] if grouped_by else None) for r in records]
-    groups = sorted({g for _, g in found}, key=group_order(filters)) or []
-    if filters.group_by is None:
-        groups = [None]
+    found = [r["grp"] for r in records] if grouped_by else [None] * len(records)
+    groups = sorted(set(found), key=group_order(filters)) if grouped_by else [None]
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
     answer_size.check_rows(len(starts), len(groups), len(empty), max_rows, exact=True)
@@ -251,37 +253,42 @@ async def timeseries(
 
 def _tidy_rows(
     records: list[asyncpg.Record],
-    found: list[tuple[datetime, Any]],
+    found: list[Any],
     starts: list[datetime],
     groups: list[Any],
     filters: Selection,
-) -> list[dict[str, Any]]:
+) -> TidyRows:
     """The tidy rows of every (bucket, group) cell, bucket by bucket, group by group, metric
-    by metric; a cell without answers has the rows of an empty one. The figures of all
-    cells at once (app.cell_stats): the same floats as `tidy` cell by cell."""
+    by metric; a cell without answers has the rows of an empty one. `records`: packed
+    cells, `found`: the group of each. The figures of all cells at once (app.cell_stats):
+    the same floats as `tidy` cell by cell."""
+    names = column_names(filters.metrics)
+    table = _table(records, 1 + len(names))
+    bucket = _positions(table[:, 0], starts)
     slot = {g: i for i, g in enumerate(groups)}
-    first = {b: i * len(groups) for i, b in enumerate(starts)}
-    cells = len(starts) * len(groups)
-    if any(b not in first for b, _ in found):  # as before: only the window's buckets show
-        kept = [k for k, (b, _) in enumerate(found) if b in first]
-        records, found = [records[k] for k in kept], [found[k] for k in kept]
-    where = np.fromiter((first[b] + slot[g] for b, g in found), np.int64, len(found))
-    columns = {}
-    for name, found_column in _columns(records, column_names(filters.metrics)).items():
-        columns[name] = np.zeros(cells, dtype=np.int64)
-        columns[name][where] = found_column  # the cells without answers stay 0
-    figures = _figures(columns, filters, dict(zip(where.tolist(), records, strict=True)))
+    group = np.fromiter((slot[g] for g in found), np.int64, len(found))
+    shown = bucket >= 0  # as before: only the window's buckets show
+    grid = np.zeros((len(starts) * len(groups), len(names)), dtype=np.int64)
+    grid[bucket[shown] * len(groups) + group[shown]] = table[shown, 1:]  # the rest stay 0
     zone = ZoneInfo(filters.tz)
     labels = [start.astimezone(zone).isoformat() for start in starts]
-    cell_keys = [(label, group) for label in labels for group in groups]
-    return [
-        {"bucket_start": label, "group": group, "metric": metric, "value": value, "n": n,
-         "ci_low": low, "ci_high": high, "low_sample": low_sample}
-        for cell, (label, group) in enumerate(cell_keys)
-        for metric, value, n, low, high, low_sample in (
-            (f[0], f[1][cell], f[2][cell], f[3][cell], f[4][cell], f[5][cell]) for f in figures
-        )
-    ]  # fmt: skip
+    return TidyRows(labels, groups, _figures(_named(grid, names), filters))
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _positions(micros: npt.NDArray[np.int64], starts: list[datetime]) -> npt.NDArray[np.int64]:
+    """The index in `starts` of each instant in `micros` (microseconds since 1970), -1
+    for one that is not a start."""
+    if not starts:
+        return np.full(len(micros), -1, dtype=np.int64)
+    keys = np.array([(start - EPOCH) // MICROSECOND for start in starts], dtype=np.int64)
+    order = np.argsort(keys)
+    at = np.minimum(np.searchsorted(keys, micros, sorter=order), len(keys) - 1)
+    index = order[at]
+    return np.where(keys[index] == micros, index, -1)
 
 
 def group_order(filters: Selection) -> Callable[[Any], tuple[int, Any]]:
@@ -311,39 +318,40 @@ def too_many_groups(count: int, limit: int) -> ValidationFailed:
 MULTI_VALUED = ("tag", "theme")
 
 
-def _columns(
-    records: Sequence[Mapping[str, Any]], names: tuple[str, ...]
-) -> dict[str, npt.NDArray[np.int64]]:
-    """The aggregate columns `names` of `records`, as int64 arrays."""
-    if not records:
-        return {name: np.zeros(0, dtype=np.int64) for name in names}
-    table = np.array([[r[name] for name in names] for r in records], dtype=np.int64)
+def _table(records: Sequence[asyncpg.Record], width: int) -> npt.NDArray[np.int64]:
+    """The `counts` of packed records (`fetch_cells(packed=True)`) as one int64 matrix:
+    a row per record, a column per aggregate."""
+    counts = chain.from_iterable(r["counts"] for r in records)
+    return np.fromiter(counts, np.int64, len(records) * width).reshape(len(records), width)
+
+
+def _named(table: npt.NDArray[np.int64], names: Sequence[str]) -> dict[str, npt.NDArray[np.int64]]:
+    """The columns of `table` by aggregate name."""
     return {name: table[:, k] for k, name in enumerate(names)}
 
 
 def _figures(
-    columns: dict[str, npt.NDArray[np.int64]],
-    filters: Selection,
-    records: Mapping[int, Mapping[str, Any]] | Sequence[Mapping[str, Any]],
+    columns: dict[str, npt.NDArray[np.int64]], filters: Selection
 ) -> list[cell_stats.TidyColumns]:
-    """The tidy columns of every cell of `columns`, as `tidy` gives them cell by cell
-    (`records[i]`: cell i's row, for a cell too large for int64 sums)."""
+    """The tidy columns of every cell of `columns`, as `tidy` gives them cell by cell (a
+    cell too large for int64 sums by `tidy` itself, from the same exact counts)."""
+
+    def exact(i: int) -> list[Tidy]:
+        record = {name: int(column[i]) for name, column in columns.items()}
+        return tidy(from_record(record, filters.metrics), filters)
+
     return cell_stats.tidy_columns(
         columns, filters.metrics, min_n=filters.min_n,
         hide_below=filters.employee_min_n if filters.per_employee else 0,
-        dimensions=SERVQUAL_DIMENSIONS,
-        exact=lambda i: tidy(from_record(records[i], filters.metrics), filters),
+        dimensions=SERVQUAL_DIMENSIONS, exact=exact,
     )  # fmt: skip
 
 
 def _one_metric(
-    columns: dict[str, npt.NDArray[np.int64]],
-    records: Sequence[Mapping[str, Any]],
-    filters: Selection,
-    metric: str,
+    columns: dict[str, npt.NDArray[np.int64]], filters: Selection, metric: str
 ) -> cell_stats.TidyColumns:
     """The tidy columns of `metric` for every row of `columns`."""
-    return next(f for f in _figures(columns, filters, records) if f[0] == metric)
+    return next(f for f in _figures(columns, filters) if f[0] == metric)
 
 
 async def compare_groups(
@@ -359,23 +367,22 @@ async def compare_groups(
     once (app.cell_stats): the same floats as `tidy` group by group."""
     chosen = replace(filters, metrics=(family(metric),))
     async with db.connection() as conn, resolved(conn, chosen, bins, max_values) as chosen:
-        records = await fetch_cells(conn, chosen, group_by=chosen.group_by)
+        records = await fetch_cells(conn, chosen, group_by=chosen.group_by, packed=True)
         # A tagged event is in each of its tags, or in none: the whole is read as such.
-        whole = await fetch_cells(conn, chosen) if chosen.group_by in MULTI_VALUED else None
+        whole = (
+            await fetch_cells(conn, chosen, packed=True)
+            if chosen.group_by in MULTI_VALUED else None
+        )  # fmt: skip
     if len(records) > max_groups:
         raise too_many_groups(len(records), max_groups)
     names = column_names(chosen.metrics)
-    columns = _columns(records, names)
-    if whole is None:  # every other dimension partitions the set (null is a group)
-        pooled_columns = {name: column.sum(keepdims=True) for name, column in columns.items()}
-        pooled_records = [dict(zip(names, (int(c[0]) for c in pooled_columns.values()),
-                                   strict=True))]  # fmt: skip
-    else:
-        pooled_columns, pooled_records = _columns(whole, names), list(whole)
+    table = _table(records, len(names))
+    # Every other dimension partitions the set (null is a group): the whole is the sum.
+    pooled_table = table.sum(axis=0, keepdims=True) if whole is None else _table(whole, len(names))
     overall = replace(chosen, group_by=None)
-    pooled = _one_metric(pooled_columns, pooled_records, overall, metric)
+    pooled = _one_metric(_named(pooled_table, names), overall, metric)
     pooled_row = (metric, pooled[1][0], pooled[2][0], pooled[3][0], pooled[4][0], pooled[5][0])
-    figures = _one_metric(columns, records, chosen, metric)
+    figures = _one_metric(_named(table, names), chosen, metric)
     result = stats.consistency(
         zip([r["grp"] for r in records], figures[1], figures[2], figures[3], figures[4],
             strict=True),

@@ -18,6 +18,7 @@ async def fetch_cells(
     interval: str | None = None,
     group_by: str | None = None,
     by_received_day: bool = False,
+    packed: bool = False,
 ) -> list[asyncpg.Record]:
     """Aggregate rows per (bucket, group) of the filtered set, from rollups and raw rows.
 
@@ -28,6 +29,10 @@ async def fetch_cells(
     `by_received_day`: the raw rows only, with one more key, `received`: the local day
     each was stored (for a replay of what was known by each day's end; the rollups
     hold what is stored now).
+    `packed`: the aggregates as one list, `counts`, in `column_names(filters.metrics)`
+    order, after the bucket's start in microseconds since 1970 with an interval (no
+    `bucket` key then): an answer of many cells decodes one value per cell, not one per
+    aggregate, and finds its cells' buckets in numpy.
     """
     cube = cube_for([*filters.dimensions, *(group_parts(group_by) if group_by else [])])
     async with snapshot(conn):
@@ -44,6 +49,7 @@ async def fetch_cells(
         sql, params = cells_sql(
             filters, interval=interval, group_by=group_by, plan=split,
             watermark=state["watermark"], by_received_day=by_received_day,
+            packed=packed,
         )  # fmt: skip
         records: list[asyncpg.Record] = await conn.fetch(sql, *params)
         return records

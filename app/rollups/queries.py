@@ -50,6 +50,7 @@ def cells_sql(
     plan: Plan,
     watermark: int,
     by_received_day: bool = False,
+    packed: bool = False,
 ) -> tuple[str, list[Any]]:
     """Aggregates per (bucket, group) of the filtered set: rollup rows and raw rows merged.
 
@@ -60,6 +61,9 @@ def cells_sql(
     `by_received_day`: one more key, `received`, the local day an event was stored (or
     occurred, if later), so that a replay can sum what was known by each day's end (raw
     rows only: give a plan without rolled spans).
+    `packed`: the aggregates as one bigint[] column, `counts`, in `column_names` order,
+    after the bucket's start in microseconds since 1970 (with an interval; no `bucket`
+    column then): one value for the driver to decode per cell, not one per aggregate.
     """
     params = Params()
     families = {"volume", *filters.metrics}
@@ -130,11 +134,18 @@ def cells_sql(
     if plan.raw:
         parts.append(raw_part(_spans("e.occurred_at", plan.raw, params)))
     union = "\nUNION ALL\n".join(f"({p})" for p in parts)
-    sums = ", ".join(f"coalesce(sum({n}), 0)::bigint AS {n}" for n in names)
-    keys = "".join(f"{k}, " for k in outer_keys)
+    sums = [f"coalesce(sum({n}), 0)::bigint" for n in names]
+    if packed:  # the bucket as microseconds since 1970 (exact), then the sums; keys by name
+        epoch = ["(extract(epoch FROM bucket) * 1000000)::bigint"] if interval is not None else []
+        keys = "".join(f"{k}, " for k in outer_keys if k != "bucket")
+        columns = f"ARRAY[{', '.join([*epoch, *sums])}] AS counts"
+        outer_group = f"GROUP BY {', '.join(outer_keys)}" if outer_keys else ""
+    else:
+        keys, outer_group = "".join(f"{k}, " for k in outer_keys), group
+        columns = ", ".join(f"{s} AS {n}" for s, n in zip(sums, names, strict=True))
     # A group whose only rows lie after `to` sums to nothing there: it is not in the window.
     having = "\nHAVING sum(volume) <> 0" if plan.beyond and outer_keys else ""
-    sql = f"SELECT {keys}{sums}\nFROM (\n{union}\n) AS parts\n{group}{having}"
+    sql = f"SELECT {keys}{columns}\nFROM (\n{union}\n) AS parts\n{outer_group}{having}"
     return sql, params.values
 
 

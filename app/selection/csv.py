@@ -11,12 +11,13 @@ injection"). Numbers are never touched; NDJSON and JSON answers are exact.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from app.errors import problem_responses
 
@@ -35,6 +36,15 @@ def wants_csv(request: Request) -> bool:
 def csv_response(columns: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
     return Response(
         csv_lines([columns, *(map(csv_cell, row) for row in rows)]),
+        media_type=f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def csv_stream(chunks: AsyncIterable[bytes], filename: str) -> StreamingResponse:
+    """A CSV answer written as it is made (chunks of lines from `csv_lines`)."""
+    return StreamingResponse(
+        chunks,
         media_type=f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
