@@ -206,8 +206,8 @@ class Database:
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection. If it turns out dead (the server restarted, a proxy
-        dropped it), it is discarded instead of returned to the pool, and the
-        caller gets a 503 to retry; the next checkout opens a fresh one."""
+        dropped it), it and every connection pooled before it are discarded, and
+        the caller gets a 503 to retry; the next checkout opens a fresh one."""
         try:
             async with self.engine.connect() as conn:
                 raw = await conn.get_raw_connection()
@@ -216,7 +216,12 @@ class Database:
                 except asyncpg.QueryCanceledError as exc:  # statement timeout: still usable
                     raise ServiceUnavailable("The database did not answer in time.") from exc
                 except LOST_CONNECTION as exc:
-                    await conn.invalidate(exc)
+                    # A server that dropped this connection (a restart, a failover, a
+                    # proxy) dropped the pool's idle ones too: every connection opened
+                    # before now is recycled at its next checkout, so one request gets
+                    # the 503, not one per pooled connection. SQLAlchemy does the same
+                    # for disconnects it sees itself; these happen on the raw connection.
+                    self.engine.sync_engine.pool._invalidate(raw, exc)
                     raise ServiceUnavailable("The database connection was lost.") from exc
         except sa_exc.DBAPIError as exc:
             # Connecting failed: refused, timed out, or the server is starting up or
