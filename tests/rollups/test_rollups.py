@@ -156,6 +156,13 @@ async def test_concurrent_rollers_and_writers_equal_a_rebuild(
     writers = [await db() for _ in range(4)]
     rollers = [await db() for _ in range(4)]
     done = asyncio.Event()
+    rolled = 0  # rounds that rolled something, across the rollers
+    new_round = asyncio.Condition()
+
+    async def a_round_later() -> None:
+        async with new_round:
+            seen = rolled
+            await asyncio.wait_for(new_round.wait_for(lambda: rolled > seen), 60)
 
     async def write(w: int, conn: asyncpg.Connection) -> None:
         for batch in range(30):
@@ -167,12 +174,24 @@ async def test_concurrent_rollers_and_writers_equal_a_rebuild(
                 await transaction.rollback()
             else:
                 await store(conn, chunk)
-            await asyncio.sleep(0.02)
+            if batch % 10 == 9:
+                # Go on only once a round has rolled since: rounds and writes interleave
+                # however fast or loaded the machine is (three times per writer).
+                await a_round_later()
+            else:
+                await asyncio.sleep(0.02)
 
     async def roll(conn: asyncpg.Connection) -> int:
+        nonlocal rolled
         rounds = 0
         while not done.is_set():
-            rounds += (await rollups.roll_up(conn, ZONES, chunk=5)).rolled
+            result = await rollups.roll_up(conn, ZONES, chunk=5)
+            now = int(result.rolled and result.events > 0)
+            rounds += now
+            if now:
+                async with new_round:
+                    rolled += now
+                    new_round.notify_all()
             await asyncio.sleep(0.001)
         return rounds
 

@@ -56,10 +56,12 @@ def test_the_shipped_prior_is_what_the_seeds_give() -> None:
     )
     vectors = evaluation.seed_vectors()
     fresh = prior_from_seeds(vectors)
-    # What it says, not its last digits: the embeddings' last bits differ between CPUs.
-    np.testing.assert_allclose(
-        shipped.model.probabilities(vectors), fresh.model.probabilities(vectors), atol=0.005
-    )
-    np.testing.assert_allclose(shipped.model.coef, fresh.model.coef, atol=0.02)
-    np.testing.assert_allclose(shipped.topic.polarity, fresh.topic.polarity, atol=1e-4)
+    # What it says, not its last digits: the embeddings' last bits differ between CPUs, and
+    # so do the coefficients fitted on them (0.07 apart on an AVX-512 FP16 Xeon, 2026-12-06).
+    # Measured there, the probabilities of the seeds moved by 0.0008 on average and 0.014
+    # at most; the regularisation changed by a fifth moves them by 0.011 and 0.055.
+    drift = np.abs(shipped.model.probabilities(vectors) - fresh.model.probabilities(vectors))
+    assert drift.mean() <= 0.003, f"mean drift {drift.mean():.4f}: run scripts/text-prior"
+    assert drift.max() <= 0.03, f"largest drift {drift.max():.4f}: run scripts/text-prior"
+    np.testing.assert_allclose(shipped.topic.polarity, fresh.topic.polarity, atol=2e-3)
     assert shipped.topic.means.keys() == fresh.topic.means.keys()
