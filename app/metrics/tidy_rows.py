@@ -32,13 +32,9 @@ class TidyRows:
     def __len__(self) -> int:
         return len(self.labels) * len(self.groups) * len(self.figures)
 
-    def _keys(self) -> tuple[list[Any], list[Any]]:
-        """The bucket label and the group of every cell."""
-        return [label for label in self.labels for _ in self.groups], self.groups * len(self.labels)
-
     def dicts(self) -> list[dict[str, Any]]:
         """The rows as the JSON answer holds them."""
-        buckets, groups = self._keys()
+        buckets, groups = _cells(self.labels, self.groups)
         per_metric = [
             [
                 {"bucket_start": b, "group": g, "metric": metric, "value": v, "n": n,
@@ -47,16 +43,13 @@ class TidyRows:
             ]
             for metric, *columns in self.figures
         ]  # fmt: skip
-        if len(per_metric) == 1:
-            return per_metric[0]
-        return [row for cell in zip(*per_metric, strict=True) for row in cell]
+        return _cell_by_cell(per_metric)
 
     def csv_fields(self, fields: Sequence[str]) -> list[tuple[str, ...]]:
         """Every row as its CSV fields (`csv_cell` of each value), `fields` of FIELDS."""
-        label_text = [csv_cell(label) for label in self.labels]
-        group_text = [csv_cell(group) for group in self.groups]
-        buckets = [text for text in label_text for _ in self.groups]
-        groups = group_text * len(self.labels)
+        buckets, groups = _cells(
+            [csv_cell(label) for label in self.labels], [csv_cell(group) for group in self.groups]
+        )
         per_metric = []
         for metric, values, ns, lows, highs, flags in self.figures:
             columns = {
@@ -70,9 +63,7 @@ class TidyRows:
                 "low_sample": ["true" if flag else "false" for flag in flags],
             }
             per_metric.append(list(zip(*(columns[f] for f in fields), strict=True)))
-        if len(per_metric) == 1:
-            return per_metric[0]
-        return [row for cell in zip(*per_metric, strict=True) for row in cell]
+        return _cell_by_cell(per_metric)
 
     async def csv_chunks(self, fields: Sequence[str]) -> AsyncIterator[bytes]:
         """The CSV answer (header row, RFC 4180 lines, UTF-8) a chunk of rows at a time."""
@@ -80,6 +71,18 @@ class TidyRows:
         yield csv_lines([fields])
         for start in range(0, len(rows), CSV_CHUNK_ROWS):
             yield csv_lines(rows[start : start + CSV_CHUNK_ROWS])
+
+
+def _cells(labels: list[Any], groups: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The bucket label and the group of every cell, bucket by bucket, group by group."""
+    return [label for label in labels for _ in groups], groups * len(labels)
+
+
+def _cell_by_cell(per_metric: list[list[Any]]) -> list[Any]:
+    """The rows of each metric, interleaved: a cell's rows together, in metric order."""
+    if len(per_metric) == 1:
+        return per_metric[0]
+    return [row for cell in zip(*per_metric, strict=True) for row in cell]
 
 
 def _floats(values: list[Any]) -> list[str]:
