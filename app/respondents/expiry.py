@@ -16,6 +16,12 @@ turned into tombstones (a device replaying one stores nothing and is told it is 
 rollup lock; cells left with no event deleted), so every metric stays what a rebuild
 from the remaining events gives. One transaction per month after the detach, the drop
 of the detached table in it: a run that dies is redone by the next from what it finds.
+
+Which of a month's events the cells hold is decided by the watermark W when the detach
+begins: no round runs from then until they are out (`rollups.paused`), because a round
+meanwhile would no longer see the detached rows and would move W past those it never
+added. W is written on the table (its comment) before the detach, so a run that died
+after it takes out exactly those rows, whatever rounds ran since.
 Between the detach and that commit (seconds), a metric of that old month may count its
 events in the cells but not in the raw rows.
 """
@@ -67,6 +73,28 @@ async def cutoff(conn: asyncpg.Connection, months: int) -> datetime:
     return partitions.add_months(partitions.month_start(now), -months)
 
 
+ROLLED_UP_TO = "rolled up to id "  # the comment of a partition being detached, then W
+
+
+async def _detach(
+    conn: asyncpg.Connection, p: partitions.Partition, watermark: int
+) -> tuple[str, int]:
+    """`p` detached (the caller has paused the rollups at `watermark`), and the watermark
+    up to which the cells hold its events: `watermark`, written on it before the detach;
+    or, for a table an earlier run left detached or half-detached (rounds no longer saw
+    its rows), what that run wrote."""
+    attached = await conn.fetchval(
+        "SELECT relispartition FROM pg_class WHERE oid = to_regclass($1)", p.name
+    )
+    if attached and not p.detaching:  # rounds still see its rows: W holds those <= W
+        await conn.execute(f"COMMENT ON TABLE {p.name} IS '{ROLLED_UP_TO}{watermark}'")
+        return await partitions.detach(conn, p), watermark
+    note = await conn.fetchval("SELECT obj_description(to_regclass($1), 'pg_class')", p.name)
+    if note is None or not note.startswith(ROLLED_UP_TO):
+        raise RuntimeError(f"{p.name} was left detached without its watermark: see its rows")
+    return p.name, int(note.removeprefix(ROLLED_UP_TO))
+
+
 async def expire(
     conn: asyncpg.Connection, months: int, stop: asyncio.Event | None = None
 ) -> Expired:
@@ -76,14 +104,16 @@ async def expire(
     for p in await partitions.expiring(conn, await cutoff(conn, months)):
         if stop is not None and stop.is_set():
             raise periodic.Stopped  # between two months; the next run goes on
-        table = await partitions.detach(conn, p)
-        async with conn.transaction():
-            await conn.execute("SET LOCAL statement_timeout = 0")  # a month's worth
-            watermark, zones = await rollups.hold(conn)
-            if watermark > 0:
-                await rollups.subtract(conn, zones, feedback.expired_rolled_sql(table), watermark)
-            counts = await conn.fetchrow(expire_sql(table))
-            await conn.execute(f"DROP TABLE {table}")
+        async with rollups.paused(conn) as now:
+            table, watermark = await _detach(conn, p, now)
+            async with conn.transaction():
+                await conn.execute("SET LOCAL statement_timeout = 0")  # a month's worth
+                _, zones = await rollups.hold(conn)
+                if watermark > 0:
+                    source = feedback.expired_rolled_sql(table)
+                    await rollups.subtract(conn, zones, source, watermark)
+                counts = await conn.fetchrow(expire_sql(table))
+                await conn.execute(f"DROP TABLE {table}")
         log.info(
             "retention: dropped %s (%d events, %d contacts, %d follow-up cases, "
             "%d webhook messages)",

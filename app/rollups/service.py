@@ -30,6 +30,8 @@ consistent state (`app/metrics/service.py`).
 """
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,13 +84,14 @@ def _targets(zones: tuple[str, ...]) -> dict[Target, tuple[Target | None, str]]:
     return out
 
 
-# What a round reads of an event: what the cells keep, not its comment, tags or
-# attributes, which `new` would carry through every step (390 against 100 bytes a row).
+# What a rollup statement keeps of an event (`new`, materialized): what the cells sum,
+# not its comment, tags or attributes, which would ride through every step (390
+# against 100 bytes a row). Its source, a round's or a subtraction's, may select more.
 ROLLED_COLUMNS = (
     "occurred_at", *ROLLUP_DIMENSIONS, "nps", "csat", "ces",
     *(f"sq_{d}_{part}" for d in SERVQUAL_DIMENSIONS for part in ("p", "e")),
 )  # fmt: skip
-NEW_EVENTS = f"SELECT {', '.join(ROLLED_COLUMNS)} FROM feedback_events WHERE id > $1 AND id <= $2"
+NEW_EVENTS = "SELECT * FROM feedback_events WHERE id > $1 AND id <= $2"
 # A round's ~60 aggregations and materialized steps, in memory rather than in temp files:
 # 200,000 events wrote 400 MB of temp files and read 860 MB at the default 4 MB; at most
 # this much per step, about 200 MB in all for a round of DEFAULT_CHUNK events.
@@ -100,7 +103,7 @@ def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, 
     (rows of feedback_events), added to the cells (`sign` 1) or taken out of them (-1)."""
     targets = _targets(zones)
     names = {target: f"t{i}" for i, target in enumerate(targets)}
-    ctes = [f"new AS MATERIALIZED ({source})"]
+    ctes = [f"new AS MATERIALIZED (SELECT {', '.join(ROLLED_COLUMNS)} FROM ({source}) AS s)"]
     for target, (origin_target, bucket) in targets.items():
         cube = BY_NAME[target[0]]
         dims = ", ".join(
@@ -175,6 +178,21 @@ async def hold(conn: asyncpg.Connection) -> tuple[int, tuple[str, ...]]:
     return state["watermark"], tuple(state["zones"])
 
 
+@asynccontextmanager
+async def paused(conn: asyncpg.Connection) -> AsyncIterator[int]:
+    """No round runs until the block ends, across the transactions in it (a session lock,
+    where `hold` is one transaction's): for work that must keep the watermark still over
+    more than one, such as detaching a month's partition and then taking its events out of
+    the cells (app/respondents/expiry.py). Waits for a round in progress; gives the
+    watermark, which stays as it is until the end; `hold` inside is granted at once."""
+    await conn.execute("SELECT pg_advisory_lock($1)", LOCK_KEY)
+    try:
+        yield await conn.fetchval("SELECT watermark FROM metric_rollup_state WHERE id = 1")
+    finally:
+        if not conn.is_closed():
+            await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
+
+
 async def subtract(
     conn: asyncpg.Connection, zones: tuple[str, ...], source: str, *args: object
 ) -> int:
@@ -186,6 +204,7 @@ async def subtract(
     the number of cells deleted.
     """
     await conn.execute("SET LOCAL jit = off")  # as in a round: a long statement, JIT costs
+    await conn.execute(f"SET LOCAL work_mem = '{ROUND_WORK_MEM}'")  # a month's, at expiry
     empty = await conn.fetch(subtract_sql(zones, source), *args)
     if not empty:
         return 0

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL
 from app.db import libpq_url
 from app.feedback import maintenance, partitions
 from app.ingest.statement import Outcome, store
-from app.respondents import retention
+from app.respondents import expiry, retention
 from app.respondents.service import erase
 from app.rollups import service as rollups
 from tests.conftest import Headers
@@ -289,3 +289,65 @@ async def test_retention_without_months_drops_nothing(
     assert removed is not None
     assert removed.expired.months == ()
     assert await event_ids(conn) == ["ancient"]
+
+
+async def old_month_with_an_unrolled_event(conn: asyncpg.Connection) -> str:
+    """Events of 1999 (the first partition to expire) rolled up, then one more of that
+    month (an import of old history) that no round has rolled yet; its partition's name."""
+    old = datetime(1999, 6, 1, 12, tzinfo=UTC)
+    await stored(conn, [event(f"y{i}", old, nps=i, location_id=f"b{i}") for i in range(5)])
+    await stored(conn, [event("now", NOW, nps=9, location_id="b1")])
+    await rollups.catch_up(conn, ZONES)
+    await stored(conn, [event("late-import", old, nps=3, location_id="b1")])
+    return partitions.range_of(old).name
+
+
+async def test_no_round_moves_the_watermark_past_a_month_being_detached(
+    connect: Callable[[], Awaitable[asyncpg.Connection]],
+) -> None:
+    """A round during a month's detach no longer sees its rows: were it to run, it would
+    move the watermark past the unrolled event, and the expiry would take that event out
+    of cells it was never added to. Here the detach waits on a reader while a round tries."""
+    conn, reader, roller = await connect(), await connect(), await connect()
+    month = await old_month_with_an_unrolled_event(conn)
+    reading = reader.transaction()
+    await reading.start()
+    # It holds the parent, not the old month (pruned at plan time), which can be renamed;
+    # the detach then waits for it.
+    await reader.fetchval("SELECT count(*) FROM feedback_events WHERE occurred_at >= '2020-01-01'")
+    expiring = asyncio.create_task(expiry.expire(conn, 12))
+    detaching = partitions.EXPIRED + month.removeprefix(f"{partitions.PARENT}_")
+    for _ in range(1500):  # 30 s at most
+        if any(p.name == detaching and p.detaching for p in await partitions.partitions(roller)):
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("the detach did not begin")
+    tried = await rollups.roll_up(roller, ZONES)
+    await reading.rollback()
+    expired = await expiring
+    assert not tried.rolled  # the expiry holds the rounds until the month is out
+    assert expired.events == 6
+    await rollups.catch_up(conn, ZONES)
+    after = await cells(conn)
+    await rollups.rebuild(conn, ZONES)
+    assert after == await cells(conn)
+
+
+async def test_a_month_left_detached_by_a_run_that_died_goes_exactly(
+    connect: Callable[[], Awaitable[asyncpg.Connection]],
+) -> None:
+    """A run that dies after the detach leaves the table detached; rounds then go on past
+    its unrolled event. The next run takes out what the cells held when the detach began."""
+    conn = await connect()
+    month = await old_month_with_an_unrolled_event(conn)
+    (first,) = [p for p in await partitions.partitions(conn) if p.name == month]
+    async with rollups.paused(conn) as watermark:
+        await expiry._detach(conn, first, watermark)  # and then the run dies
+    assert (await rollups.catch_up(conn, ZONES)) >= 1  # past the detached "late-import"
+    expired = await expiry.expire(conn, 12)
+    assert expired.events == 6
+    assert await event_ids(conn) == ["now"]
+    after = await cells(conn)
+    await rollups.rebuild(conn, ZONES)
+    assert after == await cells(conn)
