@@ -33,7 +33,6 @@ connections, `pg_export_snapshot()`).
 """
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -47,9 +46,9 @@ import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import exc as sa_exc
 
-from app.db import LOST_CONNECTION, Database, DatabaseDep
+from app.db import LOST_CONNECTION, Database, DatabaseDep, OutageLog
 from app.errors import ServiceUnavailable
-from app.logs import redacted
+from app.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -159,29 +158,21 @@ class ReadReplica:
         self.interval = interval
         self.history = WalHistory()
         self.observation = NOT_CHECKED
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._probes = Periodic(
+            "read replica probe", self._probe_round, interval, OutageLog(log, "read replica probe")
+        )
 
     async def start(self) -> None:
         """Probe once (so the first answers may use the replica), then every interval."""
         await self.probe()
-        self._task = asyncio.create_task(self._run(), name="read replica probe")
+        self._probes.start()
 
     async def stop(self) -> None:
-        self._stopping.set()
-        if self._task is not None:
-            await self._task
+        await self._probes.stop()
 
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval)
-            if self._stopping.is_set():
-                return
-            try:
-                await self.probe()
-            except Exception as exc:  # a bug: said in full, and the probes go on
-                log.error("read replica probe failed: %s", redacted(exc))
+    async def _probe_round(self, stop: asyncio.Event) -> bool:
+        await self.probe()
+        return False  # then wait the interval
 
     async def probe(self) -> Observation:
         """Look at both servers once; the result becomes `observation` (and is logged
