@@ -204,11 +204,16 @@ ORDER BY relname
 """
 
 
+async def exists(conn: asyncpg.Connection, name: str) -> bool:
+    """Whether a table (or any relation) `name` exists in the search path."""
+    return bool(await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", name))
+
+
 async def expiring(conn: asyncpg.Connection, cutoff: datetime) -> list[Partition]:
     """The partitions whose whole range is before `cutoff` (the legacy partition not while
     it is being split), those on their way out already, and what an interrupted run
     left detached (as partitions without bounds)."""
-    splitting = bool(await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", STAGING))
+    splitting = await exists(conn, STAGING)
     out = [
         p
         for p in await partitions(conn)

@@ -54,6 +54,7 @@ from app.feedback.partitions import (
     Partition,
     Range,
     add_months,
+    exists,
     missing,
     month_start,
     partitions,
@@ -115,10 +116,6 @@ class Progress:
     boundary: datetime | None = None  # the legacy partition's upper bound
 
 
-async def _exists(conn: asyncpg.Connection, name: str) -> bool:
-    return bool(await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", name))
-
-
 async def _legacy(conn: asyncpg.Connection) -> Partition | None:
     return next((p for p in await partitions(conn) if p.name == LEGACY), None)
 
@@ -132,7 +129,7 @@ async def progress(conn: asyncpg.Connection) -> Progress:
     if legacy is None:
         return Progress("none")
     b = legacy.upper
-    state = await conn.fetchrow(f"SELECT copied_to, last_id FROM {STATE}") if await _exists(
+    state = await conn.fetchrow(f"SELECT copied_to, last_id FROM {STATE}") if await exists(
         conn, STATE
     ) else None  # fmt: skip
     if state is None:
@@ -172,7 +169,7 @@ async def _stage_range(conn: asyncpg.Connection, r: Range) -> None:
 
 async def _setup(conn: asyncpg.Connection) -> None:
     async with conn.transaction():
-        if not await _exists(conn, STAGING):
+        if not await exists(conn, STAGING):
             await conn.execute(
                 f"CREATE TABLE {STAGING} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
                 "INCLUDING INDEXES INCLUDING STORAGE) PARTITION BY RANGE (occurred_at)"
@@ -295,7 +292,7 @@ async def _swap(conn: asyncpg.Connection) -> bool:
 
 async def _drop_detached(conn: asyncpg.Connection) -> bool:
     """The legacy table once it is no partition any more (after the swap); True if any."""
-    if not await _exists(conn, LEGACY) or await _legacy_attached(conn):
+    if not await exists(conn, LEGACY) or await _legacy_attached(conn):
         return False
     await conn.execute(f"DROP TABLE {LEGACY}")
     log.info("split of %s: done, the table dropped", LEGACY)
