@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from app.db import asyncpg_url, libpq_url
+from app.feedback import partitions
 from app.vocabulary import EVENT_COLUMNS
 
 DAYS = 365
@@ -572,6 +573,8 @@ async def load(
         t0 = time.monotonic()
         world = make_world(seed, end)
         await register_locations(conn, world)
+        # feedback_events is partitioned by month: a year before now needs its months.
+        await partitions.ensure_range(conn, world.start, world.end)
         print(
             f"{len(world.locations)} locations, "
             f"{sum(len(loc.employees) for loc in world.locations)} "
