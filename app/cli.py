@@ -27,6 +27,7 @@ from app.imports.command import add_import_command
 from app.ratelimit.limiter import storage_uri
 from app.respondents import retention
 from app.rollups import service as rollups
+from app.rollups.rebuild import rebuild
 from app.settings import Settings, get_settings
 from app.text import service as text
 
@@ -207,10 +208,19 @@ def cmd_rollups_status(_: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(conn: asyncpg.Connection) -> int:
-        return await rollups.rebuild(conn, settings.zones_rolled_up)
+    async def run() -> int:
+        url = libpq_url(await resolve_database_url(settings))
 
-    events = asyncio.run(with_connection(settings, work))
+        async def connect() -> asyncpg.Connection:
+            return await asyncpg.connect(url)
+
+        conn = await connect()
+        try:
+            return await rebuild(conn, settings.zones_rolled_up, jobs=args.jobs, connect=connect)
+        finally:
+            await conn.close()
+
+    events = asyncio.run(run())
     print(f"rollups rebuilt from {events:,} event ids for {', '.join(settings.zones_rolled_up)}")
     return 0
 
@@ -476,9 +486,17 @@ def parser() -> argparse.ArgumentParser:
     rollup_cmd.add_parser("status", help="watermark, pending events and lag").set_defaults(
         run=cmd_rollups_status
     )
-    rollup_cmd.add_parser(
-        "rebuild", help="empty the rollups and roll up every event again (answers stay exact)"
-    ).set_defaults(run=cmd_rollups_rebuild)
+    rollup_rebuild = rollup_cmd.add_parser(
+        "rebuild",
+        help="roll up every event again into new cells and swap them in (answers stay exact)",
+    )
+    rollup_rebuild.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="connections that build at once (default 1; each keeps a core of the database busy)",
+    )
+    rollup_rebuild.set_defaults(run=cmd_rollups_rebuild)
 
     retention_cmd = sub.add_parser(
         "retention", help="remove old comments and contact data"

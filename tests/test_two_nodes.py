@@ -46,6 +46,7 @@ from sqlalchemy.engine import URL
 
 from app.db import libpq_url
 from app.rollups import service as rollups
+from app.rollups.rebuild import rebuild
 from tests.faults.checks import wait_rolled_up
 from tests.served import Served, bearer, create_keys, serve
 from tests.webhooks.conftest import Receiver
@@ -423,7 +424,7 @@ async def test_each_background_worker_works_once_across_the_nodes(nodes: Nodes) 
         await conn.execute("SELECT pg_advisory_lock($1)", rollups.LOCK_KEY)
         try:
             incremental = await cells(conn)
-            await rollups.rebuild(conn, ("UTC",))
+            await rebuild(conn, ("UTC",))
             assert await cells(conn) == incremental
         finally:
             await conn.execute("SELECT pg_advisory_unlock($1)", rollups.LOCK_KEY)

@@ -283,24 +283,6 @@ async def catch_up(
             return total
 
 
-async def rebuild(
-    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int = DEFAULT_CHUNK
-) -> int:
-    """Empty the rollups and roll up every event again; returns the events rolled.
-
-    Readers stay exact throughout: until it is done they read more raw rows.
-    """
-    zones = rolled_zones(*zones)
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)  # wait for a round
-        await conn.execute("SELECT 1 FROM metric_rollup_state WHERE id = 1 FOR UPDATE")
-        await _reset(conn, zones)
-    rolled = await catch_up(conn, zones, chunk)
-    # Fresh planner statistics now rather than when autovacuum gets to each partition.
-    await conn.execute("ANALYZE metric_rollups")
-    return rolled
-
-
 @dataclass(frozen=True, slots=True)
 class Status:
     watermark: int
@@ -321,8 +303,9 @@ SELECT s.watermark, s.zones, s.rolled_at, ({LAST_ID_SQL}) AS last_id,
        coalesce(extract(epoch FROM now() - (
            SELECT received_at FROM feedback_events WHERE id > s.watermark ORDER BY id LIMIT 1
        )), 0)::float8 AS lag,
-       (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'metric_rollups'::regclass)
-           AS rows
+       (SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint
+        FROM pg_partition_tree('metric_rollups') t JOIN pg_class c ON c.oid = t.relid
+        WHERE t.isleaf) AS rows
 FROM metric_rollup_state s WHERE s.id = 1
 """
 

@@ -11,6 +11,7 @@ import logging
 from app.db import Database, OutageLog
 from app.periodic import Periodic
 from app.rollups import service
+from app.rollups.rebuild import rebuild_for_zones
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class RollupWorker:
 
     async def _catch_up(self, stopping: asyncio.Event) -> bool:
         async with self.db.connection() as conn:
+            await rebuild_for_zones(conn, self.zones)
             while not stopping.is_set():
                 result = await service.roll_up(conn, self.zones)
                 if not result.rolled or result.caught_up:

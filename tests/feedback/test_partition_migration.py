@@ -22,6 +22,7 @@ from app.ingest.statement import Outcome, store
 from app.respondents.service import erase
 from app.rollups import service as rollups
 from app.rollups.cubes import BY_NAME
+from app.rollups.rebuild import rebuild
 from tests.feedback.legacy import (
     OLD,
     downgrade,
@@ -102,7 +103,7 @@ async def check_exact(conn: asyncpg.Connection, expected: set[str]) -> None:
     )
     assert volume == len(rows)
     before = await conn.fetch("SELECT * FROM metric_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9")
-    await rollups.rebuild(conn, ZONES)
+    await rebuild(conn, ZONES)
     after = await conn.fetch("SELECT * FROM metric_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9")
     assert [tuple(r) for r in before] == [tuple(r) for r in after]
 

@@ -18,6 +18,7 @@ from app.ingest.statement import Outcome, store
 from app.respondents import expiry, retention
 from app.respondents.service import erase
 from app.rollups import service as rollups
+from app.rollups.rebuild import rebuild
 from tests.conftest import Headers
 from tests.feedback.legacy import drop, event, migrated, months_ago, old_database, stored
 
@@ -261,7 +262,7 @@ async def test_retention_drops_whole_months_with_everything_about_them(
     assert await conn.fetchval("SELECT count(*) FROM feedback_contacts") == 2
     # The cells hold exactly what a rebuild from the remaining events gives.
     after = await cells(conn)
-    await rollups.rebuild(conn, ZONES)
+    await rebuild(conn, ZONES)
     assert after == await cells(conn)
     # A device replaying a dropped event stores nothing (the ledger's tombstone)...
     replay = await store(conn, [events[0]])
@@ -330,7 +331,7 @@ async def test_no_round_moves_the_watermark_past_a_month_being_detached(
     assert expired.events == 6
     await rollups.catch_up(conn, ZONES)
     after = await cells(conn)
-    await rollups.rebuild(conn, ZONES)
+    await rebuild(conn, ZONES)
     assert after == await cells(conn)
 
 
@@ -349,5 +350,5 @@ async def test_a_month_left_detached_by_a_run_that_died_goes_exactly(
     assert expired.events == 6
     assert await event_ids(conn) == ["now"]
     after = await cells(conn)
-    await rollups.rebuild(conn, ZONES)
+    await rebuild(conn, ZONES)
     assert after == await cells(conn)

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.rollups import service as rollups
+from app.rollups.rebuild import rebuild
 from tests.conftest import MakeKey, RollUp
 from tests.helpers import examples
 from tests.metrics.test_exactness import BUCKETS, SPAN_HOURS, START, nps_value
@@ -126,7 +127,7 @@ async def test_metrics_after_an_erasure_equal_a_recomputation(
         await rollups.catch_up(conn, zones)
         caught_up = await answers(client, key, zone)
         incremental = await rollup_rows(conn)
-        await rollups.rebuild(conn, zones)
+        await rebuild(conn, zones)
         rebuilt = await rollup_rows(conn)
         await conn.execute("TRUNCATE metric_rollups")
         await conn.execute("UPDATE metric_rollup_state SET watermark = 0")

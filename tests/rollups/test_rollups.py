@@ -27,26 +27,12 @@ from app.ingest.normalize import prepare
 from app.ingest.statement import store
 from app.main import create_app
 from app.rollups import service as rollups
+from app.rollups.rebuild import rebuild
 from app.settings import Settings
 from tests.conftest import Headers
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 ZONES = ("UTC", "Asia/Kolkata")
-
-
-@pytest.fixture
-async def db(live_url: URL) -> AsyncIterator[Callable[[], Awaitable[asyncpg.Connection]]]:
-    """Connections to a migrated database of the test's own, closed at the end."""
-    opened: list[asyncpg.Connection] = []
-
-    async def connect() -> asyncpg.Connection:
-        conn = await asyncpg.connect(libpq_url(live_url))
-        opened.append(conn)
-        return conn
-
-    yield connect
-    for conn in opened:
-        await conn.close()
 
 
 def events(count: int, first: int = 0) -> list[Any]:
@@ -208,7 +194,7 @@ async def test_concurrent_rollers_and_writers_equal_a_rebuild(
     assert stored == 4 * 24 * 7
     assert await rolled_volume(check) == stored
     incremental = await rollup_rows(check)
-    await rollups.rebuild(check, ZONES)
+    await rebuild(check, ZONES)
     assert await rollup_rows(check) == incremental
 
 
@@ -286,7 +272,7 @@ async def test_cli_status_and_rebuild(
     before = await asyncio.to_thread(feedback, "rollups", "status")
     assert "pending events   12 " in before
     assert "watermark        0 " in before
-    rebuilt = await asyncio.to_thread(feedback, "rollups", "rebuild")
+    rebuilt = await asyncio.to_thread(feedback, "rollups", "rebuild", "--jobs", "2")
     assert "Asia/Kolkata, UTC" in rebuilt
     after = await asyncio.to_thread(feedback, "rollups", "status")
     assert "pending events   0 " in after

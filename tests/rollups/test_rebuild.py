@@ -1,0 +1,149 @@
+"""The bulk rebuild (app/rollups/rebuild.py) against the rounds, on a real database.
+
+Rounds and the rebuild compute the cells in two ways (one statement per id range
+into the live table, against ranges of time into new tables swapped in), so each
+checks the other: both must give the same rows, whatever the ranges cut.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+
+from app.feedback.schemas import FeedbackIn
+from app.ingest.normalize import prepare
+from app.ingest.statement import store
+from app.rollups import service as rollups
+from app.rollups.rebuild import BUILD, ranges, rebuild, rebuild_for_zones
+from tests.rollups.test_rollups import events, rollup_rows
+
+# A DST change (New York, 2026-03-08) and a half-hour zone within the events' days.
+ZONES = ("UTC", "Asia/Kolkata", "America/New_York")
+Connect = Callable[[], Awaitable[asyncpg.Connection]]
+
+
+def odd_events() -> list[Any]:
+    """Late history (old `occurred_at`, high ids), an event before 2000 (the partition of
+    everything older) and events without a place or an employee."""
+    now = datetime.now(UTC)
+    given = [
+        {"occurred_at": "1999-12-31T22:00:00+00:00", "location_id": "loc-1"},
+        {"occurred_at": "2025-12-31T23:30:00+00:00"},  # a week and a month across a year
+        {"occurred_at": "2026-03-08T06:59:00+00:00", "location_id": "loc-2"},  # NY DST day
+        {"occurred_at": "2026-03-08T07:01:00+00:00", "employee_id": "emp-1"},
+    ]
+    return [
+        prepare(
+            FeedbackIn.model_validate(
+                {"event_id": f"odd{i}", "channel": "kiosk", "nps": 3 + i, "ces": 1 + i, **g}
+            ),
+            key_id=None,
+            key_location_id=None,
+            received_at=now,
+            max_future=timedelta(minutes=5),
+        )
+        for i, g in enumerate(given)
+    ]
+
+
+async def schema(conn: asyncpg.Connection) -> list[tuple[Any, ...]]:
+    """Every table of the rollups' partition tree with its bounds, indexes and constraints."""
+    rows = await conn.fetch(
+        """
+        SELECT c.relname, c.relkind::text, pg_get_expr(c.relpartbound, c.oid),
+               (SELECT array_agg(i.relname || ' ' || pg_get_indexdef(x.indexrelid) ORDER BY 1)
+                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE x.indrelid = c.oid),
+               (SELECT array_agg(conname || ' ' || pg_get_constraintdef(k.oid) ORDER BY 1)
+                FROM pg_constraint k WHERE k.conrelid = c.oid)
+        FROM pg_partition_tree('metric_rollups') t JOIN pg_class c ON c.oid = t.relid
+        ORDER BY 1
+        """
+    )
+    return [tuple(r.values()) for r in rows]
+
+
+def test_ranges_cover_every_day_once() -> None:
+    day = datetime(2026, 3, 1, tzinfo=UTC)
+    days = [(day + timedelta(days=d), n) for d, n in [(0, 3), (1, 3), (2, 9), (5, 1), (6, 2)]]
+    assert ranges(days, 5) == [
+        (days[0][0], days[1][0]),
+        (days[1][0], days[2][0]),
+        (days[2][0], days[3][0]),  # a day with more than `chunk` is a range of its own
+        (days[3][0], days[4][0] + timedelta(days=1)),  # the gap between days goes along
+    ]
+    assert ranges([], 5) == []
+
+
+async def test_a_rebuild_in_ranges_equals_the_rounds(db: Connect) -> None:
+    conn = await db()
+    await store(conn, events(300) + odd_events())
+    await rollups.catch_up(conn, ZONES, chunk=50)
+    by_rounds = await rollup_rows(conn)
+    before = await schema(conn)
+    last = await conn.fetchval("SELECT max(id) FROM feedback_events")
+    # Small ranges, so that local days, weeks and months cross their edges (and are
+    # merged from parts), on two connections; then one range holding everything.
+    assert await rebuild(conn, ZONES, chunk=7, jobs=2, connect=db) == last
+    assert await rollup_rows(conn) == by_rounds
+    assert await rebuild(conn, ZONES, chunk=10**9) == last
+    assert await rollup_rows(conn) == by_rounds
+    # The same tables, partitions, index and constraint names; nothing of the build left.
+    assert await schema(conn) == before
+    left = await conn.fetchval("SELECT count(*) FROM pg_class WHERE relname LIKE $1", BUILD + "%")
+    assert left == 0
+    state = await conn.fetchrow("SELECT watermark, zones FROM metric_rollup_state")
+    assert (state["watermark"], state["zones"]) == (last, sorted(ZONES))
+
+
+async def test_readers_keep_the_cells_until_the_swap(db: Connect) -> None:
+    """A reader holding the table keeps the swap waiting; until it is done the cells and
+    the watermark are the old ones, and rounds skip. Events stored meanwhile are left
+    above the new watermark, for the next round."""
+    conn, reader, writer = await db(), await db(), await db()
+    await store(conn, events(40))
+    await rollups.catch_up(conn, ZONES)
+    cells = await rollup_rows(conn)
+    last = await conn.fetchval("SELECT max(id) FROM feedback_events")
+
+    await reader.execute("BEGIN")
+    await reader.fetchval("SELECT count(*) FROM metric_rollups")
+    rebuilding = asyncio.create_task(rebuild(conn, ZONES, chunk=10))
+    for _ in range(400):  # until the swap waits for the reader's lock
+        waiting = await writer.fetchval(
+            "SELECT count(*) FROM pg_locks "
+            "WHERE NOT granted AND relation = 'metric_rollups'::regclass"
+        )
+        if waiting:
+            break
+        await asyncio.sleep(0.025)
+    assert waiting
+    await store(writer, events(5, first=40))
+    assert not (await rollups.roll_up(writer, ZONES)).rolled  # paused by the rebuild
+    assert await rollup_rows(writer) == cells
+    assert await writer.fetchval("SELECT watermark FROM metric_rollup_state") == last
+    assert not rebuilding.done()
+    await reader.execute("COMMIT")
+    assert await rebuilding == last
+    assert await rollup_rows(writer) == cells
+    await rollups.catch_up(writer, ZONES)
+    assert await writer.fetchval(
+        "SELECT watermark FROM metric_rollup_state"
+    ) == await writer.fetchval("SELECT max(id) FROM feedback_events")
+
+
+async def test_a_change_of_zones_is_a_rebuild(db: Connect) -> None:
+    conn = await db()
+    await store(conn, events(60))
+    await rollups.catch_up(conn, ("UTC",))
+    assert await rebuild_for_zones(conn, ("UTC",), chunk=10) == 0  # the same zones
+    assert await rebuild_for_zones(conn, ZONES, chunk=10**6) == 0  # fewer than a round's events
+    last = await conn.fetchval("SELECT max(id) FROM feedback_events")
+    assert await rebuild_for_zones(conn, ZONES, chunk=10) == last
+    assert await conn.fetchval("SELECT zones FROM metric_rollup_state") == sorted(ZONES)
+    rebuilt = await rollup_rows(conn)
+    await conn.execute("UPDATE metric_rollup_state SET zones = '{}'")  # rounds from nothing
+    await rollups.catch_up(conn, ZONES)
+    assert await rollup_rows(conn) == rebuilt
