@@ -65,6 +65,10 @@ _RANGE_EVENTS = (
 )
 
 
+class Stopped(Exception):
+    """The service is stopping: the build was abandoned (its tables dropped)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     name: str
@@ -179,14 +183,18 @@ async def _run_all(
     connect: Connect | None,
     jobs: int,
     work: Sequence[tuple[str, tuple[object, ...]]],
+    stopping: asyncio.Event | None = None,
 ) -> None:
-    """Run the statements, each in its own transaction, on `jobs` connections in turn."""
+    """Run the statements, each in its own transaction, on `jobs` connections in turn;
+    raises `Stopped` before the next one once `stopping` is set."""
     queue: asyncio.Queue[tuple[str, tuple[object, ...]]] = asyncio.Queue()
     for item in work:
         queue.put_nowait(item)
 
     async def worker(c: asyncpg.Connection) -> None:
         while not queue.empty():
+            if stopping is not None and stopping.is_set():
+                raise Stopped
             sql, args = queue.get_nowait()
             async with c.transaction():
                 await c.execute("SET LOCAL statement_timeout = 0")
@@ -268,13 +276,18 @@ async def rebuild(
 
 
 async def rebuild_for_zones(
-    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int = service.DEFAULT_CHUNK
+    conn: asyncpg.Connection,
+    zones: tuple[str, ...],
+    chunk: int = service.DEFAULT_CHUNK,
+    stopping: asyncio.Event | None = None,
 ) -> int:
     """Rebuild if the cells hold other zones than `zones` and more than a round's events
     would be rolled up again (a round resets and rolls up fewer as fast); a worker's first
     step, so a change of `FEEDBACK_ROLLUP_ZONES` (or a first start on imported history) is
     a rebuild, not many rounds. Returns the event ids rebuilt: 0 when not needed, or when
-    a round or another rebuild holds the lock."""
+    a round or another rebuild holds the lock, or when `stopping` was set meanwhile (the
+    build is abandoned between two statements, so a worker stops within one range's time;
+    its next start builds again)."""
     zones = rolled_zones(*zones)
     if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", service.LOCK_KEY):
         return 0
@@ -286,14 +299,24 @@ async def rebuild_for_zones(
             "rollup: zones are now %s (were %s); rebuilding the cells",
             ", ".join(zones), ", ".join(rolled) or "none",
         )  # fmt: skip
-        return await _build(conn, zones, chunk, 1, None)
+        try:
+            return await _build(conn, zones, chunk, 1, None, stopping)
+        except Stopped:
+            await conn.execute(f"DROP TABLE IF EXISTS {BUILD}, {STRADDLING}")
+            log.info("rollup rebuild: abandoned, the service is stopping")
+            return 0
     finally:
         if not conn.is_closed():
             await conn.execute("SELECT pg_advisory_unlock($1)", service.LOCK_KEY)
 
 
 async def _build(
-    conn: asyncpg.Connection, zones: tuple[str, ...], chunk: int, jobs: int, connect: Connect | None
+    conn: asyncpg.Connection,
+    zones: tuple[str, ...],
+    chunk: int,
+    jobs: int,
+    connect: Connect | None,
+    stopping: asyncio.Event | None = None,
 ) -> int:
     """The rebuild itself; the caller holds the rollup lock for the session."""
     last = await settled_last_id(conn, service.SETTLE_SECONDS)
@@ -302,11 +325,13 @@ async def _build(
     started = time.monotonic()
     tree = [Table(**r) for r in await conn.fetch(TREE_SQL, LIVE)]
     await _create_build(conn, tree)
-    days = [(r["day"], r["events"]) for r in await conn.fetch(DAYS_SQL, last)]
+    async with conn.transaction():  # a scan of every event: not bound by a request's timeout
+        await conn.execute("SET LOCAL statement_timeout = 0")
+        days = [(r["day"], r["events"]) for r in await conn.fetch(DAYS_SQL, last)]
     work = [(range_sql(zones), (last, a, b)) for a, b in ranges(days, chunk)]
-    await _run_all(conn, connect, jobs, work)
+    await _run_all(conn, connect, jobs, work, stopping)
     filled = time.monotonic()
-    await _run_all(conn, None, 1, [(MERGE_SQL, ())])
+    await _run_all(conn, None, 1, [(MERGE_SQL, ())], stopping)
     merged = time.monotonic()
     live = [r["definition"] for r in await conn.fetch(
         "SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index "
@@ -317,6 +342,7 @@ async def _build(
         conn, connect, jobs,
         [(sql, ()) for cube in cubes for sql in _index_statements(cube, live)]
         + [(f"ANALYZE {_built(cube)}", ()) for cube in cubes],
+        stopping,
     )  # fmt: skip
     indexed = time.monotonic()
     await _swap(conn, tree, last, zones)

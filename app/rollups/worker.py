@@ -31,7 +31,7 @@ class RollupWorker:
 
     async def _catch_up(self, stopping: asyncio.Event) -> bool:
         async with self.db.connection() as conn:
-            await rebuild_for_zones(conn, self.zones)
+            await rebuild_for_zones(conn, self.zones, stopping=stopping)
             while not stopping.is_set():
                 result = await service.roll_up(conn, self.zones)
                 if not result.rolled or result.caught_up:

@@ -147,3 +147,15 @@ async def test_a_change_of_zones_is_a_rebuild(db: Connect) -> None:
     await conn.execute("UPDATE metric_rollup_state SET zones = '{}'")  # rounds from nothing
     await rollups.catch_up(conn, ZONES)
     assert await rollup_rows(conn) == rebuilt
+
+
+async def test_a_worker_that_stops_abandons_the_build(db: Connect) -> None:
+    conn = await db()
+    await store(conn, events(30))
+    stopping = asyncio.Event()
+    stopping.set()
+    assert await rebuild_for_zones(conn, ZONES, chunk=5, stopping=stopping) == 0
+    assert await conn.fetchval("SELECT zones FROM metric_rollup_state") == []
+    left = await conn.fetchval("SELECT count(*) FROM pg_class WHERE relname LIKE $1", BUILD + "%")
+    assert left == 0
+    assert (await rollups.roll_up(conn, ZONES)).rolled  # the lock was let go
