@@ -6,10 +6,10 @@ round's time (10 of 20 s for 200,000 events, docs/benchmarks.md). A rebuild
 starts from nothing, so it builds the cells beside the live ones and swaps
 them in:
 
-1. It pauses the rounds (`service.paused`: erasure and whole-month expiry
-   wait too, so no event it reads changes) and settles the last id S, as a
-   round does. Readers keep the live cells (and read raw above their
-   watermark) until the swap: answers stay exact, and fast.
+1. It takes the rollup lock for its session, as `service.paused` does (rounds
+   skip; erasure and whole-month expiry wait, so no event it reads changes),
+   and settles the last id S as a round does. Readers keep the live cells (and
+   read raw above their watermark) until the swap: answers stay exact, and fast.
 2. It copies the structure of `metric_rollups` (cube, then span partitions)
    without indexes as `rollup_build`, and fills it by ranges of `occurred_at`
    (whole UTC days, about `chunk` events each, id <= S): the same statement
@@ -80,8 +80,7 @@ class Table:
 def range_sql(zones: tuple[str, ...]) -> str:
     """One range's statement: the cells of the events with id <= $1 and $2 <= occurred_at
     < $3, those inside the range into `rollup_build`, the others into the straddling."""
-    with_list, insert = service._rollup_parts(zones, _RANGE_EVENTS, 1)
-    cells = insert.split("\n", 1)[1].split("\nON CONFLICT", 1)[0]
+    with_list, cells = service.cell_parts(zones, _RANGE_EVENTS)
     return (
         f"WITH {with_list},\ncells ({_COLUMNS}) AS MATERIALIZED (\n{cells}\n),\n"
         f"inside AS (INSERT INTO {BUILD} ({_COLUMNS}) SELECT * FROM cells WHERE {_INSIDE})\n"

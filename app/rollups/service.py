@@ -98,9 +98,9 @@ NEW_EVENTS = "SELECT * FROM feedback_events WHERE id > $1 AND id <= $2"
 ROUND_WORK_MEM = "128MB"
 
 
-def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, str]:
-    """The WITH list and the INSERT of a rollup statement over the rows `source` selects
-    (rows of feedback_events), added to the cells (`sign` 1) or taken out of them (-1)."""
+def cell_parts(zones: tuple[str, ...], source: str, sign: int = 1) -> tuple[str, str]:
+    """The WITH list and the SELECT of every cell of the rows `source` selects (rows of
+    feedback_events), in the columns of metric_rollups, negated for `sign` -1."""
     targets = _targets(zones)
     names = {target: f"t{i}" for i, target in enumerate(targets)}
     ctes = [f"new AS MATERIALIZED (SELECT {', '.join(ROLLED_COLUMNS)} FROM ({source}) AS s)"]
@@ -127,6 +127,13 @@ def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, 
         f"{', '.join(ROLLUP_DIMENSIONS)}, {nonzero} FROM {names[(cube, span, zone)]}"
         for cube, span, zone in targets
     )
+    return ",\n".join(ctes), union
+
+
+def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, str]:
+    """The WITH list and the INSERT of a rollup statement over the rows `source` selects,
+    added to the cells (`sign` 1) or taken out of them (-1)."""
+    with_list, union = cell_parts(zones, source, sign)
     updates = ",\n    ".join(
         f"{c} = nullif(coalesce(r.{c}, 0) + coalesce(excluded.{c}, 0), 0)" for c in _AGGREGATES
     )
@@ -135,7 +142,7 @@ def _rollup_parts(zones: tuple[str, ...], source: str, sign: int) -> tuple[str, 
         f"{union}\n"
         f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET\n    {updates}"
     )
-    return ",\n".join(ctes), insert
+    return with_list, insert
 
 
 def rollup_sql(zones: tuple[str, ...]) -> str:
