@@ -73,7 +73,7 @@ async def cutoff(conn: asyncpg.Connection, months: int) -> datetime:
     return partitions.add_months(partitions.month_start(now), -months)
 
 
-ROLLED_UP_TO = "rolled up to id "  # the comment of a partition being detached, then W
+ROLLED_UP_TO = rollups.ROLLED_UP_TO  # the comment of a partition being detached, then W
 
 
 async def _detach(

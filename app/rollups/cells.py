@@ -10,6 +10,14 @@ from app.selection.attributes import group_parts
 from app.selection.filters import Selection
 from app.selection.snapshot import CUSTOM_PLANS, snapshot
 
+# Before the snapshot is taken (a LOCK takes none; the state read does): a rebuild's
+# swap (app/rollups/rebuild.py) replaces the cells' partitions, which no snapshot
+# guards, so a reader that had read the old watermark and then the new cells would see
+# them empty (their rows newer than its snapshot) or count the events between the two
+# watermarks twice. With the parent held, the swap
+# waits for the answers in progress, and answers begun during it start after it.
+HOLD_CELLS = "LOCK TABLE ONLY metric_rollups IN ACCESS SHARE MODE"
+
 
 async def fetch_cells(
     conn: asyncpg.Connection,
@@ -36,7 +44,7 @@ async def fetch_cells(
     """
     cube = cube_for([*filters.dimensions, *(group_parts(group_by) if group_by else [])])
     async with snapshot(conn):
-        await conn.execute(CUSTOM_PLANS)
+        await conn.execute(f"{HOLD_CELLS}; {CUSTOM_PLANS}")  # one round trip
         state = await conn.fetchrow(STATE_SQL, filters.start, filters.end, filters.tz)
         rolled = filters.tz in state["zones"]
         bounds = calendar(state, filters.tz, filters.start) if rolled else None

@@ -56,10 +56,16 @@ Connect = Callable[[], Awaitable[asyncpg.Connection]]
 _KEY = ("cube", "span", "zone", "bucket", *ROLLUP_DIMENSIONS)
 _AGGREGATES = tuple(name for name, _ in COLUMNS)
 _COLUMNS = ", ".join((*_KEY, *_AGGREGATES))
-# A cell lies inside [$2, $3) when its bucket starts there and ends by $3: it starts
-# before the last bucket boundary at or before $3 (buckets are whole hours, local days,
-# ISO weeks or months of the cell's zone: date_trunc gives that boundary, DST included).
-_INSIDE = "bucket >= $2 AND bucket < date_trunc(span, $3::timestamptz, zone)"
+# A cell lies inside [$2, $3) when none of its events can lie outside. `date_trunc` of
+# an instant in the cell's span and zone is its bucket, and never decreases as the
+# instant grows: so every event of a cell whose bucket is above that of the instant just
+# before $2 is at or after $2, and every event of one whose bucket is below that of $3
+# is before $3. (Not `bucket >= $2`: where a local midnight happens twice, the bucket
+# is the later one, after some of its events: Europe/Lisbon, 1976-09-26.)
+_INSIDE = (
+    "bucket > date_trunc(span, $2::timestamptz - interval '1 microsecond', zone) "
+    "AND bucket < date_trunc(span, $3::timestamptz, zone)"
+)
 _RANGE_EVENTS = (
     "SELECT * FROM feedback_events WHERE id <= $1 AND occurred_at >= $2 AND occurred_at < $3"
 )
@@ -206,7 +212,11 @@ async def _run_all(
         if connect is not None:
             for _ in range(max(0, jobs - 1)):
                 extra.append(await connect())
-        await asyncio.gather(*(worker(c) for c in (conn, *extra)))
+        async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
+            for c in (conn, *extra):
+                group.create_task(worker(c))
+    except* Stopped:
+        raise Stopped from None
     finally:
         for c in extra:
             await c.close()
@@ -244,6 +254,7 @@ async def _swap(
                     if name is not None and name != r["name"]:
                         await conn.execute(f'ALTER INDEX "{r["name"]}" RENAME TO "{name}"')
                 await conn.execute(f"DROP TABLE {BUILD}, {STRADDLING}")
+                await service.forget_detached_months(conn)
                 await conn.execute(
                     "UPDATE metric_rollup_state SET watermark = $1, zones = $2, rolled_at = now() "
                     "WHERE id = 1",
@@ -266,12 +277,8 @@ async def rebuild(
     """Roll every event up again into new cells and swap them in (module doc); returns the
     event ids rolled up (the watermark after it). Waits for a round or another rebuild in
     progress. `jobs` > 1 needs `connect`, which opens more connections to the database."""
-    await conn.execute("SELECT pg_advisory_lock($1)", service.LOCK_KEY)
-    try:
+    async with service.paused(conn):
         return await _build(conn, rolled_zones(*zones), chunk, jobs, connect)
-    finally:
-        if not conn.is_closed():
-            await conn.execute("SELECT pg_advisory_unlock($1)", service.LOCK_KEY)
 
 
 async def rebuild_for_zones(

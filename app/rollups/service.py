@@ -269,8 +269,28 @@ async def roll_up(
         return Round(rolled=True, watermark=upto, events=upto - watermark, caught_up=upto >= last)
 
 
+# The note on a month of events being expired (app/respondents/expiry.py): the watermark
+# up to which the cells hold its events, written before its partition is detached.
+ROLLED_UP_TO = "rolled up to id "
+DETACHED_NOTES_SQL = f"""
+SELECT c.relname FROM pg_class c
+WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+  AND obj_description(c.oid, 'pg_class') LIKE '{ROLLED_UP_TO}%'
+"""
+
+
+async def forget_detached_months(conn: asyncpg.Connection) -> None:
+    """Cells made anew (a reset, a rebuild) hold no event of a month an interrupted expiry
+    left detached (no round or rebuild sees its rows): its note says so, so the expiry
+    that finishes it takes nothing out of them. A month still attached is noted again
+    when it is detached."""
+    for row in await conn.fetch(DETACHED_NOTES_SQL):
+        await conn.execute(f"COMMENT ON TABLE {row['relname']} IS '{ROLLED_UP_TO}0'")
+
+
 async def _reset(conn: asyncpg.Connection, zones: tuple[str, ...]) -> int:
     await conn.execute("TRUNCATE metric_rollups")
+    await forget_detached_months(conn)
     await conn.execute(
         "UPDATE metric_rollup_state SET watermark = 0, zones = $1, rolled_at = NULL WHERE id = 1",
         list(zones),

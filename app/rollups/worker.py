@@ -8,7 +8,8 @@ tried again on the next tick; stopping waits for the round in progress.
 import asyncio
 import logging
 
-from app.db import Database, OutageLog
+from app.db import LOST_CONNECTION, Database, OutageLog
+from app.errors import ServiceUnavailable
 from app.periodic import Periodic
 from app.rollups import service
 from app.rollups.rebuild import rebuild_for_zones
@@ -31,7 +32,12 @@ class RollupWorker:
 
     async def _catch_up(self, stopping: asyncio.Event) -> bool:
         async with self.db.connection() as conn:
-            await rebuild_for_zones(conn, self.zones, stopping=stopping)
+            try:
+                await rebuild_for_zones(conn, self.zones, stopping=stopping)
+            except (ServiceUnavailable, *LOST_CONNECTION):
+                raise  # the database is away: the loop's outage log, and the next tick
+            except Exception:  # a rebuild that fails keeps failing: roll up by rounds
+                log.exception("rollup: the rebuild for the new zones failed; rounds instead")
             while not stopping.is_set():
                 result = await service.roll_up(conn, self.zones)
                 if not result.rolled or result.caught_up:

@@ -16,19 +16,29 @@ from app.feedback.schemas import FeedbackIn
 from app.ingest.normalize import prepare
 from app.ingest.statement import store
 from app.rollups import service as rollups
+from app.rollups.cells import fetch_cells
 from app.rollups.rebuild import BUILD, ranges, rebuild, rebuild_for_zones
-from tests.rollups.test_rollups import events, rollup_rows
+from app.rollups.service import ROLLED_UP_TO
+from app.selection.filters import Selection
+from tests.rollups.test_rollups import T0, events, rollup_rows
 
-# A DST change (New York, 2026-03-08) and a half-hour zone within the events' days.
-ZONES = ("UTC", "Asia/Kolkata", "America/New_York")
+# A DST change (New York, 2026-03-08) and a half-hour zone within the events' days, and a
+# zone whose local midnight happened twice (Lisbon, 1976-09-26: clocks back at 01:00).
+ZONES = ("UTC", "Asia/Kolkata", "America/New_York", "Europe/Lisbon")
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
 
 def odd_events() -> list[Any]:
     """Late history (old `occurred_at`, high ids), an event before 2000 (the partition of
-    everything older) and events without a place or an employee."""
+    everything older) and events without a place or an employee. Eight events on
+    1976-09-25 (UTC) make that day a range of its own with chunk 7, so a range ends at
+    the Lisbon midnight that happened twice, whose day began (as PostgreSQL resolves it)
+    after the event of 23:30 UTC that belongs to it."""
     now = datetime.now(UTC)
     given = [
+        *({"occurred_at": f"1976-09-25T{h}:30:00+00:00"} for h in range(16, 24)),
+        {"occurred_at": "1976-09-26T00:30:00+00:00", "location_id": "loc-3"},
+        {"occurred_at": "1976-09-26T05:00:00+00:00"},
         {"occurred_at": "1999-12-31T22:00:00+00:00", "location_id": "loc-1"},
         {"occurred_at": "2025-12-31T23:30:00+00:00"},  # a week and a month across a year
         {"occurred_at": "2026-03-08T06:59:00+00:00", "location_id": "loc-2"},  # NY DST day
@@ -37,7 +47,7 @@ def odd_events() -> list[Any]:
     return [
         prepare(
             FeedbackIn.model_validate(
-                {"event_id": f"odd{i}", "channel": "kiosk", "nps": 3 + i, "ces": 1 + i, **g}
+                {"event_id": f"odd{i}", "channel": "kiosk", "nps": i % 11, "ces": 1 + i % 7, **g}
             ),
             key_id=None,
             key_location_id=None,
@@ -53,10 +63,10 @@ async def schema(conn: asyncpg.Connection) -> list[tuple[Any, ...]]:
     rows = await conn.fetch(
         """
         SELECT c.relname, c.relkind::text, pg_get_expr(c.relpartbound, c.oid),
-               (SELECT array_agg(i.relname || ' ' || pg_get_indexdef(x.indexrelid) ORDER BY 1)
+               (SELECT array_agg(pg_get_indexdef(x.indexrelid) ORDER BY i.relname)
                 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                 WHERE x.indrelid = c.oid),
-               (SELECT array_agg(conname || ' ' || pg_get_constraintdef(k.oid) ORDER BY 1)
+               (SELECT array_agg(conname || ' ' || pg_get_constraintdef(k.oid) ORDER BY conname)
                 FROM pg_constraint k WHERE k.conrelid = c.oid)
         FROM pg_partition_tree('metric_rollups') t JOIN pg_class c ON c.oid = t.relid
         ORDER BY 1
@@ -159,3 +169,67 @@ async def test_a_worker_that_stops_abandons_the_build(db: Connect) -> None:
     left = await conn.fetchval("SELECT count(*) FROM pg_class WHERE relname LIKE $1", BUILD + "%")
     assert left == 0
     assert (await rollups.roll_up(conn, ZONES)).rolled  # the lock was let go
+
+
+class Gated:
+    """A connection whose `fetch` (fetch_cells' read of the cells, after its read of the
+    watermark) waits for `gate`, saying when it got there."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn, self.reached, self.gate = conn, asyncio.Event(), asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+    async def fetch(self, *args: Any) -> list[asyncpg.Record]:
+        self.reached.set()
+        await self.gate.wait()
+        records: list[asyncpg.Record] = await self.conn.fetch(*args)
+        return records
+
+
+async def test_an_answer_begun_before_the_swap_reads_the_cells_it_began_with(
+    db: Connect,
+) -> None:
+    """An answer that read the watermark before the swap reads the old cells (the swap
+    waits for it), never the new cells beside the old watermark: without the wait it read
+    10 of 50 events (the new cells' rows are newer than its snapshot; begun later, it
+    would have counted the events between the two watermarks twice)."""
+    conn, watcher = await db(), await db()
+    await store(conn, events(40))
+    await rollups.catch_up(conn, ZONES)
+    await store(conn, events(10, first=40))  # not rolled up: read raw, then in the new cells
+    reader = Gated(await db())
+    window = Selection(start=T0 - timedelta(days=1), end=T0 + timedelta(days=30), tz="UTC")
+    answer = asyncio.create_task(fetch_cells(reader, window))
+    await reader.reached.wait()
+    rebuilding = asyncio.create_task(rebuild(conn, ZONES))
+    for _ in range(400):  # the swap waits for the answer (or, wrongly, is done)
+        waiting = await watcher.fetchval(
+            "SELECT count(*) FROM pg_locks "
+            "WHERE NOT granted AND relation = 'metric_rollups'::regclass"
+        )
+        if waiting or rebuilding.done():
+            break
+        await asyncio.sleep(0.025)
+    reader.gate.set()
+    (record,) = await answer
+    assert record["volume"] == 50
+    await rebuilding
+
+
+async def test_a_month_left_detached_by_an_expiry_is_not_in_the_new_cells(db: Connect) -> None:
+    """An expiry that died after detaching a month noted the watermark its events were
+    rolled up to; a rebuild (or a reset) does not see them, so the note must say 0, or the
+    expiry that finishes the month would take them out of cells they are not in."""
+    conn = await db()
+    await store(conn, events(20))
+    await conn.execute("CREATE TABLE feedback_events_expired_2020_01 (LIKE feedback_events)")
+    await conn.execute(f"COMMENT ON TABLE feedback_events_expired_2020_01 IS '{ROLLED_UP_TO}15'")
+    await rebuild(conn, ZONES)
+    note = "SELECT obj_description('feedback_events_expired_2020_01'::regclass, 'pg_class')"
+    assert await conn.fetchval(note) == f"{ROLLED_UP_TO}0"
+    await conn.execute(f"COMMENT ON TABLE feedback_events_expired_2020_01 IS '{ROLLED_UP_TO}15'")
+    await conn.execute("UPDATE metric_rollup_state SET zones = '{}'")
+    await rollups.catch_up(conn, ZONES)  # a reset, then rounds
+    assert await conn.fetchval(note) == f"{ROLLED_UP_TO}0"
