@@ -36,6 +36,7 @@ from app.auth.schemas import KeyCreate
 from app.db import libpq_url
 from app.feedback import partitions
 from app.main import create_app
+from app.rollups import rebuild
 from app.rollups import service as rollups
 from app.settings import Settings
 from tests.conftest import Headers, SharedConnection
@@ -67,6 +68,7 @@ WINDOWED: dict[str, tuple[str, ...]] = {
     "app/drivers/service.py:rows_sql": ("drivers",),
     "app/drivers/service.py:labels_sql": ("drivers",),
     "app/drivers/service.py:_check_count": ("drivers",),
+    "app/rollups/rebuild.py:_RANGE_EVENTS": ("rebuild range",),
 }
 # Read by key: (id, occurred_at) leads to one partition (run-time pruning per lookup).
 BY_KEY: dict[str, tuple[str, ...]] = {
@@ -98,6 +100,8 @@ UNWINDOWED: dict[str, str] = {
     "app/rollups/service.py:NEW_EVENTS": "the rollup round follows ids (its watermark), "
     "not time: a late event of an old month is rolled up too",
     "app/rollups/service.py:STATUS_SQL": "rollup status: the events above the watermark",
+    "app/rollups/rebuild.py:DAYS_SQL": "a rebuild counts the events of every day it rolls "
+    "up: every month, on purpose",
     "app/observability/prometheus.py:STATE_SQL": "rollup lag: the oldest event above the watermark",
     "app/text/service.py:READ_RANGE_SQL": "the enrichment follows ids (its watermark)",
     "app/text/service.py:STATUS_SQL": "text status: the comments above the watermark",
@@ -167,7 +171,7 @@ def test_every_raw_reading_query_is_classified() -> None:
     )
     assert not classified - found, f"classified but not found: {sorted(classified - found)}"
     probed = {p for names in (*WINDOWED.values(), *BY_KEY.values()) for p in names}
-    assert probed <= set(PROBES), sorted(probed - set(PROBES))
+    assert probed <= set(PROBES) | set(DIRECT), sorted(probed - set(PROBES) - set(DIRECT))
 
 
 def test_the_scan_finds_a_new_query(tmp_path: Path) -> None:
@@ -382,6 +386,23 @@ PROBES: dict[str, tuple[Probe, list[Range]]] = {
     ),
     "one event": (one_event, [(months_ago(NOW, 2, day=1), months_ago(NOW, 1, day=1))]),
 }  # fmt: skip
+
+
+# Probes that are no request: the test that runs each.
+DIRECT = {"rebuild range": "test_a_rebuild_range_reads_the_partitions_of_its_range_only"}
+
+
+async def test_a_rebuild_range_reads_the_partitions_of_its_range_only(service: Service) -> None:
+    conn = service.conn
+    found = {p.name: p for p in await partitions.partitions(conn)}
+    tree = [rebuild.Table(**r) for r in await conn.fetch(rebuild.TREE_SQL, rebuild.LIVE)]
+    await rebuild._create_build(conn, tree)  # in the fixture's transaction, rolled back
+    allowed: list[Range] = [(months_ago(NOW, 2, day=1), months_ago(NOW, 1, day=1))]
+    async with plans(conn) as got:
+        await conn.execute(rebuild.range_sql(("UTC",)), 2**62, *allowed[0])
+    reads = [names for plan in got if (names := scanned(plan["Plan"], set(found)))]
+    assert reads
+    assert not [n for names in reads for n in names if outside(found[n], allowed)], reads
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))
