@@ -14,8 +14,8 @@ from app.selection.snapshot import CUSTOM_PLANS, snapshot
 # swap (app/rollups/rebuild.py) replaces the cells' partitions, which no snapshot
 # guards, so a reader that had read the old watermark and then the new cells would see
 # them empty (their rows newer than its snapshot) or count the events between the two
-# watermarks twice. With the parent held, the swap
-# waits for the answers in progress, and answers begun during it start after it.
+# watermarks twice. With the parent held, the swap waits for the answers in progress,
+# and answers begun during it start after it.
 HOLD_CELLS = "LOCK TABLE ONLY metric_rollups IN ACCESS SHARE MODE"
 
 
