@@ -37,8 +37,8 @@ Z = stats.Z95
 
 def _nan_to_none(values: Floats) -> Column:
     out: Column = values.tolist()
-    if np.isnan(values).any():
-        out = [None if v != v else v for v in out]
+    for i in np.flatnonzero(np.isnan(values)).tolist():  # only the empty cells, not every one
+        out[i] = None
     return out
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -237,13 +236,13 @@ async def timeseries(
             r["g"]
             for r in await conn.fetch(buckets_sql(interval), filters.start, filters.end, filters.tz)
         ]
-    grouped_by = filters.group_by is not None
-    found = [r["grp"] for r in records] if grouped_by else [None] * len(records)
-    groups = sorted(set(found), key=group_order(filters)) if grouped_by else [None]
+    names = column_names(filters.metrics)
+    table = _table(records, 1 + len(names))
+    group, groups = _groups(records, table[:, 1 + names.index("volume")], filters)
     if len(groups) > max_groups:
         raise too_many_groups(len(groups), max_groups)
     answer_size.check_rows(len(starts), len(groups), len(empty), max_rows, exact=True)
-    rows = _tidy_rows(records, found, starts, groups, filters)
+    rows = _tidy_rows(table, group, starts, groups, filters)
     envelope = Timeseries.model_validate(
         {**filters.window(), "interval": interval, "group_by": filters.group_by,
          "bins": bins_answer(filters), "rows": []}
@@ -251,25 +250,46 @@ async def timeseries(
     return envelope, rows
 
 
+def _groups(
+    records: list[asyncpg.Record], volume: npt.NDArray[np.int64], filters: Selection
+) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """The answer's groups in order, and the index in them of each record's group (-1 for
+    a group left out). A group's cells may come in several records (`fetch_cells`,
+    packed); one whose volume sums to 0 (only events after `to`, taken out again) is not
+    in the window, so not in the answer."""
+    if filters.group_by is None:
+        return np.zeros(len(records), dtype=np.int64), [None]
+    found = [r["grp"] for r in records]
+    distinct = list(set(found))
+    slot = {g: i for i, g in enumerate(distinct)}
+    index = np.fromiter((slot[g] for g in found), np.int64, len(found))
+    total = np.zeros(len(distinct), dtype=np.int64)
+    np.add.at(total, index, volume)
+    groups = sorted(
+        (g for g, t in zip(distinct, total.tolist(), strict=True) if t), key=group_order(filters)
+    )
+    position = {g: i for i, g in enumerate(groups)}
+    ordered = np.array([position.get(g, -1) for g in distinct], dtype=np.int64)
+    return ordered[index], groups
+
+
 def _tidy_rows(
-    records: list[asyncpg.Record],
-    found: list[Any],
+    table: npt.NDArray[np.int64],
+    group: npt.NDArray[np.int64],
     starts: list[datetime],
     groups: list[Any],
     filters: Selection,
 ) -> TidyRows:
     """The tidy rows of every (bucket, group) cell, bucket by bucket, group by group, metric
-    by metric; a cell without answers has the rows of an empty one. `records`: packed
-    cells, `found`: the group of each. The figures of all cells at once (app.cell_stats):
-    the same floats as `tidy` cell by cell."""
+    by metric; a cell without answers has the rows of an empty one. `table`: packed cells
+    (`_table`), `group`: the index in `groups` of each (-1: not shown). The rows of one
+    cell are summed. The figures of all cells at once (app.cell_stats): the same floats as
+    `tidy` cell by cell."""
     names = column_names(filters.metrics)
-    table = _table(records, 1 + len(names))
     bucket = _positions(table[:, 0], starts)
-    slot = {g: i for i, g in enumerate(groups)}
-    group = np.fromiter((slot[g] for g in found), np.int64, len(found))
-    shown = bucket >= 0  # as before: only the window's buckets show
+    shown = (bucket >= 0) & (group >= 0)  # as before: only the window's buckets show
     grid = np.zeros((len(starts) * len(groups), len(names)), dtype=np.int64)
-    grid[bucket[shown] * len(groups) + group[shown]] = table[shown, 1:]  # the rest stay 0
+    np.add.at(grid, bucket[shown] * len(groups) + group[shown], table[shown, 1:])
     zone = ZoneInfo(filters.tz)
     labels = [start.astimezone(zone).isoformat() for start in starts]
     return TidyRows(labels, groups, _figures(_named(grid, names), filters))
@@ -320,9 +340,26 @@ MULTI_VALUED = ("tag", "theme")
 
 def _table(records: Sequence[asyncpg.Record], width: int) -> npt.NDArray[np.int64]:
     """The `counts` of packed records (`fetch_cells(packed=True)`) as one int64 matrix:
-    a row per record, a column per aggregate."""
-    counts = chain.from_iterable(r["counts"] for r in records)
-    return np.fromiter(counts, np.int64, len(records) * width).reshape(len(records), width)
+    a row per record, a column per aggregate, read by numpy from the arrays' binary form
+    (`array_send`: a 20-byte header of one dimension, then each value's length and its
+    8 bytes, big-endian) without a Python int per value."""
+    data, form = b"".join(r["counts"] for r in records), _packed(width)
+    if len(data) != len(records) * form.itemsize:
+        raise RuntimeError("unexpected binary form of a packed cell")  # never a silent misread
+    cells = np.frombuffer(data, dtype=form)
+    if (cells["head"] != _packed_head(width)).any() or (cells["values"]["size"] != 8).any():
+        raise RuntimeError("unexpected binary form of a packed cell")
+    return cells["values"]["value"].astype(np.int64)
+
+
+def _packed(width: int) -> np.dtype[np.void]:
+    element = np.dtype([("size", ">i4"), ("value", ">i8")])
+    return np.dtype([("head", ">i4", (5,)), ("values", element, (width,))])
+
+
+def _packed_head(width: int) -> npt.NDArray[np.int32]:
+    """ndim 1, no nulls, element type int8 (oid 20), `width` values from index 1."""
+    return np.array([1, 0, 20, width, 1], dtype=np.int32)
 
 
 def _named(table: npt.NDArray[np.int64], names: Sequence[str]) -> dict[str, npt.NDArray[np.int64]]:

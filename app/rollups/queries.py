@@ -61,9 +61,13 @@ def cells_sql(
     `by_received_day`: one more key, `received`, the local day an event was stored (or
     occurred, if later), so that a replay can sum what was known by each day's end (raw
     rows only: give a plan without rolled spans).
-    `packed`: the aggregates as one bigint[] column, `counts`, in `column_names` order,
-    after the bucket's start in microseconds since 1970 (with an interval; no `bucket`
-    column then): one value for the driver to decode per cell, not one per aggregate.
+    `packed`: the aggregates as one column, `counts`, the binary form (`array_send`) of a
+    bigint[] in `column_names` order, after the bucket's start in microseconds since 1970
+    (with an interval; no `bucket` column then): one bytes value for the driver per cell,
+    not a Python int per aggregate. With an interval, the rollup cells of that very
+    interval (days for days...) come as they are, not summed with the other parts: the
+    caller sums the rows of one (bucket, group), and leaves out a group whose volume sums
+    to 0 (events after `to` taken out again), as the HAVING below does.
     """
     params = Params()
     families = {"volume", *filters.metrics}
@@ -104,6 +108,7 @@ def cells_sql(
 
     keys_out = "".join(f"{k}, " for k in outer_keys)
     parts = []
+    direct = []  # packed: cells of the asked interval itself, sent as they are (see below)
     if plan.cube is not None and plan.rolled:
         rows = ", ".join(f"r.{n}" for n in names)
         source = _from_clause("metric_rollups", "r", filters, group_by)
@@ -121,6 +126,17 @@ def cells_sql(
                  f"({_spans('r.bucket', spans, params)})",
                  *dimension_conditions(filters, params, "r")]
             )  # fmt: skip
+            if packed and span == interval and span != "hour":
+                # Each cell is in one bucket, so the caller sums it into its answer
+                # cell as PostgreSQL would: no GROUP BY over ten thousand cells.
+                cell = ", ".join(["(extract(epoch FROM r.bucket) * 1000000)::bigint",
+                                  *(f"coalesce(r.{n}, 0)" for n in names)])  # fmt: skip
+                keys = f"{column(group_by, 'r')} AS grp, " if group_by is not None else ""
+                direct.append(
+                    f"SELECT {keys}array_send(ARRAY[{cell}]::bigint[]) AS counts\n"
+                    f"FROM {source}\nWHERE {conditions}"
+                )
+                continue
             parts.append(f"SELECT {rollup_keys(span)}{rows}\nFROM {source}\nWHERE {conditions}")
         tail = _spans("e.occurred_at", plan.unrolled, params)
         parts.append(raw_part(f"e.id > {params(watermark)} AND ({tail})"))
@@ -138,7 +154,9 @@ def cells_sql(
     if packed:  # the bucket as microseconds since 1970 (exact), then the sums; keys by name
         epoch = ["(extract(epoch FROM bucket) * 1000000)::bigint"] if interval is not None else []
         keys = "".join(f"{k}, " for k in outer_keys if k != "bucket")
-        columns = f"ARRAY[{', '.join([*epoch, *sums])}] AS counts"
+        # array_send: the array's binary form as bytea, which the driver hands over as one
+        # bytes object and numpy reads whole (app/metrics/service.py `_table`).
+        columns = f"array_send(ARRAY[{', '.join([*epoch, *sums])}]) AS counts"
         outer_group = f"GROUP BY {', '.join(outer_keys)}" if outer_keys else ""
     else:
         keys, outer_group = "".join(f"{k}, " for k in outer_keys), group
@@ -146,6 +164,8 @@ def cells_sql(
     # A group whose only rows lie after `to` sums to nothing there: it is not in the window.
     having = "\nHAVING sum(volume) <> 0" if plan.beyond and outer_keys else ""
     sql = f"SELECT {keys}{columns}\nFROM (\n{union}\n) AS parts\n{outer_group}{having}"
+    if direct:
+        sql = "\nUNION ALL\n".join(f"({p})" for p in [*direct, sql])
     return sql, params.values
 
 

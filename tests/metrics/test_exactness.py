@@ -301,7 +301,10 @@ async def test_windows_ending_now_read_the_current_cells_less_what_lies_after(
     rolled-up events dated after `to` (a device up to five minutes ahead) taken out."""
     key = await make_key("admin")
     now = datetime.now(UTC).replace(microsecond=0)
-    plan = [(-180, "l1", 9), (-20, "l1", 3), (-1, "l2", 10), (4, "l2", 0), (3, "l1", 10)]
+    plan = [
+        (-180, "l1", 9), (-20, "l1", 3), (-1, "l2", 10), (4, "l2", 0), (3, "l1", 10),
+        (3, "l3", 7),
+    ]  # fmt: skip
     events = [
         {"event_id": f"now{i}", "channel": "web", "location_id": loc, "nps": nps,
          "occurred_at": (now + timedelta(minutes=minutes)).isoformat()}
@@ -333,3 +336,50 @@ async def test_windows_ending_now_read_the_current_cells_less_what_lies_after(
         headers=key,
     )
     assert sum(r["n"] for r in hourly.json()["rows"]) == len(inside)
+    daily = await client.get(  # the day's cell as it is, and what lies after `to` apart
+        "/v1/metrics/timeseries",
+        params={**window, "interval": "day", "group_by": "location_id", "metrics": "nps"},
+        headers=key,
+    )
+    by_group: defaultdict[str, int] = defaultdict(int)
+    for row in daily.json()["rows"]:
+        by_group[row["group"]] += row["n"]
+    assert dict(by_group) == {"l1": 2, "l2": 2}  # not l3: its only event is after `to`
+
+
+async def test_a_day_cell_and_the_events_not_rolled_up_yet_are_one_bucket(
+    client: httpx.AsyncClient, make_key: MakeKey, roll_up: RollUp
+) -> None:
+    """The cells of the asked interval come as they are and the raw rows of the same
+    (bucket, group) beside them: the answer sums them into one cell."""
+    key = await make_key("admin")
+    day = START + timedelta(days=2)
+    rolled = [("r1", "l1", 10, 1), ("r2", "l1", 0, 2), ("r3", "l2", 9, 3)]
+    late = [("n1", "l1", 10, 4), ("n2", "l2", 3, 5), ("n3", "l3", 8, 6)]
+
+    def posted(spec: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
+        return [
+            {"event_id": e, "channel": "web", "location_id": loc, "nps": nps,
+             "occurred_at": (day + timedelta(hours=hour)).isoformat()}
+            for e, loc, nps, hour in spec
+        ]  # fmt: skip
+
+    await post_events(client, key, posted(rolled))
+    await roll_up(("UTC",), None)
+    await post_events(client, key, posted(late))  # above the watermark: read raw
+    response = await client.get(
+        "/v1/metrics/timeseries",
+        params={"from": day.isoformat(), "to": (day + timedelta(days=2)).isoformat(),
+                "interval": "day", "group_by": "location_id", "metrics": "nps"},
+        headers=key,
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    cells = {(r["bucket_start"][:10], r["group"]): (r["n"], r["value"])
+             for r in response.json()["rows"]}  # fmt: skip
+    first, second = day.date().isoformat(), (day + timedelta(days=1)).date().isoformat()
+    assert cells == {
+        (first, "l1"): (3, pytest.approx(100 * (2 - 1) / 3)),
+        (first, "l2"): (2, 0.0),
+        (first, "l3"): (1, 0.0),
+        (second, "l1"): (0, None), (second, "l2"): (0, None), (second, "l3"): (0, None),
+    }  # fmt: skip

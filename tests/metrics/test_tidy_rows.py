@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.metrics import tidy_rows
-from app.metrics.service import group_order, tidy
+from app.metrics.service import _table, group_order, tidy
 from app.metrics.tidy_rows import FIELDS, TidyRows
 from app.rollups.aggregates import Aggregate, from_record
 from app.rollups.cells import fetch_cells
@@ -157,3 +157,26 @@ async def test_the_answer_is_tidy_of_each_cell(
         "/v1/metrics/timeseries", params={**params, "format": "csv"}, headers=read_key
     )
     assert as_csv.content == old_csv(expected, list(FIELDS))
+
+
+async def test_packed_cells_are_read_whole_and_a_form_not_expected_is_refused(
+    conn: asyncpg.Connection,
+) -> None:
+    """`_table` reads the binary form of the cells' bigint[] (`array_send`) with numpy:
+    values past 32 bits and negative ones (events after `to`, taken out) come back as
+    sent; a null, another element type or another width is an error, not a misread."""
+    records = await conn.fetch(
+        "SELECT array_send(ARRAY[v, -v, 1]::bigint[]) AS counts "
+        "FROM unnest(ARRAY[0, 5, 3000000000, 9007199254740993]::bigint[]) AS v"
+    )
+    assert _table(records, 3).tolist() == [
+        [0, 0, 1], [5, -5, 1], [3000000000, -3000000000, 1],
+        [9007199254740993, -9007199254740993, 1],
+    ]  # fmt: skip
+    for sql in (
+        "SELECT array_send(ARRAY[1, NULL, 3]::bigint[]) AS counts",
+        "SELECT array_send(ARRAY[1, 2, 3]::int[]) AS counts",
+        "SELECT array_send(ARRAY[1, 2, 3, 4]::bigint[]) AS counts",
+    ):
+        with pytest.raises(RuntimeError, match="binary form"):
+            _table(await conn.fetch(sql), 3)
