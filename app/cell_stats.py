@@ -204,3 +204,28 @@ def _replace_large(
         for k, (_, value, n, low, high, low_sample) in enumerate(exact(i)):
             _, values, ns, lows, highs, flags = out[k]
             values[i], ns[i], lows[i], highs[i], flags[i] = value, n, low, high, low_sample
+
+
+def shrunk_and_flags(
+    values: Column, ns: Column, lows: Column, highs: Column, pooled: float | None, min_n: int
+) -> tuple[Column, Column]:
+    """stats.consistency's `shrunk` and `flag` of every group at once, the same floats:
+    shrunk = (n·value + k·pooled) / (n + k), k = min_n, for a group with a value; the flag
+    "below" ("above") for a group that counts (a value, n ≥ min_n) whose interval lies
+    wholly under (over) the pooled value. Columns as tidy_columns gives them (None: no
+    figure)."""
+    cells = len(ns)
+    if pooled is None:
+        return [None] * cells, [None] * cells
+    n = np.asarray(ns, dtype=np.int64)
+    value, low, high = (np.array(c, dtype=np.float64) for c in (values, lows, highs))  # None: nan
+    weight = float(min_n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shrunk = (n * value + weight * pooled) / (n + weight)
+    shrunk = np.where(n + weight > 0, shrunk, np.nan)  # nan already where there is no value
+    counted = ~np.isnan(value) & (n >= min_n)
+    below = counted & (high < pooled)  # a missing bound (nan) compares False, as None is skipped
+    above = counted & ~below & (low > pooled)
+    flags = np.full(cells, None, dtype=object)
+    flags[below], flags[above] = "below", "above"
+    return _nan_to_none(shrunk), flags.tolist()

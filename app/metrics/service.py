@@ -398,10 +398,10 @@ async def compare_groups(
     max_groups: int,
     bins: BinRequest | None,
     max_values: int,
-) -> tuple[Tidy, stats.ConsistencyResult, Selection]:
-    """Per-group figures of one metric, with shrunk scores, flags and spread (and the
-    filters with the grouping of an attribute group_by). The figures of all groups at
-    once (app.cell_stats): the same floats as `tidy` group by group."""
+) -> tuple[Tidy, list[Any], cell_stats.TidyColumns, Selection]:
+    """The pooled figure of one metric, the groups, their figures (tidy columns, a cell per
+    group), and the filters with the grouping of an attribute group_by. The figures of all
+    groups at once (app.cell_stats): the same floats as `tidy` group by group."""
     chosen = replace(filters, metrics=(family(metric),))
     async with db.connection() as conn, resolved(conn, chosen, bins, max_values) as chosen:
         records = await fetch_cells(conn, chosen, group_by=chosen.group_by, packed=True)
@@ -420,13 +420,7 @@ async def compare_groups(
     pooled = _one_metric(_named(pooled_table, names), overall, metric)
     pooled_row = (metric, pooled[1][0], pooled[2][0], pooled[3][0], pooled[4][0], pooled[5][0])
     figures = _one_metric(_named(table, names), chosen, metric)
-    result = stats.consistency(
-        zip([r["grp"] for r in records], figures[1], figures[2], figures[3], figures[4],
-            strict=True),
-        pooled_row[1],
-        filters.min_n,
-    )  # fmt: skip
-    return pooled_row, result, chosen
+    return pooled_row, [r["grp"] for r in records], figures, chosen
 
 
 async def breakdown(
@@ -442,8 +436,11 @@ async def breakdown(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """`GET /v1/metrics/breakdown`: the answer's envelope (JSON-ready, without rows) and
     its rows as plain dicts, sorted."""
-    pooled, result, chosen = await compare_groups(db, filters, metric, max_groups, bins, max_values)
-    rows = sort_rows(group_rows(result, metric, filters.min_n), sort, order, group_order(chosen))
+    pooled, groups, figures, chosen = await compare_groups(
+        db, filters, metric, max_groups, bins, max_values
+    )
+    rows = group_rows(groups, figures, pooled[1], filters.min_n)
+    rows = sort_rows(rows, sort, order, group_order(chosen))
     envelope = Breakdown.model_validate(
         {**filters.window(), "group_by": filters.group_by, "metric": metric,
          "bins": bins_answer(chosen), "pooled": pooled_figure(pooled), "rows": []}
@@ -485,15 +482,21 @@ async def consistency(
     """`GET /v1/metrics/consistency`: the spread of one metric across the groups, and each
     group's difference from the pooled value against the minimum change that matters
     (`min_change`, else the alerts' for the metric)."""
-    pooled, result, chosen = await compare_groups(db, filters, metric, max_groups, bins, max_values)
+    pooled, groups, figures, chosen = await compare_groups(
+        db, filters, metric, max_groups, bins, max_values
+    )
+    _, values, ns, lows, highs, _ = figures
+    result = stats.consistency(zip(groups, values, ns, lows, highs, strict=True), pooled[1],
+                               filters.min_n)  # fmt: skip
     if min_change is None:
         min_change = await alert_min_change(db, metric)
     rows = [
         practical_size(row, pooled[1], min_change)
         for row in sort_rows(
-            group_rows(result, metric, filters.min_n), "value", "desc", group_order(chosen)
+            group_rows(groups, figures, pooled[1], filters.min_n), "value", "desc",
+            group_order(chosen),
         )
-    ]
+    ]  # fmt: skip
     below = [r for r in rows if r["flag"] == "below"]
     above = [r for r in rows if r["flag"] == "above"]
     return Consistency.model_validate(
@@ -538,15 +541,20 @@ def practical_size(
     return {**row, "difference": difference, "practical": practical}
 
 
-def group_rows(result: stats.ConsistencyResult, metric: str, min_n: int) -> list[dict[str, Any]]:
-    """The rows of a breakdown or consistency answer (`GroupRow`), as plain dicts:
+def group_rows(
+    groups: list[Any], figures: cell_stats.TidyColumns, pooled: float | None, min_n: int
+) -> list[dict[str, Any]]:
+    """The rows of a breakdown or consistency answer (`GroupRow`), as plain dicts, with the
+    shrunk scores and flags of stats.consistency (computed for all groups at once):
     thousands of employees or branches, where models would cost more than the query."""
+    metric, values, ns, lows, highs, small = figures
+    shrunk, flags = cell_stats.shrunk_and_flags(values, ns, lows, highs, pooled, min_n)
     return [
-        {
-            "group": g.name, "metric": metric, "value": g.value, "n": g.n, "ci_low": g.ci_low,
-            "ci_high": g.ci_high, "low_sample": g.n < min_n, "shrunk": g.shrunk, "flag": g.flag,
-        }
-        for g in result.groups
+        {"group": g, "metric": metric, "value": v, "n": n, "ci_low": lo, "ci_high": hi,
+         "low_sample": s, "shrunk": k, "flag": f}
+        for g, v, n, lo, hi, s, k, f in zip(
+            groups, values, ns, lows, highs, small, shrunk, flags, strict=True
+        )
     ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import cell_stats
+from app import cell_stats, stats
 from app.metrics.service import tidy
 from app.rollups.aggregates import Aggregate, column_names, from_record
 from app.vocabulary import SERVQUAL_DIMENSIONS
@@ -80,3 +80,46 @@ def test_an_empty_cell_is_the_empty_aggregate() -> None:
     got = cell_stats.tidy_columns(columns, FAMILIES, min_n=30, dimensions=SERVQUAL_DIMENSIONS)
     empty = tidy(Aggregate(), filters)
     assert [(f[0], f[1][1], f[2][1], f[3][1], f[4][1], f[5][1]) for f in got] == empty
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    table=st.lists(cells(), min_size=1, max_size=12),
+    metric=st.sampled_from(["nps", "csat", "ces", "servqual_reliability", "volume"]),
+    min_n=st.integers(0, 50),
+    pooled=st.none() | st.floats(-100, 100) | st.sampled_from([0.0, 33.3, -100.0]),
+)
+def test_shrunk_scores_and_flags_are_what_app_stats_gives(
+    table: list[dict[str, int]], metric: str, min_n: int, pooled: float | None
+) -> None:
+    """cell_stats.shrunk_and_flags equals stats.consistency group by group (==)."""
+    filters: Any = SimpleNamespace(metrics=FAMILIES, min_n=min_n, per_employee=False)
+    columns = {name: np.array([cell[name] for cell in table], dtype=np.int64) for name in NAMES}
+    figures = next(
+        f for f in cell_stats.tidy_columns(
+            columns, FAMILIES, min_n=min_n, dimensions=SERVQUAL_DIMENSIONS,
+            exact=lambda i: tidy(from_record(table[i], filters.metrics), filters),
+        ) if f[0] == metric
+    )  # fmt: skip
+    _, values, ns, lows, highs, _ = figures
+    names = [f"g{i}" for i in range(len(table))]
+    expected = stats.consistency(zip(names, values, ns, lows, highs, strict=True), pooled, min_n)
+    shrunk, flags = cell_stats.shrunk_and_flags(values, ns, lows, highs, pooled, min_n)
+    assert shrunk == [g.shrunk for g in expected.groups]
+    assert flags == [g.flag for g in expected.groups]
+    kinds = [type(g.shrunk) for g in expected.groups]
+    assert [type(s) for s in shrunk] == kinds  # floats and None, not numpy scalars
+
+
+def test_a_bound_equal_to_the_pooled_value_is_no_flag_and_small_groups_none() -> None:
+    values, ns = [10.0, None, 50.0, -20.0, -40.0, 30.0], [40, 0, 2, 40, 40, 40]
+    lows, highs = [5.0, None, 30.0, -30.0, -50.0, 0.0], [20.0, None, 70.0, 0.0, -1.0, 60.0]
+    groups = list(zip("abcdef", values, ns, lows, highs, strict=True))
+    expected = stats.consistency(groups, 0.0, 30)
+    shrunk, flags = cell_stats.shrunk_and_flags(values, ns, lows, highs, 0.0, 30)
+    assert flags == [g.flag for g in expected.groups] == [
+        "above", None, None, None, "below", None,
+    ]  # fmt: skip
+    assert shrunk == [g.shrunk for g in expected.groups]
+    assert shrunk[1] is None
+    assert shrunk[2] == 100 / 32
