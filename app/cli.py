@@ -3,9 +3,10 @@ or replay the alerts."""
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -211,14 +212,16 @@ def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> int:
         url = libpq_url(await resolve_database_url(settings))
 
-        async def connect() -> asyncpg.Connection:
-            return await asyncpg.connect(url)
+        @contextlib.asynccontextmanager
+        async def connect() -> AsyncIterator[asyncpg.Connection]:
+            conn = await asyncpg.connect(url)
+            try:
+                yield conn
+            finally:
+                await conn.close()
 
-        conn = await connect()
-        try:
+        async with connect() as conn:
             return await rebuild(conn, settings.zones_rolled_up, jobs=args.jobs, connect=connect)
-        finally:
-            await conn.close()
 
     events = asyncio.run(run())
     print(f"rollups rebuilt from {events:,} event ids for {', '.join(settings.zones_rolled_up)}")

@@ -91,8 +91,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.writer = EventWriter(app.state.db, max_pending=settings.ingest_queue_limit)
     await app.state.keys.start(libpq_url(url))
     app.state.rollups = RollupWorker(
-        app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds
-    )
+        app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds,
+        settings.rollup_rebuild_jobs,
+    )  # fmt: skip
     app.state.rollups.start()
     app.state.webhooks = WebhookWorker(
         app.state.db,

@@ -184,6 +184,15 @@ class Settings(BaseSettings):
         description="Comma-separated IANA zones whose local days are pre-aggregated (UTC and "
         "`default_tz` always are). Metrics in other zones stay exact but read more raw rows.",
     )
+    rollup_rebuild_jobs: int = Field(
+        default=2,
+        ge=1,
+        le=32,
+        description="Connections (from the pool) a worker fills new cells with when it "
+        "rebuilds them after a change of `rollup_zones`, each taking its own ranges of days: "
+        "two rebuilt 3 M events 1.6x as fast as one on two cores, while answers share those "
+        "cores. 1: one connection.",
+    )
     rollup_interval_seconds: float = Field(
         default=5.0,
         ge=0,

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -417,7 +417,7 @@ def report(
     args: argparse.Namespace,
     load: metrics_data.LoadResult | None,
     after_load: float | None,
-    rollup: tuple[int, float, tuple[str, ...]],
+    rollup: tuple[int, float, tuple[str, ...], int],
     results: Sequence[Measured],
     sizes: Sequence[tuple[str, int, int, int]],
     data: tuple[int, datetime, datetime],
@@ -448,12 +448,13 @@ def report(
         ]
     if after_load is not None:
         lines += [f"After the load: `{args.after_load_sql}` took {after_load:.1f} s.", ""]
-    rolled, rollup_seconds, zones = rollup
+    rolled, rollup_seconds, zones, jobs = rollup
     rate = f" ({rolled / rollup_seconds:,.0f} events/s)" if rolled and rollup_seconds else ""
     lines += [
         f"Rollup before timing: {rolled:,} event ids rolled up in {rollup_seconds:.1f} s{rate}, "
         f"local days of {', '.join(zones)} (`app/rollups/rebuild.py` as on a first start: "
-        f"ranges of about {rollups.DEFAULT_CHUNK:,} events, one connection; on a reused "
+        f"ranges of about {rollups.DEFAULT_CHUNK:,} events on {jobs} connection(s), "
+        "`FEEDBACK_ROLLUP_REBUILD_JOBS`; on a reused "
         "database, rounds of what is left).",
         "",
     ]
@@ -558,10 +559,21 @@ async def run(args: argparse.Namespace) -> int:
                 t1 = time.monotonic()
                 await conn.execute(args.after_load_sql)
                 after_load = time.monotonic() - t1
-            zones = Settings(rollup_zones=args.rollup_zones).zones_rolled_up
+            service_settings = Settings(rollup_zones=args.rollup_zones)
+            zones, jobs = service_settings.zones_rolled_up, service_settings.rollup_rebuild_jobs
+
+            @contextlib.asynccontextmanager
+            async def connect() -> AsyncIterator[asyncpg.Connection]:
+                extra = await asyncpg.connect(url)
+                try:
+                    yield extra
+                finally:
+                    await extra.close()
+
             t1 = time.monotonic()
-            # What a service's first start on this history does: a rebuild, then rounds.
-            rebuilt = await rebuild_for_zones(conn, zones)
+            # What a service's first start on this history does: a rebuild (on
+            # FEEDBACK_ROLLUP_REBUILD_JOBS connections), then rounds.
+            rebuilt = await rebuild_for_zones(conn, zones, jobs=jobs, connect=connect)
             rolled = rebuilt + await rollups.catch_up(conn, zones)
             rollup_seconds = time.monotonic() - t1
             # Planner statistics, as autovacuum keeps them for the leaf partitions of a
@@ -616,7 +628,7 @@ async def run(args: argparse.Namespace) -> int:
         finally:
             await conn.close()
         text = report(
-            info, args, load, after_load, (rolled, rollup_seconds, zones), results, sizes,
+            info, args, load, after_load, (rolled, rollup_seconds, zones, jobs), results, sizes,
             (int(events), first, last), started, time.monotonic() - t0,
         )  # fmt: skip
     finally:

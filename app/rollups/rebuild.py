@@ -29,10 +29,12 @@ A build that dies leaves only `rollup_build*` tables, which the next one drops.
 """
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,7 +53,9 @@ LIVE = "metric_rollups"
 SWAP_LOCK_TIMEOUT = "2s"  # readers queue behind the swap's lock at most this long per try
 SWAP_TRIES = 30
 
-Connect = Callable[[], Awaitable[asyncpg.Connection]]
+Connect = Callable[[], AbstractAsyncContextManager[asyncpg.Connection]]
+"""Another connection to the database for one more job, given back when the job ends: a
+pooled one (`Database.connection`) or one of its own (`feedback rollups rebuild`)."""
 
 _KEY = ("cube", "span", "zone", "bucket", *ROLLUP_DIMENSIONS)
 _AGGREGATES = tuple(name for name, _ in COLUMNS)
@@ -207,19 +211,18 @@ async def _run_all(
                 await c.execute(f"SET LOCAL work_mem = '{service.ROUND_WORK_MEM}'")
                 await c.execute(sql, *args)
 
-    extra: list[asyncpg.Connection] = []
     try:
-        if connect is not None:
-            for _ in range(max(0, jobs - 1)):
-                extra.append(await connect())
-        async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
-            for c in (conn, *extra):
-                group.create_task(worker(c))
+        async with contextlib.AsyncExitStack() as stack:
+            more = connect
+            extra = (
+                [await stack.enter_async_context(more()) for _ in range(jobs - 1)]
+                if more is not None else []
+            )  # fmt: skip
+            async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
+                for c in (conn, *extra):
+                    group.create_task(worker(c))
     except* Stopped:
         raise Stopped from None
-    finally:
-        for c in extra:
-            await c.close()
 
 
 async def _swap(
@@ -276,7 +279,7 @@ async def rebuild(
 ) -> int:
     """Roll every event up again into new cells and swap them in (module doc); returns the
     event ids rolled up (the watermark after it). Waits for a round or another rebuild in
-    progress. `jobs` > 1 needs `connect`, which opens more connections to the database."""
+    progress. `jobs` > 1 needs `connect`, which lends more connections to the database."""
     async with service.paused(conn):
         return await _build(conn, rolled_zones(*zones), chunk, jobs, connect)
 
@@ -286,6 +289,9 @@ async def rebuild_for_zones(
     zones: tuple[str, ...],
     chunk: int = service.DEFAULT_CHUNK,
     stopping: asyncio.Event | None = None,
+    *,
+    jobs: int = 1,
+    connect: Connect | None = None,
 ) -> int:
     """Rebuild if the cells hold other zones than `zones` and more than a round's events
     would be rolled up again (a round resets and rolls up fewer as fast); a worker's first
@@ -293,7 +299,8 @@ async def rebuild_for_zones(
     a rebuild, not many rounds. Returns the event ids rebuilt: 0 when not needed, or when
     a round or another rebuild holds the lock, or when `stopping` was set meanwhile (the
     build is abandoned between two statements, so a worker stops within one range's time;
-    its next start builds again)."""
+    its next start builds again). `jobs` > 1 with `connect`: ranges on that many
+    connections (`FEEDBACK_ROLLUP_REBUILD_JOBS`)."""
     zones = rolled_zones(*zones)
     if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", service.LOCK_KEY):
         return 0
@@ -306,7 +313,7 @@ async def rebuild_for_zones(
             ", ".join(zones), ", ".join(rolled) or "none",
         )  # fmt: skip
         try:
-            return await _build(conn, zones, chunk, 1, None, stopping)
+            return await _build(conn, zones, chunk, jobs, connect, stopping)
         except Stopped:
             await conn.execute(f"DROP TABLE IF EXISTS {BUILD}, {STRADDLING}")
             log.info("rollup rebuild: abandoned, the service is stopping")

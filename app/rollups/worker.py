@@ -18,9 +18,12 @@ log = logging.getLogger(__name__)
 
 
 class RollupWorker:
-    def __init__(self, db: Database, zones: tuple[str, ...], interval: float) -> None:
+    def __init__(
+        self, db: Database, zones: tuple[str, ...], interval: float, rebuild_jobs: int = 1
+    ) -> None:
         self.db = db
         self.zones = zones
+        self.rebuild_jobs = rebuild_jobs
         self._loop = Periodic("rollups", self._catch_up, interval, OutageLog(log, "rollup round"))
 
     def start(self) -> None:
@@ -33,7 +36,10 @@ class RollupWorker:
     async def _catch_up(self, stopping: asyncio.Event) -> bool:
         async with self.db.connection() as conn:
             try:
-                await rebuild_for_zones(conn, self.zones, stopping=stopping)
+                await rebuild_for_zones(
+                    conn, self.zones, stopping=stopping, jobs=self.rebuild_jobs,
+                    connect=self.db.connection,
+                )  # fmt: skip
             except (ServiceUnavailable, *LOST_CONNECTION):
                 raise  # the database is away: the loop's outage log, and the next tick
             except Exception:  # a rebuild that fails keeps failing: roll up by rounds

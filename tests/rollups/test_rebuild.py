@@ -6,7 +6,8 @@ checks the other: both must give the same rows, whatever the ranges cut.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ import asyncpg
 from app.feedback.schemas import FeedbackIn
 from app.ingest.normalize import prepare
 from app.ingest.statement import store
+from app.rollups import rebuild as bulk
 from app.rollups import service as rollups
 from app.rollups.cells import fetch_cells
 from app.rollups.rebuild import BUILD, ranges, rebuild, rebuild_for_zones
@@ -26,6 +28,20 @@ from tests.rollups.test_rollups import T0, events, rollup_rows
 # zone whose local midnight happened twice (Lisbon, 1976-09-26: clocks back at 01:00).
 ZONES = ("UTC", "Asia/Kolkata", "America/New_York", "Europe/Lisbon")
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
+
+
+def jobs_on(db: Connect, opened: list[asyncpg.Connection] | None = None) -> bulk.Connect:
+    """More connections for a rebuild's jobs, as `Database.connection` lends them (the
+    fixture closes them at the end); each one also goes to `opened`."""
+
+    @contextlib.asynccontextmanager
+    async def connect() -> AsyncIterator[asyncpg.Connection]:
+        conn = await db()
+        if opened is not None:
+            opened.append(conn)
+        yield conn
+
+    return connect
 
 
 def odd_events() -> list[Any]:
@@ -96,7 +112,7 @@ async def test_a_rebuild_in_ranges_equals_the_rounds(db: Connect) -> None:
     last = await conn.fetchval("SELECT max(id) FROM feedback_events")
     # Small ranges, so that local days, weeks and months cross their edges (and are
     # merged from parts), on two connections; then one range holding everything.
-    assert await rebuild(conn, ZONES, chunk=7, jobs=2, connect=db) == last
+    assert await rebuild(conn, ZONES, chunk=7, jobs=2, connect=jobs_on(db)) == last
     assert await rollup_rows(conn) == by_rounds
     assert await rebuild(conn, ZONES, chunk=10**9) == last
     assert await rollup_rows(conn) == by_rounds
@@ -151,7 +167,10 @@ async def test_a_change_of_zones_is_a_rebuild(db: Connect) -> None:
     assert await rebuild_for_zones(conn, ("UTC",), chunk=10) == 0  # the same zones
     assert await rebuild_for_zones(conn, ZONES, chunk=10**6) == 0  # fewer than a round's events
     last = await conn.fetchval("SELECT max(id) FROM feedback_events")
-    assert await rebuild_for_zones(conn, ZONES, chunk=10) == last
+    opened: list[asyncpg.Connection] = []  # a worker's rebuild on two jobs
+    done = await rebuild_for_zones(conn, ZONES, chunk=10, jobs=2, connect=jobs_on(db, opened))
+    assert done == last
+    assert len(opened) == 2  # one more for the cells' ranges, one more for their indexes
     assert await conn.fetchval("SELECT zones FROM metric_rollup_state") == sorted(ZONES)
     rebuilt = await rollup_rows(conn)
     await conn.execute("UPDATE metric_rollup_state SET zones = '{}'")  # rounds from nothing
