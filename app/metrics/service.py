@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -259,10 +260,10 @@ def _groups(
     in the window, so not in the answer."""
     if filters.group_by is None:
         return np.zeros(len(records), dtype=np.int64), [None]
-    found = [r["grp"] for r in records]
+    found = list(map(itemgetter("grp"), records))
     distinct = list(set(found))
     slot = {g: i for i, g in enumerate(distinct)}
-    index = np.fromiter((slot[g] for g in found), np.int64, len(found))
+    index = np.fromiter(map(slot.__getitem__, found), np.int64, len(found))
     total = np.zeros(len(distinct), dtype=np.int64)
     np.add.at(total, index, volume)
     groups = sorted(
@@ -343,7 +344,7 @@ def _table(records: Sequence[asyncpg.Record], width: int) -> npt.NDArray[np.int6
     a row per record, a column per aggregate, read by numpy from the arrays' binary form
     (`array_send`: a 20-byte header of one dimension, then each value's length and its
     8 bytes, big-endian) without a Python int per value."""
-    data, form = b"".join(r["counts"] for r in records), _packed(width)
+    data, form = b"".join(map(itemgetter("counts"), records)), _packed(width)
     if len(data) != len(records) * form.itemsize:
         raise RuntimeError("unexpected binary form of a packed cell")  # never a silent misread
     cells = np.frombuffer(data, dtype=form)
@@ -420,7 +421,7 @@ async def compare_groups(
     pooled = _one_metric(_named(pooled_table, names), overall, metric)
     pooled_row = (metric, pooled[1][0], pooled[2][0], pooled[3][0], pooled[4][0], pooled[5][0])
     figures = _one_metric(_named(table, names), chosen, metric)
-    return pooled_row, [r["grp"] for r in records], figures, chosen
+    return pooled_row, list(map(itemgetter("grp"), records)), figures, chosen
 
 
 async def breakdown(
