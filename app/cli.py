@@ -3,10 +3,10 @@ or replay the alerts."""
 
 import argparse
 import asyncio
-import contextlib
+import functools
 import os
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from app.alerts.backtest import backtest
 from app.auth import service as keys
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
-from app.db import create_engine, libpq_url, resolve_database_url
+from app.db import create_engine, libpq_url, own_connection, resolve_database_url
 from app.db_command import add_db_command
 from app.embedded import DatabaseToolError, EmbeddedUnavailableError
 from app.feedback import maintenance as partition_maintenance
@@ -212,14 +212,7 @@ def cmd_rollups_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> int:
         url = libpq_url(await resolve_database_url(settings))
 
-        @contextlib.asynccontextmanager
-        async def connect() -> AsyncIterator[asyncpg.Connection]:
-            conn = await asyncpg.connect(url)
-            try:
-                yield conn
-            finally:
-                await conn.close()
-
+        connect = functools.partial(own_connection, url)
         async with connect() as conn:
             return await rebuild(conn, settings.zones_rolled_up, jobs=args.jobs, connect=connect)
 

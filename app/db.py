@@ -90,6 +90,18 @@ def libpq_url(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+@asynccontextmanager
+async def own_connection(url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection of its own (no pool) to the database at `url` (libpq form), closed
+    when the block ends: `functools.partial(own_connection, url)` lends a rebuild's jobs
+    their connections as `Database.connection` does in the service."""
+    conn = await asyncpg.connect(url)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
 async def resolve_database_url(settings: Settings) -> URL:
     """The configured database, or the embedded server (started on demand) when none is set."""
     if settings.database_url:

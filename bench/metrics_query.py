@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import math
 import os
 import platform
@@ -29,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +48,7 @@ from app.auth import service as key_service
 from app.auth.schemas import KeyCreate
 from app.auth.tokens import Scope
 from app.cli import connected, migrate
-from app.db import asyncpg_url, libpq_url
+from app.db import asyncpg_url, libpq_url, own_connection
 from app.rollups import service as rollups
 from app.rollups.rebuild import rebuild_for_zones
 from app.settings import Settings
@@ -572,15 +573,7 @@ async def run(args: argparse.Namespace) -> int:
                 after_load = time.monotonic() - t1
             service_settings = Settings(rollup_zones=args.rollup_zones)
             zones, jobs = service_settings.zones_rolled_up, service_settings.rollup_rebuild_jobs
-
-            @contextlib.asynccontextmanager
-            async def connect() -> AsyncIterator[asyncpg.Connection]:
-                extra = await asyncpg.connect(url)
-                try:
-                    yield extra
-                finally:
-                    await extra.close()
-
+            connect = functools.partial(own_connection, url)
             t1 = time.monotonic()
             # What a service's first start on this history does: a rebuild (on
             # FEEDBACK_ROLLUP_REBUILD_JOBS connections), then rounds.
