@@ -92,7 +92,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await app.state.keys.start(libpq_url(url))
     app.state.rollups = RollupWorker(
         app.state.db, settings.zones_rolled_up, settings.rollup_interval_seconds,
-        settings.rollup_rebuild_jobs,
+        settings.rollup_rebuild_connections,
     )  # fmt: skip
     app.state.rollups.start()
     app.state.webhooks = WebhookWorker(

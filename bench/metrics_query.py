@@ -572,7 +572,10 @@ async def run(args: argparse.Namespace) -> int:
                 await conn.execute(args.after_load_sql)
                 after_load = time.monotonic() - t1
             service_settings = Settings(rollup_zones=args.rollup_zones)
-            zones, jobs = service_settings.zones_rolled_up, service_settings.rollup_rebuild_jobs
+            zones, jobs = (
+                service_settings.zones_rolled_up,
+                service_settings.rollup_rebuild_connections,
+            )
             connect = functools.partial(own_connection, url)
             t1 = time.monotonic()
             # What a service's first start on this history does: a rebuild (on

@@ -37,10 +37,12 @@ async def fetch_cells(
     `by_received_day`: the raw rows only, with one more key, `received`: the local day
     each was stored (for a replay of what was known by each day's end; the rollups
     hold what is stored now).
-    `packed`: the aggregates as one list, `counts`, in `column_names(filters.metrics)`
-    order, after the bucket's start in microseconds since 1970 with an interval (no
-    `bucket` key then): an answer of many cells decodes one value per cell, not one per
-    aggregate, and finds its cells' buckets in numpy.
+    `packed`: the aggregates as one bytes value, `counts`, the binary form of a bigint[] in
+    `column_names(filters.metrics)` order, after the bucket's start in microseconds since
+    1970 with an interval (no `bucket` key then): an answer of many cells reads them all
+    in numpy, not a Python int per aggregate. With an interval, one (bucket, group) may
+    come in several rows, to be summed, and a group whose volume sums to 0 is not in
+    the window (`cells_sql`).
     """
     cube = cube_for([*filters.dimensions, *(group_parts(group_by) if group_by else [])])
     async with snapshot(conn):

@@ -67,7 +67,8 @@ def cells_sql(
     not a Python int per aggregate. With an interval, the rollup cells of that very
     interval (days for days...) come as they are, not summed with the other parts: the
     caller sums the rows of one (bucket, group), and leaves out a group whose volume sums
-    to 0 (events after `to` taken out again), as the HAVING below does.
+    to 0 (events after `to` taken out again); the HAVING below is left out then, since
+    the rest of a cell may sum to a volume of 0 and still count.
     """
     params = Params()
     families = {"volume", *filters.metrics}
@@ -162,7 +163,9 @@ def cells_sql(
         keys, outer_group = "".join(f"{k}, " for k in outer_keys), group
         columns = ", ".join(f"{s} AS {n}" for s, n in zip(sums, names, strict=True))
     # A group whose only rows lie after `to` sums to nothing there: it is not in the window.
-    having = "\nHAVING sum(volume) <> 0" if plan.beyond and outer_keys else ""
+    # Not with direct cells: the rest of a (bucket, group) may sum to a volume of 0 and
+    # still count (a late event and one after `to`), so the caller sums and filters.
+    having = "\nHAVING sum(volume) <> 0" if plan.beyond and outer_keys and not direct else ""
     sql = f"SELECT {keys}{columns}\nFROM (\n{union}\n) AS parts\n{outer_group}{having}"
     if direct:
         sql = "\nUNION ALL\n".join(f"({p})" for p in [*direct, sql])

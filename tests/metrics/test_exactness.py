@@ -341,10 +341,14 @@ async def test_windows_ending_now_read_the_current_cells_less_what_lies_after(
         params={**window, "interval": "day", "group_by": "location_id", "metrics": "nps"},
         headers=key,
     )
-    by_group: defaultdict[str, int] = defaultdict(int)
-    for row in daily.json()["rows"]:
-        by_group[row["group"]] += row["n"]
-    assert dict(by_group) == {"l1": 2, "l2": 2}  # not l3: its only event is after `to`
+    # Every (day, branch) cell as the events say: not l3 (its only event is after `to`),
+    # and l2's day holds its late event, not the one after `to` (their volumes cancel).
+    by_cell: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for minutes, loc, nps in [*((m, loc, s) for m, loc, s in plan if m < 2), (-2, "l2", 8)]:
+        by_cell[((now + timedelta(minutes=minutes)).date().isoformat(), loc)].append(nps)
+    got_cells = {(r["bucket_start"][:10], r["group"]): (r["n"], r["value"])
+                 for r in daily.json()["rows"] if r["n"]}  # fmt: skip
+    assert got_cells == {cell: (len(s), pytest.approx(nps_value(s))) for cell, s in by_cell.items()}
 
 
 async def test_a_day_cell_and_the_events_not_rolled_up_yet_are_one_bucket(

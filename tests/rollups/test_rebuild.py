@@ -22,6 +22,7 @@ from app.rollups.cells import fetch_cells
 from app.rollups.rebuild import BUILD, ranges, rebuild, rebuild_for_zones
 from app.rollups.service import ROLLED_UP_TO
 from app.selection.filters import Selection
+from app.settings import Settings
 from tests.rollups.test_rollups import T0, events, rollup_rows
 
 # A DST change (New York, 2026-03-08) and a half-hour zone within the events' days, and a
@@ -252,3 +253,19 @@ async def test_a_month_left_detached_by_an_expiry_is_not_in_the_new_cells(db: Co
     await conn.execute("UPDATE metric_rollup_state SET zones = '{}'")
     await rollups.catch_up(conn, ZONES)  # a reset, then rounds
     assert await conn.fetchval(note) == f"{ROLLED_UP_TO}0"
+
+
+def test_a_worker_rebuilds_on_at_most_half_the_pool() -> None:
+    """The rest of the pool answers requests meanwhile; a rebuild asking for more than
+    the pool can lend would wait for connections every tick and never finish."""
+
+    def connections(jobs: int, pool: int, overflow: int) -> int:
+        return Settings(
+            rollup_rebuild_jobs=jobs, db_pool_size=pool, db_max_overflow=overflow
+        ).rollup_rebuild_connections
+
+    assert connections(2, 10, 0) == 2
+    assert connections(32, 10, 0) == 5
+    assert connections(8, 4, 4) == 4
+    assert connections(2, 1, 0) == 1
+    assert connections(2, 2, 0) == 1
