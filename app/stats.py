@@ -630,23 +630,31 @@ def consistency(
             shrunk = (n * value + weight * pooled_value) / (n + weight)
         flag = _flag(ci_low, ci_high, pooled_value) if included else None
         out.append(GroupConsistency(name, n, value, ci_low, ci_high, included, flag, shrunk))
-    values = [g.value for g in out if g.included and g.value is not None]
-    if not values:
-        return ConsistencyResult(
-            pooled_value, min_n, weight, 0, None, None, None, None, None, tuple(out)
-        )
-    low, high = min(values), max(values)
+    s = spread([g.value for g in out if g.included and g.value is not None])
     return ConsistencyResult(
-        pooled=pooled_value,
-        min_n=min_n,
-        k=weight,
-        n_groups=len(values),
-        mean=statistics.fmean(values),
-        stdev=population_stdev(values),
-        min=low,
-        max=high,
-        range=high - low,
-        groups=tuple(out),
+        pooled_value, min_n, weight, s.n_groups, s.mean, s.stdev, s.min, s.max, s.range,
+        tuple(out),
+    )  # fmt: skip
+
+
+class Spread(NamedTuple):
+    """The spread of the groups' values that count (None for each figure without any)."""
+
+    n_groups: int
+    mean: float | None
+    stdev: float | None
+    min: float | None
+    max: float | None
+    range: float | None
+
+
+def spread(values: Sequence[float]) -> Spread:
+    """Mean, population standard deviation, min, max and range of `values`."""
+    if not values:
+        return Spread(0, None, None, None, None, None)
+    low, high = min(values), max(values)
+    return Spread(
+        len(values), statistics.fmean(values), population_stdev(values), low, high, high - low
     )
 
 

@@ -486,9 +486,10 @@ async def consistency(
     pooled, groups, figures, chosen = await compare_groups(
         db, filters, metric, max_groups, bins, max_values
     )
-    _, values, ns, lows, highs, _ = figures
-    result = stats.consistency(zip(groups, values, ns, lows, highs, strict=True), pooled[1],
-                               filters.min_n)  # fmt: skip
+    _, values, ns, _, _, _ = figures  # the groups that count: a value and n >= min_n
+    spread = stats.spread(
+        [v for v, n in zip(values, ns, strict=True) if v is not None and n >= filters.min_n]
+    )
     if min_change is None:
         min_change = await alert_min_change(db, metric)
     rows = [
@@ -510,12 +511,12 @@ async def consistency(
             "rows": rows,
             "min_n": filters.min_n,
             "spread": {
-                "groups_used": result.n_groups,
-                "mean": result.mean,
-                "stdev": result.stdev,
-                "min": result.min,
-                "max": result.max,
-                "range": result.range,
+                "groups_used": spread.n_groups,
+                "mean": spread.mean,
+                "stdev": spread.stdev,
+                "min": spread.min,
+                "max": spread.max,
+                "range": spread.range,
             },
             "below": [r["group"] for r in below],
             "above": [r["group"] for r in above],

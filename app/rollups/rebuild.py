@@ -213,11 +213,10 @@ async def _run_all(
 
     try:
         async with contextlib.AsyncExitStack() as stack:
-            more = connect
-            extra = (
-                [await stack.enter_async_context(more()) for _ in range(jobs - 1)]
-                if more is not None else []
-            )  # fmt: skip
+            extra = []
+            if connect is not None:
+                for _ in range(jobs - 1):
+                    extra.append(await stack.enter_async_context(connect()))
             async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
                 for c in (conn, *extra):
                     group.create_task(worker(c))
