@@ -182,6 +182,7 @@ async def small_pool_app(live_url: Any) -> AsyncIterator[FastAPI]:
         webhooks_interval_seconds=0,
         alerts_interval_seconds=0,
         text_interval_seconds=0,
+        partitions_interval_seconds=0,  # its first round, at start, would hold a connection
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
