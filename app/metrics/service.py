@@ -570,12 +570,16 @@ def sort_rows(
     by group name (the no-value group last; `names`: another order of the groups, e.g. an
     attribute's bins in order), so the order never depends on the order the database
     returned the groups in (rollups and raw rows give them differently)."""
-    by_name = sorted(rows, key=lambda r: (names or _by_name)(r["group"]))
+    if names is None or names is _by_name:  # the groups themselves compare (no key tuples)
+        named = sorted((r for r in rows if r["group"] is not None), key=itemgetter("group"))
+        by_name = named + [r for r in rows if r["group"] is None]
+    else:
+        by_name = sorted(rows, key=lambda r: names(r["group"]))
     present = [r for r in by_name if r[sort] is not None]
     missing = [r for r in by_name if r[sort] is None]
     if sort == "group":  # already in order
         return (present[::-1] if order == "desc" else present) + missing
-    present.sort(key=lambda r: r[sort], reverse=order == "desc")  # stable: ties keep names
+    present.sort(key=itemgetter(sort), reverse=order == "desc")  # stable: ties keep names
     return present + missing
 
 

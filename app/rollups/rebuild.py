@@ -87,13 +87,21 @@ class Table:
     partitioned_by: str | None  # LIST (span), for a partition that has partitions
 
 
+# Built cells are written in the order answers read them (`zone, respondent_type,
+# bucket`, the cells' second index): a year of one zone's weeks by branch then lies on
+# the fewest pages, not spread among the other zones' and respondent types' cells
+# (docs/benchmarks.md). Rounds append what they add after.
+_READ_ORDER = "ORDER BY zone, respondent_type, bucket"
+
+
 def range_sql(zones: tuple[str, ...]) -> str:
     """One range's statement: the cells of the events with id <= $1 and $2 <= occurred_at
     < $3, those inside the range into `rollup_build`, the others into the straddling."""
     with_list, cells = service.cell_parts(zones, _RANGE_EVENTS)
     return (
         f"WITH {with_list},\ncells ({_COLUMNS}) AS MATERIALIZED (\n{cells}\n),\n"
-        f"inside AS (INSERT INTO {BUILD} ({_COLUMNS}) SELECT * FROM cells WHERE {_INSIDE})\n"
+        f"inside AS (INSERT INTO {BUILD} ({_COLUMNS}) "
+        f"SELECT * FROM cells WHERE {_INSIDE} {_READ_ORDER})\n"
         f"INSERT INTO {STRADDLING} ({_COLUMNS}) SELECT * FROM cells WHERE NOT ({_INSIDE})"
     )
 
@@ -101,7 +109,7 @@ def range_sql(zones: tuple[str, ...]) -> str:
 MERGE_SQL = (
     f"INSERT INTO {BUILD} ({_COLUMNS}) SELECT {', '.join(_KEY)}, "
     + ", ".join(f"nullif(sum({c}), 0)" for c in _AGGREGATES)
-    + f" FROM {STRADDLING} GROUP BY {', '.join(_KEY)}"
+    + f" FROM {STRADDLING} GROUP BY {', '.join(_KEY)} {_READ_ORDER}"
 )
 
 TREE_SQL = """
