@@ -87,10 +87,12 @@ class Table:
     partitioned_by: str | None  # LIST (span), for a partition that has partitions
 
 
-# Built cells are written in the order answers read them (`zone, respondent_type,
-# bucket`, the cells' second index): a year of one zone's weeks by branch then lies on
-# the fewest pages, not spread among the other zones' and respondent types' cells
-# (docs/benchmarks.md). Rounds append what they add after.
+# Built cells are written in the order answers read them (that of the index
+# `ix_metric_rollups_range`: zone, respondent_type, bucket), one sorted run per range
+# and one for the merged parts: a year of one zone's weeks by branch then lies on about
+# half the pages (1,001 -> 449 at 3 M events, docs/benchmarks.md), not spread among the
+# other zones' and respondent types' cells. Rounds' new cells and updated versions go
+# wherever there is room: the order holds until the next rebuild restores it.
 _READ_ORDER = "ORDER BY zone, respondent_type, bucket"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from app.alerts.rules import METRIC_SCALES
 from app.metrics.schemas import Breakdown
-from app.metrics.service import ALERT_MIN_CHANGE, sort_rows
+from app.metrics.service import ALERT_MIN_CHANGE, _by_name, sort_rows
 from tests.conftest import Headers
 from tests.metrics.test_summary import WINDOW, at, post_events
 
@@ -237,3 +237,26 @@ def test_rows_that_tie_come_in_group_order_whatever_order_the_database_gave() ->
             assert len(answers) == 1, (sort, order, answers)
     assert [r["group"] for r in sort_rows(rows, "value", "desc")] == ["l3", "l1", "l2", None, "l0"]
     assert [r["group"] for r in sort_rows(rows, "value", "asc")] == ["l1", "l2", None, "l3", "l0"]
+
+
+def test_groups_sorted_by_name_as_by_their_key_and_by_another_order() -> None:
+    """The groups compared directly (no key given, or the name key) order rows as the
+    name key does through the general path; another key (an attribute's bins) is kept."""
+    rows = [
+        {"group": name, "value": value, "shrunk": value, "n": n}
+        for name, value, n in (
+            ("b", 10.0, 3), (None, 10.0, 3), ("a", 10.0, 5), ("c", None, 1), ("a2", -5.0, 5),
+        )
+    ]  # fmt: skip
+    as_key = lambda group: _by_name(group)  # noqa: E731 - not `_by_name`: the general path
+    bins = {"c": 0, "b": 1, "a2": 2, "a": 3}
+    by_bins = lambda g: (1, 0) if g is None else (0, bins[g])  # noqa: E731
+    for order in ("asc", "desc"):
+        for sort in ("shrunk", "value", "n", "group"):
+            expected = [r["group"] for r in sort_rows(rows, sort, order, as_key)]
+            for names in (None, _by_name):
+                assert [r["group"] for r in sort_rows(rows[::-1], sort, order, names)] == expected
+    assert [r["group"] for r in sort_rows(rows, "group", "asc", by_bins)] == [
+        "c", "b", "a2", "a", None
+    ]  # fmt: skip
+    assert [r["group"] for r in sort_rows(rows, "value", "desc")] == ["a", "b", None, "a2", "c"]

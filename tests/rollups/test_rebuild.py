@@ -104,7 +104,9 @@ def test_ranges_cover_every_day_once() -> None:
     assert ranges([], 5) == []
 
 
-async def test_a_rebuild_in_ranges_equals_the_rounds(db: Connect) -> None:
+async def test_a_rebuild_in_ranges_equals_the_rounds_and_writes_cells_in_read_order(
+    db: Connect,
+) -> None:
     conn = await db()
     await store(conn, events(300) + odd_events())
     await rollups.catch_up(conn, ZONES, chunk=50)
