@@ -583,19 +583,35 @@ class GroupConsistency(NamedTuple):
     shrunk: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConsistencyResult:
-    """Spread of the included groups' values (None when no group is included)."""
+class Spread(NamedTuple):
+    """The spread of the groups' values that count (None for each figure without any)."""
 
-    pooled: float | None
-    min_n: int
-    k: float
     n_groups: int
     mean: float | None
     stdev: float | None
     min: float | None
     max: float | None
     range: float | None
+
+
+def spread(values: Sequence[float]) -> Spread:
+    """Mean, population standard deviation, min, max and range of `values`."""
+    if not values:
+        return Spread(0, None, None, None, None, None)
+    low, high = min(values), max(values)
+    return Spread(
+        len(values), statistics.fmean(values), population_stdev(values), low, high, high - low
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyResult:
+    """The groups, and the spread of the included groups' values."""
+
+    pooled: float | None
+    min_n: int
+    k: float
+    spread: Spread
     groups: tuple[GroupConsistency, ...]
 
 
@@ -630,32 +646,8 @@ def consistency(
             shrunk = (n * value + weight * pooled_value) / (n + weight)
         flag = _flag(ci_low, ci_high, pooled_value) if included else None
         out.append(GroupConsistency(name, n, value, ci_low, ci_high, included, flag, shrunk))
-    s = spread([g.value for g in out if g.included and g.value is not None])
-    return ConsistencyResult(
-        pooled_value, min_n, weight, s.n_groups, s.mean, s.stdev, s.min, s.max, s.range,
-        tuple(out),
-    )  # fmt: skip
-
-
-class Spread(NamedTuple):
-    """The spread of the groups' values that count (None for each figure without any)."""
-
-    n_groups: int
-    mean: float | None
-    stdev: float | None
-    min: float | None
-    max: float | None
-    range: float | None
-
-
-def spread(values: Sequence[float]) -> Spread:
-    """Mean, population standard deviation, min, max and range of `values`."""
-    if not values:
-        return Spread(0, None, None, None, None, None)
-    low, high = min(values), max(values)
-    return Spread(
-        len(values), statistics.fmean(values), population_stdev(values), low, high, high - low
-    )
+    counted = [g.value for g in out if g.included and g.value is not None]
+    return ConsistencyResult(pooled_value, min_n, weight, spread(counted), tuple(out))
 
 
 def population_stdev(values: Sequence[float]) -> float:

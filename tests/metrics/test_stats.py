@@ -511,11 +511,12 @@ def consistency_groups() -> list[Group]:
 def test_consistency_spread_uses_only_groups_with_enough_answers() -> None:
     result = consistency(consistency_groups(), pooled_value=70.0, min_n=30)
     values = [50.0, 90.0, 72.0, 65.0, 75.0]
-    assert result.n_groups == 5
-    assert result.mean == pytest.approx(352 / 5)
-    assert result.stdev == pytest.approx(statistics.pstdev(values))
-    assert result.stdev == pytest.approx(math.sqrt(sum((v - 352 / 5) ** 2 for v in values) / 5))
-    assert (result.min, result.max, result.range) == (50, 90, 40)
+    spread = result.spread
+    assert spread.n_groups == 5
+    assert spread.mean == pytest.approx(352 / 5)
+    assert spread.stdev == pytest.approx(statistics.pstdev(values))
+    assert spread.stdev == pytest.approx(math.sqrt(sum((v - 352 / 5) ** 2 for v in values) / 5))
+    assert (spread.min, spread.max, spread.range) == (50, 90, 40)
     included = {g.name: g.included for g in result.groups}
     assert included == {
         "low": True,
@@ -560,7 +561,7 @@ def test_consistency_with_explicit_k_zero_does_not_shrink() -> None:
 
 def test_consistency_accepts_plain_tuples_and_handles_no_eligible_group() -> None:
     result = consistency([("a", 40.0, 3, 10.0, 70.0)], pooled_value=50.0, min_n=30)
-    assert (result.n_groups, result.mean, result.stdev, result.range) == (0, None, None, None)
+    assert result.spread == (0, None, None, None, None, None)
     assert result.groups[0].shrunk == pytest.approx((3 * 40 + 30 * 50) / 33)
 
 
